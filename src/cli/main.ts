@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { serveCommand } from './serve-command.js';
+
+/** The `rushcart` command line: `serve` (default) and the operator commands. */
+const program = new Command()
+  .name('rushcart')
+  .description('AI shopping assistant and commerce backend that survives flash crowds');
+
+program.addCommand(serveCommand(), { isDefault: true });
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,68 @@
+import { resolve } from 'node:path';
+
+/** Everything the composition root needs to pick adapters and start; read from the environment. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** A SQLite file path, `:memory:`, or a `postgres://` URL. */
+  readonly databaseUrl: string;
+  /** PostgreSQL schema to use instead of the default search path (tests give each run its own). */
+  readonly databaseSchema: string | undefined;
+  readonly redisUrl: string | undefined;
+  readonly adminKey: string | undefined;
+  readonly jwtSecret: string | undefined;
+  readonly logLevel: string;
+  /** Seed the demo catalog and demo campaign into an empty store on start. */
+  readonly seedDemo: boolean;
+  readonly llm: {
+    readonly baseUrl: string | undefined;
+    readonly model: string | undefined;
+    readonly apiKey: string | undefined;
+    readonly policy: string | undefined;
+  };
+  /** Days after delivery during which an order may be returned. */
+  readonly returnWindowDays: number;
+}
+
+/** Builds the configuration from environment variables, with overrides taking precedence. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const dataDir = resolve(overrides.dataDir ?? env.RUSHCART_DATA_DIR ?? './.rushcart');
+  const config: Config = {
+    port: parsePort(env.PORT ?? '3000'),
+    host: env.HOST ?? '127.0.0.1',
+    dataDir,
+    databaseUrl: env.RUSHCART_DATABASE_URL ?? resolve(dataDir, 'rushcart.db'),
+    databaseSchema: emptyToUndefined(env.RUSHCART_DATABASE_SCHEMA),
+    redisUrl: emptyToUndefined(env.RUSHCART_REDIS_URL),
+    adminKey: emptyToUndefined(env.RUSHCART_ADMIN_KEY),
+    jwtSecret: emptyToUndefined(env.RUSHCART_JWT_SECRET),
+    logLevel: env.RUSHCART_LOG_LEVEL ?? 'info',
+    seedDemo: env.RUSHCART_SEED_DEMO !== 'false',
+    llm: {
+      baseUrl: emptyToUndefined(env.RUSHCART_LLM_BASE_URL),
+      model: emptyToUndefined(env.RUSHCART_LLM_MODEL),
+      apiKey: emptyToUndefined(env.RUSHCART_LLM_API_KEY),
+      policy: emptyToUndefined(env.RUSHCART_MODEL_POLICY),
+    },
+    returnWindowDays: Number(env.RUSHCART_RETURN_WINDOW_DAYS ?? '30'),
+  };
+  return { ...config, ...overrides };
+}
+
+/** True when the database URL names PostgreSQL rather than a SQLite file. */
+export function isPostgresUrl(url: string): boolean {
+  return url.startsWith('postgres://') || url.startsWith('postgresql://');
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`PORT must be an integer between 0 and 65535, got "${value}"`);
+  }
+  return port;
+}
+
+function emptyToUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}

@@ -1,0 +1,20 @@
+import type { FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { IdempotencyStore } from '../shared/idempotency.js';
+import type { ShopperStore, TokenService } from '../shoppers/index.js';
+
+/** Everything a route module may use: the domain services and the edge's guards. */
+export interface RouteContext {
+  readonly config: Config;
+  readonly metrics: Metrics;
+  readonly tokens: TokenService;
+  readonly shoppers: ShopperStore;
+  readonly idempotency: IdempotencyStore;
+  /** preHandler: only an authenticated shopper passes; sets `request.shopperId`. */
+  readonly requireShopper: (request: FastifyRequest) => Promise<void>;
+  /** preHandler: only the admin key passes. */
+  readonly requireAdmin: (request: FastifyRequest) => Promise<void>;
+  /** Resolves when the store answers; used by `/readyz`. */
+  readonly checkReady: () => Promise<void>;
+}

@@ -1,0 +1,100 @@
+import fastifyHelmet from '@fastify/helmet';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { loggerOptions } from '../observability/logger.js';
+import { newId } from '../shared/ids.js';
+import { installErrorHandling } from './error-handler.js';
+import type { RouteContext } from './route-context.js';
+
+/** A Fastify instance whose routes are typed and validated by Zod schemas. */
+export type ZodServer = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+/** A group of routes registered against the shared context. */
+export type RouteModule = (server: ZodServer, context: RouteContext) => void | Promise<void>;
+
+/** Default JSON body limit; routes that take files (catalog import) raise their own. */
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+/** Builds the HTTP edge: validation, errors, request ids, metrics, OpenAPI, then the route modules. */
+export async function createHttpServer(
+  context: RouteContext,
+  modules: readonly RouteModule[],
+  options: { logger?: boolean } = {},
+): Promise<ZodServer> {
+  const server = Fastify({
+    logger: options.logger === false ? false : loggerOptions(context.config.logLevel),
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => newId('req'),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  server.setValidatorCompiler(validatorCompiler);
+  server.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(server);
+
+  await server.register(fastifyHelmet, {
+    // The storefront bundles its own scripts and styles; no outside hosts are allowed.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+      },
+    },
+  });
+  await server.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Rushcart API',
+        version: '1.0.0',
+        description:
+          'Shopping assistant and commerce backend. Errors: { error: { code, message, details? } }.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'Shopper token or admin key' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  server.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  server.addHook('onResponse', async (request, reply) => {
+    const labels = {
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status: String(reply.statusCode),
+    };
+    context.metrics.httpRequests.inc(labels);
+    context.metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+  });
+
+  for (const register of modules) await register(server, context);
+  return server;
+}

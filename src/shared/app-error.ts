@@ -1,0 +1,24 @@
+import { ERROR_CATALOG, type ErrorCode } from './error-catalog.js';
+
+/** The one error type every domain throws; the HTTP layer maps its code to a status. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>) {
+    super(message ?? ERROR_CATALOG[code].message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+
+  /** The HTTP status the catalog assigns to this error's code. */
+  get status(): number {
+    return ERROR_CATALOG[this.code].status;
+  }
+}
+
+/** True when `error` is an AppError, optionally with the given code. */
+export function isAppError(error: unknown, code?: ErrorCode): error is AppError {
+  return error instanceof AppError && (code === undefined || error.code === code);
+}

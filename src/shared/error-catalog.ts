@@ -1,0 +1,78 @@
+/**
+ * The stable error codes a client can see, each with its HTTP status and default message.
+ * Codes never change meaning once published; add new ones instead.
+ */
+export const ERROR_CATALOG = {
+  // Request shape
+  VALIDATION_FAILED: { status: 400, message: 'The request does not match the expected schema.' },
+  MALFORMED_JSON: { status: 400, message: 'The request body is not valid JSON.' },
+  BODY_TOO_LARGE: { status: 413, message: 'The request body is larger than this route accepts.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json.' },
+  ROUTE_NOT_FOUND: { status: 404, message: 'No route matches this method and path.' },
+  // Auth
+  UNAUTHENTICATED: { status: 401, message: 'A valid bearer token is required.' },
+  ADMIN_KEY_REQUIRED: { status: 401, message: 'A valid admin key is required.' },
+  FORBIDDEN: { status: 403, message: 'This shopper may not access that resource.' },
+  // Idempotency (Agentic Commerce Protocol rules)
+  IDEMPOTENCY_KEY_REQUIRED: { status: 400, message: 'This request needs an Idempotency-Key header.' },
+  IDEMPOTENCY_CONFLICT: {
+    status: 422,
+    message: 'This Idempotency-Key was already used with a different request body.',
+  },
+  IDEMPOTENCY_IN_FLIGHT: {
+    status: 409,
+    message: 'A request with this Idempotency-Key is still being processed; retry later.',
+  },
+  // Catalog
+  PRODUCT_NOT_FOUND: { status: 404, message: 'No product has that id.' },
+  VARIANT_NOT_FOUND: { status: 404, message: 'No product variant has that id.' },
+  IMPORT_FAILED: { status: 422, message: 'The catalog file could not be imported.' },
+  // Cart and checkout
+  CART_LINE_NOT_FOUND: { status: 404, message: 'The cart has no line with that id.' },
+  CART_EMPTY: { status: 409, message: 'The cart is empty.' },
+  INSUFFICIENT_STOCK: { status: 409, message: 'Not enough stock for the requested quantity.' },
+  CURRENCY_MISMATCH: { status: 409, message: 'All cart items must share one currency.' },
+  PAYMENT_DECLINED: { status: 402, message: 'The payment was declined.' },
+  PAYMENT_FAILED: { status: 502, message: 'The payment provider failed; nothing was charged.' },
+  // Orders and returns
+  ORDER_NOT_FOUND: { status: 404, message: 'No order of this shopper has that id.' },
+  ORDER_NOT_CANCELLABLE: { status: 409, message: 'Only orders that are not yet fulfilled can be cancelled.' },
+  ORDER_NOT_RETURNABLE: {
+    status: 409,
+    message: 'Only delivered orders inside the return window can be returned.',
+  },
+  INVALID_ORDER_TRANSITION: {
+    status: 409,
+    message: 'The order cannot move to that status from its current one.',
+  },
+  // Promotions
+  CAMPAIGN_NOT_FOUND: { status: 404, message: 'No campaign has that id.' },
+  CAMPAIGN_NOT_LIVE: { status: 409, message: 'The campaign is not live.' },
+  CAMPAIGN_EXHAUSTED: { status: 410, message: 'The campaign has no coupons left.' },
+  CAMPAIGN_UPDATE_UNSAFE: { status: 409, message: 'That field cannot change while the campaign is live.' },
+  ALREADY_CLAIMED: { status: 409, message: 'This shopper already holds the campaign coupon.' },
+  NOT_ELIGIBLE: { status: 403, message: 'This shopper is not eligible for the campaign.' },
+  CLAIM_DENIED: { status: 403, message: 'The claim was denied.' },
+  COUPON_NOT_FOUND: { status: 404, message: 'No coupon with that code is available to this shopper.' },
+  COUPON_NOT_APPLICABLE: { status: 409, message: 'The coupon does not apply to this cart.' },
+  COUPON_EXPIRED: { status: 409, message: 'The coupon has expired.' },
+  COUPON_ALREADY_USED: { status: 409, message: 'The coupon has already been redeemed.' },
+  COUPON_NOT_COMBINABLE: {
+    status: 409,
+    message: 'The coupon cannot be combined with the coupons already applied.',
+  },
+  DISCOUNT_BUDGET_EXHAUSTED: { status: 409, message: "The campaign's discount budget is spent." },
+  // Admission
+  QUEUE_TICKET_REQUIRED: { status: 428, message: 'The waiting room is engaged; join the queue first.' },
+  QUEUE_TICKET_INVALID: { status: 403, message: 'The queue ticket is invalid, expired or not yours.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests; retry after the indicated time.' },
+  OVERLOADED: { status: 503, message: 'The service is at capacity; retry after the indicated time.' },
+  // Assistant
+  CONVERSATION_NOT_FOUND: { status: 404, message: 'No conversation of this shopper has that id.' },
+  // Operations
+  NOT_READY: { status: 503, message: 'The service is not ready.' },
+  INTERNAL: { status: 500, message: 'An unexpected error occurred.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+/** A stable error code from the catalog. */
+export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../storage/schema.js';
+import { AppError } from './app-error.js';
+
+/** The answer an idempotent request produced, as stored and replayed. */
+export interface StoredResponse {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** What `begin` found for a key. */
+export type IdempotencyBegin =
+  | { readonly kind: 'new' }
+  | { readonly kind: 'replay'; readonly response: StoredResponse }
+  | { readonly kind: 'conflict' }
+  | { readonly kind: 'in_flight'; readonly retryAfterSeconds: number };
+
+/** Where idempotency records live: the same database as the effects, so both commit together. */
+export interface IdempotencyStore {
+  begin(scope: string, key: string, requestHash: string): Promise<IdempotencyBegin>;
+  /** Records the final answer; pass the effect's transaction so the two commit atomically. */
+  complete(scope: string, key: string, response: StoredResponse, executor?: Kysely<Database>): Promise<void>;
+  /** Forgets an in-flight key whose request failed with a server error, so a retry can run. */
+  abandon(scope: string, key: string): Promise<void>;
+}
+
+/** Records the response inside the caller's transaction. */
+export type CommitResponse = (executor: Kysely<Database>, response: StoredResponse) => Promise<void>;
+
+/** The outcome of running a request idempotently. */
+export interface IdempotentResult extends StoredResponse {
+  readonly replayed: boolean;
+}
+
+const MAX_KEY_LENGTH = 255;
+
+/**
+ * Runs `effect` at most once per (scope, key), following the Agentic Commerce Protocol rules:
+ * a missing key is refused; the same key and body replay the first answer; the same key with
+ * another body is a conflict; a key still in flight asks the caller to retry. The effect should
+ * call `commit` inside its final transaction; client errors (4xx) are stored, server errors are not.
+ */
+export async function runIdempotent(
+  store: IdempotencyStore,
+  request: { scope: string; key: string | undefined; body: unknown },
+  effect: (commit: CommitResponse) => Promise<StoredResponse>,
+): Promise<IdempotentResult> {
+  const key = checkKey(request.key);
+  const begun = await store.begin(request.scope, key, hashRequest(request.body));
+  switch (begun.kind) {
+    case 'replay':
+      return { ...begun.response, replayed: true };
+    case 'conflict':
+      throw new AppError('IDEMPOTENCY_CONFLICT');
+    case 'in_flight':
+      throw new AppError('IDEMPOTENCY_IN_FLIGHT', undefined, {
+        retryAfterSeconds: begun.retryAfterSeconds,
+      });
+    case 'new':
+      break;
+  }
+  let committed = false;
+  const commit: CommitResponse = async (executor, response) => {
+    await store.complete(request.scope, key, response, executor);
+    committed = true;
+  };
+  try {
+    const response = await effect(commit);
+    if (!committed) throw new Error('an idempotent effect must commit its response');
+    return { ...response, replayed: false };
+  } catch (error) {
+    if (error instanceof AppError && error.status < 500 && !committed) {
+      // A client error is an answer too: the same request must get it again, not run again.
+      const response = { status: error.status, body: errorResponseBody(error) };
+      await store.complete(request.scope, key, response);
+      throw error;
+    }
+    if (!committed) await store.abandon(request.scope, key);
+    throw error;
+  }
+}
+
+/** A stable hash of a request body: keys sorted so that field order does not matter. */
+export function hashRequest(body: unknown): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('base64url');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([name, item]) => `${JSON.stringify(name)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+function checkKey(key: string | undefined): string {
+  if (key === undefined || key.trim() === '') throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
+  if (key.length > MAX_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key)) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Idempotency-Key must be 1 to ${MAX_KEY_LENGTH} printable ASCII characters without spaces.`,
+    );
+  }
+  return key;
+}
+
+function errorResponseBody(error: AppError): unknown {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.details === undefined ? {} : { details: error.details }),
+    },
+  };
+}

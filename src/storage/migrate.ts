@@ -1,0 +1,14 @@
+import { Migrator } from 'kysely';
+import type { Db } from './dialect.js';
+import { migrationProvider } from './migrations/index.js';
+
+/** Brings the schema up to date; safe to run on every start and from many nodes at once on PostgreSQL. */
+export async function migrateToLatest(db: Db): Promise<void> {
+  const migrator = new Migrator({ db: db.kysely, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((result) => result.status === 'Error');
+  if (error !== undefined || failed !== undefined) {
+    const reason = error instanceof Error ? error.message : String(error ?? failed?.migrationName);
+    throw new Error(`database migration failed: ${reason}`, { cause: error });
+  }
+}

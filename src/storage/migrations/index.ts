@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as core from './001-core.js';
+import * as catalog from './002-catalog.js';
+
+/** Every migration in order. The same list creates the SQLite and the PostgreSQL schema. */
+const MIGRATIONS: Record<string, Migration> = {
+  '001-core': core,
+  '002-catalog': catalog,
+};
+
+/** Hands Kysely's migrator the migrations compiled into the program (no file-system scan). */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};

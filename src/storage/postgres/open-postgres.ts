@@ -1,0 +1,36 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Db } from '../dialect.js';
+import type { Database } from '../schema.js';
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/** Options for a PostgreSQL pool; `schema` isolates a test run in its own namespace. */
+export interface PostgresOptions {
+  readonly url: string;
+  readonly schema?: string;
+  readonly poolSize?: number;
+}
+
+/** Opens a pooled PostgreSQL connection. Bigints come back as numbers: every one we store fits in 2^53. */
+export function openPostgres(options: PostgresOptions): Db {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
+    types: {
+      getTypeParser: ((oid: number, format?: string) => {
+        if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
+        return pg.types.getTypeParser(oid, format as 'text');
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kysely,
+    dialect: 'postgres',
+    pool,
+    close: () => kysely.destroy(),
+  };
+}

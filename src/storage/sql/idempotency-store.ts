@@ -1,0 +1,108 @@
+import type { Kysely } from 'kysely';
+import type { IdempotencyBegin, IdempotencyStore } from '../../shared/idempotency.js';
+import type { Db } from '../dialect.js';
+import type { Database } from '../schema.js';
+
+/** How long an in-flight key blocks retries before it counts as abandoned by a crashed process. */
+const IN_FLIGHT_LEASE_MS = 60_000;
+/** Keys are kept at least this long (the protocol asks for 24 hours). */
+export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/** Idempotency records in the main database, so they commit in the same transaction as effects. */
+export function createSqlIdempotencyStore(
+  db: Db,
+  now: () => number = Date.now,
+): IdempotencyStore & {
+  purgeExpired(): Promise<number>;
+} {
+  const kysely = db.kysely;
+  return {
+    async begin(scope, key, requestHash): Promise<IdempotencyBegin> {
+      const at = now();
+      const inserted = await kysely
+        .insertInto('idempotency_keys')
+        .values({
+          scope,
+          key,
+          request_hash: requestHash,
+          state: 'in_flight',
+          response_status: null,
+          response_body: null,
+          locked_until: at + IN_FLIGHT_LEASE_MS,
+          created_at: at,
+        })
+        .onConflict((conflict) => conflict.columns(['scope', 'key']).doNothing())
+        .returning('key')
+        .executeTakeFirst();
+      if (inserted !== undefined) return { kind: 'new' };
+
+      const existing = await kysely
+        .selectFrom('idempotency_keys')
+        .selectAll()
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .executeTakeFirst();
+      // Deleted between the two statements (abandoned by its owner): the caller may simply retry.
+      if (existing === undefined) return { kind: 'in_flight', retryAfterSeconds: 1 };
+      if (existing.request_hash !== requestHash) return { kind: 'conflict' };
+      if (existing.state === 'done') {
+        return {
+          kind: 'replay',
+          response: {
+            status: existing.response_status ?? 200,
+            body: JSON.parse(existing.response_body ?? 'null'),
+          },
+        };
+      }
+      if (existing.locked_until > at) {
+        return {
+          kind: 'in_flight',
+          retryAfterSeconds: Math.max(1, Math.ceil((existing.locked_until - at) / 1000)),
+        };
+      }
+      // The owner crashed mid-request; take the lease over unless another retry just did.
+      const taken = await kysely
+        .updateTable('idempotency_keys')
+        .set({ locked_until: at + IN_FLIGHT_LEASE_MS })
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .where('state', '=', 'in_flight')
+        .where('locked_until', '=', existing.locked_until)
+        .executeTakeFirst();
+      return Number(taken.numUpdatedRows) === 1
+        ? { kind: 'new' }
+        : { kind: 'in_flight', retryAfterSeconds: 1 };
+    },
+
+    async complete(scope, key, response, executor: Kysely<Database> = kysely) {
+      await executor
+        .updateTable('idempotency_keys')
+        .set({
+          state: 'done',
+          response_status: response.status,
+          response_body: JSON.stringify(response.body),
+        })
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .execute();
+    },
+
+    async abandon(scope, key) {
+      await kysely
+        .deleteFrom('idempotency_keys')
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .where('state', '=', 'in_flight')
+        .execute();
+    },
+
+    async purgeExpired() {
+      const result = await kysely
+        .deleteFrom('idempotency_keys')
+        .where('created_at', '<', now() - IDEMPOTENCY_RETENTION_MS)
+        .where('state', '=', 'done')
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/** Shoppers and idempotency records. */
+export interface CoreTables {
+  shoppers: {
+    id: string;
+    email: string | null;
+    device_id: string | null;
+    /** JSON array of segment tags, e.g. `["vip"]`. */
+    segments: string;
+    created_at: number;
+  };
+  idempotency_keys: {
+    /** Who and which endpoint the key belongs to, e.g. `shp_1:POST /api/v1/checkout`. */
+    scope: string;
+    key: string;
+    request_hash: string;
+    /** `in_flight` until the effect commits, then `done`. */
+    state: string;
+    response_status: number | null;
+    response_body: string | null;
+    /** An in-flight record older than this was abandoned by a crashed process. */
+    locked_until: number;
+    created_at: number;
+  };
+}
