@@ -40,7 +40,11 @@ for (const store of STORES) {
       expect(malformed.statusCode).toBe(400);
       expect(malformed.json().error.code).toBe('MALFORMED_JSON');
 
-      const wrongType = await server.inject({ method: 'POST', url: '/api/v1/sessions', payload: { email: 42 } });
+      const wrongType = await server.inject({
+        method: 'POST',
+        url: '/api/v1/sessions',
+        payload: { email: 42 },
+      });
       expect(wrongType.statusCode).toBe(400);
       expect(wrongType.json().error.code).toBe('VALIDATION_FAILED');
 

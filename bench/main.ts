@@ -1,0 +1,14 @@
+/**
+ * `npm run bench -- <name> [flags]`: runs one benchmark from this folder. Each benchmark module
+ * exports `run(argv)`, prints a table while it goes, and writes JSON (and a chart where it helps)
+ * under `bench/results/`.
+ */
+const BENCHMARKS: Record<string, () => Promise<{ run(argv: string[]): Promise<void> }>> = {};
+
+const [name, ...argv] = process.argv.slice(2);
+const load = name === undefined ? undefined : BENCHMARKS[name];
+if (load === undefined) {
+  process.stderr.write(`usage: npm run bench -- <${Object.keys(BENCHMARKS).join('|') || 'name'}> [flags]\n`);
+  process.exit(2);
+}
+await (await load()).run(argv);

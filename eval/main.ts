@@ -1,0 +1,12 @@
+/**
+ * `npm run eval -- <name>`: runs one evaluation from this folder. Each module exports `run(argv)`.
+ */
+const EVALUATIONS: Record<string, () => Promise<{ run(argv: string[]): Promise<void> }>> = {};
+
+const [name, ...argv] = process.argv.slice(2);
+const load = name === undefined ? undefined : EVALUATIONS[name];
+if (load === undefined) {
+  process.stderr.write(`usage: npm run eval -- <${Object.keys(EVALUATIONS).join('|') || 'name'}> [flags]\n`);
+  process.exit(2);
+}
+await (await load()).run(argv);
