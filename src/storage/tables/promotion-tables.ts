@@ -1,3 +1,69 @@
-/** Campaigns, coupons and the coupon ledger. */
-// biome-ignore lint/complexity/noBannedTypes: filled in by the promotions migration.
-export type PromotionTables = {};
+/** Campaigns, coupons, coupon reservations and the coupon ledger (see migrations/004-promotions.ts). */
+export interface PromotionTables {
+  campaigns: {
+    id: string;
+    name: string;
+    description: string;
+    /** The merchant's intent: draft, live, paused or ended. */
+    status: string;
+    starts_at: number | null;
+    ends_at: number | null;
+    budget_claims: number;
+    claimed: number;
+    currency: string | null;
+    budget_discount: number | null;
+    discount_reserved: number;
+    discount_redeemed: number;
+    redeemed_count: number;
+    per_shopper_limit: number;
+    /** JSON */
+    eligibility: string;
+    /** JSON */
+    reward: string;
+    /** JSON */
+    scope: string;
+    /** JSON */
+    validity: string;
+    stacking: string;
+    code: string | null;
+    version: number;
+    created_at: number;
+    updated_at: number;
+  };
+  coupons: {
+    id: string;
+    campaign_id: string;
+    shopper_id: string;
+    code: string;
+    ordinal: number;
+    status: string;
+    idempotency_key: string;
+    request_hash: string;
+    claimed_at: number;
+    expires_at: number | null;
+    order_id: string | null;
+    updated_at: number;
+  };
+  coupon_reservations: {
+    id: string;
+    order_id: string;
+    campaign_id: string;
+    coupon_id: string | null;
+    shopper_id: string;
+    code: string;
+    discount: number;
+    status: string;
+    created_at: number;
+    updated_at: number;
+  };
+  coupon_ledger: {
+    id: string;
+    at: number;
+    campaign_id: string;
+    coupon_id: string | null;
+    shopper_id: string | null;
+    order_id: string | null;
+    event: string;
+    amount: number | null;
+  };
+}
