@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError, isAppError } from '../src/shared/app-error.js';
+import { hashRequest, type IdempotencyStore, runIdempotent } from '../src/shared/idempotency.js';
+import type { Db } from '../src/storage/dialect.js';
+import { createSqlIdempotencyStore } from '../src/storage/sql/idempotency-store.js';
+import { type FreshDatabase, STORES } from './helpers/stores.js';
+
+for (const store of STORES) {
+  describe.skipIf(store.skipReason !== undefined)(`idempotency store on ${store.name}`, () => {
+    let database: FreshDatabase;
+    let db: Db;
+    let clock = 1_000_000;
+    let idempotency: IdempotencyStore & { purgeExpired(): Promise<number> };
+
+    beforeAll(async () => {
+      database = await store.freshDatabase();
+      db = await database.open();
+      idempotency = createSqlIdempotencyStore(db, () => clock);
+    });
+    afterAll(async () => {
+      await db?.close();
+      await database?.dispose();
+    });
+
+    /** An effect that counts how often it ran and commits its answer in a transaction. */
+    function countingEffect(counter: { runs: number }, body: unknown) {
+      return async (commit: Parameters<Parameters<typeof runIdempotent>[2]>[0]) => {
+        counter.runs += 1;
+        const response = { status: 201, body };
+        await db.kysely.transaction().execute((transaction) => commit(transaction, response));
+        return response;
+      };
+    }
+
+    it('runs the effect once and replays the first answer for the same key and body', async () => {
+      const counter = { runs: 0 };
+      const request = { scope: 'shp_a:POST /x', key: 'key-1', body: { a: 1, b: [1, 2] } };
+      const first = await runIdempotent(idempotency, request, countingEffect(counter, { id: 1 }));
+      const second = await runIdempotent(
+        idempotency,
+        { ...request, body: { b: [1, 2], a: 1 } },
+        countingEffect(counter, { id: 2 }),
+      );
+      expect(first).toEqual({ status: 201, body: { id: 1 }, replayed: false });
+      expect(second).toEqual({ status: 201, body: { id: 1 }, replayed: true });
+      expect(counter.runs).toBe(1);
+    });
+
+    it('refuses a missing key, a reused key with another body, and a key still in flight', async () => {
+      const counter = { runs: 0 };
+      await expect(
+        runIdempotent(idempotency, { scope: 's', key: undefined, body: {} }, countingEffect(counter, 1)),
+      ).rejects.toSatisfy((error) => isAppError(error, 'IDEMPOTENCY_KEY_REQUIRED'));
+
+      await runIdempotent(idempotency, { scope: 's', key: 'k2', body: { n: 1 } }, countingEffect(counter, 1));
+      await expect(
+        runIdempotent(idempotency, { scope: 's', key: 'k2', body: { n: 2 } }, countingEffect(counter, 2)),
+      ).rejects.toSatisfy((error) => isAppError(error, 'IDEMPOTENCY_CONFLICT'));
+
+      let release: () => void = () => undefined;
+      const blocked = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const slow = runIdempotent(idempotency, { scope: 's', key: 'k3', body: {} }, async (commit) => {
+        await blocked;
+        await commit(db.kysely, { status: 200, body: 'slow' });
+        return { status: 200, body: 'slow' };
+      });
+      await expect(
+        runIdempotent(idempotency, { scope: 's', key: 'k3', body: {} }, countingEffect(counter, 3)),
+      ).rejects.toSatisfy(
+        (error) =>
+          isAppError(error, 'IDEMPOTENCY_IN_FLIGHT') && typeof error.details?.retryAfterSeconds === 'number',
+      );
+      release();
+      expect((await slow).body).toBe('slow');
+      expect(counter.runs).toBe(1);
+    });
+
+    it('keeps keys apart per scope', async () => {
+      const counter = { runs: 0 };
+      await runIdempotent(
+        idempotency,
+        { scope: 'shp_a', key: 'same', body: {} },
+        countingEffect(counter, 'a'),
+      );
+      const other = await runIdempotent(
+        idempotency,
+        { scope: 'shp_b', key: 'same', body: {} },
+        countingEffect(counter, 'b'),
+      );
+      expect(other.replayed).toBe(false);
+      expect(counter.runs).toBe(2);
+    });
+
+    it('stores client errors but not server errors', async () => {
+      const declined = () =>
+        runIdempotent(idempotency, { scope: 's', key: 'declined', body: {} }, async () => {
+          throw new AppError('PAYMENT_DECLINED');
+        });
+      await expect(declined()).rejects.toSatisfy((error) => isAppError(error, 'PAYMENT_DECLINED'));
+      const replay = await runIdempotent(idempotency, { scope: 's', key: 'declined', body: {} }, async () => {
+        throw new Error('must not run again');
+      });
+      expect(replay).toMatchObject({
+        status: 402,
+        replayed: true,
+        body: { error: { code: 'PAYMENT_DECLINED' } },
+      });
+
+      let attempts = 0;
+      const flaky = () =>
+        runIdempotent(idempotency, { scope: 's', key: 'flaky', body: {} }, async (commit) => {
+          attempts += 1;
+          if (attempts === 1) throw new Error('provider timed out');
+          await commit(db.kysely, { status: 201, body: 'ok' });
+          return { status: 201, body: 'ok' };
+        });
+      await expect(flaky()).rejects.toThrow('provider timed out');
+      expect((await flaky()).body).toBe('ok');
+      expect(attempts).toBe(2);
+    });
+
+    it('lets a retry take over a key whose owner crashed, once its lease ran out', async () => {
+      expect((await idempotency.begin('s', 'crashed', 'h')).kind).toBe('new');
+      expect((await idempotency.begin('s', 'crashed', 'h')).kind).toBe('in_flight');
+      clock += 61_000;
+      expect((await idempotency.begin('s', 'crashed', 'h')).kind).toBe('new');
+      expect((await idempotency.begin('s', 'crashed', 'h')).kind).toBe('in_flight');
+    });
+
+    it('keeps finished keys for 24 hours, then purges them', async () => {
+      const counter = { runs: 0 };
+      await runIdempotent(idempotency, { scope: 'p', key: 'old', body: {} }, countingEffect(counter, 1));
+      clock += 23 * 60 * 60 * 1000;
+      await idempotency.purgeExpired();
+      expect((await idempotency.begin('p', 'old', hashRequest({}))).kind).toBe('replay');
+      clock += 2 * 60 * 60 * 1000;
+      expect(await idempotency.purgeExpired()).toBeGreaterThan(0);
+    });
+  });
+}
