@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { adminKeyCommand } from './admin-key-command.js';
 import { serveCommand } from './serve-command.js';
 
 /** The `rushcart` command line: `serve` (default) and the operator commands. */
@@ -8,5 +9,6 @@ const program = new Command()
   .description('AI shopping assistant and commerce backend that survives flash crowds');
 
 program.addCommand(serveCommand(), { isDefault: true });
+program.addCommand(adminKeyCommand());
 
 await program.parseAsync(process.argv);
