@@ -1,7 +1,9 @@
 /**
  * `npm run eval -- <name>`: runs one evaluation from this folder. Each module exports `run(argv)`.
  */
-const EVALUATIONS: Record<string, () => Promise<{ run(argv: string[]): Promise<void> }>> = {};
+const EVALUATIONS: Record<string, () => Promise<{ run(argv: string[]): Promise<void> }>> = {
+  queries: () => import('./queries.js'),
+};
 
 const [name, ...argv] = process.argv.slice(2);
 const load = name === undefined ? undefined : EVALUATIONS[name];
