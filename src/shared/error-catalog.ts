@@ -27,15 +27,21 @@ export const ERROR_CATALOG = {
   PRODUCT_NOT_FOUND: { status: 404, message: 'No product has that id.' },
   VARIANT_NOT_FOUND: { status: 404, message: 'No product variant has that id.' },
   IMPORT_FAILED: { status: 422, message: 'The catalog file could not be imported.' },
+  PRODUCT_ALREADY_EXISTS: { status: 409, message: 'A product with that id already exists.' },
+  INVALID_CURSOR: { status: 400, message: 'The cursor is malformed or belongs to another query.' },
   // Cart and checkout
   CART_LINE_NOT_FOUND: { status: 404, message: 'The cart has no line with that id.' },
   CART_EMPTY: { status: 409, message: 'The cart is empty.' },
   INSUFFICIENT_STOCK: { status: 409, message: 'Not enough stock for the requested quantity.' },
   CURRENCY_MISMATCH: { status: 409, message: 'All cart items must share one currency.' },
+  CART_LIMIT_REACHED: { status: 409, message: 'The cart holds as many lines or coupons as it may.' },
+  CHECKOUT_EXPIRED: { status: 409, message: 'The checkout took too long and was released; try again.' },
   PAYMENT_DECLINED: { status: 402, message: 'The payment was declined.' },
   PAYMENT_FAILED: { status: 502, message: 'The payment provider failed; nothing was charged.' },
   // Orders and returns
   ORDER_NOT_FOUND: { status: 404, message: 'No order of this shopper has that id.' },
+  ORDER_LINE_NOT_FOUND: { status: 404, message: 'The order has no line with that id.' },
+  RETURN_NOT_FOUND: { status: 404, message: 'The order has no return with that id.' },
   ORDER_NOT_CANCELLABLE: { status: 409, message: 'Only orders that are not yet fulfilled can be cancelled.' },
   ORDER_NOT_RETURNABLE: {
     status: 409,

@@ -1,0 +1,102 @@
+/** Words too common in shopping queries to tell products apart. */
+const STOP_WORDS = new Set([
+  'a',
+  'an',
+  'and',
+  'are',
+  'as',
+  'at',
+  'by',
+  'for',
+  'from',
+  'in',
+  'is',
+  'it',
+  'of',
+  'on',
+  'or',
+  'the',
+  'to',
+  'with',
+  'under',
+  'over',
+  'my',
+  'me',
+  'i',
+  'want',
+  'need',
+  'some',
+  'any',
+]);
+
+const SEPARATORS = /[^\p{L}\p{N}-]+/u;
+
+/** Splits text into raw words; hyphenated words stay whole here and are expanded by `normalizeTerm`. */
+export function splitWords(text: string): string[] {
+  return text.split(SEPARATORS).filter((word) => word !== '');
+}
+
+/**
+ * Normalizes one word into the index terms it stands for: lower case, no diacritics, a light
+ * English plural stem, and hyphenated words both joined and split (`t-shirt` gives `tshirt`, `shirt`).
+ */
+export function normalizeTerm(word: string): string[] {
+  const lower = word
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
+  const parts = lower.split('-').filter((part) => part !== '');
+  const terms = new Set<string>();
+  if (parts.length > 1) terms.add(stem(parts.join('')));
+  for (const part of parts) {
+    if (STOP_WORDS.has(part)) continue;
+    if (part.length < 2 && !/\d/.test(part)) continue;
+    terms.add(stem(part));
+  }
+  return [...terms];
+}
+
+/** All index terms of a text, in order, without duplicates. */
+export function analyze(text: string): string[] {
+  const terms = new Set<string>();
+  for (const word of splitWords(text)) for (const term of normalizeTerm(word)) terms.add(term);
+  return [...terms];
+}
+
+/** A deliberately small plural stemmer: enough for shirts/shirt and dresses/dress, nothing clever. */
+export function stem(term: string): string {
+  if (term.length <= 3 || /\d/.test(term)) return term;
+  if (/(ss|sh|ch|x)es$/.test(term)) return term.slice(0, -2);
+  if (term.endsWith('ies') && term.length > 4) return `${term.slice(0, -3)}y`;
+  if (term.endsWith('s') && !/(ss|us|is)$/.test(term)) return term.slice(0, -1);
+  return term;
+}
+
+/** Edit distance between two short strings, giving up (returning max + 1) once it exceeds `max`. */
+export function boundedEditDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + cost,
+      );
+      current.push(value);
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin > max) return max + 1;
+    previous = current;
+  }
+  return previous[b.length] ?? max + 1;
+}
+
+/** How many edits a query term may be away from an indexed term and still count as a typo of it. */
+export function typoAllowance(term: string): number {
+  if (term.length < 4 || /\d/.test(term)) return 0;
+  return term.length >= 6 ? 2 : 1;
+}

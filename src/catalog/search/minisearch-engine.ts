@@ -1,0 +1,43 @@
+import MiniSearch from 'minisearch';
+import { normalizeTerm, splitWords, typoAllowance } from './analyze.js';
+import { FIELD_BOOSTS, type TextDocument, type TextEngine } from './text-engine.js';
+
+/** The text engine on MiniSearch: an inverted radix-tree index with fuzzy and prefix matching. */
+export function createMiniSearchEngine(): TextEngine {
+  const index = new MiniSearch<TextDocument>({
+    idField: 'id',
+    fields: ['title', 'brand', 'category', 'tags', 'options', 'description'],
+    storeFields: [],
+    tokenize: splitWords,
+    processTerm: (term) => {
+      const terms = normalizeTerm(term);
+      return terms.length === 0 ? null : terms;
+    },
+    searchOptions: {
+      boost: { ...FIELD_BOOSTS },
+      combineWith: 'OR',
+      // A misspelt word still finds its product, at a lower score than an exact match.
+      fuzzy: (term) => typoAllowance(term) || false,
+      maxFuzzy: 2,
+      // Only the last word may be a prefix: it is the one still being typed.
+      prefix: (term, index, terms) => index === terms.length - 1 && term.length >= 3,
+      weights: { fuzzy: 0.45, prefix: 0.6 },
+    },
+  });
+  return {
+    add(document) {
+      index.add(document);
+    },
+    remove(id) {
+      if (index.has(id)) index.discard(id);
+    },
+    search(text) {
+      const scores = new Map<string, number>();
+      for (const result of index.search(text)) scores.set(String(result.id), result.score);
+      return scores;
+    },
+    get size() {
+      return index.documentCount;
+    },
+  };
+}

@@ -1,0 +1,184 @@
+import type { Product, Variant } from '../product.js';
+import { analyze } from './analyze.js';
+import { computeFacets, type FacetInput } from './facets.js';
+import { createMiniSearchEngine } from './minisearch-engine.js';
+import type { SearchHit, SearchQuery, SearchResult } from './search-types.js';
+import type { TextDocument, TextEngine } from './text-engine.js';
+import { type IndexedVariant, indexVariant, rankVariants, type VariantFilter } from './variant-match.js';
+
+/** How much a product gains when one of its variants names every query word (colour, size, ...). */
+const OPTION_MATCH_BOOST = 1;
+/** Page size when the query does not say. */
+export const DEFAULT_SEARCH_LIMIT = 20;
+/** The largest page a query may ask for. */
+export const MAX_SEARCH_LIMIT = 100;
+
+/** The in-process product index: full text, filters, facets and variant ranking over the whole catalog. */
+export interface SearchIndex {
+  /** Adds or replaces a product. */
+  upsert(product: Product): void;
+  remove(productId: string): void;
+  /** Refreshes variants whose stock or price changed without touching their text. */
+  updateVariants(variants: readonly Variant[]): void;
+  search(query: SearchQuery): SearchResult;
+  readonly size: number;
+}
+
+interface Entry {
+  readonly product: Product;
+  readonly variants: readonly IndexedVariant[];
+}
+
+interface Match extends FacetInput {
+  readonly score: number;
+  readonly hitVariants: readonly Variant[];
+  readonly matched: readonly Variant[];
+}
+
+/** Builds an empty index over the given text engine (MiniSearch unless told otherwise). */
+export function createSearchIndex(engine: TextEngine = createMiniSearchEngine()): SearchIndex {
+  const entries = new Map<string, Entry>();
+  const productOfVariant = new Map<string, string>();
+
+  function put(product: Product): void {
+    entries.set(product.id, { product, variants: product.variants.map(indexVariant) });
+    for (const variant of product.variants) productOfVariant.set(variant.id, product.id);
+  }
+
+  function drop(productId: string): void {
+    const entry = entries.get(productId);
+    if (entry === undefined) return;
+    for (const variant of entry.product.variants) productOfVariant.delete(variant.id);
+    entries.delete(productId);
+    engine.remove(productId);
+  }
+
+  return {
+    upsert(product) {
+      drop(product.id);
+      put(product);
+      engine.add(toTextDocument(product));
+    },
+
+    remove: drop,
+
+    updateVariants(variants) {
+      const byProduct = new Map<string, Variant[]>();
+      for (const variant of variants) {
+        if (productOfVariant.get(variant.id) !== variant.productId) continue;
+        byProduct.set(variant.productId, [...(byProduct.get(variant.productId) ?? []), variant]);
+      }
+      for (const [productId, changed] of byProduct) {
+        const entry = entries.get(productId);
+        if (entry === undefined) continue;
+        const replacements = new Map(changed.map((variant) => [variant.id, variant]));
+        put({
+          ...entry.product,
+          variants: entry.product.variants.map((variant) => replacements.get(variant.id) ?? variant),
+        });
+      }
+    },
+
+    search(query) {
+      const terms = analyze(query.text ?? '');
+      const scores = terms.length > 0 ? engine.search(query.text ?? '') : undefined;
+      const filter = toVariantFilter(query);
+      const category = query.category?.toLowerCase();
+      const brand = query.brand?.toLowerCase();
+
+      const matches: Match[] = [];
+      const consider = (entry: Entry, textScore: number) => {
+        if (category !== undefined && entry.product.category.toLowerCase() !== category) return;
+        if (brand !== undefined && entry.product.brand?.toLowerCase() !== brand) return;
+        const ranking = rankVariants(entry.variants, filter, terms);
+        if (ranking === undefined) return;
+        const optionShare = terms.length === 0 ? 0 : ranking.bestMatches / terms.length;
+        matches.push({
+          product: entry.product,
+          score: textScore * (1 + OPTION_MATCH_BOOST * optionShare),
+          hitVariants: ranking.ordered,
+          matched: ranking.matched,
+          passing: ranking.passing,
+          lowestPrice: Math.min(...ranking.matched.map((variant) => variant.price.amount)),
+        });
+      };
+      if (scores === undefined) {
+        for (const entry of entries.values()) consider(entry, 0);
+      } else {
+        for (const [id, score] of scores) {
+          const entry = entries.get(id);
+          if (entry !== undefined) consider(entry, score);
+        }
+      }
+
+      matches.sort(comparator(query.sort ?? 'relevance'));
+      const limit = Math.min(Math.max(query.limit ?? DEFAULT_SEARCH_LIMIT, 1), MAX_SEARCH_LIMIT);
+      const offset = Math.max(query.offset ?? 0, 0);
+      const page = matches.slice(offset, offset + limit);
+      const hits: SearchHit[] = page.map((match) => {
+        const cheapest = match.matched.reduce((best, variant) =>
+          variant.price.amount < best.price.amount ? variant : best,
+        );
+        return {
+          product: match.product,
+          score: match.score,
+          variants: match.hitVariants,
+          matchedVariantIds: match.matched.map((variant) => variant.id),
+          price: cheapest.price,
+        };
+      });
+      return {
+        hits,
+        total: matches.length,
+        nextOffset: offset + limit < matches.length ? offset + limit : undefined,
+        facets: query.facets === false ? undefined : computeFacets(matches),
+      };
+    },
+
+    get size() {
+      return entries.size;
+    },
+  };
+}
+
+function toVariantFilter(query: SearchQuery): VariantFilter {
+  const options = new Map<string, ReadonlySet<string>>();
+  for (const [name, values] of Object.entries(query.options ?? {})) {
+    if (values.length > 0)
+      options.set(name.toLowerCase(), new Set(values.map((value) => value.toLowerCase())));
+  }
+  return { minPrice: query.minPrice, maxPrice: query.maxPrice, inStock: query.inStock === true, options };
+}
+
+function comparator(sort: NonNullable<SearchQuery['sort']>): (a: Match, b: Match) => number {
+  const byRating = (a: Match, b: Match) => (b.product.rating ?? -1) - (a.product.rating ?? -1);
+  const byId = (a: Match, b: Match) =>
+    a.product.id < b.product.id ? -1 : a.product.id > b.product.id ? 1 : 0;
+  switch (sort) {
+    case 'price_asc':
+      return (a, b) => a.lowestPrice - b.lowestPrice || b.score - a.score || byId(a, b);
+    case 'price_desc':
+      return (a, b) => b.lowestPrice - a.lowestPrice || b.score - a.score || byId(a, b);
+    case 'rating':
+      return (a, b) => byRating(a, b) || b.score - a.score || byId(a, b);
+    case 'relevance':
+      return (a, b) => b.score - a.score || byRating(a, b) || byId(a, b);
+  }
+}
+
+/** The text of a product as the engine indexes it. */
+export function toTextDocument(product: Product): TextDocument {
+  const optionValues = new Set<string>();
+  for (const variant of product.variants)
+    for (const value of Object.values(variant.options)) optionValues.add(value);
+  for (const value of Object.values(product.attributes)) optionValues.add(value);
+  return {
+    id: product.id,
+    title: product.title,
+    brand: product.brand ?? '',
+    category: product.category.replace(/[-_/>]+/g, ' '),
+    tags: product.tags.join(' '),
+    options: [...optionValues].join(' '),
+    description: product.description,
+  };
+}
