@@ -59,7 +59,9 @@ for (const fixture of STORES) {
       const second = buildProduct(
         makeInput({
           title: 'Cotton Tee v2',
-          variants: [{ options: { color: 'red', size: 'M' }, price: { amount: 1799, currency: 'USD' }, stock: 9 }],
+          variants: [
+            { options: { color: 'red', size: 'M' }, price: { amount: 1799, currency: 'USD' }, stock: 9 },
+          ],
         }),
         2_000,
         first,
@@ -117,7 +119,9 @@ for (const fixture of STORES) {
       expect(progress).toBe(7);
       const first = await store.listProducts({ limit: 3 });
       const second = await store.listProducts({ after: first.at(-1)?.id, limit: 10 });
-      expect([...first, ...second].map((product) => product.id)).toEqual(products.map((product) => product.id));
+      expect([...first, ...second].map((product) => product.id)).toEqual(
+        products.map((product) => product.id),
+      );
       expect(second[0]?.variants).toHaveLength(2);
       const some = await store.findProducts(['prd_01', 'prd_05', 'prd_99']);
       expect(some.map((product) => product.id).sort()).toEqual(['prd_01', 'prd_05']);
