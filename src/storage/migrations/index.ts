@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as core from './001-core.js';
 import * as catalog from './002-catalog.js';
 import * as promotions from './004-promotions.js';
+import * as redemption from './006-redemption.js';
 
 /** Every migration in order. The same list creates the SQLite and the PostgreSQL schema. */
 const MIGRATIONS: Record<string, Migration> = {
   '001-core': core,
   '002-catalog': catalog,
   '004-promotions': promotions,
+  '006-redemption': redemption,
 };
 
 /** Hands Kysely's migrator the migrations compiled into the program (no file-system scan). */

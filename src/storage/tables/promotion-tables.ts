@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Campaigns, coupons, coupon reservations and the coupon ledger (see migrations/004-promotions.ts). */
 export interface PromotionTables {
   campaigns: {
@@ -15,6 +17,8 @@ export interface PromotionTables {
     discount_reserved: number;
     discount_redeemed: number;
     redeemed_count: number;
+    /** Uses reserved by unpaid orders (migration 006-redemption); defaults to 0 on insert. */
+    reserved_count: Generated<number>;
     per_shopper_limit: number;
     /** JSON */
     eligibility: string;
