@@ -1,7 +1,18 @@
 import { sql } from 'kysely';
+import {
+  createCartService,
+  createCheckoutService,
+  createNoCouponsHook,
+  createOrderService,
+  createTestPaymentProvider,
+  NO_STOCK_LISTENER,
+  startReservationSweeper,
+} from './commerce/index.js';
 import type { Config } from './config.js';
 import { adminAuth, shopperAuth } from './http/auth.js';
 import type { RouteContext } from './http/route-context.js';
+import { adminOrderRoutes } from './http/routes/admin-order-routes.js';
+import { commerceRoutes } from './http/routes/commerce-routes.js';
 import { operationsRoutes } from './http/routes/operations-routes.js';
 import { sessionRoutes } from './http/routes/session-routes.js';
 import { createHttpServer, type RouteModule, type ZodServer } from './http/server.js';
@@ -9,6 +20,7 @@ import { createMetrics, type Metrics } from './observability/metrics.js';
 import { createSqlShopperStore, createTokenService, loadSecrets, type Secrets } from './shoppers/index.js';
 import type { Db } from './storage/dialect.js';
 import { openDatabase } from './storage/open-database.js';
+import { createSqlCommerceStore } from './storage/sql/commerce-store.js';
 import { createSqlIdempotencyStore } from './storage/sql/idempotency-store.js';
 
 /** A running composition: the HTTP server, the services behind it and how to stop them. */
@@ -29,12 +41,32 @@ export async function createApp(config: Config, options: { logger?: boolean } = 
   const tokens = createTokenService(secrets.jwtSecret);
   const idempotency = createSqlIdempotencyStore(db);
 
+  const commerceStore = createSqlCommerceStore(db);
+  // Promotions disabled until its CouponHook is wired here; no search index yet, so no stock listener.
+  const couponHook = createNoCouponsHook();
+  const stockListener = NO_STOCK_LISTENER;
+  const paymentProvider = createTestPaymentProvider();
+  const commerceDeps = {
+    store: commerceStore,
+    coupons: couponHook,
+    payments: paymentProvider,
+    stock: stockListener,
+    idempotency,
+    returnWindowDays: config.returnWindowDays,
+  };
+  const commerce = {
+    carts: createCartService({ store: commerceStore, coupons: couponHook }),
+    checkout: createCheckoutService(commerceDeps),
+    orders: createOrderService({ ...commerceDeps, record: db.kysely }),
+  };
+
   const context: RouteContext = {
     config,
     metrics,
     tokens,
     shoppers: createSqlShopperStore(db),
     idempotency,
+    commerce,
     requireShopper: shopperAuth(tokens),
     requireAdmin: adminAuth(secrets.adminKey),
     checkReady: async () => {
@@ -42,7 +74,7 @@ export async function createApp(config: Config, options: { logger?: boolean } = 
     },
   };
 
-  const modules: RouteModule[] = [operationsRoutes, sessionRoutes];
+  const modules: RouteModule[] = [operationsRoutes, sessionRoutes, commerceRoutes, adminOrderRoutes];
   const server = await createHttpServer(context, modules, options);
 
   const purgeTimer = setInterval(
@@ -50,6 +82,10 @@ export async function createApp(config: Config, options: { logger?: boolean } = 
     60 * 60 * 1000,
   );
   purgeTimer.unref();
+  const sweeper = startReservationSweeper({
+    orders: commerce.orders,
+    onError: (error) => server.log.error({ err: error }, 'reservation sweep failed'),
+  });
 
   return {
     server,
@@ -58,6 +94,7 @@ export async function createApp(config: Config, options: { logger?: boolean } = 
     metrics,
     async close() {
       clearInterval(purgeTimer);
+      sweeper.stop();
       await server.close();
       await db.close();
     },

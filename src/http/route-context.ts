@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { Commerce } from '../commerce/index.js';
 import type { Config } from '../config.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { IdempotencyStore } from '../shared/idempotency.js';
@@ -11,6 +12,8 @@ export interface RouteContext {
   readonly tokens: TokenService;
   readonly shoppers: ShopperStore;
   readonly idempotency: IdempotencyStore;
+  /** Carts, checkout, orders and returns. */
+  readonly commerce: Commerce;
   /** preHandler: only an authenticated shopper passes; sets `request.shopperId`. */
   readonly requireShopper: (request: FastifyRequest) => Promise<void>;
   /** preHandler: only the admin key passes. */

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as core from './001-core.js';
 import * as catalog from './002-catalog.js';
+import * as commerce from './003-commerce.js';
 import * as promotions from './004-promotions.js';
 import * as redemption from './006-redemption.js';
 
@@ -8,6 +9,7 @@ import * as redemption from './006-redemption.js';
 const MIGRATIONS: Record<string, Migration> = {
   '001-core': core,
   '002-catalog': catalog,
+  '003-commerce': commerce,
   '004-promotions': promotions,
   '006-redemption': redemption,
 };

@@ -1,3 +1,115 @@
-/** Carts, orders, payments and returns. */
-// biome-ignore lint/complexity/noBannedTypes: filled in by the commerce migration.
-export type CommerceTables = {};
+/** Carts, orders, stock reservations, payments and returns. */
+export interface CommerceTables {
+  carts: {
+    id: string;
+    /** One cart per shopper, created the first time the shopper adds something. */
+    shopper_id: string;
+    /** JSON array of coupon codes applied to the cart, in the order they were applied. */
+    coupon_codes: string;
+    created_at: number;
+    updated_at: number;
+  };
+  cart_lines: {
+    id: string;
+    cart_id: string;
+    variant_id: string;
+    quantity: number;
+    created_at: number;
+  };
+  orders: {
+    id: string;
+    shopper_id: string;
+    /** pending, paid, fulfilled, delivered, cancelled, return_requested, returned, refunded. */
+    status: string;
+    /** Why a cancelled order was cancelled: shopper, payment_declined, payment_failed, checkout_expired, ... */
+    cancel_reason: string | null;
+    currency: string;
+    subtotal: number;
+    /** Item discount plus shipping discount. */
+    discount: number;
+    shipping: number;
+    total: number;
+    /** JSON array of `{code, campaignId, couponId, discount, shippingDiscount}`. */
+    coupons: string;
+    /** JSON object of the shipping address. */
+    shipping_address: string;
+    /** JSON object describing the payment method without secrets, e.g. `{"type":"test_card","last4":"4242"}`. */
+    payment_method: string;
+    created_at: number;
+    updated_at: number;
+    /** Set when checkout commits; orders without it are checkout attempts, never shown to shoppers. */
+    placed_at: number | null;
+    paid_at: number | null;
+    fulfilled_at: number | null;
+    delivered_at: number | null;
+    cancelled_at: number | null;
+  };
+  order_lines: {
+    id: string;
+    order_id: string;
+    /** Position of the line in the order, for a stable listing. */
+    position: number;
+    variant_id: string;
+    product_id: string;
+    title: string;
+    category: string;
+    /** JSON object of variant options at the time of purchase. */
+    options: string;
+    unit_price: number;
+    quantity: number;
+    /** This line's share of the item discount, minor units. */
+    discount: number;
+    /** What the shopper paid for this line: unit_price * quantity - discount. */
+    paid_amount: number;
+  };
+  stock_reservations: {
+    id: string;
+    order_id: string;
+    variant_id: string;
+    quantity: number;
+    /** held (checkout running), sold (order paid), released (units are back in stock). */
+    state: string;
+    created_at: number;
+    released_at: number | null;
+  };
+  payments: {
+    id: string;
+    order_id: string;
+    /** capture or refund. */
+    kind: string;
+    /** Unique per effect (`capture:<orderId>`, `refund:cancel:<orderId>`, `refund:return:<returnId>`). */
+    effect_key: string;
+    /** The return a refund pays back, if it is a return refund. */
+    return_id: string | null;
+    provider: string;
+    /** The provider's id for the charge or refund; null while a refund is pending. */
+    provider_reference: string | null;
+    /** pending or succeeded. */
+    status: string;
+    amount: number;
+    currency: string;
+    created_at: number;
+    completed_at: number | null;
+  };
+  order_returns: {
+    id: string;
+    order_id: string;
+    shopper_id: string;
+    /** requested, received, refunded. */
+    status: string;
+    reason: string;
+    refund_amount: number;
+    currency: string;
+    created_at: number;
+    received_at: number | null;
+    refunded_at: number | null;
+  };
+  order_return_lines: {
+    return_id: string;
+    /** Unique: a line can be part of one return only. */
+    order_line_id: string;
+    variant_id: string;
+    quantity: number;
+    refund_amount: number;
+  };
+}

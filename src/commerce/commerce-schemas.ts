@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { MoneySchema } from '../shared/money.js';
+import { ORDER_STATUSES } from './order-status.js';
+
+/** Most units of one variant a cart line may hold. */
+export const MAX_LINE_QUANTITY = 999;
+/** Most lines a cart may hold. */
+export const MAX_CART_LINES = 50;
+/** Most coupon codes a cart may carry. */
+export const MAX_CART_COUPONS = 5;
+
+const Id = z.string().min(1).max(128);
+const Text = (max: number) => z.string().trim().min(1).max(max);
+
+/** Adding a variant to the cart. */
+export const AddLineInput = z
+  .object({ variantId: Id, quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY) })
+  .strict();
+/** Changing a line's quantity; 0 removes the line. */
+export const UpdateLineInput = z
+  .object({ quantity: z.number().int().min(0).max(MAX_LINE_QUANTITY) })
+  .strict();
+/** Applying a coupon code to the cart. */
+export const ApplyCouponInput = z.object({ code: Text(64) }).strict();
+
+/** Where an order ships. */
+export const ShippingAddress = z
+  .object({
+    name: Text(200),
+    line1: Text(200),
+    line2: z.string().trim().max(200).optional(),
+    city: Text(100),
+    region: z.string().trim().max(100).optional(),
+    postalCode: Text(20),
+    country: z.string().regex(/^[A-Z]{2}$/, 'country must be a two-letter ISO 3166 code'),
+  })
+  .strict();
+
+/** How the shopper pays: the built-in test provider's cards (docs/payments.md). */
+export const PaymentInput = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('test_card'),
+      number: z.string().regex(/^\d{12,19}$/, 'a card number is 12 to 19 digits'),
+    })
+    .strict(),
+]);
+
+/** The checkout request. */
+export const CheckoutInput = z.object({ payment: PaymentInput, shippingAddress: ShippingAddress }).strict();
+
+/** A return request: which lines of the order and why. */
+export const ReturnInput = z
+  .object({
+    lineIds: z
+      .array(Id)
+      .min(1)
+      .max(100)
+      .refine((ids) => new Set(ids).size === ids.length, 'lineIds must not repeat'),
+    reason: Text(500),
+  })
+  .strict();
+
+const Timestamp = z.string().describe('ISO 8601 UTC');
+
+/** A cart line as shoppers see it. */
+export const CartLineView = z.object({
+  id: z.string(),
+  variantId: z.string(),
+  productId: z.string(),
+  title: z.string(),
+  options: z.record(z.string(), z.string()),
+  quantity: z.number().int(),
+  unitPrice: MoneySchema,
+  lineTotal: MoneySchema,
+  inStock: z.number().int().describe('units on hand right now'),
+});
+
+/** A shopper's cart with its computed amounts. */
+export const CartView = z.object({
+  id: z.string().nullable().describe('null until the first line is added'),
+  currency: z.string(),
+  lines: z.array(CartLineView),
+  coupons: z.array(z.object({ code: z.string(), campaignId: z.string(), discount: MoneySchema })),
+  couponProblems: z.array(z.object({ code: z.string(), error: z.string(), message: z.string() })),
+  itemCount: z.number().int(),
+  subtotal: MoneySchema,
+  discount: MoneySchema,
+  shipping: MoneySchema,
+  total: MoneySchema,
+});
+
+/** A return as shoppers and admins see it. */
+export const ReturnView = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  status: z.enum(['requested', 'received', 'refunded']),
+  reason: z.string(),
+  lineIds: z.array(z.string()),
+  refund: MoneySchema,
+  createdAt: Timestamp,
+  receivedAt: Timestamp.optional(),
+  refundedAt: Timestamp.optional(),
+});
+
+/** An order as shoppers and admins see it. */
+export const OrderView = z.object({
+  id: z.string(),
+  status: z.enum(ORDER_STATUSES),
+  cancelReason: z.string().optional(),
+  lines: z.array(
+    z.object({
+      id: z.string(),
+      variantId: z.string(),
+      productId: z.string(),
+      title: z.string(),
+      options: z.record(z.string(), z.string()),
+      quantity: z.number().int(),
+      unitPrice: MoneySchema,
+      discount: MoneySchema,
+      paid: MoneySchema,
+      returnId: z.string().optional(),
+    }),
+  ),
+  coupons: z.array(z.object({ code: z.string(), campaignId: z.string(), discount: MoneySchema })),
+  subtotal: MoneySchema,
+  discount: MoneySchema,
+  shipping: MoneySchema,
+  total: MoneySchema,
+  refunded: MoneySchema.describe('refunds completed so far'),
+  shippingAddress: z.record(z.string(), z.string()),
+  payment: z.record(z.string(), z.string()),
+  returns: z.array(ReturnView),
+  createdAt: Timestamp,
+  placedAt: Timestamp.optional(),
+  paidAt: Timestamp.optional(),
+  fulfilledAt: Timestamp.optional(),
+  deliveredAt: Timestamp.optional(),
+  cancelledAt: Timestamp.optional(),
+  returnableUntil: Timestamp.optional(),
+});
+
+/** A page of orders, newest first. */
+export const OrderPage = z.object({ items: z.array(OrderView), nextCursor: z.string().optional() });
+
+export type AddLineInput = z.infer<typeof AddLineInput>;
+export type CheckoutInput = z.infer<typeof CheckoutInput>;
+export type ReturnInput = z.infer<typeof ReturnInput>;
+export type CartView = z.infer<typeof CartView>;
+export type OrderView = z.infer<typeof OrderView>;
+export type ReturnView = z.infer<typeof ReturnView>;
+export type OrderPage = z.infer<typeof OrderPage>;

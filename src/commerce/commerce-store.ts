@@ -1,0 +1,236 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../storage/schema.js';
+import type { OrderEvent, OrderStatus, ReturnStatus } from './order-status.js';
+
+/** A variant as commerce needs it: price, currency, product facts and stock on hand. */
+export interface VariantSnapshot {
+  readonly variantId: string;
+  readonly productId: string;
+  readonly title: string;
+  readonly category: string;
+  readonly options: Record<string, string>;
+  readonly unitPrice: number;
+  readonly currency: string;
+  readonly stock: number;
+}
+
+/** A cart line joined with its variant as it is now. */
+export interface CartLineRecord {
+  readonly lineId: string;
+  readonly quantity: number;
+  readonly variant: VariantSnapshot;
+}
+
+/** A shopper's cart. */
+export interface CartRecord {
+  readonly id: string;
+  readonly shopperId: string;
+  readonly couponCodes: readonly string[];
+  readonly lines: readonly CartLineRecord[];
+}
+
+/** A coupon as it was applied to an order. */
+export interface OrderCoupon {
+  readonly code: string;
+  readonly campaignId: string;
+  readonly couponId: string | undefined;
+  readonly discount: number;
+  readonly shippingDiscount: number;
+}
+
+/** A line of an order, priced at the time of purchase. */
+export interface OrderLineRecord {
+  readonly id: string;
+  readonly variantId: string;
+  readonly productId: string;
+  readonly title: string;
+  readonly category: string;
+  readonly options: Record<string, string>;
+  readonly unitPrice: number;
+  readonly quantity: number;
+  readonly discount: number;
+  readonly paidAmount: number;
+}
+
+/** A return of some lines of an order. */
+export interface ReturnRecord {
+  readonly id: string;
+  readonly orderId: string;
+  readonly status: ReturnStatus;
+  readonly reason: string;
+  readonly lineIds: readonly string[];
+  readonly refundAmount: number;
+  readonly currency: string;
+  readonly createdAt: number;
+  readonly receivedAt: number | undefined;
+  readonly refundedAt: number | undefined;
+}
+
+/** A refund or capture row. */
+export interface PaymentRecord {
+  readonly kind: 'capture' | 'refund';
+  readonly effectKey: string;
+  readonly status: 'pending' | 'succeeded';
+  readonly amount: number;
+  readonly currency: string;
+  readonly createdAt: number;
+}
+
+/** An order with its lines and returns. */
+export interface OrderRecord {
+  readonly id: string;
+  readonly shopperId: string;
+  readonly status: OrderStatus;
+  readonly cancelReason: string | undefined;
+  readonly currency: string;
+  readonly subtotal: number;
+  readonly discount: number;
+  readonly shipping: number;
+  readonly total: number;
+  readonly coupons: readonly OrderCoupon[];
+  readonly shippingAddress: Record<string, string>;
+  readonly paymentMethod: Record<string, string>;
+  readonly createdAt: number;
+  readonly placedAt: number | undefined;
+  readonly paidAt: number | undefined;
+  readonly fulfilledAt: number | undefined;
+  readonly deliveredAt: number | undefined;
+  readonly cancelledAt: number | undefined;
+  readonly lines: readonly OrderLineRecord[];
+  readonly returns: readonly ReturnRecord[];
+  readonly payments: readonly PaymentRecord[];
+}
+
+/** Everything checkout writes when it opens: the pending order, its lines and what to reserve. */
+export interface CheckoutDraft {
+  readonly orderId: string;
+  readonly shopperId: string;
+  readonly currency: string;
+  readonly shippingAddress: Record<string, string>;
+  readonly paymentMethod: Record<string, string>;
+  readonly lines: readonly (Omit<OrderLineRecord, 'discount' | 'paidAmount'> & {
+    readonly position: number;
+  })[];
+  readonly now: number;
+}
+
+/** Reserving stock either succeeded for every line or names the first line that is short. */
+export type ReserveOutcome =
+  | { readonly ok: true; readonly reservationIds: readonly string[] }
+  | { readonly ok: false; readonly variantId: string };
+
+/** The final amounts of an order, written by the pricing step. */
+export interface OrderPricing {
+  readonly subtotal: number;
+  readonly discount: number;
+  readonly shipping: number;
+  readonly total: number;
+  readonly coupons: readonly OrderCoupon[];
+  readonly lineDiscounts: ReadonlyMap<string, number>;
+}
+
+/** A refund row the caller must now ask the provider for, then complete. */
+export interface RefundDue {
+  readonly effectKey: string;
+  readonly captureReference: string;
+  readonly amount: number;
+  readonly currency: string;
+}
+
+/** Stock released by a state change, and any refund it made due. */
+export interface ReleaseResult {
+  readonly variantIds: readonly string[];
+  readonly refund: RefundDue | undefined;
+}
+
+/** A return to create; the store refuses lines already returned and orders outside the window. */
+export interface ReturnDraft {
+  readonly returnId: string;
+  readonly orderId: string;
+  readonly shopperId: string;
+  readonly reason: string;
+  readonly currency: string;
+  readonly deliveredSince: number;
+  readonly lines: readonly {
+    readonly orderLineId: string;
+    readonly variantId: string;
+    readonly quantity: number;
+    readonly refundAmount: number;
+  }[];
+  readonly now: number;
+}
+
+/** Which orders a listing wants; `shopperId` limits it to one shopper's placed orders. */
+export interface OrderFilter {
+  readonly shopperId?: string;
+  readonly status?: OrderStatus;
+  /** Orders placed strictly before this order in listing order (newest first). */
+  readonly after?: { readonly placedAt: number; readonly id: string };
+  readonly limit: number;
+}
+
+/**
+ * Commerce's port to its record: carts, checkouts, orders and returns. Every stock change is a
+ * conditional update or a delta keyed by the reservation or return that caused it.
+ */
+export interface CommerceStore {
+  findVariant(variantId: string): Promise<VariantSnapshot | undefined>;
+
+  findCart(shopperId: string): Promise<CartRecord | undefined>;
+  /** The shopper's cart id, creating the cart if it does not exist (safe under concurrent calls). */
+  ensureCart(shopperId: string, now: number): Promise<string>;
+  /** Adds units of a variant, merging into an existing line; answers the line id. */
+  addToCart(cartId: string, variantId: string, quantity: number, now: number): Promise<string>;
+  /** False when the cart has no such line. */
+  setLineQuantity(cartId: string, lineId: string, quantity: number, now: number): Promise<boolean>;
+  /** False when the cart has no such line. */
+  removeLine(cartId: string, lineId: string, now: number): Promise<boolean>;
+  setCouponCodes(cartId: string, codes: readonly string[], now: number): Promise<void>;
+
+  /** In one transaction: the pending order and its lines, and a conditional decrement per line. */
+  openCheckout(draft: CheckoutDraft): Promise<ReserveOutcome>;
+  priceOrder(orderId: string, pricing: OrderPricing, now: number): Promise<void>;
+  recordCapture(
+    orderId: string,
+    capture: { provider: string; reference: string; amount: number; currency: string },
+    now: number,
+  ): Promise<void>;
+  /** A pending refund of the whole capture under `effectKey`; undefined when nothing was captured. */
+  openRefund(orderId: string, effectKey: string, now: number): Promise<RefundDue | undefined>;
+  /**
+   * In one transaction: pending -> paid, reservations held -> sold, the bought cart lines and codes
+   * removed, and `inTransaction` (the idempotent response). False when the order is no longer pending.
+   */
+  commitCheckout(
+    orderId: string,
+    cart: { cartId: string; lineIds: readonly string[]; couponCodes: readonly string[] },
+    now: number,
+    inTransaction: (executor: Kysely<Database>) => Promise<void>,
+  ): Promise<boolean>;
+  /**
+   * A checkout that will not complete: pending -> cancelled with `reason`, held stock released, and a
+   * refund row if money was captured. Undefined when the order was no longer pending (nothing done).
+   */
+  abandonCheckout(orderId: string, reason: string, now: number): Promise<ReleaseResult | undefined>;
+  /** Pending orders created before `createdBefore`: checkouts a crash or a hang left behind. */
+  findStaleCheckouts(createdBefore: number, limit: number): Promise<string[]>;
+
+  findOrder(orderId: string): Promise<OrderRecord | undefined>;
+  listOrders(filter: OrderFilter): Promise<OrderRecord[]>;
+  /** Cancels a placed order still allowed to cancel; undefined when it was not (nothing done). */
+  cancelOrder(orderId: string, reason: string, now: number): Promise<ReleaseResult | undefined>;
+  /** Moves a placed order along the machine; false when the event is not allowed from its status. */
+  advanceOrder(
+    orderId: string,
+    event: Extract<OrderEvent, 'fulfil' | 'deliver'>,
+    now: number,
+  ): Promise<boolean>;
+  /** Throws ORDER_NOT_RETURNABLE when the order is outside the window or a line was already returned. */
+  createReturn(draft: ReturnDraft): Promise<void>;
+  /** requested -> received: stock back by the return's lines, refund row due. Undefined if not requested. */
+  receiveReturn(orderId: string, returnId: string, now: number): Promise<ReleaseResult | undefined>;
+  /** Marks a pending refund done (and its return refunded); a second call changes nothing. */
+  completeRefund(effectKey: string, providerReference: string, now: number): Promise<void>;
+  /** Refund rows still pending since before `createdBefore` (the provider call failed or the process died). */
+  findPendingRefunds(createdBefore: number, limit: number): Promise<RefundDue[]>;
+}

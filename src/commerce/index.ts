@@ -1,0 +1,34 @@
+/** Commerce: carts, checkout as compensated steps, orders, payments and returns. */
+export { type CartService, createCartService, EMPTY_CART_CURRENCY } from './cart-service.js';
+export { type CheckoutService, createCheckoutService } from './checkout-service.js';
+export * from './commerce-schemas.js';
+export type { CommerceStore } from './commerce-store.js';
+export type {
+  AppliedCoupon,
+  CouponContext,
+  CouponHook,
+  CouponQuote,
+  PricedLine,
+} from './coupon-hook.js';
+export { createNoCouponsHook } from './no-coupons.js';
+export { createOrderService, type OrderService, type PageRequest } from './order-service.js';
+export { nextStatus, ORDER_STATUSES, type OrderStatus, statusFromReturns } from './order-status.js';
+export type { PaymentMethod, PaymentProvider } from './payments/payment-provider.js';
+export { createTestPaymentProvider, TEST_CARDS } from './payments/test-payment-provider.js';
+export { type ReservationSweeper, startReservationSweeper } from './reservation-sweeper.js';
+export { FLAT_SHIPPING, FREE_SHIPPING_FROM, shippingFor } from './shipping.js';
+export type { StockListener } from './stock-listener.js';
+
+import type { CartService } from './cart-service.js';
+import type { CheckoutService } from './checkout-service.js';
+import type { OrderService } from './order-service.js';
+
+/** The commerce services the edge, the assistant and the protocol adapters call. */
+export interface Commerce {
+  readonly carts: CartService;
+  readonly checkout: CheckoutService;
+  readonly orders: OrderService;
+}
+
+/** A stock listener for when no search index exists yet: nothing to refresh. */
+export const NO_STOCK_LISTENER = { stockChanged() {} };

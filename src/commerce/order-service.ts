@@ -1,0 +1,327 @@
+import type { Kysely } from 'kysely';
+import { AppError } from '../shared/app-error.js';
+import { type IdempotencyStore, runIdempotent } from '../shared/idempotency.js';
+import { newId } from '../shared/ids.js';
+import type { Database } from '../storage/schema.js';
+import type { OrderPage, OrderView, ReturnInput, ReturnView } from './commerce-schemas.js';
+import type { CommerceStore, OrderRecord, RefundDue, ReleaseResult } from './commerce-store.js';
+import type { CouponHook } from './coupon-hook.js';
+import type { OrderStatus } from './order-status.js';
+import { ONE_DAY_MS, toOrderView, toReturnView } from './order-view.js';
+import type { PaymentProvider } from './payments/payment-provider.js';
+import type { StockListener } from './stock-listener.js';
+
+/** A page request: how many, and the cursor a previous page handed out. */
+export interface PageRequest {
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+/** A shopper's orders, cancellation and returns, and the merchant's moves on orders. */
+export interface OrderService {
+  listOrders(shopperId: string, page?: PageRequest): Promise<OrderPage>;
+  /** ORDER_NOT_FOUND unless the order is this shopper's and was placed. */
+  getOrder(shopperId: string, orderId: string): Promise<OrderView>;
+  /**
+   * Cancels a paid, unfulfilled order: stock comes back by its reservations, the payment is
+   * refunded and coupons released. Cancelling a cancelled order answers it unchanged.
+   */
+  cancelOrder(shopperId: string, orderId: string, idempotencyKey?: string): Promise<OrderView>;
+  /** Asks to return delivered lines inside the return window; stock and money come back on receipt. */
+  requestReturn(
+    shopperId: string,
+    orderId: string,
+    input: ReturnInput,
+    idempotencyKey?: string,
+  ): Promise<{ status: number; body: ReturnView; replayed: boolean }>;
+
+  listAllOrders(filter: { status?: OrderStatus } & PageRequest): Promise<OrderPage>;
+  getAnyOrder(orderId: string): Promise<OrderView>;
+  fulfil(orderId: string): Promise<OrderView>;
+  deliver(orderId: string): Promise<OrderView>;
+  /** Goods are back: stock returns by the return's lines and the refund is made. Repeats change nothing. */
+  receiveReturn(orderId: string, returnId: string): Promise<OrderView>;
+
+  /** Releases checkouts that never committed since before `createdBefore`; answers how many. */
+  expireStaleCheckouts(createdBefore: number): Promise<number>;
+  /** Retries refunds still pending since before `createdBefore`; answers how many completed. */
+  retryPendingRefunds(createdBefore: number): Promise<number>;
+}
+
+/** Dependencies of the order service. */
+export interface OrderServiceDeps {
+  readonly store: CommerceStore;
+  readonly coupons: CouponHook;
+  readonly payments: PaymentProvider;
+  readonly stock: StockListener;
+  readonly idempotency: IdempotencyStore;
+  /** Where idempotent answers of cancels are recorded (cancel is itself idempotent; see cancelOrder). */
+  readonly record: Kysely<Database>;
+  readonly returnWindowDays: number;
+  readonly now?: () => number;
+  readonly onProblem?: (message: string, details: Record<string, unknown>) => void;
+}
+
+const DEFAULT_PAGE = 20;
+const MAX_PAGE = 100;
+const SWEEP_BATCH = 100;
+
+/** Builds the order service. */
+export function createOrderService(deps: OrderServiceDeps): OrderService {
+  const { store, coupons, payments } = deps;
+  const now = deps.now ?? Date.now;
+  const problem = deps.onProblem ?? (() => undefined);
+  const view = (order: OrderRecord) => toOrderView(order, deps.returnWindowDays);
+
+  async function ownOrder(shopperId: string, orderId: string): Promise<OrderRecord> {
+    const order = await store.findOrder(orderId);
+    if (order === undefined || order.shopperId !== shopperId || order.placedAt === undefined) {
+      throw new AppError('ORDER_NOT_FOUND');
+    }
+    return order;
+  }
+
+  async function anyOrder(orderId: string): Promise<OrderRecord> {
+    const order = await store.findOrder(orderId);
+    if (order === undefined || order.placedAt === undefined) throw new AppError('ORDER_NOT_FOUND');
+    return order;
+  }
+
+  async function notifyStock(variantIds: readonly string[]): Promise<void> {
+    if (variantIds.length === 0) return;
+    try {
+      await deps.stock.stockChanged([...new Set(variantIds)]);
+    } catch (error) {
+      problem('stock listener failed', { error: String(error), variantIds });
+    }
+  }
+
+  async function settleRefund(due: RefundDue | undefined): Promise<boolean> {
+    if (due === undefined) return false;
+    try {
+      const refund = await payments.refund({
+        key: due.effectKey,
+        captureReference: due.captureReference,
+        amount: { amount: due.amount, currency: due.currency },
+      });
+      await store.completeRefund(due.effectKey, refund.reference, now());
+      return true;
+    } catch (error) {
+      problem('refund left pending', { error: String(error), effectKey: due.effectKey });
+      return false;
+    }
+  }
+
+  async function afterRelease(orderId: string, released: ReleaseResult): Promise<void> {
+    await notifyStock(released.variantIds);
+    await settleRefund(released.refund);
+    try {
+      await coupons.release(orderId);
+    } catch (error) {
+      problem('coupon release failed', { error: String(error), orderId });
+    }
+  }
+
+  async function page(
+    filter: { shopperId?: string; status?: OrderStatus } & PageRequest,
+  ): Promise<OrderPage> {
+    const limit = Math.min(Math.max(1, filter.limit ?? DEFAULT_PAGE), MAX_PAGE);
+    const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
+    const orders = await store.listOrders({
+      ...(filter.shopperId === undefined ? {} : { shopperId: filter.shopperId }),
+      ...(filter.status === undefined ? {} : { status: filter.status }),
+      ...(after === undefined ? {} : { after }),
+      limit: limit + 1,
+    });
+    const items = orders.slice(0, limit);
+    const last = items.at(-1);
+    const more = orders.length > limit && last !== undefined && last.placedAt !== undefined;
+    return {
+      items: items.map(view),
+      ...(more ? { nextCursor: encodeCursor(last.placedAt as number, last.id) } : {}),
+    };
+  }
+
+  async function cancel(shopperId: string, orderId: string): Promise<OrderView> {
+    const order = await ownOrder(shopperId, orderId);
+    const released = await store.cancelOrder(orderId, 'shopper', now());
+    if (released === undefined) {
+      const current = await ownOrder(shopperId, orderId);
+      if (current.status !== 'cancelled') {
+        throw new AppError(
+          'ORDER_NOT_CANCELLABLE',
+          `The order is ${current.status}; only paid orders can be cancelled.`,
+          {
+            status: current.status,
+          },
+        );
+      }
+      // Cancelled already: release again is a no-op by contract, and finishes a cancel a crash interrupted.
+      await coupons.release(orderId);
+      return view(current);
+    }
+    await afterRelease(order.id, released);
+    return view(await ownOrder(shopperId, orderId));
+  }
+
+  return {
+    listOrders: (shopperId, request = {}) => page({ ...request, shopperId }),
+
+    async getOrder(shopperId, orderId) {
+      return view(await ownOrder(shopperId, orderId));
+    },
+
+    async cancelOrder(shopperId, orderId, idempotencyKey) {
+      if (idempotencyKey === undefined) return cancel(shopperId, orderId);
+      // Cancel is idempotent by itself, so its key record need not share the cancel's transaction.
+      const result = await runIdempotent(
+        deps.idempotency,
+        { scope: `${shopperId}:POST /api/v1/orders/${orderId}/cancel`, key: idempotencyKey, body: {} },
+        async (commit) => {
+          const response = { status: 200, body: await cancel(shopperId, orderId) };
+          await commit(deps.record, response);
+          return response;
+        },
+      );
+      return result.body as OrderView;
+    },
+
+    async requestReturn(shopperId, orderId, input, idempotencyKey) {
+      const run = async (): Promise<ReturnView> => {
+        const order = await ownOrder(shopperId, orderId);
+        const at = now();
+        const windowStart = at - deps.returnWindowDays * ONE_DAY_MS;
+        if (order.deliveredAt === undefined || order.deliveredAt < windowStart) {
+          throw new AppError(
+            'ORDER_NOT_RETURNABLE',
+            order.deliveredAt === undefined
+              ? `The order is ${order.status}; only delivered orders can be returned.`
+              : `The ${deps.returnWindowDays}-day return window has closed.`,
+            { status: order.status },
+          );
+        }
+        const lines = input.lineIds.map((lineId) => {
+          const line = order.lines.find((item) => item.id === lineId);
+          if (line === undefined) throw new AppError('ORDER_LINE_NOT_FOUND', undefined, { lineId });
+          if (order.returns.some((item) => item.lineIds.includes(lineId))) {
+            throw new AppError('ORDER_NOT_RETURNABLE', 'That line is already part of a return.', { lineId });
+          }
+          return {
+            orderLineId: line.id,
+            variantId: line.variantId,
+            quantity: line.quantity,
+            refundAmount: line.paidAmount,
+          };
+        });
+        const returnId = newId('ret');
+        await store.createReturn({
+          returnId,
+          orderId,
+          shopperId,
+          reason: input.reason,
+          currency: order.currency,
+          deliveredSince: windowStart,
+          lines,
+          now: at,
+        });
+        const created = (await store.findOrder(orderId))?.returns.find((item) => item.id === returnId);
+        if (created === undefined) throw new Error(`return ${returnId} vanished`);
+        return toReturnView(created);
+      };
+      if (idempotencyKey === undefined) return { status: 201, body: await run(), replayed: false };
+      const result = await runIdempotent(
+        deps.idempotency,
+        { scope: `${shopperId}:POST /api/v1/orders/${orderId}/returns`, key: idempotencyKey, body: input },
+        async (commit) => {
+          const response = { status: 201, body: await run() };
+          // A crash before this line leaves the key in flight; its retry after the lease is refused
+          // with ORDER_NOT_RETURNABLE (lines already returned) rather than a second return.
+          await commit(deps.record, response);
+          return response;
+        },
+      );
+      return { status: result.status, body: result.body as ReturnView, replayed: result.replayed };
+    },
+
+    listAllOrders: (filter) => page(filter),
+
+    async getAnyOrder(orderId) {
+      return view(await anyOrder(orderId));
+    },
+
+    async fulfil(orderId) {
+      await anyOrder(orderId);
+      if (!(await store.advanceOrder(orderId, 'fulfil', now()))) {
+        const current = await anyOrder(orderId);
+        throw new AppError('INVALID_ORDER_TRANSITION', `A ${current.status} order cannot be fulfilled.`, {
+          status: current.status,
+        });
+      }
+      return view(await anyOrder(orderId));
+    },
+
+    async deliver(orderId) {
+      await anyOrder(orderId);
+      if (!(await store.advanceOrder(orderId, 'deliver', now()))) {
+        const current = await anyOrder(orderId);
+        throw new AppError('INVALID_ORDER_TRANSITION', `A ${current.status} order cannot be delivered.`, {
+          status: current.status,
+        });
+      }
+      return view(await anyOrder(orderId));
+    },
+
+    async receiveReturn(orderId, returnId) {
+      const order = await anyOrder(orderId);
+      if (!order.returns.some((item) => item.id === returnId)) throw new AppError('RETURN_NOT_FOUND');
+      const released = await store.receiveReturn(orderId, returnId, now());
+      if (released !== undefined) {
+        await notifyStock(released.variantIds);
+        await settleRefund(released.refund);
+      }
+      return view(await anyOrder(orderId));
+    },
+
+    async expireStaleCheckouts(createdBefore) {
+      const stale = await store.findStaleCheckouts(createdBefore, SWEEP_BATCH);
+      let expired = 0;
+      for (const orderId of stale) {
+        const released = await store.abandonCheckout(orderId, 'checkout_expired', now());
+        if (released === undefined) continue;
+        expired += 1;
+        await afterRelease(orderId, released);
+      }
+      return expired;
+    },
+
+    async retryPendingRefunds(createdBefore) {
+      let done = 0;
+      for (const due of await store.findPendingRefunds(createdBefore, SWEEP_BATCH)) {
+        if (await settleRefund(due)) done += 1;
+      }
+      return done;
+    },
+  };
+}
+
+function encodeCursor(placedAt: number, id: string): string {
+  return Buffer.from(JSON.stringify([placedAt, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { placedAt: number; id: string } {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      Number.isSafeInteger(value[0]) &&
+      typeof value[1] === 'string' &&
+      value[1].length <= 128
+    ) {
+      return { placedAt: value[0] as number, id: value[1] };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError('INVALID_CURSOR');
+}

@@ -1,0 +1,55 @@
+import type { OrderService } from './order-service.js';
+
+/** How long a checkout may stay uncommitted before its reservations are released. */
+export const DEFAULT_CHECKOUT_TIMEOUT_MS = 10 * 60 * 1000;
+/** How long a refund may stay pending before the sweeper retries it. */
+export const DEFAULT_REFUND_RETRY_AFTER_MS = 60 * 1000;
+
+/** A running sweeper. */
+export interface ReservationSweeper {
+  /** One pass: expire stale checkouts, retry stuck refunds. */
+  sweepOnce(): Promise<{ expired: number; refunded: number }>;
+  stop(): void;
+}
+
+/**
+ * Releases what crashed or hung checkouts left reserved (stock and coupons, and refunds any money
+ * they captured), and retries refunds whose provider call failed. Runs on an unref'd interval, one
+ * pass at a time; every release is keyed, so several nodes may sweep the same store.
+ */
+export function startReservationSweeper(options: {
+  readonly orders: OrderService;
+  readonly intervalMs?: number;
+  readonly checkoutTimeoutMs?: number;
+  readonly refundRetryAfterMs?: number;
+  readonly now?: () => number;
+  readonly onError?: (error: unknown) => void;
+}): ReservationSweeper {
+  const now = options.now ?? Date.now;
+  const timeout = options.checkoutTimeoutMs ?? DEFAULT_CHECKOUT_TIMEOUT_MS;
+  const refundAfter = options.refundRetryAfterMs ?? DEFAULT_REFUND_RETRY_AFTER_MS;
+  let running: Promise<{ expired: number; refunded: number }> | undefined;
+
+  const sweepOnce = () => {
+    running ??= (async () => {
+      try {
+        const expired = await options.orders.expireStaleCheckouts(now() - timeout);
+        const refunded = await options.orders.retryPendingRefunds(now() - refundAfter);
+        return { expired, refunded };
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
+  };
+
+  const timer = setInterval(() => {
+    sweepOnce().catch((error: unknown) => options.onError?.(error));
+  }, options.intervalMs ?? 60_000);
+  timer.unref();
+
+  return {
+    sweepOnce,
+    stop: () => clearInterval(timer),
+  };
+}

@@ -1,0 +1,225 @@
+import { z } from 'zod';
+import {
+  AddLineInput,
+  ApplyCouponInput,
+  CartView,
+  CheckoutInput,
+  OrderPage,
+  OrderView,
+  ReturnInput,
+  ReturnView,
+  UpdateLineInput,
+} from '../../commerce/index.js';
+import type { RouteModule } from '../server.js';
+
+const Id = z.string().min(1).max(128);
+const LineParams = z.object({ lineId: Id }).strict();
+const CodeParams = z.object({ code: z.string().min(1).max(64) }).strict();
+const OrderParams = z.object({ id: Id }).strict();
+const PageQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).optional(),
+    cursor: z.string().min(1).max(512).optional(),
+  })
+  .strict();
+const IdempotencyHeaders = z.object({ 'idempotency-key': z.string().optional() });
+
+const security = [{ bearer: [] }];
+
+/** The Idempotency-Key header, if the client sent one. */
+export function idempotencyKeyOf(headers: Record<string, unknown>): string | undefined {
+  const value = headers['idempotency-key'];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Shopper commerce routes: cart, checkout, orders, cancellation and returns. */
+export const commerceRoutes: RouteModule = (server, context) => {
+  const { carts, checkout, orders } = context.commerce;
+  const shopper = { preHandler: context.requireShopper };
+
+  server.get(
+    '/api/v1/cart',
+    {
+      ...shopper,
+      schema: { tags: ['cart'], summary: "The shopper's cart", security, response: { 200: CartView } },
+    },
+    async (request) => carts.getCart(request.shopperId),
+  );
+
+  server.post(
+    '/api/v1/cart/lines',
+    {
+      ...shopper,
+      schema: {
+        tags: ['cart'],
+        summary: 'Add a variant to the cart (merges with an existing line)',
+        security,
+        body: AddLineInput,
+        response: { 200: CartView },
+      },
+    },
+    async (request) => carts.addLine(request.shopperId, request.body),
+  );
+
+  server.patch(
+    '/api/v1/cart/lines/:lineId',
+    {
+      ...shopper,
+      schema: {
+        tags: ['cart'],
+        summary: "Change a line's quantity (0 removes it)",
+        security,
+        params: LineParams,
+        body: UpdateLineInput,
+        response: { 200: CartView },
+      },
+    },
+    async (request) => carts.updateLine(request.shopperId, request.params.lineId, request.body.quantity),
+  );
+
+  server.delete(
+    '/api/v1/cart/lines/:lineId',
+    {
+      ...shopper,
+      schema: {
+        tags: ['cart'],
+        summary: 'Remove a line',
+        security,
+        params: LineParams,
+        response: { 200: CartView },
+      },
+    },
+    async (request) => carts.removeLine(request.shopperId, request.params.lineId),
+  );
+
+  server.post(
+    '/api/v1/cart/coupons',
+    {
+      ...shopper,
+      schema: {
+        tags: ['cart'],
+        summary: "Apply a coupon code; answers the coupon's error code when it does not apply",
+        security,
+        body: ApplyCouponInput,
+        response: { 200: CartView },
+      },
+    },
+    async (request) => carts.applyCoupon(request.shopperId, request.body.code),
+  );
+
+  server.delete(
+    '/api/v1/cart/coupons/:code',
+    {
+      ...shopper,
+      schema: {
+        tags: ['cart'],
+        summary: 'Remove a coupon code from the cart',
+        security,
+        params: CodeParams,
+        response: { 200: CartView },
+      },
+    },
+    async (request) => carts.removeCoupon(request.shopperId, request.params.code),
+  );
+
+  server.post(
+    '/api/v1/checkout',
+    {
+      ...shopper,
+      schema: {
+        tags: ['checkout'],
+        summary:
+          'Place the order: reserve stock and coupons, capture payment, commit (Idempotency-Key required)',
+        description:
+          'Test cards: 4242424242424242 succeeds, 4000000000000002 is declined, 4000000000000259 fails.',
+        security,
+        headers: IdempotencyHeaders,
+        body: CheckoutInput,
+        response: { 201: OrderView },
+      },
+    },
+    async (request, reply) => {
+      const result = await checkout.checkout(
+        request.shopperId,
+        request.body,
+        idempotencyKeyOf(request.headers),
+      );
+      if (result.replayed) reply.header('idempotent-replayed', 'true');
+      // A replay may carry a stored 4xx (a decline); its body is the error body, sent as stored.
+      return reply.status(result.status as 201).send(result.body as OrderView);
+    },
+  );
+
+  server.get(
+    '/api/v1/orders',
+    {
+      ...shopper,
+      schema: {
+        tags: ['orders'],
+        summary: "The shopper's orders, newest first",
+        security,
+        querystring: PageQuery,
+        response: { 200: OrderPage },
+      },
+    },
+    async (request) => orders.listOrders(request.shopperId, request.query),
+  );
+
+  server.get(
+    '/api/v1/orders/:id',
+    {
+      ...shopper,
+      schema: {
+        tags: ['orders'],
+        summary: 'One order',
+        security,
+        params: OrderParams,
+        response: { 200: OrderView },
+      },
+    },
+    async (request) => orders.getOrder(request.shopperId, request.params.id),
+  );
+
+  server.post(
+    '/api/v1/orders/:id/cancel',
+    {
+      ...shopper,
+      schema: {
+        tags: ['orders'],
+        summary: 'Cancel an order that is not yet fulfilled (stock back, refund, coupons released)',
+        security,
+        headers: IdempotencyHeaders,
+        params: OrderParams,
+        response: { 200: OrderView },
+      },
+    },
+    async (request) =>
+      orders.cancelOrder(request.shopperId, request.params.id, idempotencyKeyOf(request.headers)),
+  );
+
+  server.post(
+    '/api/v1/orders/:id/returns',
+    {
+      ...shopper,
+      schema: {
+        tags: ['orders'],
+        summary: 'Return lines of a delivered order inside the return window',
+        security,
+        headers: IdempotencyHeaders,
+        params: OrderParams,
+        body: ReturnInput,
+        response: { 201: ReturnView },
+      },
+    },
+    async (request, reply) => {
+      const result = await orders.requestReturn(
+        request.shopperId,
+        request.params.id,
+        request.body,
+        idempotencyKeyOf(request.headers),
+      );
+      if (result.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(result.status as 201).send(result.body);
+    },
+  );
+};
