@@ -1,0 +1,203 @@
+import { useCallback, useEffect, useId, useState } from 'react';
+import { describeError } from '../shared/api.js';
+import { formatWhen } from '../shared/reward.js';
+import { adminRequest, NotAvailable, useRouteAvailable } from './admin-session.js';
+
+interface ConversationSummary {
+  id: string;
+  shopperId?: string;
+  status?: string;
+  takenOver?: boolean;
+  mode?: string;
+  updatedAt?: string | number;
+  lastMessage?: string;
+  messageCount?: number;
+}
+
+interface ConversationMessage {
+  role: string;
+  text?: string;
+  content?: string;
+  at?: string | number;
+  createdAt?: string | number;
+}
+
+interface Conversation extends ConversationSummary {
+  messages?: ConversationMessage[];
+}
+
+function isTakenOver(conversation: ConversationSummary): boolean {
+  return (
+    conversation.takenOver === true ||
+    conversation.status === 'human' ||
+    conversation.mode === 'human' ||
+    conversation.status === 'taken_over'
+  );
+}
+
+/** Conversations with shoppers: read them, take one over from the assistant, and reply as a person. */
+export function ConversationsPage() {
+  const listAvailable = useRouteAvailable('GET /api/v1/admin/conversations');
+  const takeoverAvailable = useRouteAvailable('POST /api/v1/admin/conversations/{id}/takeover');
+  const replyAvailable = useRouteAvailable('POST /api/v1/admin/conversations/{id}/messages');
+  const releaseAvailable = useRouteAvailable('POST /api/v1/admin/conversations/{id}/release');
+  const [conversations, setConversations] = useState<ConversationSummary[]>();
+  const [selected, setSelected] = useState<Conversation>();
+  const [reply, setReply] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+
+  const load = useCallback(async () => {
+    try {
+      const { data } = await adminRequest<ConversationSummary[] | { items: ConversationSummary[] }>(
+        '/api/v1/admin/conversations',
+      );
+      setConversations(Array.isArray(data) ? data : data.items);
+    } catch (caught) {
+      setError(describeError(caught));
+    }
+  }, []);
+
+  const open = useCallback(async (conversationId: string) => {
+    try {
+      const { data } = await adminRequest<Conversation>(
+        `/api/v1/admin/conversations/${encodeURIComponent(conversationId)}`,
+      );
+      setSelected(data);
+    } catch (caught) {
+      setError(describeError(caught));
+    }
+  }, []);
+
+  useEffect(() => {
+    if (listAvailable !== true) return;
+    void load();
+    const timer = window.setInterval(() => void load(), 5000);
+    return () => window.clearInterval(timer);
+  }, [listAvailable, load]);
+
+  useEffect(() => {
+    if (selected === undefined) return;
+    const timer = window.setInterval(() => void open(selected.id), 3000);
+    return () => window.clearInterval(timer);
+  }, [selected, open]);
+
+  if (listAvailable === false)
+    return <NotAvailable what="Conversations" route="GET /api/v1/admin/conversations" />;
+
+  const post = async (path: string, body: unknown) => {
+    if (selected === undefined) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await adminRequest(`/api/v1/admin/conversations/${encodeURIComponent(selected.id)}${path}`, {
+        method: 'POST',
+        body,
+      });
+      await open(selected.id);
+      void load();
+    } catch (caught) {
+      setError(describeError(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="conversations-heading" className="stack">
+      <h1 id="conversations-heading">Conversations</h1>
+      {error === undefined ? null : <p className="notice notice--error">{error}</p>}
+      <div className="split">
+        <ul className="plain-list conversation-list" aria-label="Conversations">
+          {conversations === undefined ? <li>Loading…</li> : null}
+          {conversations?.length === 0 ? <li>No conversations yet.</li> : null}
+          {(conversations ?? []).map((conversation) => (
+            <li key={conversation.id}>
+              <button
+                type="button"
+                className={`conversation-item${selected?.id === conversation.id ? ' is-selected' : ''}`}
+                onClick={() => void open(conversation.id)}
+                aria-current={selected?.id === conversation.id}
+              >
+                <span>
+                  <code>{conversation.id}</code>{' '}
+                  {isTakenOver(conversation) ? <span className="badge badge--warning">staff</span> : null}
+                </span>
+                <span className="small muted">
+                  {conversation.lastMessage ?? formatWhen(conversation.updatedAt)}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+        <div>
+          {selected === undefined ? (
+            <p className="muted">Pick a conversation to read it.</p>
+          ) : (
+            <div className="card stack">
+              <div className="spread">
+                <h2>
+                  Conversation <code>{selected.id}</code>
+                </h2>
+                {isTakenOver(selected) ? (
+                  releaseAvailable ? (
+                    <button type="button" disabled={busy} onClick={() => void post('/release', {})}>
+                      Hand back to the assistant
+                    </button>
+                  ) : null
+                ) : takeoverAvailable ? (
+                  <button
+                    type="button"
+                    className="primary"
+                    disabled={busy}
+                    onClick={() => void post('/takeover', {})}
+                  >
+                    Take over
+                  </button>
+                ) : (
+                  <span className="small muted">Takeover is not available on this server yet.</span>
+                )}
+              </div>
+              <ol className="plain-list stack transcript">
+                {(selected.messages ?? [])
+                  .map((message, position) => ({ ...message, position }))
+                  .map((message) => (
+                    <li
+                      key={message.position}
+                      className={`bubble bubble--${message.role === 'user' || message.role === 'shopper' ? 'shopper' : message.role === 'agent' || message.role === 'human' ? 'agent' : 'assistant'}`}
+                    >
+                      <span className="small">{message.role}</span>
+                      <p className="bubble__text">{message.text ?? message.content ?? ''}</p>
+                    </li>
+                  ))}
+              </ol>
+              {isTakenOver(selected) && replyAvailable ? (
+                <form
+                  onSubmit={(event) => {
+                    event.preventDefault();
+                    if (reply.trim() === '') return;
+                    void post('/messages', { text: reply.trim() }).then(() => setReply(''));
+                  }}
+                >
+                  <label htmlFor={`${id}-reply`}>Reply as shop staff</label>
+                  <div className="row nowrap">
+                    <textarea
+                      id={`${id}-reply`}
+                      value={reply}
+                      onChange={(event) => setReply(event.target.value)}
+                      maxLength={2000}
+                    />
+                    <button type="submit" className="primary" disabled={busy}>
+                      Send
+                    </button>
+                  </div>
+                </form>
+              ) : null}
+            </div>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,240 @@
+import { useCallback, useEffect, useId, useState } from 'react';
+import { ApiError, apiRequest, describeError } from '../shared/api.js';
+import { SearchIcon } from '../shared/icons.js';
+import { parseMajorUnits } from '../shared/money.js';
+import type { FacetValue, Product, ProductList } from '../shared/types.js';
+import { ProductCard } from './product-card.js';
+
+/** Search filters as they appear in the URL query. */
+interface Filters {
+  q: string;
+  category: string;
+  minPrice: string;
+  maxPrice: string;
+  inStock: boolean;
+}
+
+function readFilters(): Filters {
+  const params = new URLSearchParams(window.location.search);
+  return {
+    q: params.get('q') ?? '',
+    category: params.get('category') ?? '',
+    minPrice: params.get('minPrice') ?? '',
+    maxPrice: params.get('maxPrice') ?? '',
+    inStock: params.get('inStock') === 'true',
+  };
+}
+
+/** Normalises the two facet shapes a server may send: a list of {value,count} or a value-to-count map. */
+export function facetValues(
+  raw: readonly FacetValue[] | Readonly<Record<string, number>> | undefined,
+): FacetValue[] {
+  if (raw === undefined) return [];
+  if (Array.isArray(raw)) return [...(raw as readonly FacetValue[])];
+  return Object.entries(raw as Record<string, number>).map(([value, count]) => ({ value, count }));
+}
+
+/** The query string for GET /api/v1/products; prices typed in major units go out in minor units. */
+function productQuery(filters: Filters, cursor?: string): string {
+  const params = new URLSearchParams();
+  if (filters.q.trim() !== '') params.set('q', filters.q.trim());
+  if (filters.category !== '') params.set('category', filters.category);
+  const min = parseMajorUnits(filters.minPrice, 'USD');
+  const max = parseMajorUnits(filters.maxPrice, 'USD');
+  if (min !== undefined) params.set('minPrice', String(min));
+  if (max !== undefined) params.set('maxPrice', String(max));
+  if (filters.inStock) params.set('inStock', 'true');
+  params.set('limit', '24');
+  if (cursor !== undefined) params.set('cursor', cursor);
+  return params.toString();
+}
+
+/** Search and browse without chat: search box, filters, facets and a product grid. */
+export function BrowsePage() {
+  const [filters, setFilters] = useState<Filters>(readFilters);
+  const [draft, setDraft] = useState<Filters>(filters);
+  const [items, setItems] = useState<Product[]>([]);
+  const [facets, setFacets] = useState<ProductList['facets']>();
+  const [nextCursor, setNextCursor] = useState<string>();
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string>();
+  const searchId = useId();
+
+  const load = useCallback(async (applied: Filters, cursor?: string) => {
+    setLoading(true);
+    setError(undefined);
+    try {
+      const { data } = await apiRequest<ProductList>(`/api/v1/products?${productQuery(applied, cursor)}`);
+      setItems((previous) => (cursor === undefined ? [...data.items] : [...previous, ...data.items]));
+      if (cursor === undefined) setFacets(data.facets);
+      setNextCursor(data.nextCursor ?? undefined);
+    } catch (caught) {
+      setError(
+        caught instanceof ApiError && caught.code === 'ROUTE_NOT_FOUND'
+          ? 'Product search is not available on this server yet.'
+          : describeError(caught),
+      );
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    void load(filters);
+  }, [filters, load]);
+
+  const apply = (next: Filters) => {
+    setFilters(next);
+    setDraft(next);
+    const query = new URLSearchParams();
+    if (next.q !== '') query.set('q', next.q);
+    if (next.category !== '') query.set('category', next.category);
+    if (next.minPrice !== '') query.set('minPrice', next.minPrice);
+    if (next.maxPrice !== '') query.set('maxPrice', next.maxPrice);
+    if (next.inStock) query.set('inStock', 'true');
+    const search = query.toString();
+    window.history.replaceState(null, '', search === '' ? window.location.pathname : `?${search}`);
+  };
+
+  const categories = facetValues(facets?.category ?? facets?.categories);
+  const brands = facetValues(facets?.brand ?? facets?.brands);
+  const priceError =
+    (draft.minPrice !== '' && parseMajorUnits(draft.minPrice, 'USD') === undefined) ||
+    (draft.maxPrice !== '' && parseMajorUnits(draft.maxPrice, 'USD') === undefined)
+      ? 'Prices are numbers such as 25 or 19.99.'
+      : undefined;
+
+  return (
+    <section aria-labelledby="browse-heading" className="browse">
+      <h1 id="browse-heading" className="visually-hidden">
+        Shop
+      </h1>
+      <form
+        aria-label="Product search"
+        className="search-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (priceError === undefined) apply(draft);
+        }}
+      >
+        <label htmlFor={`${searchId}-q`} className="visually-hidden">
+          Search products
+        </label>
+        <div className="search-box">
+          <SearchIcon />
+          <input
+            id={`${searchId}-q`}
+            type="search"
+            placeholder="Search products, e.g. red running shoes"
+            value={draft.q}
+            onChange={(event) => setDraft({ ...draft, q: event.target.value })}
+          />
+          <button type="submit" className="primary">
+            Search
+          </button>
+        </div>
+        <details className="filters" open={window.innerWidth > 700}>
+          <summary>Filters</summary>
+          <div className="filters__grid">
+            <div className="field">
+              <label htmlFor={`${searchId}-category`}>Category</label>
+              <select
+                id={`${searchId}-category`}
+                value={draft.category}
+                onChange={(event) => apply({ ...draft, category: event.target.value })}
+              >
+                <option value="">All categories</option>
+                {categories.map((facet) => (
+                  <option key={facet.value} value={facet.value}>
+                    {facet.value} ({facet.count})
+                  </option>
+                ))}
+                {draft.category !== '' && !categories.some((facet) => facet.value === draft.category) ? (
+                  <option value={draft.category}>{draft.category}</option>
+                ) : null}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor={`${searchId}-min`}>Min price</label>
+              <input
+                id={`${searchId}-min`}
+                inputMode="decimal"
+                value={draft.minPrice}
+                onChange={(event) => setDraft({ ...draft, minPrice: event.target.value })}
+                aria-invalid={priceError !== undefined}
+                aria-describedby={`${searchId}-price-error`}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor={`${searchId}-max`}>Max price</label>
+              <input
+                id={`${searchId}-max`}
+                inputMode="decimal"
+                value={draft.maxPrice}
+                onChange={(event) => setDraft({ ...draft, maxPrice: event.target.value })}
+                aria-invalid={priceError !== undefined}
+                aria-describedby={`${searchId}-price-error`}
+              />
+            </div>
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={draft.inStock}
+                onChange={(event) => apply({ ...draft, inStock: event.target.checked })}
+              />
+              In stock only
+            </label>
+          </div>
+          <p
+            id={`${searchId}-price-error`}
+            className="field-error"
+            role={priceError === undefined ? undefined : 'alert'}
+          >
+            {priceError ?? ''}
+          </p>
+          {brands.length > 0 ? (
+            <fieldset className="facet-chips inline-group">
+              <legend className="visually-hidden">Brands in these results</legend>
+              {brands.slice(0, 12).map((facet) => (
+                <button
+                  key={facet.value}
+                  type="button"
+                  className="chip"
+                  onClick={() => apply({ ...draft, q: `${draft.q} ${facet.value}`.trim() })}
+                >
+                  {facet.value} <span className="muted">({facet.count})</span>
+                </button>
+              ))}
+            </fieldset>
+          ) : null}
+        </details>
+      </form>
+
+      {error === undefined ? null : (
+        <div className="notice notice--error" role="alert">
+          {error}
+        </div>
+      )}
+      <p className="muted small" aria-live="polite">
+        {loading
+          ? 'Loading products…'
+          : error === undefined
+            ? `${items.length} product${items.length === 1 ? '' : 's'} shown`
+            : ''}
+      </p>
+      <div className="product-grid">
+        {items.map((product) => (
+          <ProductCard key={product.id} product={product} />
+        ))}
+      </div>
+      {!loading && error === undefined && items.length === 0 ? (
+        <p>No products match. Try fewer filters or different words.</p>
+      ) : null}
+      {nextCursor === undefined ? null : (
+        <button type="button" onClick={() => void load(filters, nextCursor)} disabled={loading}>
+          Show more
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,14 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import '../shared/base.css';
+import './storefront.css';
+import { StorefrontApp } from './app.js';
+
+const root = document.getElementById('root');
+if (root !== null) {
+  createRoot(root).render(
+    <StrictMode>
+      <StorefrontApp />
+    </StrictMode>,
+  );
+}
