@@ -15,13 +15,20 @@ import { adminOrderRoutes } from './http/routes/admin-order-routes.js';
 import { commerceRoutes } from './http/routes/commerce-routes.js';
 import { operationsRoutes } from './http/routes/operations-routes.js';
 import { sessionRoutes } from './http/routes/session-routes.js';
+import { adminCampaignRoutes } from './http/routes/admin-campaign-routes.js';
+import { promotionRoutes } from './http/routes/promotion-routes.js';
 import { createHttpServer, type RouteModule, type ZodServer } from './http/server.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
+import { createLocalCampaignNotifier, createPromotions, type Promotions } from './promotions/index.js';
 import { createSqlShopperStore, createTokenService, loadSecrets, type Secrets } from './shoppers/index.js';
 import type { Db } from './storage/dialect.js';
 import { openDatabase } from './storage/open-database.js';
+import { createPostgresCampaignNotifier } from './storage/postgres/campaign-notifier.js';
+import { createPostgresClaimBatch } from './storage/postgres/claim-batch.js';
+import { createSqlCampaignStore } from './storage/sql/campaign-store.js';
 import { createSqlCommerceStore } from './storage/sql/commerce-store.js';
 import { createSqlIdempotencyStore } from './storage/sql/idempotency-store.js';
+import { createSqliteClaimBatch } from './storage/sqlite/claim-batch.js';
 
 /** A running composition: the HTTP server, the services behind it and how to stop them. */
 export interface App {
@@ -29,6 +36,8 @@ export interface App {
   readonly db: Db;
   readonly secrets: Secrets;
   readonly metrics: Metrics;
+  /** Campaigns, claims and the promotion event bus. */
+  readonly promotions: Promotions;
   /** Stops accepting requests, lets in-flight ones finish, then closes the store. */
   close(): Promise<void>;
 }
@@ -40,6 +49,15 @@ export async function createApp(config: Config, options: { logger?: boolean } = 
   const metrics = createMetrics();
   const tokens = createTokenService(secrets.jwtSecret);
   const idempotency = createSqlIdempotencyStore(db);
+  const promotions = createPromotions({
+    store: createSqlCampaignStore(db),
+    claimBatch: db.dialect === 'sqlite' ? createSqliteClaimBatch(db) : createPostgresClaimBatch(db),
+    notifier:
+      db.dialect === 'postgres'
+        ? createPostgresCampaignNotifier(db, config.databaseSchema)
+        : createLocalCampaignNotifier(),
+  });
+  await promotions.start();
 
   const commerceStore = createSqlCommerceStore(db);
   // Promotions disabled until its CouponHook is wired here; no search index yet, so no stock listener.
@@ -67,6 +85,7 @@ export async function createApp(config: Config, options: { logger?: boolean } = 
     shoppers: createSqlShopperStore(db),
     idempotency,
     commerce,
+    promotions,
     requireShopper: shopperAuth(tokens),
     requireAdmin: adminAuth(secrets.adminKey),
     checkReady: async () => {
@@ -74,7 +93,7 @@ export async function createApp(config: Config, options: { logger?: boolean } = 
     },
   };
 
-  const modules: RouteModule[] = [operationsRoutes, sessionRoutes, commerceRoutes, adminOrderRoutes];
+  const modules: RouteModule[] = [operationsRoutes, sessionRoutes, commerceRoutes, adminOrderRoutes, promotionRoutes, adminCampaignRoutes];
   const server = await createHttpServer(context, modules, options);
 
   const purgeTimer = setInterval(
@@ -92,10 +111,12 @@ export async function createApp(config: Config, options: { logger?: boolean } = 
     db,
     secrets,
     metrics,
+    promotions,
     async close() {
       clearInterval(purgeTimer);
       sweeper.stop();
       await server.close();
+      await promotions.close();
       await db.close();
     },
   };

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Commerce } from '../commerce/index.js';
 import type { Config } from '../config.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { Promotions } from '../promotions/index.js';
 import type { IdempotencyStore } from '../shared/idempotency.js';
 import type { ShopperStore, TokenService } from '../shoppers/index.js';
 
@@ -14,6 +15,8 @@ export interface RouteContext {
   readonly idempotency: IdempotencyStore;
   /** Carts, checkout, orders and returns. */
   readonly commerce: Commerce;
+  /** Campaigns, claims and the promotion event bus (memory answers, batcher, cross-node notices). */
+  readonly promotions: Promotions;
   /** preHandler: only an authenticated shopper passes; sets `request.shopperId`. */
   readonly requireShopper: (request: FastifyRequest) => Promise<void>;
   /** preHandler: only the admin key passes. */

@@ -3,6 +3,7 @@ import * as core from './001-core.js';
 import * as catalog from './002-catalog.js';
 import * as commerce from './003-commerce.js';
 import * as promotions from './004-promotions.js';
+import * as claimBatch from './005-claim-batch.js';
 import * as redemption from './006-redemption.js';
 
 /** Every migration in order. The same list creates the SQLite and the PostgreSQL schema. */
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '002-catalog': catalog,
   '003-commerce': commerce,
   '004-promotions': promotions,
+  '005-claim-batch': claimBatch,
   '006-redemption': redemption,
 };
 

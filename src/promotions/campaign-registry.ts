@@ -1,0 +1,140 @@
+import type { Campaign } from './campaign.js';
+import type { CampaignStore } from './campaign-store.js';
+import type { IssuedCoupon } from './claim-batch.js';
+
+/** Bounds of the in-memory claim cache; the store's unique constraints stay the truth on a miss. */
+export interface RegistryOptions {
+  /** Shoppers remembered per campaign (default 200,000). */
+  readonly claimantsPerCampaign?: number;
+}
+
+/**
+ * One node's memory of campaigns: their definitions and counters, and which shoppers hold which
+ * coupons. Everything here can be rebuilt from the store; it only lets the claim path answer
+ * "not live", "exhausted", "already claimed" and replays without a store call.
+ */
+export class CampaignRegistry {
+  private readonly campaigns = new Map<string, Campaign>();
+  private readonly claimants = new Map<string, Map<string, IssuedCoupon[]>>();
+  private readonly claimantsPerCampaign: number;
+
+  constructor(
+    private readonly store: CampaignStore,
+    options: RegistryOptions = {},
+  ) {
+    this.claimantsPerCampaign = options.claimantsPerCampaign ?? 200_000;
+  }
+
+  /** The campaign as this node knows it. */
+  get(id: string): Campaign | undefined {
+    return this.campaigns.get(id);
+  }
+
+  /** Every known campaign. */
+  all(): Campaign[] {
+    return [...this.campaigns.values()];
+  }
+
+  /** Reads one campaign from the store and merges it; undefined when it does not exist. */
+  async load(id: string): Promise<Campaign | undefined> {
+    const stored = await this.store.find(id);
+    if (stored === undefined) {
+      this.campaigns.delete(id);
+      this.claimants.delete(id);
+      return undefined;
+    }
+    return this.put(stored);
+  }
+
+  /** Reloads every campaign from the store, so a node that missed a notice converges. */
+  async refreshAll(): Promise<Campaign[]> {
+    const stored = await this.store.list();
+    const seen = new Set<string>();
+    const changed: Campaign[] = [];
+    for (const campaign of stored) {
+      seen.add(campaign.id);
+      const before = this.campaigns.get(campaign.id);
+      const after = this.put(campaign);
+      if (
+        before === undefined ||
+        before.version !== after.version ||
+        before.storedStatus !== after.storedStatus
+      ) {
+        changed.push(after);
+      }
+    }
+    for (const id of this.campaigns.keys()) {
+      if (!seen.has(id)) {
+        this.campaigns.delete(id);
+        this.claimants.delete(id);
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * Merges a campaign read from the store. `claimed` only grows, so the larger of memory and store
+   * wins (a read that started before our last commit must not move the counter back).
+   */
+  put(incoming: Campaign): Campaign {
+    const current = this.campaigns.get(incoming.id);
+    const merged: Campaign =
+      current === undefined
+        ? incoming
+        : {
+            ...(incoming.version >= current.version ? incoming : current),
+            claimed: Math.max(current.claimed, incoming.claimed),
+            redeemedCount: Math.max(current.redeemedCount, incoming.redeemedCount),
+            discountReserved: incoming.discountReserved,
+            discountRedeemed: Math.max(current.discountRedeemed, incoming.discountRedeemed),
+          };
+    this.campaigns.set(merged.id, merged);
+    return merged;
+  }
+
+  /** Records the counter a committed batch returned. */
+  recordClaimed(campaignId: string, claimed: number): Campaign | undefined {
+    const current = this.campaigns.get(campaignId);
+    if (current === undefined || claimed <= current.claimed) return current;
+    const updated = { ...current, claimed };
+    this.campaigns.set(campaignId, updated);
+    return updated;
+  }
+
+  /** The coupons this node knows a shopper holds from a campaign (possibly fewer than the store has). */
+  holdings(campaignId: string, shopperId: string): readonly IssuedCoupon[] | undefined {
+    return this.claimants.get(campaignId)?.get(shopperId);
+  }
+
+  /** Remembers a committed coupon; evicts the oldest shopper when the campaign's cache is full. */
+  remember(coupon: IssuedCoupon): void {
+    let shoppers = this.claimants.get(coupon.campaignId);
+    if (shoppers === undefined) {
+      shoppers = new Map();
+      this.claimants.set(coupon.campaignId, shoppers);
+    }
+    const held = shoppers.get(coupon.shopperId);
+    if (held === undefined) {
+      if (shoppers.size >= this.claimantsPerCampaign) {
+        const oldest = shoppers.keys().next();
+        if (oldest.done !== true) shoppers.delete(oldest.value);
+      }
+      shoppers.set(coupon.shopperId, [coupon]);
+      return;
+    }
+    if (!held.some((known) => known.id === coupon.id)) {
+      held.push(coupon);
+      held.sort((a, b) => a.ordinal - b.ordinal);
+    }
+  }
+
+  /** Warms the claim cache of every campaign from its most recent coupons. */
+  async warmClaimants(): Promise<void> {
+    for (const campaign of this.campaigns.values()) {
+      if (campaign.claimed === 0) continue;
+      const coupons = await this.store.recentCoupons(campaign.id, this.claimantsPerCampaign);
+      // Oldest first, so that eviction order matches claim order.
+      for (const coupon of coupons.reverse()) this.remember(coupon);
+    }
+  }
+}

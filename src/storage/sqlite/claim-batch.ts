@@ -1,0 +1,167 @@
+import type {
+  ClaimBatchStore,
+  ClaimOutcome,
+  ClaimRequest,
+  IssuedCoupon,
+} from '../../promotions/claim-batch.js';
+import { newCouponCode } from '../../promotions/coupon-code.js';
+import { newId } from '../../shared/ids.js';
+import type { SqliteDb } from '../dialect.js';
+
+interface CampaignRow {
+  status: string;
+  starts_at: number | null;
+  ends_at: number | null;
+  budget_claims: number;
+  claimed: number;
+  per_shopper_limit: number;
+  code: string | null;
+}
+
+interface CouponRow {
+  id: string;
+  code: string;
+  campaign_id: string;
+  shopper_id: string;
+  ordinal: number;
+  idempotency_key: string;
+  request_hash: string;
+  claimed_at: number;
+  expires_at: number | null;
+}
+
+const COUPON_COLUMNS =
+  'id, code, campaign_id, shopper_id, ordinal, idempotency_key, request_hash, claimed_at, expires_at';
+
+/**
+ * The claim batch on SQLite: prepared statements on the raw better-sqlite3 connection inside one
+ * IMMEDIATE transaction (taking the write lock up front, so two processes on one file never
+ * deadlock upgrading a read lock). The loop sees its own inserts, so duplicates inside one batch
+ * resolve exactly like duplicates across batches.
+ */
+export function createSqliteClaimBatch(db: SqliteDb): ClaimBatchStore {
+  const connection = db.sqlite;
+  const selectCampaign = connection.prepare<[string], CampaignRow>(
+    'select status, starts_at, ends_at, budget_claims, claimed, per_shopper_limit, code from campaigns where id = ?',
+  );
+  const selectHeld = connection.prepare<[string, string], CouponRow>(
+    `select ${COUPON_COLUMNS} from coupons where campaign_id = ? and shopper_id = ? order by ordinal desc`,
+  );
+  const insertCoupon = connection.prepare(
+    `insert into coupons (id, campaign_id, shopper_id, code, ordinal, status, idempotency_key, request_hash, claimed_at, expires_at, order_id, updated_at)
+     values (?, ?, ?, ?, ?, 'available', ?, ?, ?, ?, null, ?)`,
+  );
+  const insertLedger = connection.prepare(
+    `insert into coupon_ledger (id, at, campaign_id, coupon_id, shopper_id, order_id, event, amount)
+     values (?, ?, ?, ?, ?, null, 'claimed', null)`,
+  );
+  const raiseClaimed = connection.prepare(
+    'update campaigns set claimed = claimed + ?, updated_at = ? where id = ? and claimed + ? <= budget_claims',
+  );
+
+  const run = connection.transaction(
+    (campaignId: string, requests: readonly ClaimRequest[], now: number, expiresAt: number | undefined) => {
+      const campaign = selectCampaign.get(campaignId);
+      if (campaign === undefined) {
+        return {
+          outcomes: requests.map((): ClaimOutcome => ({ kind: 'not_found' })),
+          claimed: undefined,
+          budgetClaims: undefined,
+        };
+      }
+      const live = isClaimable(campaign, now);
+      let remaining = campaign.budget_claims - campaign.claimed;
+      let issued = 0;
+      const outcomes: ClaimOutcome[] = [];
+      for (const request of requests) {
+        // One index range read answers both questions: was this key used, and how many does the shopper hold?
+        const held = selectHeld.all(campaignId, request.shopperId);
+        const existing = held.find((row) => row.idempotency_key === request.idempotencyKey);
+        if (existing !== undefined) {
+          outcomes.push(
+            existing.request_hash === request.requestHash
+              ? { kind: 'replayed', coupon: toCoupon(existing) }
+              : { kind: 'conflict' },
+          );
+          continue;
+        }
+        const latest = held[0];
+        if (latest !== undefined && held.length >= campaign.per_shopper_limit) {
+          outcomes.push({ kind: 'already_claimed', coupon: toCoupon(latest) });
+          continue;
+        }
+        if (!live) {
+          outcomes.push({ kind: 'not_live' });
+          continue;
+        }
+        if (remaining <= 0) {
+          outcomes.push({ kind: 'exhausted' });
+          continue;
+        }
+        const coupon: IssuedCoupon = {
+          id: newId('cpn'),
+          code: newCouponCode(),
+          campaignId,
+          shopperId: request.shopperId,
+          ordinal: held.length + 1,
+          idempotencyKey: request.idempotencyKey,
+          requestHash: request.requestHash,
+          claimedAt: now,
+          expiresAt,
+        };
+        insertCoupon.run(
+          coupon.id,
+          campaignId,
+          coupon.shopperId,
+          coupon.code,
+          coupon.ordinal,
+          coupon.idempotencyKey,
+          coupon.requestHash,
+          now,
+          expiresAt ?? null,
+          now,
+        );
+        insertLedger.run(newId('led'), now, campaignId, coupon.id, coupon.shopperId);
+        remaining -= 1;
+        issued += 1;
+        outcomes.push({ kind: 'issued', coupon });
+      }
+      if (issued > 0) {
+        // The conditional update is the last word on invariant 1: if it matches no row, the
+        // whole batch rolls back rather than issue past the budget.
+        const raised = raiseClaimed.run(issued, now, campaignId, issued);
+        if (raised.changes !== 1) throw new Error(`claim batch would exceed the budget of ${campaignId}`);
+      }
+      return { outcomes, claimed: campaign.claimed + issued, budgetClaims: campaign.budget_claims };
+    },
+  );
+
+  return {
+    async claimBatch(campaignId, requests, options) {
+      return run.immediate(campaignId, requests, options.now, options.expiresAt);
+    },
+  };
+}
+
+function isClaimable(campaign: CampaignRow, now: number): boolean {
+  return (
+    campaign.status === 'live' &&
+    campaign.code === null &&
+    (campaign.starts_at === null || now >= campaign.starts_at) &&
+    (campaign.ends_at === null || now < campaign.ends_at)
+  );
+}
+
+function toCoupon(row: CouponRow): IssuedCoupon {
+  return {
+    id: row.id,
+    code: row.code,
+    campaignId: row.campaign_id,
+    shopperId: row.shopper_id,
+    ordinal: row.ordinal,
+    idempotencyKey: row.idempotency_key,
+    requestHash: row.request_hash,
+    claimedAt: row.claimed_at,
+    expiresAt: row.expires_at ?? undefined,
+  };
+}
