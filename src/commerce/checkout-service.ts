@@ -143,6 +143,12 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
           await coupons.reserve(state.orderId, state.shopperId, state.coupons);
         } catch (error) {
           state.failureReason = 'coupon_unavailable';
+          // All or nothing by contract, but a timeout may hide a reservation that did commit.
+          await coupons
+            .release(state.orderId)
+            .catch((releaseError: unknown) =>
+              problem('coupon release failed', { error: String(releaseError), orderId: state.orderId }),
+            );
           throw error;
         }
       },
