@@ -51,6 +51,12 @@ export interface ClaimBatchOptions {
  * writes a `claimed` ledger row for each, raises the campaign's `claimed` counter with a
  * conditional update (`claimed + n <= budget_claims`), and returns one outcome per request.
  * Nothing is visible to anyone until the batch commits; a failure commits nothing.
+ *
+ * Claims do not use the generic `idempotency_keys` table: the coupon row itself carries the key
+ * and the request hash under a unique constraint, so the idempotency record IS the effect and
+ * commits in the same transaction by construction. A refused claim (exhausted, already claimed)
+ * leaves no record: retrying its key re-evaluates, which gives the same answer unless the budget
+ * grew, and never a second coupon.
  */
 export interface ClaimBatchStore {
   claimBatch(
