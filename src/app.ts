@@ -1,5 +1,11 @@
 import { sql } from 'kysely';
 import {
+  AdmissionController,
+  type AdmissionOptions,
+  type CampaignAvailability,
+  loadAdmissionOptions,
+} from './admission/index.js';
+import {
   createCartService,
   createCheckoutService,
   createNoCouponsHook,
@@ -19,7 +25,13 @@ import { adminCampaignRoutes } from './http/routes/admin-campaign-routes.js';
 import { promotionRoutes } from './http/routes/promotion-routes.js';
 import { createHttpServer, type RouteModule, type ZodServer } from './http/server.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
-import { createLocalCampaignNotifier, createPromotions, type Promotions } from './promotions/index.js';
+import {
+  type CampaignRegistry,
+  createLocalCampaignNotifier,
+  createPromotions,
+  effectiveStatus,
+  type Promotions,
+} from './promotions/index.js';
 import { createSqlShopperStore, createTokenService, loadSecrets, type Secrets } from './shoppers/index.js';
 import type { Db } from './storage/dialect.js';
 import { openDatabase } from './storage/open-database.js';
@@ -29,6 +41,8 @@ import { createSqlCampaignStore } from './storage/sql/campaign-store.js';
 import { createSqlCommerceStore } from './storage/sql/commerce-store.js';
 import { createSqlIdempotencyStore } from './storage/sql/idempotency-store.js';
 import { createSqliteClaimBatch } from './storage/sqlite/claim-batch.js';
+import { closeRedis, openRedis } from './storage/redis/redis-connection.js';
+import { queueRoutes } from './http/routes/queue-routes.js';
 
 /** A running composition: the HTTP server, the services behind it and how to stop them. */
 export interface App {
@@ -38,12 +52,17 @@ export interface App {
   readonly metrics: Metrics;
   /** Campaigns, claims and the promotion event bus. */
   readonly promotions: Promotions;
+  /** Rate limits, priority shedding, adaptive concurrency and waiting rooms of this node. */
+  readonly admission: AdmissionController;
   /** Stops accepting requests, lets in-flight ones finish, then closes the store. */
   close(): Promise<void>;
 }
 
 /** The composition root: picks the adapters the configuration names and wires every domain. */
-export async function createApp(config: Config, options: { logger?: boolean } = {}): Promise<App> {
+export async function createApp(
+  config: Config,
+  options: { logger?: boolean; admission?: Partial<AdmissionOptions> } = {},
+): Promise<App> {
   const db = await openDatabase(config.databaseUrl, { schema: config.databaseSchema });
   const secrets = loadSecrets(config.dataDir, { jwtSecret: config.jwtSecret, adminKey: config.adminKey });
   const metrics = createMetrics();
@@ -58,6 +77,18 @@ export async function createApp(config: Config, options: { logger?: boolean } = 
         : createLocalCampaignNotifier(),
   });
   await promotions.start();
+  // Shared admission state (rate limits) lives in Redis when configured, so every node sees it.
+  const redis = config.redisUrl === undefined ? undefined : openRedis(config.redisUrl, { connectionName: 'rushcart-admission' });
+  const admission = new AdmissionController({
+    options: loadAdmissionOptions(process.env, options.admission),
+    secret: secrets.jwtSecret,
+    redis,
+    registry: metrics.registry,
+  });
+  promotions.events.subscribe((event) => {
+    if (event.type === 'campaign-exhausted') admission.markExhausted(event.campaignId);
+    else if (event.type === 'campaign-changed' && event.status === 'live') admission.markAvailable(event.campaignId);
+  });
 
   const commerceStore = createSqlCommerceStore(db);
   // Promotions disabled until its CouponHook is wired here; no search index yet, so no stock listener.
@@ -86,6 +117,8 @@ export async function createApp(config: Config, options: { logger?: boolean } = 
     idempotency,
     commerce,
     promotions,
+    admission,
+    campaignAvailability: campaignAvailability(promotions.registry),
     requireShopper: shopperAuth(tokens),
     requireAdmin: adminAuth(secrets.adminKey),
     checkReady: async () => {
@@ -93,7 +126,7 @@ export async function createApp(config: Config, options: { logger?: boolean } = 
     },
   };
 
-  const modules: RouteModule[] = [operationsRoutes, sessionRoutes, commerceRoutes, adminOrderRoutes, promotionRoutes, adminCampaignRoutes];
+  const modules: RouteModule[] = [operationsRoutes, sessionRoutes, commerceRoutes, adminOrderRoutes, promotionRoutes, adminCampaignRoutes, queueRoutes];
   const server = await createHttpServer(context, modules, options);
 
   const purgeTimer = setInterval(
@@ -112,12 +145,30 @@ export async function createApp(config: Config, options: { logger?: boolean } = 
     secrets,
     metrics,
     promotions,
+    admission,
     async close() {
       clearInterval(purgeTimer);
       sweeper.stop();
       await server.close();
       await promotions.close();
+      if (redis !== undefined) await closeRedis(redis);
       await db.close();
     },
+  };
+}
+
+/** Admission's view of campaigns, from the promotions registry (memory first, then the store). */
+function campaignAvailability(registry: CampaignRegistry): CampaignAvailability {
+  const classify = (campaign: Parameters<typeof effectiveStatus>[0] | undefined) => {
+    if (campaign === undefined) return 'not_found' as const;
+    const status = effectiveStatus(campaign, Date.now());
+    return status === 'live' ? ('live' as const) : status === 'exhausted' ? ('exhausted' as const) : ('not_live' as const);
+  };
+  return {
+    current: (campaignId) => {
+      const campaign = registry.get(campaignId);
+      return campaign === undefined ? undefined : classify(campaign);
+    },
+    load: async (campaignId) => classify(await registry.load(campaignId)),
   };
 }

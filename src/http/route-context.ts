@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { AdmissionController, CampaignAvailability } from '../admission/index.js';
 import type { Commerce } from '../commerce/index.js';
 import type { Config } from '../config.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -17,6 +18,10 @@ export interface RouteContext {
   readonly commerce: Commerce;
   /** Campaigns, claims and the promotion event bus (memory answers, batcher, cross-node notices). */
   readonly promotions: Promotions;
+  /** Rate limits, priority shedding, adaptive concurrency and the waiting rooms of this node. */
+  readonly admission: AdmissionController;
+  /** Whether a campaign can be queued for, from promotions' memory (admission's port). */
+  readonly campaignAvailability: CampaignAvailability;
   /** preHandler: only an authenticated shopper passes; sets `request.shopperId`. */
   readonly requireShopper: (request: FastifyRequest) => Promise<void>;
   /** preHandler: only the admin key passes. */

@@ -13,6 +13,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { installAdmission } from '../admission/index.js';
 import { loggerOptions } from '../observability/logger.js';
 import { newId } from '../shared/ids.js';
 import { installErrorHandling } from './error-handler.js';
@@ -95,6 +96,8 @@ export async function createHttpServer(
     context.metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
   });
 
+  // Admission hooks go before every route: shedding runs in onRequest, shopper limits as last preHandler.
+  await installAdmission(server, context.admission);
   for (const register of modules) await register(server, context);
   return server;
 }

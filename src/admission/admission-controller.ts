@@ -1,0 +1,322 @@
+import type { Redis } from 'ioredis';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { AdmissionEvent, AdmissionListener } from './admission-events.js';
+import type { AdmissionOptions } from './admission-options.js';
+import { ConcurrencyGate } from './concurrency-gate.js';
+import { createIdentityLimits, type IdentityLimits } from './identity-limits.js';
+import { CLASS_NAMES, type PriorityClass } from './priority-classes.js';
+import { TicketSigner } from './queue-ticket.js';
+import type { QueueStanding, RoomMode, RoomSnapshot, TicketRefusal } from './waiting-room.js';
+import { WaitingRooms } from './waiting-rooms.js';
+
+/** Outcomes of an admission decision, the label of the decisions metric. */
+export const OUTCOMES = ['admitted', 'shed', 'rate_limited', 'queue_required', 'ticket_invalid'] as const;
+/** One admission outcome. */
+export type AdmissionOutcome = (typeof OUTCOMES)[number];
+const OUTCOME_INDEX: Record<AdmissionOutcome, number> = {
+  admitted: 0,
+  shed: 1,
+  rate_limited: 2,
+  queue_required: 3,
+  ticket_invalid: 4,
+};
+
+/** A queue answer for the shopper: their ticket and where it stands. */
+export interface QueueAnswer {
+  readonly ticket: string;
+  readonly standing: QueueStanding;
+}
+
+/** Why a queue call or a ticketed claim was refused. */
+export type QueueRefusal = TicketRefusal | 'forged' | 'full';
+
+/** Dependencies of the controller. */
+export interface AdmissionDependencies {
+  readonly options: AdmissionOptions;
+  /** Server secret the ticket key is derived from (shared by all nodes). */
+  readonly secret: string;
+  readonly redis?: Redis | undefined;
+  readonly registry?: Registry | undefined;
+  readonly now?: () => number;
+}
+
+/**
+ * The admission state of one node: identity limits, the priority gate, the waiting rooms and the
+ * ticket signer, plus counters, metrics and events about all of them.
+ */
+export class AdmissionController {
+  readonly options: AdmissionOptions;
+  readonly gate: ConcurrencyGate;
+  readonly limits: IdentityLimits;
+  readonly rooms: WaitingRooms;
+  readonly tickets: TicketSigner;
+  readonly now: () => number;
+  /** Latest mean event-loop delay in ms, fed by the HTTP layer's sampler. */
+  eventLoopDelayMs = 0;
+  private readonly decisions: number[][] = CLASS_NAMES.map(() => OUTCOMES.map(() => 0));
+  private readonly reported: number[][] = CLASS_NAMES.map(() => OUTCOMES.map(() => 0));
+  private readonly sampled: number[][] = CLASS_NAMES.map(() => OUTCOMES.map(() => 0));
+  private readonly listeners = new Set<AdmissionListener>();
+  private readonly engagedRooms = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(dependencies: AdmissionDependencies) {
+    this.options = dependencies.options;
+    this.now = dependencies.now ?? Date.now;
+    this.gate = new ConcurrencyGate({
+      limit: this.options.limit,
+      shares: this.options.shares,
+      assistantShare: this.options.assistantShare,
+    });
+    this.limits = createIdentityLimits(this.options.rateLimits, dependencies.redis);
+    this.rooms = new WaitingRooms(this.options.room);
+    this.tickets = new TicketSigner(dependencies.secret);
+    if (dependencies.registry !== undefined) this.registerMetrics(dependencies.registry);
+  }
+
+  /** Counts one decision; a plain array increment, so the shed path stays cheap. */
+  count(priority: PriorityClass, outcome: AdmissionOutcome): void {
+    const row = this.decisions[priority];
+    if (row !== undefined) row[OUTCOME_INDEX[outcome]] = (row[OUTCOME_INDEX[outcome]] ?? 0) + 1;
+  }
+
+  /** Decisions so far, by class name and outcome. */
+  decisionCounts(): Record<string, Record<string, number>> {
+    return table(this.decisions);
+  }
+
+  /** Adds a listener of admission events and returns the function that removes it. */
+  subscribe(listener: AdmissionListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Starts the once-a-second sampler that publishes `admission-sampled` and room changes. */
+  start(intervalMs = 1000): void {
+    if (this.timer !== undefined) return;
+    this.timer = setInterval(() => this.sample(), intervalMs);
+    this.timer.unref();
+  }
+
+  /** Stops the sampler. */
+  stop(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Publishes one sample now (the sampler calls this; tests may too). */
+  sample(): void {
+    const now = this.now();
+    const rooms = this.rooms.snapshots(now);
+    for (const room of rooms) {
+      const was = this.engagedRooms.has(room.campaignId);
+      if (room.engaged === was) continue;
+      if (room.engaged) this.engagedRooms.add(room.campaignId);
+      else this.engagedRooms.delete(room.campaignId);
+      this.publish({
+        type: room.engaged ? 'waiting-room-engaged' : 'waiting-room-released',
+        campaignId: room.campaignId,
+        at: now,
+        admitRate: room.admitRate,
+        queueLength: room.queueLength,
+      });
+    }
+    const delta = this.decisions.map((row, index) =>
+      row.map((value, outcome) => value - (this.sampled[index]?.[outcome] ?? 0)),
+    );
+    this.decisions.forEach((row, index) => {
+      this.sampled[index] = [...row];
+    });
+    this.publish({
+      type: 'admission-sampled',
+      at: now,
+      concurrencyLimit: this.gate.limiter.limit,
+      inflight: this.gate.inflight,
+      eventLoopDelayMs: this.eventLoopDelayMs,
+      decisions: table(delta),
+      rooms,
+    });
+  }
+
+  /** Sets the merchant's waiting-room mode for a campaign. */
+  setRoomMode(campaignId: string, mode: RoomMode): RoomSnapshot {
+    const now = this.now();
+    const snapshot = this.rooms.setMode(campaignId, mode, now);
+    this.publish({ type: 'waiting-room-mode-changed', campaignId, at: now, mode });
+    return snapshot;
+  }
+
+  /** The campaign has no coupons left: queued shoppers learn it at their next poll. */
+  markExhausted(campaignId: string): void {
+    this.rooms.find(campaignId)?.markExhausted();
+  }
+
+  /** The campaign has coupons again (budget raised, coupons released). */
+  markAvailable(campaignId: string): void {
+    this.rooms.find(campaignId)?.markAvailable();
+  }
+
+  /** Puts the shopper in the campaign's queue (the campaign is known to exist and be live). */
+  joinQueue(campaignId: string, shopperId: string): QueueAnswer | { refusal: QueueRefusal } {
+    const now = this.now();
+    const room = this.rooms.get(campaignId, now);
+    if (room.exhausted) return { refusal: 'exhausted' };
+    const place = room.join(shopperId, now);
+    if (place === undefined) return { refusal: 'full' };
+    const ticket = this.tickets.sign({ campaignId, shopperId, epoch: room.epoch, ...place });
+    const check = room.check(place.sequence, shopperId, place.issuedAt, now);
+    const standing = check.standing ?? {
+      sequence: place.sequence,
+      position: 0,
+      etaSeconds: 0,
+      admitted: true,
+    };
+    return { ticket, standing };
+  }
+
+  /** Where the shopper's ticket stands; refusals for forged, foreign, expired tickets or an exhausted campaign. */
+  pollQueue(campaignId: string, shopperId: string, ticket: string): QueueAnswer | { refusal: QueueRefusal } {
+    const now = this.now();
+    const claims = this.tickets.verify(ticket, campaignId, shopperId);
+    if (claims === undefined) return { refusal: 'forged' };
+    const room = this.rooms.find(campaignId);
+    if (room === undefined || room.epoch !== claims.epoch) return { refusal: 'unknown' };
+    const check = room.check(claims.sequence, shopperId, claims.issuedAt, now);
+    if (check.ok) return { ticket, standing: check.standing };
+    if (check.reason === 'required' && check.standing !== undefined)
+      return { ticket, standing: check.standing };
+    return { refusal: check.reason };
+  }
+
+  /**
+   * Lets a claim through the campaign's room: free while the room is idle; otherwise only with an
+   * admitted ticket of this shopper and campaign, used by this one claim (its idempotency key).
+   */
+  admitClaim(
+    campaignId: string,
+    shopperId: string,
+    ticket: string | undefined,
+    idempotencyKey: string | undefined,
+  ): { ok: true; sequence?: number } | { ok: false; refusal: QueueRefusal; standing?: QueueStanding } {
+    const now = this.now();
+    const room = this.rooms.find(campaignId);
+    if (room === undefined || !room.engaged(now)) return { ok: true };
+    if (ticket === undefined) return { ok: false, refusal: 'required' };
+    const claims = this.tickets.verify(ticket, campaignId, shopperId);
+    if (claims === undefined) return { ok: false, refusal: 'forged' };
+    if (claims.epoch !== room.epoch) return { ok: false, refusal: 'unknown' };
+    const check = room.check(claims.sequence, shopperId, claims.issuedAt, now);
+    if (!check.ok) {
+      return check.standing === undefined
+        ? { ok: false, refusal: check.reason }
+        : { ok: false, refusal: check.reason, standing: check.standing };
+    }
+    // Without a key the claim route answers 400 itself; nothing is used up.
+    if (idempotencyKey === undefined) return { ok: true };
+    if (!room.use(claims.sequence, idempotencyKey)) return { ok: false, refusal: 'used' };
+    return { ok: true, sequence: claims.sequence };
+  }
+
+  /** Gives a used ticket back when its claim was refused for capacity. */
+  returnTicket(campaignId: string, sequence: number, idempotencyKey: string): void {
+    this.rooms.find(campaignId)?.unuse(sequence, idempotencyKey);
+  }
+
+  private publish(event: AdmissionEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A broken dashboard must never break admission.
+      }
+    }
+  }
+
+  private registerMetrics(registry: Registry): void {
+    const decisions = new Counter({
+      name: 'rushcart_admission_decisions_total',
+      help: 'Admission decisions by priority class and outcome',
+      labelNames: ['class', 'outcome'] as const,
+      registers: [registry],
+      collect: () => {
+        this.decisions.forEach((row, classIndex) => {
+          row.forEach((value, outcomeIndex) => {
+            const reported = this.reported[classIndex];
+            const delta = value - (reported?.[outcomeIndex] ?? 0);
+            if (delta <= 0 || reported === undefined) return;
+            reported[outcomeIndex] = value;
+            decisions.inc({ class: CLASS_NAMES[classIndex], outcome: OUTCOMES[outcomeIndex] }, delta);
+          });
+        });
+      },
+    });
+    const gate = this.gate;
+    new Gauge({
+      name: 'rushcart_admission_concurrency_limit',
+      help: 'Current adaptive concurrency limit of the shared pool',
+      registers: [registry],
+      collect() {
+        this.set(gate.limiter.limit);
+      },
+    });
+    new Gauge({
+      name: 'rushcart_admission_inflight',
+      help: 'Requests in flight by priority class',
+      labelNames: ['class'] as const,
+      registers: [registry],
+      collect() {
+        for (let priority = 0; priority < 4; priority++) {
+          this.set({ class: CLASS_NAMES[priority] }, gate.inflightOf(priority as PriorityClass));
+        }
+      },
+    });
+    const controller = this;
+    new Gauge({
+      name: 'rushcart_admission_event_loop_delay_ms',
+      help: 'Mean event-loop delay seen by admission',
+      registers: [registry],
+      collect() {
+        this.set(controller.eventLoopDelayMs);
+      },
+    });
+    const roomGauge = (name: string, help: string, read: (room: RoomSnapshot) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['campaign'] as const,
+        registers: [registry],
+        collect() {
+          this.reset();
+          for (const room of controller.rooms.snapshots(controller.now())) {
+            this.set({ campaign: room.campaignId }, read(room));
+          }
+        },
+      });
+    roomGauge(
+      'rushcart_waiting_room_queue_length',
+      'Shoppers waiting, by campaign',
+      (room) => room.queueLength,
+    );
+    roomGauge(
+      'rushcart_waiting_room_admit_rate',
+      'Tickets admitted per second, by campaign',
+      (room) => room.admitRate,
+    );
+    roomGauge('rushcart_waiting_room_engaged', '1 while the waiting room is engaged', (room) =>
+      room.engaged ? 1 : 0,
+    );
+  }
+}
+
+function table(rows: readonly (readonly number[])[]): Record<string, Record<string, number>> {
+  const result: Record<string, Record<string, number>> = {};
+  rows.forEach((row, classIndex) => {
+    const entries = row.flatMap((value, outcomeIndex) =>
+      value > 0 ? [[OUTCOMES[outcomeIndex], value]] : [],
+    );
+    if (entries.length > 0) result[CLASS_NAMES[classIndex] ?? 'unknown'] = Object.fromEntries(entries);
+  });
+  return result;
+}

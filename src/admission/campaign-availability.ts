@@ -1,0 +1,10 @@
+/** Whether a campaign can be queued for right now, as the promotions domain sees it. */
+export type Availability = 'live' | 'exhausted' | 'not_live' | 'not_found';
+
+/** The port admission reads campaigns through (implemented over the promotions registry). */
+export interface CampaignAvailability {
+  /** From memory only; undefined when this node does not know the campaign yet. */
+  current(campaignId: string): Availability | undefined;
+  /** Reads the store when memory does not know the campaign. */
+  load(campaignId: string): Promise<Availability>;
+}

@@ -1,0 +1,305 @@
+import { performance } from 'node:perf_hooks';
+import fastifyUnderPressure from '@fastify/under-pressure';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { ERROR_CATALOG } from '../shared/error-catalog.js';
+import type { AdmissionController, QueueRefusal } from './admission-controller.js';
+import {
+  PriorityClass as Priority,
+  type PriorityClass,
+  type RouteAdmission,
+  routeAdmission,
+} from './priority-classes.js';
+import { jitteredRetry, type RetryHint } from './retry-after.js';
+
+/** Per-request admission state; `undefined` for exempt routes and for requests refused at the edge. */
+interface AdmissionState {
+  readonly route: RouteAdmission;
+  readonly startedAt: number;
+  readonly inflightAtStart: number;
+  held: boolean;
+  /** A waiting-room ticket this request used, given back if the claim is refused for capacity. */
+  ticket: { campaignId: string; sequence: number; key: string } | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Admission bookkeeping of this request (set by the admission hooks). */
+    admission: AdmissionState | undefined;
+  }
+}
+
+/** Statuses a retried request can succeed after; a ticket used by such a claim is given back. */
+const RETRYABLE = new Set([429, 503]);
+
+/**
+ * Installs admission on the HTTP edge: IP and device rate limits, waiting-room gate and priority
+ * shedding in `onRequest` (before the body is read), the shopper's own rate limit and the ticket
+ * check as the last preHandler of every sheddable route, and bookkeeping in `onResponse`. Call it
+ * before any route is registered. Every refusal is a 4xx or a 503 with `Retry-After`; a failure
+ * inside admission lets the request through rather than turn it into a 5xx.
+ */
+export async function installAdmission(
+  server: FastifyInstance,
+  controller: AdmissionController,
+): Promise<void> {
+  const options = controller.options;
+  if (!options.enabled) return;
+  let pressured = false;
+  await server.register(fastifyUnderPressure, { sampleInterval: 100 });
+  // Shed on event-loop delay only when two samples in a row exceed the limit: one long
+  // synchronous task (startup, a big import) must not shed the requests right after it.
+  let strikes = 0;
+  const pressureTimer = setInterval(() => {
+    const delay = server.memoryUsage().eventLoopDelay;
+    if (Number.isFinite(delay)) controller.eventLoopDelayMs = delay;
+    strikes = controller.eventLoopDelayMs > options.maxEventLoopDelayMs ? strikes + 1 : 0;
+    pressured = strikes >= 2;
+  }, 100);
+  pressureTimer.unref();
+  controller.start();
+  server.addHook('onClose', async () => {
+    clearInterval(pressureTimer);
+    controller.stop();
+  });
+
+  server.decorateRequest('admission', undefined);
+  const cache = new Map<string, RouteAdmission>();
+  const admissionOf = (template: string | undefined): RouteAdmission => {
+    if (template === undefined) return routeAdmission(undefined);
+    let found = cache.get(template);
+    if (found === undefined) {
+      found = routeAdmission(template);
+      cache.set(template, found);
+    }
+    return found;
+  };
+
+  const reject = (
+    reply: FastifyReply,
+    code:
+      | 'OVERLOADED'
+      | 'RATE_LIMITED'
+      | 'QUEUE_TICKET_REQUIRED'
+      | 'QUEUE_TICKET_INVALID'
+      | 'CAMPAIGN_EXHAUSTED',
+    hint: RetryHint | undefined,
+    extra = '',
+  ): FastifyReply => {
+    // Hand-built JSON: the shed path must not allocate more than one string.
+    const details =
+      hint === undefined
+        ? extra === ''
+          ? ''
+          : `,"details":{${extra}}`
+        : `,"details":{"retryAfterMs":${hint.ms},"retryAfterSeconds":${hint.seconds}${extra === '' ? '' : `,${extra}`}}`;
+    if (hint !== undefined) reply.header('retry-after', hint.seconds);
+    return reply
+      .code(ERROR_CATALOG[code].status)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(`{"error":{"code":"${code}","message":"${ERROR_CATALOG[code].message}"${details}}}`);
+  };
+  const shedHint = () => jitteredRetry(options.shedRetryMs, 0.5);
+  // Never earlier than the limiter allows: spread over [1, 1.5] times the wait.
+  const rateHint = (waitMs: number) => jitteredRetry(Math.max(waitMs, 100) * 1.25, 0.2);
+
+  server.addHook('onRequest', (request, reply, done) => {
+    const route = admissionOf(request.routeOptions.url);
+    const priority = route.priority;
+    if (priority === Priority.exempt) return done();
+    // Last line: a saturated event loop sheds everything but checkout, and checkout past 4x.
+    if (
+      pressured &&
+      (priority !== Priority.checkout || controller.eventLoopDelayMs > 4 * options.maxEventLoopDelayMs)
+    ) {
+      controller.count(priority, 'shed');
+      recordShedClaim(controller, route, request);
+      reject(reply, 'OVERLOADED', shedHint());
+      return;
+    }
+    if (route.claim && request.headers['x-queue-ticket'] === undefined) {
+      const campaignId = campaignOf(request);
+      const room = campaignId === undefined ? undefined : controller.rooms.find(campaignId);
+      if (room?.engaged(controller.now())) {
+        controller.count(priority, 'queue_required');
+        reject(
+          reply,
+          'QUEUE_TICKET_REQUIRED',
+          undefined,
+          `"queue":"/api/v1/campaigns/${room.campaignId}/queue"`,
+        );
+        return;
+      }
+    }
+    if (!controller.gate.tryAcquire(priority)) {
+      controller.count(priority, 'shed');
+      recordShedClaim(controller, route, request);
+      reject(reply, 'OVERLOADED', shedHint());
+      return;
+    }
+    const state: AdmissionState = {
+      route,
+      startedAt: performance.now(),
+      inflightAtStart: controller.gate.inflight,
+      held: true,
+      ticket: undefined,
+    };
+    request.admission = state;
+    if (route.bucket === undefined) return done();
+    const device = request.headers['x-device-id'];
+    const deviceId = typeof device === 'string' && device !== '' ? device.slice(0, 128) : undefined;
+    controller.limits.checkEdge(request.ip, deviceId, route.bucket).then(
+      (verdict) => {
+        if (verdict.ok) return done();
+        releaseSlot(controller, state, undefined);
+        controller.count(priority, 'rate_limited');
+        reject(reply, 'RATE_LIMITED', rateHint(verdict.retryAfterMs));
+      },
+      () => done(),
+    );
+  });
+
+  // The shopper's own limit and the waiting-room ticket need `request.shopperId`, so they run as
+  // the last preHandler of each route, after the route's own authentication.
+  const shopperCheck = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+    const state = request.admission;
+    if (state === undefined) return undefined;
+    const shopperId: string | undefined = request.shopperId;
+    if (shopperId === undefined) return undefined;
+    const route = state.route;
+    if (route.bucket !== undefined) {
+      const verdict = await controller.limits.checkShopper(shopperId, route.bucket);
+      if (!verdict.ok) {
+        releaseSlot(controller, state, undefined);
+        controller.count(route.priority, 'rate_limited');
+        return reject(reply, 'RATE_LIMITED', rateHint(verdict.retryAfterMs));
+      }
+    }
+    if (!route.claim) return undefined;
+    const campaignId = campaignOf(request);
+    if (campaignId === undefined) return undefined;
+    const ticket = headerValue(request, 'x-queue-ticket');
+    const key = headerValue(request, 'idempotency-key');
+    const verdict = controller.admitClaim(campaignId, shopperId, ticket, key);
+    if (verdict.ok) {
+      if (verdict.sequence !== undefined && key !== undefined) {
+        state.ticket = { campaignId, sequence: verdict.sequence, key };
+      }
+      return undefined;
+    }
+    releaseSlot(controller, state, undefined);
+    return refuseTicket(verdict.refusal, verdict.standing?.position);
+    function refuseTicket(refusal: QueueRefusal, position: number | undefined) {
+      if (refusal === 'exhausted') return reject(reply, 'CAMPAIGN_EXHAUSTED', undefined);
+      if (refusal === 'required') {
+        controller.count(route.priority, 'queue_required');
+        return reject(
+          reply,
+          'QUEUE_TICKET_REQUIRED',
+          undefined,
+          `"queue":"/api/v1/campaigns/${campaignId}/queue"${position === undefined ? '' : `,"position":${position}`}`,
+        );
+      }
+      controller.count(route.priority, 'ticket_invalid');
+      return reject(reply, 'QUEUE_TICKET_INVALID', undefined, `"reason":"${refusal}"`);
+    }
+  };
+
+  server.addHook('onRoute', (routeOptions: RouteOptions) => {
+    if (admissionOf(routeOptions.url).priority === Priority.exempt) return;
+    const existing = routeOptions.preHandler;
+    const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
+    routeOptions.preHandler = [...list, shopperCheck] as RouteOptions['preHandler'];
+  });
+
+  server.addHook('onResponse', (request, reply, done) => {
+    const state = request.admission;
+    if (state === undefined) return done();
+    const status = reply.statusCode;
+    if (state.held) {
+      controller.count(state.route.priority, 'admitted');
+      releaseSlot(controller, state, performance.now() - state.startedAt);
+    }
+    if (state.route.claim) {
+      const campaignId = campaignOf(request);
+      if (campaignId !== undefined) recordClaimAnswer(controller, campaignId, status);
+      if (state.ticket !== undefined && (RETRYABLE.has(status) || status >= 500)) {
+        controller.returnTicket(state.ticket.campaignId, state.ticket.sequence, state.ticket.key);
+      }
+    }
+    done();
+  });
+
+  server.addHook('onRequestAbort', (request, done) => {
+    const state = request.admission;
+    if (state !== undefined) releaseSlot(controller, state, undefined);
+    done();
+  });
+
+  // Other parts answer 409 IDEMPOTENCY_IN_FLIGHT (and a few 429/503) with a whole-second
+  // Retry-After; spread those too, so retries of one crowd do not land together.
+  server.addHook('onSend', async (request, reply, payload) => {
+    const status = reply.statusCode;
+    if ((status !== 409 && status !== 429 && status !== 503) || typeof payload !== 'string') return payload;
+    if (reply.getHeader('retry-after') === undefined || payload.includes('"retryAfterMs"')) return payload;
+    try {
+      const body = JSON.parse(payload) as { error?: { details?: Record<string, unknown> } };
+      if (body.error === undefined) return payload;
+      const base = Number(reply.getHeader('retry-after')) * 1000;
+      const hint = jitteredRetry(base > 0 ? base : 1000, 0.5);
+      body.error.details = { ...body.error.details, retryAfterMs: hint.ms, retryAfterSeconds: hint.seconds };
+      reply.header('retry-after', hint.seconds);
+      return JSON.stringify(body);
+    } catch {
+      request.log.debug('retry-after jitter skipped: body is not JSON');
+      return payload;
+    }
+  });
+}
+
+function releaseSlot(
+  controller: AdmissionController,
+  state: AdmissionState,
+  latencyMs: number | undefined,
+): void {
+  if (!state.held) return;
+  state.held = false;
+  controller.gate.release(state.route.priority, controller.now(), latencyMs, state.inflightAtStart);
+}
+
+function recordShedClaim(
+  controller: AdmissionController,
+  route: RouteAdmission,
+  request: FastifyRequest,
+): void {
+  if (!route.claim) return;
+  const campaignId = campaignOf(request);
+  if (campaignId !== undefined) controller.rooms.find(campaignId)?.recordClaim(controller.now(), true);
+}
+
+/** Claim answers teach the room: capacity refusals are sheds, outcomes that name the campaign create it. */
+function recordClaimAnswer(controller: AdmissionController, campaignId: string, status: number): void {
+  const now = controller.now();
+  if (status === 429 || status === 428 || status === 400 || status === 401 || status === 404) return;
+  const known = status === 201 || status === 200 || status === 409 || status === 410 || status === 403;
+  const room = known ? controller.rooms.get(campaignId, now) : controller.rooms.find(campaignId);
+  if (room === undefined) return;
+  if (status === 403) return;
+  room.recordClaim(now, status === 503);
+  if (status === 410) room.markExhausted();
+  else if (status === 201 && room.exhausted) room.markAvailable();
+}
+
+function campaignOf(request: FastifyRequest): string | undefined {
+  const id = (request.params as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' && id !== '' && id.length <= 200 ? id : undefined;
+}
+
+function headerValue(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** The priority class a route template belongs to (exported for tests and the benchmark). */
+export function priorityOf(template: string | undefined): PriorityClass {
+  return routeAdmission(template).priority;
+}

@@ -1,0 +1,117 @@
+import type { Redis } from 'ioredis';
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
+import type { RateBucket } from './priority-classes.js';
+
+/** A token bucket: `points` requests per `durationSeconds`. */
+export interface RateRule {
+  readonly points: number;
+  readonly durationSeconds: number;
+}
+
+/** Rate limits per identity. IP and device limits span all routes; shopper limits are per bucket. */
+export interface RateLimitRules {
+  readonly ip: RateRule;
+  readonly device: RateRule;
+  /** New sessions per IP (the only shopper-less write). */
+  readonly sessionsPerIp: RateRule;
+  readonly shopper: Readonly<Record<Exclude<RateBucket, 'session'>, RateRule>>;
+}
+
+/**
+ * Defaults for a public deployment. IP limits are generous because many shoppers share carrier
+ * NAT addresses; devices and shoppers are the tight ones.
+ */
+export const DEFAULT_RATE_LIMITS: RateLimitRules = {
+  ip: { points: 2000, durationSeconds: 1 },
+  device: { points: 60, durationSeconds: 1 },
+  sessionsPerIp: { points: 600, durationSeconds: 60 },
+  shopper: {
+    checkout: { points: 10, durationSeconds: 10 },
+    claim: { points: 10, durationSeconds: 10 },
+    queue: { points: 10, durationSeconds: 5 },
+    browse: { points: 50, durationSeconds: 1 },
+    assistant: { points: 30, durationSeconds: 60 },
+  },
+};
+
+/** The verdict of one rate-limit check: allowed, or how long until the identity may try again. */
+export type RateVerdict = { readonly ok: true } | { readonly ok: false; readonly retryAfterMs: number };
+
+const ALLOWED: RateVerdict = { ok: true };
+
+/** Checks identities against the rules, in memory on one node or in Redis shared by all nodes. */
+export interface IdentityLimits {
+  /** IP and device limits, checked before the body is read. */
+  checkEdge(ip: string, deviceId: string | undefined, bucket: RateBucket): Promise<RateVerdict>;
+  /** The authenticated shopper's limit for one bucket. */
+  checkShopper(shopperId: string, bucket: RateBucket): Promise<RateVerdict>;
+  /** Errors of the backing store that were answered by failing open (counted, never a 5xx). */
+  readonly storeErrors: number;
+}
+
+/**
+ * Builds the limiters. With Redis each limiter keeps an in-memory insurance limiter, so a Redis
+ * outage degrades to per-node limits instead of failing requests.
+ */
+export function createIdentityLimits(
+  rules: RateLimitRules,
+  redis?: Redis,
+  prefix = 'rushcart:rl',
+): IdentityLimits {
+  const make = (name: string, rule: RateRule): RateLimiterAbstract => {
+    const memory = new RateLimiterMemory({
+      points: rule.points,
+      duration: rule.durationSeconds,
+      keyPrefix: name,
+    });
+    if (redis === undefined) return memory;
+    return new RateLimiterRedis({
+      storeClient: redis,
+      points: rule.points,
+      duration: rule.durationSeconds,
+      keyPrefix: `${prefix}:${name}`,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: memory,
+    });
+  };
+  const ip = make('ip', rules.ip);
+  const device = make('device', rules.device);
+  const sessions = make('session-ip', rules.sessionsPerIp);
+  const shopper = new Map<RateBucket, RateLimiterAbstract>();
+  for (const [bucket, rule] of Object.entries(rules.shopper)) {
+    shopper.set(bucket as RateBucket, make(`shopper-${bucket}`, rule));
+  }
+
+  let storeErrors = 0;
+  const consume = async (limiter: RateLimiterAbstract, key: string): Promise<RateVerdict> => {
+    try {
+      await limiter.consume(key);
+      return ALLOWED;
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) return { ok: false, retryAfterMs: rejection.msBeforeNext };
+      // A store failure is not the client's fault and must not become a 5xx: let it through.
+      storeErrors += 1;
+      return ALLOWED;
+    }
+  };
+
+  return {
+    async checkEdge(address, deviceId, bucket) {
+      const byIp = await consume(bucket === 'session' ? sessions : ip, address);
+      if (!byIp.ok || deviceId === undefined) return byIp;
+      return consume(device, deviceId);
+    },
+    async checkShopper(shopperId, bucket) {
+      const limiter = shopper.get(bucket);
+      return limiter === undefined ? ALLOWED : consume(limiter, shopperId);
+    },
+    get storeErrors() {
+      return storeErrors;
+    },
+  };
+}

@@ -1,0 +1,45 @@
+export {
+  AdaptiveLimit,
+  type AdaptiveLimitOptions,
+  DEFAULT_ADAPTIVE_LIMIT,
+  type LimitUpdate,
+} from './adaptive-limit.js';
+export {
+  AdmissionController,
+  type AdmissionDependencies,
+  type AdmissionOutcome,
+  OUTCOMES,
+  type QueueAnswer,
+  type QueueRefusal,
+} from './admission-controller.js';
+export type { AdmissionEvent, AdmissionListener } from './admission-events.js';
+export { type AdmissionOptions, loadAdmissionOptions } from './admission-options.js';
+export type { Availability, CampaignAvailability } from './campaign-availability.js';
+export { ConcurrencyGate, type ConcurrencyGateOptions, DEFAULT_GATE } from './concurrency-gate.js';
+export { installAdmission, priorityOf } from './http-admission.js';
+export {
+  createIdentityLimits,
+  DEFAULT_RATE_LIMITS,
+  type IdentityLimits,
+  type RateLimitRules,
+  type RateRule,
+} from './identity-limits.js';
+export {
+  CLASS_NAMES,
+  PriorityClass,
+  type RateBucket,
+  type RouteAdmission,
+  routeAdmission,
+} from './priority-classes.js';
+export { type TicketClaims, TicketSigner } from './queue-ticket.js';
+export { RateMeter } from './rate-meter.js';
+export { jitteredRetry, type RetryHint } from './retry-after.js';
+export {
+  DEFAULT_ROOM,
+  type QueueStanding,
+  type RoomMode,
+  type RoomSnapshot,
+  WaitingRoom,
+  type WaitingRoomOptions,
+} from './waiting-room.js';
+export { WaitingRooms } from './waiting-rooms.js';

@@ -1,0 +1,46 @@
+/**
+ * An events-per-second meter: counts events in one-second buckets and folds each closed bucket
+ * into an exponentially weighted moving average. Pure: the caller gives the time.
+ */
+export class RateMeter {
+  private bucketStart: number | undefined;
+  private count = 0;
+  private average = 0;
+  private readonly alpha: number;
+
+  /** `halfLifeSeconds`: how many seconds until an old rate counts half. */
+  constructor(halfLifeSeconds = 2) {
+    this.alpha = 1 - 0.5 ** (1 / halfLifeSeconds);
+  }
+
+  /** Records `count` events at `now` (ms). */
+  mark(now: number, count = 1): void {
+    this.roll(now);
+    this.count += count;
+  }
+
+  /** The smoothed rate in events per second as of `now`. */
+  rate(now: number): number {
+    this.roll(now);
+    return this.average;
+  }
+
+  /** Events in the bucket that is still open. */
+  get pending(): number {
+    return this.count;
+  }
+
+  private roll(now: number): void {
+    if (this.bucketStart === undefined) {
+      this.bucketStart = now;
+      return;
+    }
+    const elapsed = Math.floor((now - this.bucketStart) / 1000);
+    if (elapsed <= 0) return;
+    this.average += (this.count - this.average) * this.alpha;
+    // Whole empty seconds decay the average without a loop per second.
+    if (elapsed > 1) this.average *= (1 - this.alpha) ** Math.min(elapsed - 1, 1000);
+    this.count = 0;
+    this.bucketStart += elapsed * 1000;
+  }
+}

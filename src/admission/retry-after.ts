@@ -1,0 +1,16 @@
+/** A jittered retry hint: whole seconds for the `Retry-After` header and milliseconds for the body. */
+export interface RetryHint {
+  readonly seconds: number;
+  readonly ms: number;
+}
+
+/**
+ * Spreads a retry hint around `baseMs` by up to `jitter` (a fraction, 0.5 = plus or minus 50%) so
+ * that a crowd told to come back does not return in the same millisecond. The header value is the
+ * millisecond hint rounded up to whole seconds (HTTP allows only integers), never below 1.
+ */
+export function jitteredRetry(baseMs: number, jitter = 0.5, random: () => number = Math.random): RetryHint {
+  const spread = baseMs * jitter;
+  const ms = Math.max(50, Math.round(baseMs - spread + random() * 2 * spread));
+  return { seconds: Math.max(1, Math.ceil(ms / 1000)), ms };
+}

@@ -1,0 +1,330 @@
+import { randomBytes } from 'node:crypto';
+import { RateMeter } from './rate-meter.js';
+
+/** How the merchant set the room: engage by measurement, or forced on or off. */
+export type RoomMode = 'auto' | 'on' | 'off';
+
+/** Tuning of one room; every field has a default. */
+export interface WaitingRoomOptions {
+  /** Auto mode never engages below this many claim arrivals per second. */
+  readonly minEngageRate: number;
+  /** Auto mode engages when arrivals exceed completions by this factor (the rest is being shed). */
+  readonly engageRatio: number;
+  /** Auto mode releases after the queue is empty and joins stay low for this long. */
+  readonly releaseAfterMs: number;
+  readonly minAdmitRate: number;
+  readonly maxAdmitRate: number;
+  /** A ticket is void this long after it was issued. */
+  readonly ticketTtlMs: number;
+  /** An admitted ticket must be used within this long after admission. */
+  readonly admittedTtlMs: number;
+  /** Shoppers a room holds at most; joins beyond it are shed. */
+  readonly maxQueueLength: number;
+}
+
+/** Defaults for a room. */
+export const DEFAULT_ROOM: WaitingRoomOptions = {
+  minEngageRate: 20,
+  engageRatio: 1.2,
+  releaseAfterMs: 10_000,
+  minAdmitRate: 5,
+  maxAdmitRate: 100_000,
+  ticketTtlMs: 2 * 60 * 60 * 1000,
+  admittedTtlMs: 2 * 60 * 1000,
+  maxQueueLength: 1_000_000,
+};
+
+/** Where a ticket stands. */
+export interface QueueStanding {
+  readonly sequence: number;
+  /** Tickets ahead of this one, 0 once admitted. */
+  readonly position: number;
+  readonly etaSeconds: number;
+  readonly admitted: boolean;
+}
+
+/** Why a ticket was refused; `required` means valid but not admitted yet. */
+export type TicketRefusal = 'unknown' | 'expired' | 'used' | 'required' | 'exhausted';
+
+/** The result of checking a ticket's place in the room (its signature was checked before). */
+export type TicketCheck =
+  | { readonly ok: true; readonly standing: QueueStanding }
+  | { readonly ok: false; readonly reason: TicketRefusal; readonly standing?: QueueStanding };
+
+/** A snapshot for metrics, events and the admin API. */
+export interface RoomSnapshot {
+  readonly campaignId: string;
+  readonly mode: RoomMode;
+  readonly engaged: boolean;
+  readonly exhausted: boolean;
+  readonly queueLength: number;
+  readonly admitRate: number;
+  readonly arrivalRate: number;
+  readonly completionRate: number;
+  readonly issued: number;
+  readonly admitted: number;
+}
+
+interface Entry {
+  readonly shopperId: string;
+  readonly issuedAt: number;
+  admittedAt: number | undefined;
+  /** Idempotency key of the one claim that used this ticket. */
+  usedBy: string | undefined;
+}
+
+/**
+ * One campaign's waiting room: a FIFO of shoppers admitted at the rate the claim path sustains.
+ * Pure apart from the random epoch: every method takes the time. Admission is computed lazily
+ * from elapsed time, so no timer is needed and tests drive it with a fake clock.
+ */
+export class WaitingRoom {
+  readonly campaignId: string;
+  readonly epoch = randomBytes(6).toString('base64url');
+  readonly options: WaitingRoomOptions;
+  mode: RoomMode = 'auto';
+  private engagedState = false;
+  private exhaustedState = false;
+  private nextSequence = 1;
+  private admittedThrough = 0;
+  private cleanedThrough = 0;
+  private credit = 0;
+  private rate: number;
+  private lastAdvance: number | undefined;
+  private lastTune = 0;
+  private quietSince: number | undefined;
+  private readonly entries = new Map<number, Entry>();
+  private readonly byShopper = new Map<string, number>();
+  /** Claim answers (any but rate limited); completions exclude those shed for capacity. */
+  private readonly arrivals = new RateMeter(2);
+  private readonly completions = new RateMeter(2);
+  private readonly sheds = new RateMeter(1);
+  private readonly joins = new RateMeter(2);
+  private peakCompletions = 0;
+  lastActivity = 0;
+
+  constructor(campaignId: string, options: Partial<WaitingRoomOptions> = {}) {
+    this.campaignId = campaignId;
+    this.options = { ...DEFAULT_ROOM, ...options };
+    this.rate = this.options.minAdmitRate;
+  }
+
+  /** True while claims need an admitted ticket. */
+  engaged(now: number): boolean {
+    this.advance(now);
+    return this.engagedState;
+  }
+
+  /** True once the claim path said the campaign has no coupons left. */
+  get exhausted(): boolean {
+    return this.exhaustedState;
+  }
+
+  /** Tickets per second the room admits while engaged. */
+  get admitRate(): number {
+    return this.rate;
+  }
+
+  /** Records a claim answer: `shed` for an overload refusal, otherwise it completed. */
+  recordClaim(now: number, shed: boolean): void {
+    this.lastActivity = now;
+    this.arrivals.mark(now);
+    if (shed) this.sheds.mark(now);
+    else this.completions.mark(now);
+  }
+
+  /** Sets the merchant's mode; forcing off admits everyone waiting. */
+  setMode(mode: RoomMode, now: number): void {
+    this.advance(now);
+    this.mode = mode;
+    if (mode === 'on' && !this.engagedState) this.engage(now);
+    if (mode === 'off') this.release();
+  }
+
+  /** The campaign ran out: everyone waiting learns it at their next poll. */
+  markExhausted(): void {
+    this.exhaustedState = true;
+    this.entries.clear();
+    this.byShopper.clear();
+    this.admittedThrough = this.nextSequence - 1;
+    this.cleanedThrough = this.admittedThrough;
+  }
+
+  /** The campaign has coupons again (budget raised, claims released). */
+  markAvailable(): void {
+    this.exhaustedState = false;
+  }
+
+  /**
+   * Puts a shopper at the back of the queue, or returns their current place when they already
+   * hold a live ticket. Returns undefined when the room is full.
+   */
+  join(shopperId: string, now: number): { sequence: number; issuedAt: number } | undefined {
+    this.advance(now);
+    this.lastActivity = now;
+    this.joins.mark(now);
+    const existing = this.byShopper.get(shopperId);
+    if (existing !== undefined) {
+      const entry = this.entries.get(existing);
+      if (entry !== undefined && this.isLive(existing, entry, now)) {
+        return { sequence: existing, issuedAt: entry.issuedAt };
+      }
+    }
+    if (this.nextSequence - 1 - this.cleanedThrough >= this.options.maxQueueLength) return undefined;
+    const sequence = this.nextSequence++;
+    this.entries.set(sequence, { shopperId, issuedAt: now, admittedAt: undefined, usedBy: undefined });
+    this.byShopper.set(shopperId, sequence);
+    // An idle room lets everyone straight through; the ticket is then admitted at once.
+    if (!this.engagedState) this.admitThrough(sequence, now);
+    return { sequence, issuedAt: now };
+  }
+
+  /** Where a ticket (already authenticated and bound to this room) stands. */
+  check(sequence: number, shopperId: string, issuedAt: number, now: number): TicketCheck {
+    this.advance(now);
+    if (this.exhaustedState) return { ok: false, reason: 'exhausted' };
+    const entry = this.entries.get(sequence);
+    if (entry === undefined || entry.shopperId !== shopperId || entry.issuedAt !== issuedAt) {
+      return { ok: false, reason: 'unknown' };
+    }
+    if (!this.isLive(sequence, entry, now)) return { ok: false, reason: 'expired' };
+    const standing = this.standing(sequence);
+    if (!standing.admitted) return { ok: false, reason: 'required', standing };
+    return { ok: true, standing };
+  }
+
+  /**
+   * Marks an admitted ticket used by one claim. The same idempotency key may use it again (a retry
+   * of that same claim replays); any other key is refused.
+   */
+  use(sequence: number, idempotencyKey: string): boolean {
+    const entry = this.entries.get(sequence);
+    if (entry === undefined || entry.admittedAt === undefined) return false;
+    if (entry.usedBy !== undefined && entry.usedBy !== idempotencyKey) return false;
+    entry.usedBy = idempotencyKey;
+    return true;
+  }
+
+  /** Gives a ticket back when its claim was refused for capacity, so the shopper can retry. */
+  unuse(sequence: number, idempotencyKey: string): void {
+    const entry = this.entries.get(sequence);
+    if (entry !== undefined && entry.usedBy === idempotencyKey) entry.usedBy = undefined;
+  }
+
+  /** A snapshot of the room's state. */
+  snapshot(now: number): RoomSnapshot {
+    this.advance(now);
+    return {
+      campaignId: this.campaignId,
+      mode: this.mode,
+      engaged: this.engagedState,
+      exhausted: this.exhaustedState,
+      queueLength: this.nextSequence - 1 - this.admittedThrough,
+      admitRate: this.rate,
+      arrivalRate: this.arrivals.rate(now),
+      completionRate: this.completions.rate(now),
+      issued: this.nextSequence - 1,
+      admitted: this.admittedThrough,
+    };
+  }
+
+  private standing(sequence: number): QueueStanding {
+    const position = Math.max(0, sequence - this.admittedThrough);
+    return {
+      sequence,
+      position,
+      etaSeconds: position === 0 ? 0 : Math.ceil(position / this.rate),
+      admitted: position === 0,
+    };
+  }
+
+  private isLive(sequence: number, entry: Entry, now: number): boolean {
+    if (now - entry.issuedAt > this.options.ticketTtlMs) return false;
+    if (entry.admittedAt !== undefined && now - entry.admittedAt > this.options.admittedTtlMs) return false;
+    return sequence > this.cleanedThrough;
+  }
+
+  private advance(now: number): void {
+    const last = this.lastAdvance ?? now;
+    this.lastAdvance = Math.max(last, now);
+    const elapsed = Math.max(0, now - last);
+    const completions = this.completions.rate(now);
+    this.peakCompletions = Math.max(completions, this.peakCompletions * 0.5 ** (elapsed / 30_000));
+
+    if (this.engagedState) {
+      this.tune(now);
+      const waiting = this.nextSequence - 1 - this.admittedThrough;
+      this.credit = Math.min(this.credit + (this.rate * elapsed) / 1000, Math.max(1, this.rate));
+      const admit = Math.min(Math.floor(this.credit), waiting);
+      if (admit > 0) {
+        this.admitThrough(this.admittedThrough + admit, now);
+        this.credit -= admit;
+      }
+      if (this.mode === 'auto') this.maybeRelease(now, waiting - admit);
+    } else if (this.mode === 'auto' && !this.exhaustedState) {
+      const arrivals = this.arrivals.rate(now);
+      if (arrivals >= this.options.minEngageRate && arrivals > this.options.engageRatio * completions) {
+        this.engage(now);
+      }
+    }
+    this.clean(now);
+  }
+
+  private engage(now: number): void {
+    this.engagedState = true;
+    this.quietSince = undefined;
+    this.credit = 0;
+    this.lastTune = now;
+    this.rate = this.clampRate(Math.max(this.completions.rate(now), this.peakCompletions * 0.9));
+  }
+
+  private release(): void {
+    this.engagedState = false;
+    this.admitThrough(this.nextSequence - 1, this.lastAdvance ?? 0);
+  }
+
+  /** Once a second: back off when admitted claims are still being shed, probe up when they are not. */
+  private tune(now: number): void {
+    if (now - this.lastTune < 1000) return;
+    this.lastTune = now;
+    const shedRate = this.sheds.rate(now);
+    if (shedRate > 0.05 * this.rate) this.rate = this.clampRate(this.rate * 0.85);
+    else if (this.nextSequence - 1 > this.admittedThrough) this.rate = this.clampRate(this.rate * 1.05 + 1);
+  }
+
+  private maybeRelease(now: number, waiting: number): void {
+    const quiet = waiting === 0 && this.joins.rate(now) < 0.5 * this.rate;
+    if (!quiet) {
+      this.quietSince = undefined;
+      return;
+    }
+    this.quietSince ??= now;
+    if (now - this.quietSince >= this.options.releaseAfterMs) this.release();
+  }
+
+  private admitThrough(sequence: number, now: number): void {
+    for (let next = this.admittedThrough + 1; next <= sequence; next++) {
+      const entry = this.entries.get(next);
+      if (entry !== undefined) entry.admittedAt = now;
+    }
+    this.admittedThrough = Math.max(this.admittedThrough, sequence);
+  }
+
+  /** Forgets admitted tickets whose admission window has passed, oldest first; memory stays bounded. */
+  private clean(now: number): void {
+    while (this.cleanedThrough < this.admittedThrough) {
+      const sequence = this.cleanedThrough + 1;
+      const entry = this.entries.get(sequence);
+      if (entry !== undefined) {
+        if (entry.admittedAt !== undefined && now - entry.admittedAt <= this.options.admittedTtlMs) return;
+        this.entries.delete(sequence);
+        if (this.byShopper.get(entry.shopperId) === sequence) this.byShopper.delete(entry.shopperId);
+      }
+      this.cleanedThrough = sequence;
+    }
+  }
+
+  private clampRate(rate: number): number {
+    return Math.min(this.options.maxAdmitRate, Math.max(this.options.minAdmitRate, rate));
+  }
+}

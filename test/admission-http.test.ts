@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { PriorityClass } from '../src/admission/index.js';
+import { STORES } from './helpers/stores.js';
+import { startTestApp, type TestApp } from './helpers/test-app.js';
+
+// Tight shopper limits on claims so the rate-limit test needs only a few calls; the room admits
+// 50 tickets a second so a forced-on room lets tests through quickly.
+process.env.RUSHCART_RATE_LIMITS = JSON.stringify({ shopper: { claim: { points: 6, durationSeconds: 60 } } });
+process.env.RUSHCART_ROOM_MIN_ADMIT_RATE = '50';
+
+const store = STORES[0];
+if (store === undefined) throw new Error('no SQLite store fixture');
+
+async function createCampaign(test: TestApp, claims: number): Promise<string> {
+  const response = await test.app.server.inject({
+    method: 'POST',
+    url: '/api/v1/admin/campaigns',
+    headers: { authorization: `Bearer ${test.adminKey}` },
+    payload: {
+      name: `Flash ${claims}`,
+      budget: { claims },
+      perShopperLimit: 1,
+      reward: { type: 'amount', amount: { amount: 500, currency: 'USD' } },
+      status: 'live',
+    },
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return (response.json() as { id: string }).id;
+}
+
+describe('admission over HTTP', () => {
+  let test: TestApp;
+  beforeAll(async () => {
+    test = await startTestApp(store);
+  });
+  afterAll(async () => {
+    await test.close();
+  });
+
+  const claim = (token: string, campaignId: string, key: string, ticket?: string) =>
+    test.app.server.inject({
+      method: 'POST',
+      url: `/api/v1/campaigns/${campaignId}/claims`,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'idempotency-key': key,
+        ...(ticket === undefined ? {} : { 'x-queue-ticket': ticket }),
+      },
+      payload: {},
+    });
+  const join = (token: string, campaignId: string) =>
+    test.app.server.inject({
+      method: 'POST',
+      url: `/api/v1/campaigns/${campaignId}/queue`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+  const poll = (token: string, campaignId: string, ticket: string) =>
+    test.app.server.inject({
+      method: 'GET',
+      url: `/api/v1/campaigns/${campaignId}/queue/${ticket}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+  const setRoom = (campaignId: string, mode: 'auto' | 'on' | 'off') =>
+    test.app.server.inject({
+      method: 'POST',
+      url: `/api/v1/admin/campaigns/${campaignId}/waiting-room`,
+      headers: { authorization: `Bearer ${test.adminKey}` },
+      payload: { mode },
+    });
+
+  it('rate limits a shopper with 429, a jittered Retry-After and retryAfterMs', async () => {
+    const campaignId = await createCampaign(test, 100);
+    const shopper = await test.newShopper();
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 6; attempt++) {
+      statuses.push((await claim(shopper.token, campaignId, `rl-${attempt}`)).statusCode);
+    }
+    expect(statuses).toEqual([201, 409, 409, 409, 409, 409]);
+    const limited = await claim(shopper.token, campaignId, 'rl-last');
+    expect(limited.statusCode).toBe(429);
+    const body = limited.json() as { error: { code: string; details: { retryAfterMs: number } } };
+    expect(body.error.code).toBe('RATE_LIMITED');
+    const seconds = Number(limited.headers['retry-after']);
+    expect(Number.isInteger(seconds) && seconds >= 1).toBe(true);
+    expect(body.error.details.retryAfterMs).toBeGreaterThan(0);
+    expect(Math.ceil(body.error.details.retryAfterMs / 1000)).toBe(seconds);
+    // Another shopper is not affected.
+    const other = await test.newShopper();
+    expect((await claim(other.token, campaignId, 'rl-other')).statusCode).toBe(201);
+  });
+
+  it('sheds browsing and claims with 503 while checkout and operations still get through', async () => {
+    const gate = test.app.admission.gate;
+    let held = 0;
+    while (gate.tryAcquire(PriorityClass.browse)) held++;
+    let claimsHeld = 0;
+    while (gate.tryAcquire(PriorityClass.claim)) claimsHeld++;
+    try {
+      const shopper = await test.newShopper().catch(() => undefined);
+      expect(shopper).toBeUndefined(); // sessions are browsing: shed
+      const browse = await test.app.server.inject({ method: 'GET', url: '/api/v1/products' });
+      expect(browse.statusCode).toBe(503);
+      expect(Number(browse.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect((browse.json() as { error: { code: string } }).error.code).toBe('OVERLOADED');
+      const checkout = await test.app.server.inject({ method: 'POST', url: '/api/v1/checkout', payload: {} });
+      expect(checkout.statusCode).not.toBe(503);
+      expect(checkout.statusCode).toBeLessThan(500);
+      expect((await test.app.server.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+      expect((await test.app.server.inject({ method: 'GET', url: '/metrics' })).body).toContain(
+        'rushcart_admission_decisions_total{class="browse",outcome="shed"}',
+      );
+    } finally {
+      for (let index = 0; index < held; index++) gate.release(PriorityClass.browse, Date.now());
+      for (let index = 0; index < claimsHeld; index++) gate.release(PriorityClass.claim, Date.now());
+    }
+  });
+
+  it('needs an admitted, unforged ticket of this shopper and campaign while the room is on; single use', async () => {
+    const campaignId = await createCampaign(test, 100);
+    const otherCampaign = await createCampaign(test, 100);
+    expect((await setRoom(campaignId, 'on')).statusCode).toBe(200);
+    expect((await setRoom(otherCampaign, 'on')).statusCode).toBe(200);
+    const alice = await test.newShopper();
+    const bob = await test.newShopper();
+
+    const noTicket = await claim(alice.token, campaignId, 'a-0');
+    expect(noTicket.statusCode).toBe(428);
+    expect((noTicket.json() as { error: { code: string } }).error.code).toBe('QUEUE_TICKET_REQUIRED');
+
+    const joined = await join(alice.token, campaignId);
+    expect(joined.statusCode).toBe(201);
+    const { ticket } = joined.json() as { ticket: string; position: number; admitted: boolean };
+    await vi.waitFor(
+      async () => {
+        const polled = await poll(alice.token, campaignId, ticket);
+        expect(polled.statusCode).toBe(200);
+        expect((polled.json() as { admitted: boolean }).admitted).toBe(true);
+      },
+      { timeout: 5000, interval: 50 },
+    );
+
+    const forged = `${ticket.slice(0, -2)}${ticket.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect((await claim(alice.token, campaignId, 'a-forged', forged)).statusCode).toBe(403);
+    expect((await claim(bob.token, campaignId, 'b-stolen', ticket)).statusCode).toBe(403);
+    expect((await poll(bob.token, campaignId, ticket)).statusCode).toBe(403);
+    const wrongCampaign = await claim(alice.token, otherCampaign, 'a-other', ticket);
+    expect(wrongCampaign.statusCode).toBe(403);
+
+    const first = await claim(alice.token, campaignId, 'a-1', ticket);
+    expect(first.statusCode, first.body).toBe(201);
+    const replay = await claim(alice.token, campaignId, 'a-1', ticket);
+    expect(replay.statusCode).toBe(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    const reused = await claim(alice.token, campaignId, 'a-2', ticket);
+    expect(reused.statusCode).toBe(403);
+    expect((reused.json() as { error: { code: string } }).error.code).toBe('QUEUE_TICKET_INVALID');
+
+    expect((await setRoom(campaignId, 'off')).statusCode).toBe(200);
+    expect((await claim(bob.token, campaignId, 'b-1')).statusCode).toBe(201);
+  });
+
+  it('tells everyone still queued at their next poll that the campaign is exhausted (410)', async () => {
+    const campaignId = await createCampaign(test, 1);
+    await setRoom(campaignId, 'on');
+    const first = await test.newShopper();
+    const rest = await Promise.all([test.newShopper(), test.newShopper(), test.newShopper()]);
+    const firstTicket = (await join(first.token, campaignId)).json() as { ticket: string };
+    const tickets: string[] = [];
+    for (const shopper of rest)
+      tickets.push(((await join(shopper.token, campaignId)).json() as { ticket: string }).ticket);
+    await vi.waitFor(
+      async () => {
+        expect(
+          ((await poll(first.token, campaignId, firstTicket.ticket)).json() as { admitted: boolean })
+            .admitted,
+        ).toBe(true);
+      },
+      { timeout: 5000, interval: 50 },
+    );
+    expect((await claim(first.token, campaignId, 'only', firstTicket.ticket)).statusCode).toBe(201);
+    for (const [index, shopper] of rest.entries()) {
+      const polled = await poll(shopper.token, campaignId, tickets[index] ?? '');
+      expect(polled.statusCode).toBe(410);
+      expect((polled.json() as { error: { code: string } }).error.code).toBe('CAMPAIGN_EXHAUSTED');
+    }
+    expect((await join(rest[0]?.token ?? '', campaignId)).statusCode).toBe(410);
+  });
+
+  it('answers bad queue input with 4xx, never 5xx', async () => {
+    const shopper = await test.newShopper();
+    expect((await join(shopper.token, 'cmp_missing')).statusCode).toBe(404);
+    expect((await poll(shopper.token, 'cmp_missing', 'q1.garbage.sig')).statusCode).toBe(403);
+    const long = (await poll(shopper.token, 'cmp_missing', 'x'.repeat(600))).statusCode;
+    expect(long >= 400 && long < 500).toBe(true);
+    const badMode = await test.app.server.inject({
+      method: 'POST',
+      url: '/api/v1/admin/campaigns/cmp_missing/waiting-room',
+      headers: { authorization: `Bearer ${test.adminKey}` },
+      payload: { mode: 'sideways' },
+    });
+    expect(badMode.statusCode).toBe(400);
+    const noAdmin = await test.app.server.inject({
+      method: 'POST',
+      url: '/api/v1/admin/campaigns/cmp_missing/waiting-room',
+      payload: { mode: 'on' },
+    });
+    expect(noAdmin.statusCode).toBe(401);
+  });
+});
