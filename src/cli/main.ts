@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { adminKeyCommand } from './admin-key-command.js';
 import { serveCommand } from './serve-command.js';
+import { verifyCommand } from './verify-command.js';
 
 /** The `rushcart` command line: `serve` (default) and the operator commands. */
 const program = new Command()
@@ -10,5 +11,6 @@ const program = new Command()
 
 program.addCommand(serveCommand(), { isDefault: true });
 program.addCommand(adminKeyCommand());
+program.addCommand(verifyCommand());
 
 await program.parseAsync(process.argv);

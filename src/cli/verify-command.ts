@@ -1,0 +1,45 @@
+import { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { type VerifyReport, verifyFigures } from '../promotions/index.js';
+import type { Db } from '../storage/dialect.js';
+import { openDatabase } from '../storage/open-database.js';
+import { gatherCampaignFigures } from '../storage/sql/ledger-audit.js';
+
+/** Recomputes every campaign's counters from coupons, reservations and the ledger. */
+export async function verifyPromotions(db: Db): Promise<VerifyReport> {
+  return verifyFigures(await gatherCampaignFigures(db));
+}
+
+/** `rushcart verify`: checks the promotion invariants against the store; exit code 1 on any mismatch. */
+export function verifyCommand(): Command {
+  return new Command('verify')
+    .description(
+      'recompute campaign counters from coupons, reservations and the ledger; exit 1 on a mismatch',
+    )
+    .option('--json', 'print the report as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      const config = loadConfig();
+      const db = await openDatabase(config.databaseUrl, { schema: config.databaseSchema });
+      try {
+        const report = await verifyPromotions(db);
+        if (flags.json === true) {
+          process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        } else {
+          process.stdout.write(`Checked ${report.campaigns} campaign(s): `);
+          if (report.ok)
+            process.stdout.write('every counter matches its coupons, reservations and ledger.\n');
+          else {
+            process.stdout.write(`${report.mismatches.length} mismatch(es)\n`);
+            for (const mismatch of report.mismatches) {
+              process.stdout.write(
+                `  ${mismatch.campaignId}  ${mismatch.check}: expected ${mismatch.expected}, found ${mismatch.actual}\n`,
+              );
+            }
+          }
+        }
+        process.exitCode = report.ok ? 0 : 1;
+      } finally {
+        await db.close();
+      }
+    });
+}
