@@ -8,7 +8,6 @@ import {
 import {
   createCartService,
   createCheckoutService,
-  createNoCouponsHook,
   createOrderService,
   createTestPaymentProvider,
   NO_STOCK_LISTENER,
@@ -21,6 +20,7 @@ import { adminOrderRoutes } from './http/routes/admin-order-routes.js';
 import { commerceRoutes } from './http/routes/commerce-routes.js';
 import { operationsRoutes } from './http/routes/operations-routes.js';
 import { sessionRoutes } from './http/routes/session-routes.js';
+import { walletRoutes } from './http/routes/wallet-routes.js';
 import { adminCampaignRoutes } from './http/routes/admin-campaign-routes.js';
 import { promotionRoutes } from './http/routes/promotion-routes.js';
 import { createHttpServer, type RouteModule, type ZodServer } from './http/server.js';
@@ -32,6 +32,7 @@ import {
   effectiveStatus,
   type Promotions,
 } from './promotions/index.js';
+import { createRedemptionService, type RedemptionService } from './promotions/index.js';
 import { createSqlShopperStore, createTokenService, loadSecrets, type Secrets } from './shoppers/index.js';
 import type { Db } from './storage/dialect.js';
 import { openDatabase } from './storage/open-database.js';
@@ -40,6 +41,7 @@ import { createPostgresClaimBatch } from './storage/postgres/claim-batch.js';
 import { createSqlCampaignStore } from './storage/sql/campaign-store.js';
 import { createSqlCommerceStore } from './storage/sql/commerce-store.js';
 import { createSqlIdempotencyStore } from './storage/sql/idempotency-store.js';
+import { createSqlRedemptionStore } from './storage/sql/redemption-store.js';
 import { createSqliteClaimBatch } from './storage/sqlite/claim-batch.js';
 import { closeRedis, openRedis } from './storage/redis/redis-connection.js';
 import { queueRoutes } from './http/routes/queue-routes.js';
@@ -50,6 +52,8 @@ export interface App {
   readonly db: Db;
   readonly secrets: Secrets;
   readonly metrics: Metrics;
+  /** Coupon redemption; its CouponHook is what checkout reserves, consumes and releases coupons through. */
+  readonly redemption: RedemptionService;
   /** Campaigns, claims and the promotion event bus. */
   readonly promotions: Promotions;
   /** Rate limits, priority shedding, adaptive concurrency and waiting rooms of this node. */
@@ -89,10 +93,12 @@ export async function createApp(
     if (event.type === 'campaign-exhausted') admission.markExhausted(event.campaignId);
     else if (event.type === 'campaign-changed' && event.status === 'live') admission.markAvailable(event.campaignId);
   });
+  const redemption = createRedemptionService({ store: createSqlRedemptionStore(db) });
 
   const commerceStore = createSqlCommerceStore(db);
-  // Promotions disabled until its CouponHook is wired here; no search index yet, so no stock listener.
-  const couponHook = createNoCouponsHook();
+  // Redemption is the CouponHook: carts quote through it, checkout reserves, consumes and releases.
+  // No search index yet, so no stock listener.
+  const couponHook = redemption;
   const stockListener = NO_STOCK_LISTENER;
   const paymentProvider = createTestPaymentProvider();
   const commerceDeps = {
@@ -116,6 +122,7 @@ export async function createApp(
     shoppers: createSqlShopperStore(db),
     idempotency,
     commerce,
+    redemption,
     promotions,
     admission,
     campaignAvailability: campaignAvailability(promotions.registry),
@@ -126,7 +133,7 @@ export async function createApp(
     },
   };
 
-  const modules: RouteModule[] = [operationsRoutes, sessionRoutes, commerceRoutes, adminOrderRoutes, promotionRoutes, adminCampaignRoutes, queueRoutes];
+  const modules: RouteModule[] = [operationsRoutes, sessionRoutes, commerceRoutes, adminOrderRoutes, walletRoutes, promotionRoutes, adminCampaignRoutes, queueRoutes];
   const server = await createHttpServer(context, modules, options);
 
   const purgeTimer = setInterval(
@@ -138,17 +145,22 @@ export async function createApp(
     orders: commerce.orders,
     onError: (error) => server.log.error({ err: error }, 'reservation sweep failed'),
   });
+  // Available coupons past their expiry become expired (ledger `expired`); quote and wallet already treat them so.
+  const expiryTimer = setInterval(() => void redemption.expireCoupons().catch(() => undefined), 60 * 1000);
+  expiryTimer.unref();
 
   return {
     server,
     db,
     secrets,
     metrics,
+    redemption,
     promotions,
     admission,
     async close() {
       clearInterval(purgeTimer);
       sweeper.stop();
+      clearInterval(expiryTimer);
       await server.close();
       await promotions.close();
       if (redis !== undefined) await closeRedis(redis);

@@ -3,7 +3,7 @@ import type { AdmissionController, CampaignAvailability } from '../admission/ind
 import type { Commerce } from '../commerce/index.js';
 import type { Config } from '../config.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { Promotions } from '../promotions/index.js';
+import type { Promotions, RedemptionService } from '../promotions/index.js';
 import type { IdempotencyStore } from '../shared/idempotency.js';
 import type { ShopperStore, TokenService } from '../shoppers/index.js';
 
@@ -16,6 +16,8 @@ export interface RouteContext {
   readonly idempotency: IdempotencyStore;
   /** Carts, checkout, orders and returns. */
   readonly commerce: Commerce;
+  /** Coupon redemption: the wallet, and the coupon hook checkout uses. */
+  readonly redemption: RedemptionService;
   /** Campaigns, claims and the promotion event bus (memory answers, batcher, cross-node notices). */
   readonly promotions: Promotions;
   /** Rate limits, priority shedding, adaptive concurrency and the waiting rooms of this node. */
