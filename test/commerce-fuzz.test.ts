@@ -204,7 +204,7 @@ for (const store of STORES) {
 
       it('cancels and lifecycle moves with random bodies never answer a 5xx', async () => {
         await fc.assert(
-          fc.asyncProperty(bodies(variant, [orderId]), fc.constantFrom('cancel'), async (body) =>
+          fc.asyncProperty(bodies(variant, [orderId]), async (body) =>
             expectNo5xx('POST', `/api/v1/orders/${orderId}/cancel`, body),
           ),
           { numRuns: 10 },
