@@ -18,9 +18,9 @@ export interface AdaptiveLimitOptions {
 
 /** Defaults tuned on the flash-crowd benchmark (see docs/benchmarks.md). */
 export const DEFAULT_ADAPTIVE_LIMIT: AdaptiveLimitOptions = {
-  initialLimit: 64,
-  minLimit: 8,
-  maxLimit: 2000,
+  initialLimit: 400,
+  minLimit: 16,
+  maxLimit: 4000,
   smoothing: 0.2,
   tolerance: 2,
   longWindow: 60,

@@ -46,14 +46,17 @@ export async function installAdmission(
   if (!options.enabled) return;
   let pressured = false;
   await server.register(fastifyUnderPressure, { sampleInterval: 100 });
-  // Shed on event-loop delay only when two samples in a row exceed the limit: one long
-  // synchronous task (startup, a big import) must not shed the requests right after it.
+  // Shed on event-loop delay only when five fresh samples in a row (half a second) exceed the
+  // limit: one long synchronous task (startup, a big import) must not shed the requests after it.
   let strikes = 0;
+  let previous = Number.NaN;
   const pressureTimer = setInterval(() => {
     const delay = server.memoryUsage().eventLoopDelay;
-    if (Number.isFinite(delay)) controller.eventLoopDelayMs = delay;
-    strikes = controller.eventLoopDelayMs > options.maxEventLoopDelayMs ? strikes + 1 : 0;
-    pressured = strikes >= 2;
+    if (!Number.isFinite(delay) || delay === previous) return;
+    previous = delay;
+    controller.eventLoopDelayMs = delay;
+    strikes = delay > options.maxEventLoopDelayMs ? strikes + 1 : 0;
+    pressured = strikes >= 5;
   }, 100);
   pressureTimer.unref();
   controller.start();
