@@ -9,7 +9,7 @@ import { isAppError } from '../src/shared/app-error.js';
 import { newId } from '../src/shared/ids.js';
 import type { Db } from '../src/storage/dialect.js';
 import { createSqlRedemptionStore } from '../src/storage/sql/redemption-store.js';
-import { makeCampaign, makeCoupon } from './helpers/promotion-factory.js';
+import { ledgerMismatches, makeCampaign, makeCoupon } from './helpers/promotion-factory.js';
 import { type FreshDatabase, STORES } from './helpers/stores.js';
 
 /**
@@ -344,7 +344,7 @@ const commandsArbitrary = fc.commands<{ state: ModelState }, Real, true>(
 );
 
 async function buildWorld(db: Db, now: number): Promise<{ world: World; state: ModelState }> {
-  const u1 = await makeCampaign(db, { budgetDiscount: 1_000, stacking: 'combinable' });
+  const u1 = await makeCampaign(db, { budgetDiscount: 1_000, stacking: 'combinable', perShopperLimit: 3 });
   const u2 = await makeCampaign(db, { budgetDiscount: null, stacking: 'combinable' });
   const sharedCode = `MODEL-${newId('x').slice(2, 14).toUpperCase()}`;
   const sh = await makeCampaign(db, {
@@ -420,6 +420,8 @@ for (const store of STORES) {
             () => ({ model: { state }, real: { db, service, world, scheduler, clock } }),
             commands,
           );
+          const campaignIds = world.campaigns.map((campaign) => campaign.id);
+          expect(await ledgerMismatches(db, campaignIds)).toEqual([]);
         }),
         { numRuns: store.name === 'postgres' ? 40 : 60 },
       );

@@ -12,6 +12,7 @@ import {
   campaignCounters,
   couponState,
   ledgerEvents,
+  ledgerMismatches,
   makeCampaign,
   makeCoupon,
 } from './helpers/promotion-factory.js';
@@ -294,6 +295,17 @@ for (const store of STORES) {
       const events = (await ledgerEvents(db, campaignId)).map((event) => event.event).sort();
       expect(events).toEqual(['expired', 'expired', 'released', 'reserved']);
       expect(await service.expireCoupons()).toBe(0);
+    });
+
+    it('leaves counters that rushcart verify recomputes from coupons, reservations and the ledger', async () => {
+      const campaigns = await db.kysely.selectFrom('campaigns').select('id').execute();
+      expect(campaigns.length).toBeGreaterThan(10);
+      expect(
+        await ledgerMismatches(
+          db,
+          campaigns.map((campaign) => campaign.id),
+        ),
+      ).toEqual([]);
     });
   });
 }

@@ -1,8 +1,10 @@
 import type { Insertable } from 'kysely';
 import type { Reward, Scope, Stacking } from '../../src/promotions/campaign.js';
+import { verifyFigures } from '../../src/promotions/verify-ledger.js';
 import { newId } from '../../src/shared/ids.js';
 import type { Db } from '../../src/storage/dialect.js';
 import type { Database } from '../../src/storage/schema.js';
+import { gatherCampaignFigures } from '../../src/storage/sql/ledger-audit.js';
 
 /** Fields a test may set on a campaign row; money in USD minor units unless `currency` says otherwise. */
 export interface CampaignFixture {
@@ -67,7 +69,7 @@ export interface CouponFixture {
   claimedAt?: number;
 }
 
-/** Inserts a claimed coupon row (the next ordinal for its shopper) and counts it as claimed. */
+/** Inserts a claimed coupon row (the next ordinal for its shopper), counts it as claimed and logs `claimed`. */
 export async function makeCoupon(db: Db, fixture: CouponFixture): Promise<{ id: string; code: string }> {
   const id = newId('cpn');
   const code = fixture.code ?? `TEST-${id.slice(4, 16).toUpperCase()}`;
@@ -100,6 +102,19 @@ export async function makeCoupon(db: Db, fixture: CouponFixture): Promise<{ id: 
     .set((eb) => ({ claimed: eb('claimed', '+', 1) }))
     .where('id', '=', fixture.campaignId)
     .execute();
+  await db.kysely
+    .insertInto('coupon_ledger')
+    .values({
+      id: newId('led'),
+      at,
+      campaign_id: fixture.campaignId,
+      coupon_id: id,
+      shopper_id: fixture.shopperId,
+      order_id: null,
+      event: 'claimed',
+      amount: null,
+    })
+    .execute();
   return { id, code };
 }
 
@@ -121,13 +136,20 @@ export async function couponState(db: Db, couponId: string) {
     .executeTakeFirstOrThrow();
 }
 
-/** The ledger events of a campaign, oldest first. */
+/** The redemption ledger events of a campaign (all but `claimed`), oldest first. */
 export async function ledgerEvents(db: Db, campaignId: string) {
   return db.kysely
     .selectFrom('coupon_ledger')
     .select(['event', 'coupon_id', 'order_id', 'amount'])
     .where('campaign_id', '=', campaignId)
+    .where('event', '!=', 'claimed')
     .orderBy('at')
     .orderBy('id')
     .execute();
+}
+
+/** What `rushcart verify` finds wrong with these campaigns (counters against coupons, reservations and ledger). */
+export async function ledgerMismatches(db: Db, campaignIds: readonly string[]) {
+  const figures = await gatherCampaignFigures(db);
+  return verifyFigures(figures.filter((campaign) => campaignIds.includes(campaign.campaignId))).mismatches;
 }
