@@ -45,8 +45,13 @@ export class TicketSigner {
     const parts = ticket.split('.');
     if (parts.length !== 5 || parts[0] !== VERSION) return undefined;
     const [, epoch = '', sequenceText = '', issuedText = '', macText = ''] = parts;
-    const given = Buffer.from(macText, 'base64url');
-    const expected = this.mac(ticket.slice(0, ticket.length - macText.length - 1), campaignId, shopperId);
+    // Compare the encoded text, so only the one canonical spelling of the MAC is accepted.
+    const given = Buffer.from(macText);
+    const expected = Buffer.from(
+      this.mac(ticket.slice(0, ticket.length - macText.length - 1), campaignId, shopperId).toString(
+        'base64url',
+      ),
+    );
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
     const sequence = Number.parseInt(sequenceText, 36);
     const issuedAt = Number.parseInt(issuedText, 36);

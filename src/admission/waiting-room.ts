@@ -183,10 +183,13 @@ export class WaitingRoom {
   check(sequence: number, shopperId: string, issuedAt: number, now: number): TicketCheck {
     this.advance(now);
     if (this.exhaustedState) return { ok: false, reason: 'exhausted' };
+    if (now - issuedAt > this.options.ticketTtlMs) return { ok: false, reason: 'expired' };
     const entry = this.entries.get(sequence);
-    if (entry === undefined || entry.shopperId !== shopperId || entry.issuedAt !== issuedAt) {
-      return { ok: false, reason: 'unknown' };
+    if (entry === undefined) {
+      // A place this room issued and has since forgotten: its admission window passed.
+      return { ok: false, reason: sequence <= this.cleanedThrough ? 'expired' : 'unknown' };
     }
+    if (entry.shopperId !== shopperId || entry.issuedAt !== issuedAt) return { ok: false, reason: 'unknown' };
     if (!this.isLive(sequence, entry, now)) return { ok: false, reason: 'expired' };
     const standing = this.standing(sequence);
     if (!standing.admitted) return { ok: false, reason: 'required', standing };
@@ -254,12 +257,15 @@ export class WaitingRoom {
     if (this.engagedState) {
       this.tune(now);
       const waiting = this.nextSequence - 1 - this.admittedThrough;
-      this.credit = Math.min(this.credit + (this.rate * elapsed) / 1000, Math.max(1, this.rate));
+      // Admission follows the clock, whether or not anyone polled in between; an empty queue
+      // banks no credit, so a quiet spell is not followed by a burst.
+      this.credit += (this.rate * elapsed) / 1000;
       const admit = Math.min(Math.floor(this.credit), waiting);
       if (admit > 0) {
         this.admitThrough(this.admittedThrough + admit, now);
         this.credit -= admit;
       }
+      if (waiting - admit === 0) this.credit = Math.min(this.credit, 1);
       if (this.mode === 'auto') this.maybeRelease(now, waiting - admit);
     } else if (this.mode === 'auto' && !this.exhaustedState) {
       const arrivals = this.arrivals.rate(now);

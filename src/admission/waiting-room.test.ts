@@ -1,0 +1,206 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AdmissionController } from './admission-controller.js';
+import { loadAdmissionOptions } from './admission-options.js';
+import { WaitingRoom } from './waiting-room.js';
+
+describe('WaitingRoom', () => {
+  it('admits in FIFO order at the admission rate and reports honest positions', () => {
+    const room = new WaitingRoom('c1', { minAdmitRate: 10, maxAdmitRate: 10 });
+    let now = 1_000;
+    room.setMode('on', now);
+    const places = Array.from({ length: 30 }, (_, index) => room.join(`s${index}`, now));
+    expect(places.map((place) => place?.sequence)).toEqual(
+      Array.from({ length: 30 }, (_, index) => index + 1),
+    );
+    const standing = (index: number) => room.check(index + 1, `s${index}`, now, now);
+    expect(standing(29)).toMatchObject({
+      ok: false,
+      reason: 'required',
+      standing: { position: 30, etaSeconds: 3 },
+    });
+    now += 1_000;
+    const admitted = places.map((_, index) => room.check(index + 1, `s${index}`, 1_000, now).ok);
+    expect(admitted.filter(Boolean).length).toBe(10);
+    // Everyone admitted is ahead of everyone still waiting.
+    expect(admitted.indexOf(false)).toBe(10);
+    expect(admitted.lastIndexOf(true)).toBe(9);
+    now += 2_000;
+    expect(places.every((_, index) => room.check(index + 1, `s${index}`, 1_000, now).ok)).toBe(true);
+  });
+
+  it('keeps FIFO for any interleaving of joins and time', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 60 }), (gaps) => {
+        const room = new WaitingRoom('c', { minAdmitRate: 7, maxAdmitRate: 7 });
+        let now = 0;
+        room.setMode('on', now);
+        const joined: { sequence: number; issuedAt: number }[] = [];
+        gaps.forEach((gap, index) => {
+          now += gap;
+          const place = room.join(`s${index}`, now);
+          if (place !== undefined) joined.push(place);
+        });
+        const admitted = joined.map(
+          (place, index) => room.check(place.sequence, `s${index}`, place.issuedAt, now).ok,
+        );
+        const firstWaiting = admitted.indexOf(false);
+        if (firstWaiting >= 0) expect(admitted.slice(firstWaiting).every((ok) => !ok)).toBe(true);
+      }),
+    );
+  });
+
+  it('gives a shopper who joins twice the same place', () => {
+    const room = new WaitingRoom('c1');
+    room.setMode('on', 0);
+    const first = room.join('alice', 0);
+    room.join('bob', 10);
+    expect(room.join('alice', 20)).toEqual(first);
+  });
+
+  it('engages by itself when claims are being shed, and releases once the crowd is gone', () => {
+    const room = new WaitingRoom('c1', { minEngageRate: 20, releaseAfterMs: 5_000 });
+    let now = 0;
+    for (let second = 0; second < 5; second++) {
+      for (let index = 0; index < 100; index++) room.recordClaim(now + index, index >= 40);
+      now += 1_000;
+    }
+    expect(room.engaged(now)).toBe(true);
+    // Admits near the measured completion rate (40/s), not the arrival rate.
+    expect(room.admitRate).toBeGreaterThan(10);
+    expect(room.admitRate).toBeLessThan(60);
+    for (let second = 0; second < 20; second++) {
+      now += 1_000;
+      room.engaged(now);
+    }
+    expect(room.engaged(now)).toBe(false);
+  });
+
+  it('does not engage under light traffic or when the merchant forced it off', () => {
+    const light = new WaitingRoom('c1', { minEngageRate: 20 });
+    const off = new WaitingRoom('c2', { minEngageRate: 20 });
+    off.setMode('off', 0);
+    let now = 0;
+    for (let second = 0; second < 5; second++) {
+      for (let index = 0; index < 10; index++) light.recordClaim(now, index > 2);
+      for (let index = 0; index < 100; index++) off.recordClaim(now, index > 2);
+      now += 1_000;
+    }
+    expect(light.engaged(now)).toBe(false);
+    expect(off.engaged(now)).toBe(false);
+  });
+
+  it('backs off its admission rate while admitted claims are still shed', () => {
+    const room = new WaitingRoom('c1', { minAdmitRate: 1 });
+    let now = 0;
+    room.setMode('on', now);
+    for (let index = 0; index < 500; index++) room.join(`s${index}`, now);
+    const start = room.admitRate;
+    for (let second = 0; second < 10; second++) {
+      now += 1_000;
+      room.engaged(now);
+    }
+    const probed = room.admitRate;
+    expect(probed).toBeGreaterThan(start);
+    for (let second = 0; second < 10; second++) {
+      for (let index = 0; index < 20; index++) room.recordClaim(now + index, true);
+      now += 1_000;
+      room.engaged(now);
+    }
+    expect(room.admitRate).toBeLessThan(probed);
+  });
+
+  it('after exhaustion every ticket answers exhausted, and memory is released', () => {
+    const room = new WaitingRoom('c1');
+    room.setMode('on', 0);
+    const place = room.join('alice', 0);
+    room.markExhausted();
+    expect(room.check(place?.sequence ?? 0, 'alice', 0, 1)).toEqual({ ok: false, reason: 'exhausted' });
+    expect(room.snapshot(1).queueLength).toBe(0);
+  });
+
+  it('bounds the queue', () => {
+    const room = new WaitingRoom('c1', { maxQueueLength: 3 });
+    room.setMode('on', 0);
+    expect([1, 2, 3, 4].map((index) => room.join(`s${index}`, 0) === undefined)).toEqual([
+      false,
+      false,
+      false,
+      true,
+    ]);
+  });
+});
+
+describe('AdmissionController tickets', () => {
+  const make = () => {
+    const clock = { now: 1_000_000 };
+    const controller = new AdmissionController({
+      options: loadAdmissionOptions(
+        {},
+        { room: { minAdmitRate: 100, admittedTtlMs: 60_000, ticketTtlMs: 600_000 } },
+      ),
+      secret: 'test-secret-that-is-long-enough-for-hmac',
+      now: () => clock.now,
+    });
+    controller.setRoomMode('c1', 'on');
+    controller.setRoomMode('c2', 'on');
+    return { controller, clock };
+  };
+  const admittedTicket = (controller: AdmissionController, clock: { now: number }, shopper = 'alice') => {
+    const answer = controller.joinQueue('c1', shopper);
+    if ('refusal' in answer) throw new Error(answer.refusal);
+    clock.now += 1_000;
+    return answer.ticket;
+  };
+
+  it('refuses forged, foreign, wrong-campaign, reused and expired tickets', () => {
+    const { controller, clock } = make();
+    const ticket = admittedTicket(controller, clock);
+    expect(controller.pollQueue('c1', 'alice', ticket)).toMatchObject({ standing: { admitted: true } });
+
+    const forged = `${ticket.slice(0, -1)}${ticket.endsWith('A') ? 'B' : 'A'}`;
+    expect(controller.admitClaim('c1', 'alice', forged, 'k1')).toEqual({ ok: false, refusal: 'forged' });
+    expect(controller.admitClaim('c1', 'mallory', ticket, 'k1')).toEqual({ ok: false, refusal: 'forged' });
+    expect(controller.admitClaim('c2', 'alice', ticket, 'k1')).toEqual({ ok: false, refusal: 'forged' });
+    // A later place, signed by someone without the key.
+    const moved = ticket.replace(/^q1\.([^.]+)\.1\./, 'q1.$1.2.');
+    expect(controller.admitClaim('c1', 'alice', moved, 'k1')).toEqual({ ok: false, refusal: 'forged' });
+
+    expect(controller.admitClaim('c1', 'alice', ticket, 'k1')).toMatchObject({ ok: true });
+    expect(controller.admitClaim('c1', 'alice', ticket, 'k1')).toMatchObject({ ok: true });
+    expect(controller.admitClaim('c1', 'alice', ticket, 'k2')).toEqual({ ok: false, refusal: 'used' });
+
+    const late = admittedTicket(controller, clock, 'bob');
+    clock.now += 61_000;
+    expect(controller.admitClaim('c1', 'bob', late, 'k3')).toEqual({ ok: false, refusal: 'expired' });
+  });
+
+  it('gives a ticket back when its claim was shed, so the shopper can retry with another key', () => {
+    const { controller, clock } = make();
+    const ticket = admittedTicket(controller, clock);
+    const verdict = controller.admitClaim('c1', 'alice', ticket, 'k1');
+    if (!verdict.ok || verdict.sequence === undefined) throw new Error('not admitted');
+    controller.returnTicket('c1', verdict.sequence, 'k1');
+    expect(controller.admitClaim('c1', 'alice', ticket, 'k2')).toMatchObject({ ok: true });
+  });
+
+  it('makes a not-yet-admitted ticket wait (required) and tells its position', () => {
+    const { controller } = make();
+    for (let index = 0; index < 5; index++) controller.joinQueue('c1', `s${index}`);
+    const answer = controller.joinQueue('c1', 'last');
+    if ('refusal' in answer) throw new Error(answer.refusal);
+    expect(answer.standing).toMatchObject({ admitted: false, position: 6 });
+    expect(controller.admitClaim('c1', 'last', answer.ticket, 'k')).toMatchObject({
+      ok: false,
+      refusal: 'required',
+      standing: { position: 6 },
+    });
+  });
+
+  it('lets claims through without a ticket while the room is idle', () => {
+    const { controller } = make();
+    controller.setRoomMode('c1', 'off');
+    expect(controller.admitClaim('c1', 'alice', undefined, 'k')).toEqual({ ok: true });
+    expect(controller.admitClaim('unknown', 'alice', undefined, 'k')).toEqual({ ok: true });
+  });
+});
