@@ -3,8 +3,13 @@ import type { Db } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
 
 /** Brings the schema up to date; safe to run on every start and from many nodes at once on PostgreSQL. */
-export async function migrateToLatest(db: Db): Promise<void> {
-  const migrator = new Migrator({ db: db.kysely, provider: migrationProvider });
+export async function migrateToLatest(db: Db, schema?: string): Promise<void> {
+  // Name the schema on PostgreSQL: without it Kysely takes another schema's lock table for ours.
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: migrationProvider,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error !== undefined || failed !== undefined) {

@@ -9,6 +9,6 @@ export async function openDatabase(url: string, options: { schema?: string | und
   const db = isPostgresUrl(url)
     ? openPostgres({ url, ...(options.schema === undefined ? {} : { schema: options.schema }) })
     : openSqlite(url);
-  await migrateToLatest(db);
+  await migrateToLatest(db, isPostgresUrl(url) ? options.schema : undefined);
   return db;
 }

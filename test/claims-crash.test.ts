@@ -1,0 +1,187 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { verifyPromotions } from '../src/cli/verify-command.js';
+import type { Db } from '../src/storage/dialect.js';
+import { makeCampaign } from './helpers/promotions.js';
+import { type FreshDatabase, STORES } from './helpers/stores.js';
+
+const ADMIN_KEY = 'crash-test-admin-key';
+const BUDGET = 200;
+const SHOPPERS = 260;
+const KILL_AFTER = 80;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Node {
+  readonly child: ChildProcess;
+  readonly base: string;
+  readonly exited: Promise<void>;
+}
+
+/** Starts `rushcart serve` as a real process and resolves once it answers /healthz. */
+async function startNode(database: FreshDatabase): Promise<Node> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+    cwd: process.cwd(),
+    env: {
+      ...process.env,
+      PORT: String(port),
+      RUSHCART_DATA_DIR: database.dataDir,
+      RUSHCART_DATABASE_URL: database.url,
+      RUSHCART_DATABASE_SCHEMA: database.schema ?? '',
+      RUSHCART_ADMIN_KEY: ADMIN_KEY,
+      RUSHCART_SEED_DEMO: 'false',
+      RUSHCART_ADMISSION: 'off',
+      RUSHCART_LOG_LEVEL: 'error',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 45_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early: ${stderr}`);
+    const healthy = await fetch(`${base}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (healthy) return { child, base, exited };
+    if (Date.now() > deadline) throw new Error(`server did not start: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function post(
+  base: string,
+  path: string,
+  token: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  const response = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+for (const store of STORES) {
+  describe.skipIf(store.skipReason !== undefined)(`kill -9 during claims on ${store.name}`, () => {
+    const nodes: Node[] = [];
+    let database: FreshDatabase | undefined;
+    let db: Db | undefined;
+    afterAll(async () => {
+      for (const node of nodes) {
+        if (node.child.exitCode === null) node.child.kill('SIGKILL');
+        await node.exited;
+      }
+      await db?.close();
+      await database?.dispose();
+    });
+
+    it('keeps every claim answered 201, in the coupons and the ledger, and never exceeds the budget', async () => {
+      database = await store.freshDatabase();
+      const first = await startNode(database);
+      nodes.push(first);
+      const created = await post(
+        first.base,
+        '/api/v1/admin/campaigns',
+        ADMIN_KEY,
+        makeCampaign({ budget: BUDGET }),
+      );
+      expect(created.status).toBe(201);
+      const campaignId = created.body.id as string;
+      const tokens: string[] = [];
+      for (let index = 0; index < SHOPPERS; index += 1) {
+        const session = await post(first.base, '/api/v1/sessions', '', {});
+        expect(session.status).toBe(201);
+        tokens.push(session.body.token as string);
+      }
+
+      const acknowledged = new Map<number, string>();
+      let next = 0;
+      const worker = async () => {
+        while (next < SHOPPERS) {
+          const shopper = next++;
+          try {
+            const answer = await post(
+              first.base,
+              `/api/v1/campaigns/${campaignId}/claims`,
+              tokens[shopper] ?? '',
+              {},
+              {
+                'idempotency-key': `claim-${shopper}`,
+              },
+            );
+            if (answer.status === 201) {
+              acknowledged.set(shopper, (answer.body.coupon as { code: string }).code);
+              if (acknowledged.size === KILL_AFTER) first.child.kill('SIGKILL');
+            }
+          } catch {
+            // The process died under this request: no answer, so no promise was made.
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 16 }, worker));
+      expect(acknowledged.size).toBeGreaterThanOrEqual(KILL_AFTER);
+      await first.exited;
+      expect(first.child.signalCode).toBe('SIGKILL');
+
+      const second = await startNode(database);
+      nodes.push(second);
+      db = await database.open();
+      const rows = await db.kysely
+        .selectFrom('coupons')
+        .select(['code', 'idempotency_key'])
+        .where('campaign_id', '=', campaignId)
+        .execute();
+      const stored = new Map(rows.map((row) => [row.idempotency_key, row.code]));
+      const ledger = await db.kysely
+        .selectFrom('coupon_ledger')
+        .select('coupon_id')
+        .where('campaign_id', '=', campaignId)
+        .where('event', '=', 'claimed')
+        .execute();
+      expect(ledger).toHaveLength(rows.length);
+      for (const [shopper, code] of acknowledged) expect(stored.get(`claim-${shopper}`)).toBe(code);
+      expect(rows.length).toBeLessThanOrEqual(BUDGET);
+
+      // After the restart every shopper retries with the same key: acknowledged ones replay the
+      // same coupon, and the campaign fills exactly to its budget.
+      const final = new Map<number, string>();
+      for (let shopper = 0; shopper < SHOPPERS; shopper += 1) {
+        const answer = await post(
+          second.base,
+          `/api/v1/campaigns/${campaignId}/claims`,
+          tokens[shopper] ?? '',
+          {},
+          {
+            'idempotency-key': `claim-${shopper}`,
+          },
+        );
+        expect([201, 410]).toContain(answer.status);
+        if (answer.status === 201) final.set(shopper, (answer.body.coupon as { code: string }).code);
+      }
+      for (const [shopper, code] of acknowledged) expect(final.get(shopper)).toBe(code);
+      expect(final.size).toBe(BUDGET);
+      const report = await verifyPromotions(db);
+      expect(report.mismatches).toEqual([]);
+    });
+  });
+}
