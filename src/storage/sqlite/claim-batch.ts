@@ -138,7 +138,13 @@ export function createSqliteClaimBatch(db: SqliteDb): ClaimBatchStore {
 
   return {
     async claimBatch(campaignId, requests, options) {
-      return run.immediate(campaignId, requests, options.now, options.expiresAt);
+      // Hold Kysely's connection lock while using the raw handle: otherwise a Kysely transaction
+      // awaiting between statements (a checkout, a reservation) would still be open, and
+      // better-sqlite3 would nest this batch inside it as a savepoint, so the claims acknowledged
+      // here could be rolled back with someone else's transaction.
+      return db.kysely
+        .connection()
+        .execute(async () => run.immediate(campaignId, requests, options.now, options.expiresAt));
     },
   };
 }
