@@ -2,9 +2,13 @@ import { Migrator } from 'kysely';
 import type { Db } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
 
-/** Brings the schema up to date; safe to run on every start and from many nodes at once on PostgreSQL. */
+/**
+ * Brings the schema up to date; safe to run on every start and from many nodes at once on
+ * PostgreSQL (Kysely serialises migrators with a lock table). With a `schema`, the migration
+ * bookkeeping lives in that schema too: Kysely's existence check looks across schemas, so a fresh
+ * schema beside an older one would otherwise skip creating its own lock table.
+ */
 export async function migrateToLatest(db: Db, schema?: string): Promise<void> {
-  // Name the schema on PostgreSQL: without it Kysely takes another schema's lock table for ours.
   const migrator = new Migrator({
     db: db.kysely,
     provider: migrationProvider,
