@@ -75,6 +75,10 @@ export const ERROR_CATALOG = {
   OVERLOADED: { status: 503, message: 'The service is at capacity; retry after the indicated time.' },
   // Assistant
   CONVERSATION_NOT_FOUND: { status: 404, message: 'No conversation of this shopper has that id.' },
+  CONVERSATION_NOT_TAKEN_OVER: {
+    status: 409,
+    message: 'A person must take the conversation over before replying.',
+  },
   // Operations
   NOT_READY: { status: 503, message: 'The service is not ready.' },
   INTERNAL: { status: 500, message: 'An unexpected error occurred.' },

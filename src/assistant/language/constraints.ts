@@ -105,7 +105,8 @@ const LETTER_SIZES: Readonly<Record<string, string>> = {
 };
 
 const MONEY = String.raw`\$?\s?(\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)\s?(?:dollars?|usd|bucks)?`;
-const MAX_WORDS = 'under|below|less than|cheaper than|no more than|not more than|at most|up to|max(?:imum)?|within|lower than|no higher than|<=?';
+const MAX_WORDS =
+  'under|below|less than|cheaper than|no more than|not more than|at most|up to|max(?:imum)?|within|lower than|no higher than|<=?';
 const MIN_WORDS = 'over|above|more than|at least|min(?:imum)?|from|higher than|starting at|>=?';
 
 /** Reads a price range: "under $120", "between 20 and 50 dollars", "$20-$50", "at least 30". */

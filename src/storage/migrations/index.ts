@@ -5,6 +5,7 @@ import * as commerce from './003-commerce.js';
 import * as promotions from './004-promotions.js';
 import * as claimBatch from './005-claim-batch.js';
 import * as redemption from './006-redemption.js';
+import * as assistant from './007-assistant.js';
 
 /** Every migration in order. The same list creates the SQLite and the PostgreSQL schema. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '004-promotions': promotions,
   '005-claim-batch': claimBatch,
   '006-redemption': redemption,
+  '007-assistant': assistant,
 };
 
 /** Hands Kysely's migrator the migrations compiled into the program (no file-system scan). */

@@ -1,0 +1,486 @@
+import { type ToolSet, tool } from 'ai';
+import { z } from 'zod';
+import { formatMoney } from '../../shared/money.js';
+import type { AssistantAddress } from '../services.js';
+import { confirmationRequest, createPending, hashArgs } from './pending-confirmation.js';
+import {
+  cartView,
+  couponView,
+  failure,
+  failureFrom,
+  offerView,
+  orderView,
+  productDetail,
+  productRow,
+} from './tool-output.js';
+import type { TurnContext } from './turn-context.js';
+
+const Id = z.string().min(1).max(128);
+const PAGE_SIZE = 5;
+
+const AddressSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    line1: z.string().trim().min(1).max(200),
+    line2: z.string().trim().max(200).optional(),
+    city: z.string().trim().min(1).max(100),
+    region: z.string().trim().max(100).optional(),
+    postalCode: z.string().trim().min(1).max(20),
+    country: z.string().regex(/^[A-Z]{2}$/),
+  })
+  .strict();
+
+/** Names of every tool the assistant may call. */
+export const TOOL_NAMES = [
+  'search_products',
+  'get_product',
+  'compare_products',
+  'view_cart',
+  'add_to_cart',
+  'update_cart_line',
+  'remove_from_cart',
+  'list_offers',
+  'claim_coupon',
+  'view_wallet',
+  'apply_coupon',
+  'checkout',
+  'list_orders',
+  'get_order',
+  'cancel_order',
+  'return_items',
+  'confirm_action',
+  'handoff_to_human',
+] as const;
+
+/** Output of a tool that ran past its per-turn budget. */
+const BUDGET_SPENT = failure('TOOL_BUDGET_SPENT', 'Too many tool calls in one turn.');
+
+/**
+ * The tools of one turn, bound to its context. Inputs are strict Zod objects (no shopper id: tools
+ * act for `context.shopperId` only); outputs are compact JSON the UI renders as cards. Tools whose
+ * service is not wired are left out.
+ */
+export function createTools(context: TurnContext): ToolSet {
+  const services = context.services;
+  const tools: ToolSet = {};
+  const guarded =
+    <I, O>(run: (input: I) => Promise<O>) =>
+    async (input: I) => {
+      context.toolCalls += 1;
+      if (context.toolCalls > context.maxToolCalls) return BUDGET_SPENT;
+      try {
+        return await run(input);
+      } catch (error) {
+        return failureFrom(error);
+      }
+    };
+
+  const searchProducts = services.searchProducts?.bind(services);
+  if (searchProducts !== undefined) {
+    tools.search_products = tool({
+      description:
+        'Search the catalog. Put product words in query; prices are integer minor units (cents). Returns up to 5 products; use offset for more.',
+      inputSchema: z
+        .object({
+          query: z.string().max(200),
+          minPrice: z.number().int().min(0).optional(),
+          maxPrice: z.number().int().min(0).optional(),
+          colors: z.array(z.string().max(40)).max(5).optional(),
+          sizes: z.array(z.string().max(20)).max(5).optional(),
+          materials: z.array(z.string().max(40)).max(5).optional(),
+          sort: z.enum(['relevance', 'price_asc', 'price_desc', 'rating_desc', 'newest']).optional(),
+          inStock: z.boolean().optional(),
+          offset: z.number().int().min(0).max(500).optional(),
+        })
+        .strict(),
+      execute: guarded(async (input) => {
+        const options: Record<string, string[]> = {};
+        if (input.colors?.length) options.color = input.colors;
+        if (input.sizes?.length) options.size = input.sizes;
+        if (input.materials?.length) options.material = input.materials;
+        const offset = input.offset ?? 0;
+        const result = await searchProducts({
+          text: input.query,
+          minPrice: input.minPrice,
+          maxPrice: input.maxPrice,
+          inStock: input.inStock,
+          options: Object.keys(options).length === 0 ? undefined : options,
+          sort: input.sort === 'rating_desc' ? 'rating' : input.sort === 'newest' ? 'relevance' : input.sort,
+          limit: PAGE_SIZE,
+          offset,
+        });
+        return {
+          ok: true,
+          total: result.total,
+          offset,
+          items: result.hits.map((hit, index) => productRow(hit, offset + index + 1)),
+        };
+      }),
+    });
+  }
+
+  const findProduct = services.findProduct?.bind(services);
+  if (findProduct !== undefined) {
+    tools.get_product = tool({
+      description: 'Get one product with its variants (options, price, stock) by productId.',
+      inputSchema: z.object({ productId: Id }).strict(),
+      execute: guarded(async ({ productId }) => {
+        const product = await findProduct(productId);
+        return product === undefined
+          ? failure('PRODUCT_NOT_FOUND', 'No product has that id.')
+          : { ok: true, product: productDetail(product) };
+      }),
+    });
+    tools.compare_products = tool({
+      description: 'Compare 2 to 4 products side by side by productId.',
+      inputSchema: z.object({ productIds: z.array(Id).min(2).max(4) }).strict(),
+      execute: guarded(async ({ productIds }: { productIds: string[] }) => {
+        const products = await Promise.all(productIds.map((id) => findProduct(id)));
+        const found = products.filter((product) => product !== undefined);
+        if (found.length < 2) return failure('PRODUCT_NOT_FOUND', 'Fewer than two of those products exist.');
+        return {
+          ok: true,
+          products: found.map((product) => ({ ...productDetail(product), variants: undefined })),
+        };
+      }),
+    });
+  }
+
+  const viewCart = services.viewCart?.bind(services);
+  if (viewCart !== undefined) {
+    tools.view_cart = tool({
+      description: "Show the shopper's cart.",
+      inputSchema: z.object({}).strict(),
+      execute: guarded(async () => ({ ok: true, cart: cartView(await viewCart(context.shopperId)) })),
+    });
+  }
+  const addToCart = services.addToCart?.bind(services);
+  if (addToCart !== undefined) {
+    tools.add_to_cart = tool({
+      description: 'Add a product variant to the cart.',
+      inputSchema: z.object({ variantId: Id, quantity: z.number().int().min(1).max(99) }).strict(),
+      execute: guarded(async ({ variantId, quantity }) => {
+        const cart = cartView(await addToCart(context.shopperId, variantId, quantity));
+        const line = cart.lines.find((item) => item.variantId === variantId);
+        return { ok: true, added: line === undefined ? null : { ...line, quantityAdded: quantity }, cart };
+      }),
+    });
+  }
+  const updateCartLine = services.updateCartLine?.bind(services);
+  if (updateCartLine !== undefined) {
+    tools.update_cart_line = tool({
+      description: 'Set the quantity of a cart line (lineId from view_cart).',
+      inputSchema: z.object({ lineId: Id, quantity: z.number().int().min(1).max(99) }).strict(),
+      execute: guarded(async ({ lineId, quantity }) => ({
+        ok: true,
+        cart: cartView(await updateCartLine(context.shopperId, lineId, quantity)),
+      })),
+    });
+    tools.remove_from_cart = tool({
+      description: 'Remove a line from the cart (lineId from view_cart).',
+      inputSchema: z.object({ lineId: Id }).strict(),
+      execute: guarded(async ({ lineId }) => {
+        const before = viewCart === undefined ? undefined : await viewCart(context.shopperId);
+        const removed = before?.lines.find((line) => line.id === lineId);
+        const cart = cartView(await updateCartLine(context.shopperId, lineId, 0));
+        return {
+          ok: true,
+          removed: removed === undefined ? null : { title: removed.title, options: removed.options },
+          cart,
+        };
+      }),
+    });
+  }
+
+  const listOffers = services.listOffers?.bind(services);
+  if (listOffers !== undefined) {
+    tools.list_offers = tool({
+      description: 'List live coupon campaigns this shopper can claim.',
+      inputSchema: z.object({}).strict(),
+      execute: guarded(async () => ({
+        ok: true,
+        offers: (await listOffers(context.shopperId))
+          .slice(0, 10)
+          .map((offer, index) => offerView(offer, index + 1)),
+      })),
+    });
+  }
+  const claimCoupon = services.claimCoupon?.bind(services);
+  if (claimCoupon !== undefined && listOffers !== undefined) {
+    tools.claim_coupon = tool({
+      description: 'Ask to claim the coupon of a campaign. Needs the shopper to confirm the summary first.',
+      inputSchema: z.object({ campaignId: Id }).strict(),
+      execute: guarded(async ({ campaignId }) => {
+        const offer = (await listOffers(context.shopperId)).find((item) => item.campaignId === campaignId);
+        if (offer === undefined) return failure('CAMPAIGN_NOT_FOUND', 'No live campaign has that id.');
+        if (offer.claimed) return failure('ALREADY_CLAIMED', 'This coupon is already in your wallet.');
+        return pend(
+          'claim_coupon',
+          { campaignId },
+          `Claim the coupon "${offerView(offer, 1).name}" (${describeReward(offer.reward)}).`,
+        );
+      }),
+    });
+  }
+  const viewWallet = services.viewWallet?.bind(services);
+  if (viewWallet !== undefined) {
+    tools.view_wallet = tool({
+      description: "List the coupons in the shopper's wallet.",
+      inputSchema: z.object({}).strict(),
+      execute: guarded(async () => ({
+        ok: true,
+        coupons: (await viewWallet(context.shopperId)).map(couponView),
+      })),
+    });
+  }
+  const applyCoupon = services.applyCoupon?.bind(services);
+  if (applyCoupon !== undefined) {
+    tools.apply_coupon = tool({
+      description: 'Apply a coupon code to the cart (a code from view_wallet or list_offers).',
+      inputSchema: z.object({ code: z.string().trim().min(1).max(64) }).strict(),
+      execute: guarded(async ({ code }) => ({
+        ok: true,
+        code,
+        cart: cartView(await applyCoupon(context.shopperId, code)),
+      })),
+    });
+  }
+
+  const checkout = services.checkout?.bind(services);
+  const listOrders = services.listOrders?.bind(services);
+  if (checkout !== undefined && viewCart !== undefined) {
+    tools.checkout = tool({
+      description:
+        'Prepare checkout of the cart. Needs a test card number and a shipping address (or the address of the last order). Needs the shopper to confirm the summary first.',
+      inputSchema: z
+        .object({
+          cardNumber: z
+            .string()
+            .regex(/^\d{12,19}$/)
+            .optional(),
+          shippingAddress: AddressSchema.optional(),
+        })
+        .strict(),
+      execute: guarded(async (input) => {
+        const cart = await viewCart(context.shopperId);
+        if (cart.lines.length === 0) return failure('CART_EMPTY', 'The cart is empty.');
+        const address = input.shippingAddress ?? (await lastAddress());
+        const needs = [
+          ...(input.cardNumber === undefined ? ['cardNumber'] : []),
+          ...(address === undefined ? ['shippingAddress'] : []),
+        ];
+        if (input.cardNumber === undefined || address === undefined) {
+          return {
+            ok: false,
+            needs,
+            cart: cartView(cart),
+            error: { code: 'CHECKOUT_DETAILS_NEEDED', message: `Checkout needs: ${needs.join(', ')}.` },
+          };
+        }
+        const items = cart.lines.reduce((sum, line) => sum + line.quantity, 0);
+        const summary = `Place an order for ${items} item${items === 1 ? '' : 's'} totalling ${formatMoney(cart.total)}, paid with the card ending ${input.cardNumber.slice(-4)}, shipped to ${address.name}, ${address.line1}, ${address.city} ${address.postalCode}, ${address.country}.`;
+        return pend(
+          'checkout',
+          { cardNumber: input.cardNumber, shippingAddress: address, expectedTotal: cart.total },
+          summary,
+        );
+      }),
+    });
+  }
+  async function lastAddress(): Promise<AssistantAddress | undefined> {
+    if (listOrders === undefined) return undefined;
+    const orders = await listOrders(context.shopperId);
+    const parsed = AddressSchema.safeParse(orders[0]?.shippingAddress);
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  if (listOrders !== undefined) {
+    tools.list_orders = tool({
+      description: "List the shopper's orders, newest first.",
+      inputSchema: z.object({}).strict(),
+      execute: guarded(async () => ({
+        ok: true,
+        orders: (await listOrders(context.shopperId)).slice(0, 10).map(orderView),
+      })),
+    });
+  }
+  const findOrder = services.findOrder?.bind(services);
+  if (findOrder !== undefined) {
+    tools.get_order = tool({
+      description: 'Get one of the shopper’s orders by orderId.',
+      inputSchema: z.object({ orderId: Id }).strict(),
+      execute: guarded(async ({ orderId }) => {
+        const order = await findOrder(context.shopperId, orderId);
+        return order === undefined
+          ? failure('ORDER_NOT_FOUND', 'No order of yours has that id.')
+          : { ok: true, order: orderView(order) };
+      }),
+    });
+    if (services.cancelOrder !== undefined) {
+      tools.cancel_order = tool({
+        description: 'Ask to cancel an order. Needs the shopper to confirm the summary first.',
+        inputSchema: z.object({ orderId: Id }).strict(),
+        execute: guarded(async ({ orderId }) => {
+          const order = await findOrder(context.shopperId, orderId);
+          if (order === undefined) return failure('ORDER_NOT_FOUND', 'No order of yours has that id.');
+          if (!['pending', 'paid'].includes(order.status)) {
+            return failure(
+              'ORDER_NOT_CANCELLABLE',
+              `Order ${order.id} is ${order.status} and can no longer be cancelled.`,
+            );
+          }
+          return pend(
+            'cancel_order',
+            { orderId },
+            `Cancel order ${order.id} (${formatMoney(order.total)}, ${order.status}).`,
+          );
+        }),
+      });
+    }
+    if (services.returnItems !== undefined) {
+      tools.return_items = tool({
+        description:
+          'Ask to return lines of a delivered order. Needs the shopper to confirm the summary first.',
+        inputSchema: z
+          .object({
+            orderId: Id,
+            lineIds: z.array(Id).min(1).max(50).optional(),
+            reason: z.string().trim().min(1).max(300),
+          })
+          .strict(),
+        execute: guarded(async ({ orderId, lineIds, reason }) => {
+          const order = await findOrder(context.shopperId, orderId);
+          if (order === undefined) return failure('ORDER_NOT_FOUND', 'No order of yours has that id.');
+          if (order.status !== 'delivered' && order.status !== 'return_requested') {
+            return failure(
+              'ORDER_NOT_RETURNABLE',
+              `Order ${order.id} is ${order.status}; only delivered orders can be returned.`,
+            );
+          }
+          const lines = order.lines.filter(
+            (line) => line.returnId === undefined && (lineIds === undefined || lineIds.includes(line.id)),
+          );
+          if (lines.length === 0) return failure('ORDER_NOT_RETURNABLE', 'Those items cannot be returned.');
+          const titles = lines.map((line) => `${line.quantity} × ${line.title}`).join(', ');
+          return pend(
+            'return_items',
+            { orderId, lineIds: lines.map((line) => line.id), reason },
+            `Return ${titles} from order ${order.id} (reason: ${reason.slice(0, 80)}).`,
+          );
+        }),
+      });
+    }
+  }
+
+  tools.confirm_action = tool({
+    description:
+      "Carry out the pending action after the shopper said yes to its exact summary. Pass the pending confirmation's id.",
+    inputSchema: z.object({ confirmationId: Id }).strict(),
+    execute: guarded(async ({ confirmationId }) => {
+      const pending = context.latestPending;
+      if (pending === undefined || pending.id !== confirmationId || context.confirmationUsed) {
+        return failure('NO_PENDING_CONFIRMATION', 'Nothing is waiting for confirmation.');
+      }
+      if (!context.shopperConfirmed)
+        return failure('NOT_CONFIRMED', 'The shopper has not confirmed this action.');
+      if (hashArgs(pending.action, pending.args) !== pending.argsHash)
+        return failure('CONFIRMATION_MISMATCH', 'The action changed.');
+      context.confirmationUsed = true;
+      return {
+        ok: true,
+        action: pending.action,
+        ...(await runConfirmed(context, pending.action, pending.args, pending.id)),
+      };
+    }),
+  });
+
+  tools.handoff_to_human = tool({
+    description: 'Hand the conversation to a person on the support team.',
+    inputSchema: z.object({ reason: z.string().trim().min(1).max(300) }).strict(),
+    execute: guarded(async ({ reason }) => {
+      context.handoffReason = reason;
+      return { ok: true, handoff: true };
+    }),
+  });
+
+  return tools;
+
+  function pend(action: Parameters<typeof createPending>[0], args: Record<string, unknown>, summary: string) {
+    const pending = createPending(action, args, summary, context.now());
+    context.createdPending = pending;
+    return confirmationRequest(pending);
+  }
+}
+
+async function runConfirmed(
+  context: TurnContext,
+  action: string,
+  args: Readonly<Record<string, unknown>>,
+  confirmationId: string,
+): Promise<object> {
+  const services = context.services;
+  const shopperId = context.shopperId;
+  switch (action) {
+    case 'checkout': {
+      if (services.checkout === undefined || services.viewCart === undefined)
+        return failure('UNAVAILABLE', 'Checkout is unavailable.');
+      const expected = args.expectedTotal as { amount: number; currency: string };
+      const cart = await services.viewCart(shopperId);
+      if (cart.total.amount !== expected.amount || cart.total.currency !== expected.currency) {
+        return failure('CART_CHANGED', 'The cart changed since you confirmed; please confirm the new total.');
+      }
+      const order = await services.checkout(
+        shopperId,
+        {
+          payment: { type: 'test_card', number: String(args.cardNumber) },
+          shippingAddress: args.shippingAddress as AssistantAddress,
+        },
+        confirmationId,
+      );
+      return { order: orderView(order) };
+    }
+    case 'cancel_order': {
+      if (services.cancelOrder === undefined) return failure('UNAVAILABLE', 'Cancelling is unavailable.');
+      return { order: orderView(await services.cancelOrder(shopperId, String(args.orderId))) };
+    }
+    case 'return_items': {
+      if (services.returnItems === undefined) return failure('UNAVAILABLE', 'Returns are unavailable.');
+      const created = await services.returnItems(
+        shopperId,
+        String(args.orderId),
+        args.lineIds as string[],
+        String(args.reason),
+      );
+      return {
+        return: {
+          returnId: created.id,
+          orderId: created.orderId,
+          status: created.status,
+          refund: created.refund,
+        },
+      };
+    }
+    case 'claim_coupon': {
+      if (services.claimCoupon === undefined) return failure('UNAVAILABLE', 'Claiming is unavailable.');
+      return {
+        coupon: couponView(await services.claimCoupon(shopperId, String(args.campaignId), confirmationId)),
+      };
+    }
+    default:
+      return failure('UNKNOWN_ACTION', 'Unknown action.');
+  }
+}
+
+/** A reward in words, e.g. "10% off, up to $20.00". */
+export function describeReward(reward: {
+  type: string;
+  percent?: number;
+  cap?: { amount: number; currency: string } | undefined;
+  amount?: { amount: number; currency: string };
+}): string {
+  if (reward.type === 'percent') {
+    return `${reward.percent}% off${reward.cap === undefined ? '' : `, up to ${formatMoney(reward.cap)}`}`;
+  }
+  if (reward.type === 'amount' && reward.amount !== undefined) return `${formatMoney(reward.amount)} off`;
+  return 'free shipping';
+}
