@@ -12,7 +12,11 @@ import type { RouteModule } from '../server.js';
 const MAX_KEY_LENGTH = 255;
 
 /** A campaign id in a path. */
-export const CampaignIdParams = z.object({ id: z.string().min(1).max(100) }).strict();
+export const CampaignIdParams = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'a campaign id is 1 to 100 letters, digits, _ or -'),
+  })
+  .strict();
 
 /** A claim's body is tiny and optional; it takes part in the idempotency hash. */
 const ClaimBody = z
