@@ -62,7 +62,7 @@ export function createWebRoutes(options: { root?: string } = {}): RouteModule {
         if (!built() || !existsSync(resolve(root, file))) {
           return reply.status(503).type('text/html; charset=utf-8').send(PLACEHOLDER);
         }
-        return reply.sendFile(file, root);
+        return reply.sendFile(file, root, { cacheControl: false });
       };
     };
     const hidden = { schema: { hide: true } };
@@ -87,15 +87,17 @@ export function createWebRoutes(options: { root?: string } = {}): RouteModule {
             'console.warn("Rushcart widget: the web app is not built; run npm run build:web on the server.");',
           );
       }
-      return reply.sendFile('widget.js', root);
+      return reply.sendFile('widget.js', root, { cacheControl: false });
     });
     server.get('/embed-sample.html', hidden, page('embed-sample.html', "'self'"));
     server.get('/assets/*', hidden, async (request, reply) => {
       const file = (request.params as { '*': string })['*'];
       if (!/^[\w.-]+$/.test(file)) throw new AppError('ROUTE_NOT_FOUND', `No asset named ${file}`);
       // File names carry a content hash, so they never change.
-      reply.header('cache-control', 'public, max-age=31536000, immutable');
-      return reply.sendFile(file, resolve(root, 'assets'));
+      return reply.sendFile(file, resolve(root, 'assets'), {
+        maxAge: 365 * 24 * 3600 * 1000,
+        immutable: true,
+      });
     });
     for (const prefix of STOREFRONT_PREFIXES) {
       server.get(`/${prefix}`, hidden, page('index.html'));

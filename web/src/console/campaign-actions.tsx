@@ -100,6 +100,9 @@ export function CampaignActions({
             <button type="button" disabled={busy} onClick={() => setWaitingRoom('auto')}>
               Automatic
             </button>
+            <button type="button" disabled={busy} onClick={() => setWaitingRoom('off')}>
+              Off
+            </button>
           </fieldset>
         )}
       </div>

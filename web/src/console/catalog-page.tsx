@@ -48,6 +48,7 @@ function uploadWithProgress(
 
 function ImportForm() {
   const [file, setFile] = useState<File>();
+  const [currency, setCurrency] = useState('USD');
   const [progress, setProgress] = useState<number>();
   const [phase, setPhase] = useState<'idle' | 'uploading' | 'importing' | 'done' | 'failed'>('idle');
   const [result, setResult] = useState<Record<string, unknown>>();
@@ -73,7 +74,9 @@ function ImportForm() {
     setResult(undefined);
     try {
       const answer = await uploadWithProgress(
-        `/api/v1/admin/catalog/import?format=${isCsv ? 'shopify_csv' : 'json'}`,
+        isCsv
+          ? `/api/v1/admin/catalog/import?currency=${encodeURIComponent(currency)}`
+          : '/api/v1/admin/catalog/import',
         file,
         isCsv ? 'text/csv' : 'application/json',
         (fraction) => {
@@ -110,6 +113,19 @@ function ImportForm() {
         <p id={`${id}-hint`} className="hint">
           Rushcart JSON (a list of products, or <code>{'{ "products": [...] }'}</code>) or a Shopify product
           CSV export. Nothing is written unless the whole file is valid.
+        </p>
+      </div>
+      <div className="field narrow">
+        <label htmlFor={`${id}-currency`}>Currency of CSV prices</label>
+        <input
+          id={`${id}-currency`}
+          value={currency}
+          maxLength={3}
+          onChange={(event) => setCurrency(event.target.value.toUpperCase())}
+          aria-describedby={`${id}-currency-hint`}
+        />
+        <p id={`${id}-currency-hint`} className="hint">
+          Shopify exports carry decimal prices without a currency.
         </p>
       </div>
       <button type="submit" className="primary" disabled={phase === 'uploading' || phase === 'importing'}>

@@ -5,44 +5,44 @@ import { describeReward } from '../shared/reward.js';
 import { linkProps } from '../shared/router.js';
 import type { AdminCampaign } from '../shared/types.js';
 import { type AdminEvent, useAdminEvents } from './admin-events.js';
-import { adminRequest } from './admin-session.js';
+import { adminRequest, useRouteAvailable } from './admin-session.js';
 import { CampaignActions } from './campaign-actions.js';
 import { CampaignStatus } from './campaigns-page.js';
 import { type ChartSeries, seriesColor, TimeChart } from './chart.js';
 import {
   bucketAt,
-  foldEvent,
-  outcomeDelta,
-  percentile99,
+  type CampaignCounters,
+  histogramBuckets,
+  p99BetweenMs,
+  recordCounters,
   type SecondBucket,
-  type StatsSample,
 } from './dashboard-series.js';
 
 const WINDOW_SECONDS = 180;
+const CLAIM_ROUTE = { method: 'POST', route: '/api/v1/campaigns/:id/claims' };
 
-interface Stats {
-  claimed: number;
-  remaining: number;
-  redeemed?: number;
-  status?: string;
-  discountRedeemed?: { amount: number; currency: string };
-  discountReserved?: { amount: number; currency: string };
-  discountRemaining?: { amount: number; currency: string } | null;
-  outcomes?: Record<string, number>;
-  [key: string]: unknown;
+interface WaitingRoom {
+  mode: string;
+  engaged: boolean;
+  queueLength: number;
+  admitRate: number;
 }
 
-/** The live dashboard of one campaign: counters polled every second plus the admin event stream, drawn with uPlot. */
+/**
+ * The live dashboard of one campaign. Counters come from the admin event stream (fetch streaming, with
+ * the Authorization header) and from GET .../stats each second as a fallback; the waiting room from its
+ * admin route; p99 claim latency from this node's Prometheus histogram. All drawn with uPlot.
+ */
 export function DashboardPage({ campaignId }: { campaignId: string }) {
   const [campaign, setCampaign] = useState<AdminCampaign>();
-  const [stats, setStats] = useState<Stats>();
+  const [counters, setCounters] = useState<CampaignCounters>();
+  const [room, setRoom] = useState<WaitingRoom>();
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [tick, setTick] = useState(0);
   const buckets = useRef(new Map<number, SecondBucket>());
-  const samples = useRef(new Map<number, StatsSample>());
-  const lastOutcomes = useRef<Record<string, number> | undefined>(undefined);
-  const sawEventOutcomes = useRef(false);
+  const lastOutcomes = useRef<Readonly<Record<string, number>> | undefined>(undefined);
+  const roomAvailable = useRouteAvailable('GET /api/v1/admin/campaigns/{id}/waiting-room');
   const path = `/api/v1/admin/campaigns/${encodeURIComponent(campaignId)}`;
 
   const loadCampaign = useCallback(async () => {
@@ -62,46 +62,55 @@ export function DashboardPage({ campaignId }: { campaignId: string }) {
     void loadCampaign();
   }, [loadCampaign]);
 
+  const record = useCallback((sample: CampaignCounters) => {
+    const second = Math.floor(Date.now() / 1000);
+    lastOutcomes.current = recordCounters(buckets.current, second, sample, lastOutcomes.current);
+    setCounters(sample);
+  }, []);
+
   const onEvent = useCallback(
     (event: AdminEvent) => {
-      if (!foldEvent(buckets.current, campaignId, event)) return;
-      if (event.type === 'claim-answered') sawEventOutcomes.current = true;
-      if (event.type === 'campaign-changed' || event.type === 'campaign-exhausted') void loadCampaign();
+      if (event.type === 'snapshot' && Array.isArray(event.campaigns)) {
+        const mine = (event.campaigns as CampaignCounters[]).find(
+          (entry) => entry?.campaignId === campaignId,
+        );
+        if (mine !== undefined) record(mine);
+        return;
+      }
+      if (event.campaignId !== campaignId) return;
+      if (event.type === 'counters') record(event as unknown as CampaignCounters);
+      else if (event.type === 'campaign-changed' || event.type === 'campaign-exhausted') void loadCampaign();
     },
-    [campaignId, loadCampaign],
+    [campaignId, loadCampaign, record],
   );
   const stream = useAdminEvents(onEvent);
 
-  // Poll the counters each second; they are the record, the stream adds detail between polls.
+  // Each second: the counters (when the stream is not delivering them), the waiting room, and a chart redraw.
   useEffect(() => {
     let live = true;
     const poll = async () => {
-      try {
-        const { data } = await adminRequest<Stats>(`${path}/stats`, { retries: 0 });
-        if (!live) return;
-        const second = Math.floor(Date.now() / 1000);
-        const outcomes = data.outcomes ?? {};
-        if (!sawEventOutcomes.current && lastOutcomes.current !== undefined) {
-          const bucket = bucketAt(buckets.current, second);
-          for (const [code, count] of Object.entries(outcomeDelta(lastOutcomes.current, outcomes))) {
-            bucket.outcomes[code] = (bucket.outcomes[code] ?? 0) + count;
+      if (stream.state !== 'open') {
+        try {
+          const { data } = await adminRequest<CampaignCounters>(`${path}/stats`, { retries: 0 });
+          if (live) {
+            record(data);
+            setError(undefined);
           }
+        } catch (caught) {
+          if (live) setError(describeError(caught));
         }
-        lastOutcomes.current = outcomes;
-        samples.current.set(second, {
-          claimed: data.claimed,
-          remaining: data.remaining,
-          discountSpent:
-            data.discountRedeemed === undefined
-              ? undefined
-              : data.discountRedeemed.amount + (data.discountReserved?.amount ?? 0),
-          outcomes,
-        });
-        foldEvent(buckets.current, campaignId, { ...data, type: 'stats', campaignId });
-        setStats(data);
-        setError(undefined);
-      } catch (caught) {
-        if (live) setError(describeError(caught));
+      }
+      if (roomAvailable) {
+        try {
+          const { data } = await adminRequest<WaitingRoom>(`${path}/waiting-room`, { retries: 0 });
+          if (!live) return;
+          setRoom(data);
+          const bucket = bucketAt(buckets.current, Math.floor(Date.now() / 1000));
+          bucket.queueLength = data.queueLength;
+          bucket.admitRate = data.admitRate;
+        } catch {
+          // The room figures are optional; the counters carry on without them.
+        }
       }
       if (live) setTick((value) => value + 1);
     };
@@ -111,37 +120,52 @@ export function DashboardPage({ campaignId }: { campaignId: string }) {
       live = false;
       window.clearInterval(timer);
     };
-  }, [path, campaignId]);
+  }, [path, record, stream.state, roomAvailable]);
 
-  const currency = stats?.discountRedeemed?.currency ?? campaign?.budget.discount?.currency ?? 'USD';
+  // p99 of claim requests on this node, from the Prometheus histogram every two seconds.
+  useEffect(() => {
+    let previous: Map<number, number> | undefined;
+    const poll = async () => {
+      try {
+        const response = await fetch('/metrics');
+        if (!response.ok) return;
+        const current = histogramBuckets(
+          await response.text(),
+          'rushcart_http_request_duration_seconds',
+          CLAIM_ROUTE,
+        );
+        if (previous !== undefined) {
+          const p99 = p99BetweenMs(previous, current);
+          if (p99 !== undefined) bucketAt(buckets.current, Math.floor(Date.now() / 1000)).p99Ms = p99;
+        }
+        previous = current;
+      } catch {
+        // Metrics may be closed to the browser by a proxy; the chart then says there is no data.
+      }
+    };
+    void poll();
+    const timer = window.setInterval(() => void poll(), 2000);
+    return () => window.clearInterval(timer);
+  }, []);
+
+  const currency = counters?.discountRedeemed?.currency ?? campaign?.budget.discount?.currency ?? 'USD';
   const charts = useMemo(() => {
     void tick;
     const now = Math.floor(Date.now() / 1000);
     const times: number[] = [];
     for (let second = now - WINDOW_SECONDS + 1; second <= now; second += 1) times.push(second);
     for (const key of buckets.current.keys()) if (key < now - WINDOW_SECONDS) buckets.current.delete(key);
-    for (const key of samples.current.keys()) if (key < now - WINDOW_SECONDS) samples.current.delete(key);
+    const at = (second: number) => buckets.current.get(second);
 
-    const sampleAt = (second: number) => samples.current.get(second);
-    // Claims per second: from the store's counter between polls, so it counts every node, not only this one.
-    let previousClaimed: { second: number; claimed: number } | undefined;
+    // Claims per second from the store's counter, so it counts the claims of every node.
+    let previous: { second: number; claimed: number } | undefined;
     const claimsPerSecond = times.map((second) => {
-      const sample = sampleAt(second);
-      if (sample === undefined) return null;
+      const claimed = at(second)?.claimed;
+      if (claimed === undefined) return null;
       const rate =
-        previousClaimed === undefined
-          ? null
-          : (sample.claimed - previousClaimed.claimed) / Math.max(1, second - previousClaimed.second);
-      previousClaimed = { second, claimed: sample.claimed };
+        previous === undefined ? null : Math.max(0, claimed - previous.claimed) / (second - previous.second);
+      previous = { second, claimed };
       return rate;
-    });
-    const issuedHere = times.map(
-      (second) => buckets.current.get(second)?.issued ?? (stream.state === 'open' ? 0 : null),
-    );
-    const remaining = times.map((second) => sampleAt(second)?.remaining ?? null);
-    const spent = times.map((second) => {
-      const value = sampleAt(second)?.discountSpent;
-      return value === undefined ? null : value;
     });
     const codes = new Set<string>();
     for (const bucket of buckets.current.values())
@@ -149,32 +173,24 @@ export function DashboardPage({ campaignId }: { campaignId: string }) {
     const outcomeSeries: ChartSeries[] = [...codes].sort().map((code, index) => ({
       label: code,
       color: seriesColor(index),
-      values: times.map((second) => buckets.current.get(second)?.outcomes[code] ?? 0),
+      values: times.map((second) => (at(second) === undefined ? null : (at(second)?.outcomes[code] ?? 0))),
     }));
-    const queue = times.map((second) => buckets.current.get(second)?.queueLength ?? null);
-    const admission = times.map((second) => buckets.current.get(second)?.admissionRate ?? null);
-    const serverP99 = times.map((second) => buckets.current.get(second)?.p99Ms ?? null);
-    const batchP99 = times.map((second) => percentile99(buckets.current.get(second)?.batchMs ?? []) ?? null);
     return {
       times,
       claimsPerSecond,
-      issuedHere,
-      remaining,
-      spent,
+      remaining: times.map((second) => at(second)?.remaining ?? null),
+      spent: times.map((second) => at(second)?.discountSpent ?? null),
       outcomeSeries,
-      queue,
-      admission,
-      serverP99,
-      batchP99,
+      queue: times.map((second) => at(second)?.queueLength ?? null),
+      admitRate: times.map((second) => at(second)?.admitRate ?? null),
+      p99: times.map((second) => at(second)?.p99Ms ?? null),
     };
-  }, [tick, stream.state]);
+  }, [tick]);
 
   if (error !== undefined && campaign === undefined) return <p className="notice notice--error">{error}</p>;
   if (campaign === undefined) return <p>Loading…</p>;
 
-  const hasQueueData =
-    charts.queue.some((value) => value !== null) || charts.admission.some((value) => value !== null);
-  const hasServerP99 = charts.serverP99.some((value) => value !== null);
+  const status = counters?.status ?? campaign.status;
   const budgetDiscount = campaign.budget.discount;
 
   return (
@@ -184,10 +200,10 @@ export function DashboardPage({ campaignId }: { campaignId: string }) {
       </p>
       <div className="spread">
         <h1 id="dashboard-heading">
-          {campaign.name} <CampaignStatus status={stats?.status ?? campaign.status} />
+          {campaign.name} <CampaignStatus status={status} />
         </h1>
         <CampaignActions
-          campaign={{ ...campaign, status: stats?.status ?? campaign.status }}
+          campaign={{ ...campaign, status }}
           onChanged={(message) => {
             setNotice(message);
             void loadCampaign();
@@ -198,32 +214,37 @@ export function DashboardPage({ campaignId }: { campaignId: string }) {
         {notice === undefined ? null : <p className="notice notice--success">{notice}</p>}
       </div>
       <p className="small muted">
-        {describeReward(campaign.reward)} · {campaign.perShopperLimit} per shopper · stream:{' '}
+        {describeReward(campaign.reward)} · {campaign.perShopperLimit} per shopper · live stream:{' '}
         <span data-testid="stream-state">{stream.state}</span>
         {stream.detail ? ` (${stream.detail})` : ''}
+        {room === undefined ? '' : ` · waiting room ${room.mode}${room.engaged ? ', engaged' : ''}`}
       </p>
       <dl className="kpis" aria-label="Counters">
         <div>
           <dt>Claimed</dt>
-          <dd data-testid="kpi-claimed">{(stats?.claimed ?? campaign.claimed ?? 0).toLocaleString()}</dd>
+          <dd data-testid="kpi-claimed">{(counters?.claimed ?? campaign.claimed ?? 0).toLocaleString()}</dd>
         </div>
         <div>
           <dt>Remaining</dt>
           <dd data-testid="kpi-remaining">
-            {(stats?.remaining ?? campaign.remaining ?? 0).toLocaleString()} /{' '}
+            {(counters?.remaining ?? campaign.remaining ?? 0).toLocaleString()} /{' '}
             {campaign.budget.claims.toLocaleString()}
           </dd>
         </div>
         <div>
           <dt>Redeemed</dt>
-          <dd>{(stats?.redeemed ?? 0).toLocaleString()}</dd>
+          <dd>{(counters?.redeemed ?? campaign.redeemed ?? 0).toLocaleString()}</dd>
         </div>
         <div>
           <dt>Discount spent</dt>
           <dd>
-            {formatMoney(stats?.discountRedeemed ?? { amount: 0, currency })}
+            {formatMoney(counters?.discountRedeemed ?? { amount: 0, currency })}
             {budgetDiscount ? ` of ${formatMoney(budgetDiscount)}` : ''}
           </dd>
+        </div>
+        <div>
+          <dt>Queue</dt>
+          <dd data-testid="kpi-queue">{room === undefined ? '—' : room.queueLength.toLocaleString()}</dd>
         </div>
       </dl>
       {error === undefined ? null : <p className="notice notice--error">Counters: {error}</p>}
@@ -231,10 +252,7 @@ export function DashboardPage({ campaignId }: { campaignId: string }) {
         <TimeChart
           title="Claims per second"
           times={charts.times}
-          series={[
-            { label: 'all nodes (store counter)', color: seriesColor(0), values: charts.claimsPerSecond },
-            { label: 'issued via this node', color: seriesColor(2), values: charts.issuedHere },
-          ]}
+          series={[{ label: 'claims/s (all nodes)', color: seriesColor(0), values: charts.claimsPerSecond }]}
           unit="/s"
           format={(value) => (Number.isInteger(value) ? value.toLocaleString() : value.toFixed(1))}
         />
@@ -254,42 +272,34 @@ export function DashboardPage({ campaignId }: { campaignId: string }) {
           times={charts.times}
           series={
             charts.outcomeSeries.length === 0
-              ? [{ label: 'no answers yet', color: seriesColor(7), values: charts.times.map(() => 0) }]
+              ? [{ label: 'no answers yet', color: seriesColor(7), values: charts.times.map(() => null) }]
               : charts.outcomeSeries
           }
         />
-        {hasQueueData ? (
+        {roomAvailable === false ? (
+          <figure className="chart card">
+            <figcaption>
+              <strong>Waiting room</strong>
+            </figcaption>
+            <p className="small muted">This server does not report waiting-room figures.</p>
+          </figure>
+        ) : (
           <TimeChart
             title="Waiting room"
             times={charts.times}
             series={[
               { label: 'queue length', color: seriesColor(4), values: charts.queue },
-              { label: 'admitted per second', color: seriesColor(2), values: charts.admission },
+              { label: 'admitted/s', color: seriesColor(2), values: charts.admitRate },
             ]}
+            format={(value) => (Number.isInteger(value) ? value.toLocaleString() : value.toFixed(1))}
           />
-        ) : (
-          <figure className="chart card">
-            <figcaption>
-              <strong>Waiting room</strong>
-            </figcaption>
-            <p className="small muted">
-              No queue figures reported for this campaign yet (the room is idle, or the server does not
-              publish them).
-            </p>
-          </figure>
         )}
         <TimeChart
-          title={hasServerP99 ? 'p99 latency (ms)' : 'p99 claim batch commit time (ms)'}
+          title="p99 claim latency, this node (ms)"
           times={charts.times}
-          series={[
-            {
-              label: hasServerP99 ? 'p99' : 'batch commit p99',
-              color: seriesColor(1),
-              values: hasServerP99 ? charts.serverP99 : charts.batchP99,
-            },
-          ]}
+          series={[{ label: 'p99 (histogram bucket bound)', color: seriesColor(1), values: charts.p99 }]}
           unit="ms"
-          format={(value) => value.toFixed(1)}
+          format={(value) => (value < 10 ? value.toFixed(1) : value.toFixed(0))}
         />
       </div>
     </section>

@@ -1,95 +1,109 @@
-import type { AdminEvent } from './admin-events.js';
-
 /** What the dashboard keeps for one second of one campaign. */
 export interface SecondBucket {
-  /** Coupons issued in this second (from committed batches). */
-  issued: number;
-  /** Answers by outcome code in this second. */
+  /** Answers by outcome code in this second (from deltas of the cumulative counters). */
   outcomes: Record<string, number>;
-  /** Commit durations of claim batches in this second, in milliseconds. */
-  batchMs: number[];
-  /** Latest figures the server reported for the waiting room and latency, when it reports them. */
+  claimed?: number;
+  remaining?: number;
+  /** Discount reserved plus redeemed, minor units. */
+  discountSpent?: number;
   queueLength?: number;
-  admissionRate?: number;
+  admitRate?: number;
   p99Ms?: number;
 }
 
-/** A counters sample from GET .../stats. */
-export interface StatsSample {
+/** The counters the server reports for a campaign (GET .../stats and the `counters` events). */
+export interface CampaignCounters {
+  readonly campaignId?: string;
+  readonly status?: string;
   readonly claimed: number;
   readonly remaining: number;
-  readonly discountSpent: number | undefined;
-  readonly outcomes: Readonly<Record<string, number>>;
-}
-
-const QUEUE_KEYS = ['queueLength', 'queued', 'waiting', 'queueSize', 'length'];
-const ADMISSION_KEYS = ['admissionRate', 'admittedPerSecond', 'admitRate', 'ratePerSecond'];
-const P99_KEYS = ['p99Ms', 'latencyP99Ms', 'p99', 'p99LatencyMs'];
-
-function firstNumber(record: Record<string, unknown>, keys: readonly string[]): number | undefined {
-  for (const key of keys) {
-    const value = record[key];
-    if (typeof value === 'number' && Number.isFinite(value)) return value;
-  }
-  return undefined;
+  readonly redeemed?: number;
+  readonly discountRedeemed?: { amount: number; currency: string };
+  readonly discountReserved?: { amount: number; currency: string };
+  readonly discountRemaining?: { amount: number; currency: string } | null;
+  readonly outcomes?: Readonly<Record<string, number>>;
 }
 
 /** The bucket for a second, created on first use. */
 export function bucketAt(buckets: Map<number, SecondBucket>, second: number): SecondBucket {
   let bucket = buckets.get(second);
   if (bucket === undefined) {
-    bucket = { issued: 0, outcomes: {}, batchMs: [] };
+    bucket = { outcomes: {} };
     buckets.set(second, bucket);
   }
   return bucket;
 }
 
-/** Folds one admin event into the per-second buckets of the campaign it concerns; returns false when it is about another campaign. */
-export function foldEvent(
-  buckets: Map<number, SecondBucket>,
-  campaignId: string,
-  event: AdminEvent,
-): boolean {
-  if (event.campaignId !== undefined && event.campaignId !== campaignId) return false;
-  const at =
-    typeof event.at === 'number'
-      ? event.at
-      : typeof event.at === 'string'
-        ? Date.parse(event.at)
-        : Date.now();
-  const bucket = bucketAt(buckets, Math.floor((Number.isFinite(at) ? at : Date.now()) / 1000));
-  if (event.type === 'claim-batch-committed') {
-    bucket.issued += typeof event.issued === 'number' ? event.issued : 0;
-    if (typeof event.durationMs === 'number') bucket.batchMs.push(event.durationMs);
-  } else if (event.type === 'claim-answered' && typeof event.outcome === 'string') {
-    bucket.outcomes[event.outcome] = (bucket.outcomes[event.outcome] ?? 0) + 1;
-  }
-  const record = event as Record<string, unknown>;
-  const queue = firstNumber(record, QUEUE_KEYS);
-  if (queue !== undefined && /queue|waiting|admission|room/.test(event.type)) bucket.queueLength = queue;
-  const admission = firstNumber(record, ADMISSION_KEYS);
-  if (admission !== undefined) bucket.admissionRate = admission;
-  const p99 = firstNumber(record, P99_KEYS);
-  if (p99 !== undefined) bucket.p99Ms = p99;
-  return true;
-}
-
-/** The 99th percentile of a list (nearest rank), or undefined when empty. */
-export function percentile99(values: readonly number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)];
-}
-
-/** Per-second outcome counts from two cumulative outcome snapshots. */
+/** Per-interval outcome counts from two cumulative outcome snapshots (a node restart resets them: counted from zero). */
 export function outcomeDelta(
   previous: Readonly<Record<string, number>>,
   next: Readonly<Record<string, number>>,
 ): Record<string, number> {
   const delta: Record<string, number> = {};
   for (const [code, count] of Object.entries(next)) {
-    const change = count - (previous[code] ?? 0);
+    const before = previous[code] ?? 0;
+    const change = count >= before ? count - before : count;
     if (change > 0) delta[code] = change;
   }
   return delta;
+}
+
+/** Records a counters sample into its second; returns the cumulative outcomes to diff the next sample against. */
+export function recordCounters(
+  buckets: Map<number, SecondBucket>,
+  second: number,
+  counters: CampaignCounters,
+  lastOutcomes: Readonly<Record<string, number>> | undefined,
+): Readonly<Record<string, number>> {
+  const bucket = bucketAt(buckets, second);
+  bucket.claimed = counters.claimed;
+  bucket.remaining = counters.remaining;
+  if (counters.discountRedeemed !== undefined) {
+    bucket.discountSpent = counters.discountRedeemed.amount + (counters.discountReserved?.amount ?? 0);
+  }
+  const outcomes = counters.outcomes ?? {};
+  if (lastOutcomes !== undefined) {
+    for (const [code, count] of Object.entries(outcomeDelta(lastOutcomes, outcomes))) {
+      bucket.outcomes[code] = (bucket.outcomes[code] ?? 0) + count;
+    }
+  }
+  return outcomes;
+}
+
+/** Cumulative counts of one Prometheus histogram, summed over the series that match, by bucket upper bound. */
+export function histogramBuckets(
+  metricsText: string,
+  name: string,
+  labels: Readonly<Record<string, string>>,
+): Map<number, number> {
+  const buckets = new Map<number, number>();
+  const prefix = `${name}_bucket{`;
+  for (const line of metricsText.split('\n')) {
+    if (!line.startsWith(prefix)) continue;
+    const close = line.lastIndexOf('}');
+    const labelText = line.slice(prefix.length, close);
+    const value = Number(line.slice(close + 1).trim());
+    const found: Record<string, string> = {};
+    for (const match of labelText.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g))
+      found[match[1] ?? ''] = match[2] ?? '';
+    if (!Object.entries(labels).every(([key, expected]) => found[key] === expected)) continue;
+    const bound = found.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(found.le);
+    if (!Number.isNaN(bound) && Number.isFinite(value)) buckets.set(bound, (buckets.get(bound) ?? 0) + value);
+  }
+  return buckets;
+}
+
+/**
+ * The 99th percentile (upper bucket bound, in ms) of the requests observed between two histogram snapshots,
+ * or undefined when no request was observed in between.
+ */
+export function p99BetweenMs(before: Map<number, number>, after: Map<number, number>): number | undefined {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const total = (after.get(Number.POSITIVE_INFINITY) ?? 0) - (before.get(Number.POSITIVE_INFINITY) ?? 0);
+  if (total <= 0) return undefined;
+  for (const bound of bounds) {
+    const count = (after.get(bound) ?? 0) - (before.get(bound) ?? 0);
+    if (count >= 0.99 * total) return Number.isFinite(bound) ? bound * 1000 : undefined;
+  }
+  return undefined;
 }

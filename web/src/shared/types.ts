@@ -150,6 +150,8 @@ export interface QueueTicket {
   readonly position: number;
   readonly etaSeconds: number;
   readonly admitted: boolean;
+  /** When to poll again (ms, already jittered by the server). */
+  readonly pollAfterMs?: number;
 }
 
 export interface AdminCampaign {

@@ -6,6 +6,8 @@ import type { Cart, Coupon, QueueTicket, ShopperCampaign } from '../shared/types
 import { sessionToken, shopperRequest } from './session.js';
 import { useShop } from './shop-state.js';
 
+const NOT_LIVE_MESSAGE = 'This offer is paused or not live right now. Check back soon.';
+
 /** What one claim attempt ended with, in the shopper's words. */
 type ClaimResult =
   | { kind: 'claimed'; coupon: Coupon }
@@ -55,7 +57,7 @@ async function claimOnce(
       case 'QUEUE_TICKET_INVALID':
         return { kind: 'queue' };
       case 'CAMPAIGN_NOT_LIVE':
-        return { kind: 'error', message: 'This offer is paused or not live right now. Check back soon.' };
+        return { kind: 'error', message: NOT_LIVE_MESSAGE };
       case 'NOT_ELIGIBLE':
         return { kind: 'error', message: `You are not eligible for this offer: ${error.message}` };
       case 'CLAIM_DENIED':
@@ -327,6 +329,8 @@ export function QueuePage({ campaignId }: { campaignId: string }) {
       setTicket(data);
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'CAMPAIGN_EXHAUSTED') setResult({ kind: 'sold-out' });
+      else if (caught instanceof ApiError && caught.code === 'CAMPAIGN_NOT_LIVE')
+        setResult({ kind: 'error', message: NOT_LIVE_MESSAGE });
       else setError(describeError(caught));
     }
   }, [base]);
@@ -346,8 +350,11 @@ export function QueuePage({ campaignId }: { campaignId: string }) {
   // Poll the ticket until admitted; the interval follows the ETA so a long queue is not hammered.
   useEffect(() => {
     if (ticket === undefined || ticket.admitted || result !== undefined) return;
+    // The server's pollAfterMs is already jittered; without it, follow the ETA so a long queue is not hammered.
     const delay =
-      Math.min(5000, Math.max(1000, (ticket.etaSeconds * 1000) / 4)) * (0.8 + 0.4 * Math.random());
+      ticket.pollAfterMs !== undefined && ticket.pollAfterMs > 0
+        ? ticket.pollAfterMs
+        : Math.min(5000, Math.max(1000, (ticket.etaSeconds * 1000) / 4)) * (0.8 + 0.4 * Math.random());
     const timer = window.setTimeout(async () => {
       try {
         const { data } = await shopperRequest<QueueTicket>(`${base}/${encodeURIComponent(ticket.ticket)}`, {
@@ -358,6 +365,8 @@ export function QueuePage({ campaignId }: { campaignId: string }) {
         if (caught instanceof ApiError && caught.code === 'QUEUE_TICKET_INVALID') void join();
         else if (caught instanceof ApiError && caught.code === 'CAMPAIGN_EXHAUSTED')
           setResult({ kind: 'sold-out' });
+        else if (caught instanceof ApiError && caught.code === 'CAMPAIGN_NOT_LIVE')
+          setResult({ kind: 'error', message: NOT_LIVE_MESSAGE });
         else setError(describeError(caught));
       }
     }, delay);
