@@ -3,9 +3,9 @@ import { MoneySchema } from '../shared/money.js';
 import { EligibilitySchema, RewardSchema, ScopeSchema, StackingSchema, ValiditySchema } from './campaign.js';
 
 /** PostgreSQL text cannot hold NUL, so it is refused at the edge rather than failing in the store. */
-const NO_NUL = /^[^\u0000]*$/;
-const Name = z.string().trim().min(1).max(200).regex(NO_NUL, 'must not contain NUL');
-const Description = z.string().max(4000).regex(NO_NUL, 'must not contain NUL');
+const noNul = (text: string) => !text.includes('\u0000');
+const Name = z.string().trim().min(1).max(200).refine(noNul, 'must not contain NUL');
+const Description = z.string().max(4000).refine(noNul, 'must not contain NUL');
 const Instant = z.iso.datetime({ offset: true });
 /** A shared public code: letters, digits and dashes, as shoppers type it. */
 const PublicCode = z
