@@ -20,6 +20,7 @@ import { adminOrderRoutes } from './http/routes/admin-order-routes.js';
 import { commerceRoutes } from './http/routes/commerce-routes.js';
 import { operationsRoutes } from './http/routes/operations-routes.js';
 import { sessionRoutes } from './http/routes/session-routes.js';
+import { webRoutes } from './http/routes/web-routes.js';
 import { walletRoutes } from './http/routes/wallet-routes.js';
 import { adminCampaignRoutes } from './http/routes/admin-campaign-routes.js';
 import { promotionRoutes } from './http/routes/promotion-routes.js';
@@ -133,7 +134,7 @@ export async function createApp(
     },
   };
 
-  const modules: RouteModule[] = [operationsRoutes, sessionRoutes, commerceRoutes, adminOrderRoutes, walletRoutes, promotionRoutes, adminCampaignRoutes, queueRoutes];
+  const modules: RouteModule[] = [operationsRoutes, sessionRoutes, commerceRoutes, adminOrderRoutes, walletRoutes, promotionRoutes, adminCampaignRoutes, queueRoutes, webRoutes];
   const server = await createHttpServer(context, modules, options);
 
   const purgeTimer = setInterval(
