@@ -56,6 +56,14 @@ for (const store of STORES) {
       expect(huge.statusCode).toBe(413);
       expect(huge.json().error.code).toBe('BODY_TOO_LARGE');
 
+      const longId = await server.inject(`/api/v1/products/${'x'.repeat(500)}`);
+      expect(longId.statusCode).toBe(414);
+      expect(longId.json().error.code).toBe('URL_TOO_LONG');
+
+      const badEncoding = await server.inject('/api/v1/products/%E0%A4%A');
+      expect(badEncoding.statusCode).toBe(400);
+      expect(badEncoding.json().error.code).toBe('MALFORMED_URL');
+
       const unknown = await server.inject('/api/v1/nothing-here');
       expect(unknown.statusCode).toBe(404);
       expect(unknown.json().error.code).toBe('ROUTE_NOT_FOUND');

@@ -37,6 +37,20 @@ export function installErrorHandling(server: FastifyInstance): void {
   );
 }
 
+/**
+ * Fastify answers some router errors (bad percent-encoding, over-long path parameters) before any
+ * hook or error handler runs; this option gives them the catalog's body too.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const code: ErrorCode =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'URL_TOO_LONG'
+      : error.code === 'FST_ERR_BAD_URL'
+        ? 'MALFORMED_URL'
+        : (FASTIFY_CODES[error.code] ?? 'VALIDATION_FAILED');
+  void reply.status(ERROR_CATALOG[code].status).send(errorBody(code));
+}
+
 /** Builds an error body from a code and an optional message. */
 export function errorBody(code: ErrorCode, message?: string, details?: Record<string, unknown>): ErrorBody {
   return {

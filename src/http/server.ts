@@ -16,7 +16,7 @@ import {
 import { installAdmission } from '../admission/index.js';
 import { loggerOptions } from '../observability/logger.js';
 import { newId } from '../shared/ids.js';
-import { installErrorHandling } from './error-handler.js';
+import { frameworkErrors, installErrorHandling } from './error-handler.js';
 import type { RouteContext } from './route-context.js';
 
 /** A Fastify instance whose routes are typed and validated by Zod schemas. */
@@ -47,6 +47,7 @@ export async function createHttpServer(
     genReqId: () => newId('req'),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
 
   server.setValidatorCompiler(validatorCompiler);

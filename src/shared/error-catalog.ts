@@ -9,6 +9,8 @@ export const ERROR_CATALOG = {
   BODY_TOO_LARGE: { status: 413, message: 'The request body is larger than this route accepts.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json.' },
   ROUTE_NOT_FOUND: { status: 404, message: 'No route matches this method and path.' },
+  MALFORMED_URL: { status: 400, message: 'The URL is not valid (bad percent-encoding).' },
+  URL_TOO_LONG: { status: 414, message: 'A path parameter is longer than any id this API issues.' },
   // Auth
   UNAUTHENTICATED: { status: 401, message: 'A valid bearer token is required.' },
   ADMIN_KEY_REQUIRED: { status: 401, message: 'A valid admin key is required.' },
