@@ -5,6 +5,7 @@ import {
   type CampaignAvailability,
   loadAdmissionOptions,
 } from './admission/index.js';
+import { type CatalogService, createCatalogService, seedDemoCatalog } from './catalog/index.js';
 import {
   createCartService,
   createCheckoutService,
@@ -24,6 +25,8 @@ import { webRoutes } from './http/routes/web-routes.js';
 import { walletRoutes } from './http/routes/wallet-routes.js';
 import { adminCampaignRoutes } from './http/routes/admin-campaign-routes.js';
 import { promotionRoutes } from './http/routes/promotion-routes.js';
+import { adminCatalogRoutes } from './http/routes/admin-catalog-routes.js';
+import { catalogRoutes } from './http/routes/catalog-routes.js';
 import { createHttpServer, type RouteModule, type ZodServer } from './http/server.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import {
@@ -40,6 +43,7 @@ import { openDatabase } from './storage/open-database.js';
 import { createPostgresCampaignNotifier } from './storage/postgres/campaign-notifier.js';
 import { createPostgresClaimBatch } from './storage/postgres/claim-batch.js';
 import { createSqlCampaignStore } from './storage/sql/campaign-store.js';
+import { createSqlCatalogStore } from './storage/sql/catalog-store.js';
 import { createSqlCommerceStore } from './storage/sql/commerce-store.js';
 import { createSqlIdempotencyStore } from './storage/sql/idempotency-store.js';
 import { createSqlRedemptionStore } from './storage/sql/redemption-store.js';
@@ -53,6 +57,8 @@ export interface App {
   readonly db: Db;
   readonly secrets: Secrets;
   readonly metrics: Metrics;
+  /** Products, variants, stock and the in-process search index. */
+  readonly catalog: CatalogService;
   /** Coupon redemption; its CouponHook is what checkout reserves, consumes and releases coupons through. */
   readonly redemption: RedemptionService;
   /** Campaigns, claims and the promotion event bus. */
@@ -73,6 +79,10 @@ export async function createApp(
   const metrics = createMetrics();
   const tokens = createTokenService(secrets.jwtSecret);
   const idempotency = createSqlIdempotencyStore(db);
+  const catalog = createCatalogService(createSqlCatalogStore(db));
+  await catalog.start();
+  // Only an empty store is seeded; the demo ids are fixed, so nodes starting together write the same rows.
+  if (config.seedDemo) await seedDemoCatalog(catalog, { onlyIfEmpty: true });
   const promotions = createPromotions({
     store: createSqlCampaignStore(db),
     claimBatch: db.dialect === 'sqlite' ? createSqliteClaimBatch(db) : createPostgresClaimBatch(db),
@@ -122,6 +132,7 @@ export async function createApp(
     tokens,
     shoppers: createSqlShopperStore(db),
     idempotency,
+    catalog,
     commerce,
     redemption,
     promotions,
@@ -135,6 +146,7 @@ export async function createApp(
   };
 
   const modules: RouteModule[] = [operationsRoutes, sessionRoutes, commerceRoutes, adminOrderRoutes, walletRoutes, promotionRoutes, adminCampaignRoutes, queueRoutes, webRoutes];
+  modules.push(catalogRoutes, adminCatalogRoutes);
   const server = await createHttpServer(context, modules, options);
 
   const purgeTimer = setInterval(
@@ -155,6 +167,7 @@ export async function createApp(
     db,
     secrets,
     metrics,
+    catalog,
     redemption,
     promotions,
     admission,

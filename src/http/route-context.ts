@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { AdmissionController, CampaignAvailability } from '../admission/index.js';
+import type { CatalogService } from '../catalog/index.js';
 import type { Commerce } from '../commerce/index.js';
 import type { Config } from '../config.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -24,6 +25,8 @@ export interface RouteContext {
   readonly admission: AdmissionController;
   /** Whether a campaign can be queued for, from promotions' memory (admission's port). */
   readonly campaignAvailability: CampaignAvailability;
+  /** Products, variants, stock corrections, imports and search. */
+  readonly catalog: CatalogService;
   /** preHandler: only an authenticated shopper passes; sets `request.shopperId`. */
   readonly requireShopper: (request: FastifyRequest) => Promise<void>;
   /** preHandler: only the admin key passes. */

@@ -1,5 +1,6 @@
-import type { Product, Variant } from '../product.js';
+import type { Product } from '../product.js';
 import type { FacetCount, PriceBucket, SearchFacets } from './search-types.js';
+import type { IndexedVariant } from './variant-match.js';
 
 /** Bucket edges in minor units; the last bucket is open-ended. */
 export const PRICE_EDGES = [0, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000] as const;
@@ -7,11 +8,11 @@ export const PRICE_EDGES = [0, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_
 const MAX_VALUES = 20;
 const MAX_OPTION_NAMES = 12;
 
-/** One matching product as facets see it: the product and its variants that pass the filters. */
+/** One matching product as facets see it: its variants and which of them pass the filters. */
 export interface FacetInput {
   readonly product: Product;
-  readonly passing: readonly Variant[];
-  readonly lowestPrice: number;
+  readonly variants: readonly IndexedVariant[];
+  readonly evaluation: { readonly matches: readonly number[]; readonly lowestPrice: number };
 }
 
 /** Counts categories, brands, price buckets and option values over all matching products. */
@@ -19,31 +20,32 @@ export function computeFacets(matches: readonly FacetInput[]): SearchFacets {
   const categories = new Map<string, number>();
   const brands = new Map<string, number>();
   const buckets = PRICE_EDGES.map(() => 0);
-  const options = new Map<string, Map<string, number>>();
+  const optionCounts = new Map<string, number>();
 
-  for (const { product, passing, lowestPrice } of matches) {
+  for (const { product, variants, evaluation } of matches) {
+    const lowestPrice = evaluation.lowestPrice;
     increment(categories, product.category);
     if (product.brand !== null) increment(brands, product.brand);
     buckets[bucketOf(lowestPrice)] = (buckets[bucketOf(lowestPrice)] ?? 0) + 1;
     // A product counts once per option value however many of its variants carry it.
     const seen = new Set<string>();
-    for (const variant of passing) {
-      for (const [rawName, rawValue] of Object.entries(variant.options)) {
-        const name = rawName.toLowerCase();
-        const value = rawValue.toLowerCase();
-        const key = `${name}\u0000${value}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        let values = options.get(name);
-        if (values === undefined) {
-          values = new Map();
-          options.set(name, values);
-        }
-        increment(values, value);
-      }
-    }
+    variants.forEach((variant, index) => {
+      if ((evaluation.matches[index] ?? -1) < 0) return;
+      for (const key of variant.facetKeys) seen.add(key);
+    });
+    for (const key of seen) increment(optionCounts, key);
   }
 
+  const options = new Map<string, Map<string, number>>();
+  for (const [key, count] of optionCounts) {
+    const [name = '', value = ''] = key.split('\u0000');
+    let values = options.get(name);
+    if (values === undefined) {
+      values = new Map();
+      options.set(name, values);
+    }
+    values.set(value, count);
+  }
   const optionFacets = [...options.entries()]
     .map(([name, values]) => ({ name, values, total: sum(values) }))
     .sort((a, b) => b.total - a.total || compare(a.name, b.name))

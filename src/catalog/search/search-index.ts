@@ -4,7 +4,15 @@ import { computeFacets, type FacetInput } from './facets.js';
 import { createMiniSearchEngine } from './minisearch-engine.js';
 import type { SearchHit, SearchQuery, SearchResult } from './search-types.js';
 import type { TextDocument, TextEngine } from './text-engine.js';
-import { type IndexedVariant, indexVariant, rankVariants, type VariantFilter } from './variant-match.js';
+import {
+  evaluateVariants,
+  type IndexedVariant,
+  indexVariant,
+  optionTermSets,
+  orderVariants,
+  type VariantEvaluation,
+  type VariantFilter,
+} from './variant-match.js';
 
 /** How much a product gains when one of its variants names every query word (colour, size, ...). */
 const OPTION_MATCH_BOOST = 1;
@@ -27,30 +35,53 @@ export interface SearchIndex {
 interface Entry {
   readonly product: Product;
   readonly variants: readonly IndexedVariant[];
+  readonly category: string;
+  readonly brand: string | undefined;
 }
 
 interface Match extends FacetInput {
+  readonly evaluation: VariantEvaluation;
   readonly score: number;
-  readonly hitVariants: readonly Variant[];
-  readonly matched: readonly Variant[];
 }
 
 /** Builds an empty index over the given text engine (MiniSearch unless told otherwise). */
 export function createSearchIndex(engine: TextEngine = createMiniSearchEngine()): SearchIndex {
   const entries = new Map<string, Entry>();
   const productOfVariant = new Map<string, string>();
+  // Every analyzed option term in the catalog with how many variants use it; typos resolve against it.
+  const optionVocabulary = new Map<string, number>();
 
   function put(product: Product): void {
-    entries.set(product.id, { product, variants: product.variants.map(indexVariant) });
+    const variants = product.variants.map(indexVariant);
+    entries.set(product.id, {
+      product,
+      variants,
+      category: product.category.toLowerCase(),
+      brand: product.brand?.toLowerCase(),
+    });
     for (const variant of product.variants) productOfVariant.set(variant.id, product.id);
+    for (const variant of variants) {
+      for (const term of variant.terms) optionVocabulary.set(term, (optionVocabulary.get(term) ?? 0) + 1);
+    }
+  }
+
+  function unput(productId: string): Entry | undefined {
+    const entry = entries.get(productId);
+    if (entry === undefined) return undefined;
+    for (const variant of entry.product.variants) productOfVariant.delete(variant.id);
+    for (const variant of entry.variants) {
+      for (const term of variant.terms) {
+        const count = (optionVocabulary.get(term) ?? 1) - 1;
+        if (count <= 0) optionVocabulary.delete(term);
+        else optionVocabulary.set(term, count);
+      }
+    }
+    entries.delete(productId);
+    return entry;
   }
 
   function drop(productId: string): void {
-    const entry = entries.get(productId);
-    if (entry === undefined) return;
-    for (const variant of entry.product.variants) productOfVariant.delete(variant.id);
-    entries.delete(productId);
-    engine.remove(productId);
+    if (unput(productId) !== undefined) engine.remove(productId);
   }
 
   return {
@@ -69,7 +100,7 @@ export function createSearchIndex(engine: TextEngine = createMiniSearchEngine())
         byProduct.set(variant.productId, [...(byProduct.get(variant.productId) ?? []), variant]);
       }
       for (const [productId, changed] of byProduct) {
-        const entry = entries.get(productId);
+        const entry = unput(productId);
         if (entry === undefined) continue;
         const replacements = new Map(changed.map((variant) => [variant.id, variant]));
         put({
@@ -83,23 +114,22 @@ export function createSearchIndex(engine: TextEngine = createMiniSearchEngine())
       const terms = analyze(query.text ?? '');
       const scores = terms.length > 0 ? engine.search(query.text ?? '') : undefined;
       const filter = toVariantFilter(query);
+      const termSets = optionTermSets(terms, optionVocabulary.keys());
       const category = query.category?.toLowerCase();
       const brand = query.brand?.toLowerCase();
 
       const matches: Match[] = [];
       const consider = (entry: Entry, textScore: number) => {
-        if (category !== undefined && entry.product.category.toLowerCase() !== category) return;
-        if (brand !== undefined && entry.product.brand?.toLowerCase() !== brand) return;
-        const ranking = rankVariants(entry.variants, filter, terms);
-        if (ranking === undefined) return;
-        const optionShare = terms.length === 0 ? 0 : ranking.bestMatches / terms.length;
+        if (category !== undefined && entry.category !== category) return;
+        if (brand !== undefined && entry.brand !== brand) return;
+        const evaluation = evaluateVariants(entry.variants, filter, termSets);
+        if (evaluation === undefined) return;
+        const optionShare = terms.length === 0 ? 0 : evaluation.bestMatches / terms.length;
         matches.push({
           product: entry.product,
+          variants: entry.variants,
+          evaluation,
           score: textScore * (1 + OPTION_MATCH_BOOST * optionShare),
-          hitVariants: ranking.ordered,
-          matched: ranking.matched,
-          passing: ranking.passing,
-          lowestPrice: Math.min(...ranking.matched.map((variant) => variant.price.amount)),
         });
       };
       if (scores === undefined) {
@@ -114,16 +144,16 @@ export function createSearchIndex(engine: TextEngine = createMiniSearchEngine())
       matches.sort(comparator(query.sort ?? 'relevance'));
       const limit = Math.min(Math.max(query.limit ?? DEFAULT_SEARCH_LIMIT, 1), MAX_SEARCH_LIMIT);
       const offset = Math.max(query.offset ?? 0, 0);
-      const page = matches.slice(offset, offset + limit);
-      const hits: SearchHit[] = page.map((match) => {
-        const cheapest = match.matched.reduce((best, variant) =>
+      const hits: SearchHit[] = matches.slice(offset, offset + limit).map((match) => {
+        const { ordered, matched } = orderVariants(match.variants, match.evaluation);
+        const cheapest = matched.reduce((best, variant) =>
           variant.price.amount < best.price.amount ? variant : best,
         );
         return {
           product: match.product,
           score: match.score,
-          variants: match.hitVariants,
-          matchedVariantIds: match.matched.map((variant) => variant.id),
+          variants: ordered,
+          matchedVariantIds: matched.map((variant) => variant.id),
           price: cheapest.price,
         };
       });
@@ -151,14 +181,15 @@ function toVariantFilter(query: SearchQuery): VariantFilter {
 }
 
 function comparator(sort: NonNullable<SearchQuery['sort']>): (a: Match, b: Match) => number {
+  const price = (match: Match) => match.evaluation.lowestPrice;
   const byRating = (a: Match, b: Match) => (b.product.rating ?? -1) - (a.product.rating ?? -1);
   const byId = (a: Match, b: Match) =>
     a.product.id < b.product.id ? -1 : a.product.id > b.product.id ? 1 : 0;
   switch (sort) {
     case 'price_asc':
-      return (a, b) => a.lowestPrice - b.lowestPrice || b.score - a.score || byId(a, b);
+      return (a, b) => price(a) - price(b) || b.score - a.score || byId(a, b);
     case 'price_desc':
-      return (a, b) => b.lowestPrice - a.lowestPrice || b.score - a.score || byId(a, b);
+      return (a, b) => price(b) - price(a) || b.score - a.score || byId(a, b);
     case 'rating':
       return (a, b) => byRating(a, b) || b.score - a.score || byId(a, b);
     case 'relevance':

@@ -17,14 +17,44 @@ export interface IndexedVariant {
   readonly options: ReadonlyMap<string, string>;
   /** Analyzed terms of all the variant's option values. */
   readonly terms: readonly string[];
+  /** `name NUL value` per option, lower-cased: the keys option facets count. */
+  readonly facetKeys: readonly string[];
 }
+
+/** For each query word, the option terms of the catalog that count as naming it (itself or a typo of it). */
+export type OptionTermSets = readonly ReadonlySet<string>[];
 
 /** Pre-analyzes a variant for matching. */
 export function indexVariant(variant: Variant): IndexedVariant {
   const options = new Map<string, string>();
   for (const [name, value] of Object.entries(variant.options))
     options.set(name.toLowerCase(), value.toLowerCase());
-  return { variant, options, terms: analyze(Object.values(variant.options).join(' ')) };
+  return {
+    variant,
+    options,
+    terms: analyze(Object.values(variant.options).join(' ')),
+    facetKeys: [...options].map(([name, value]) => `${name}\u0000${value}`),
+  };
+}
+
+/**
+ * Resolves typos once per query against the catalog's (small) option vocabulary, so matching a
+ * variant is a few set look-ups instead of edit distances.
+ */
+export function optionTermSets(queryTerms: readonly string[], vocabulary: Iterable<string>): OptionTermSets {
+  const sets = queryTerms.map(() => new Set<string>());
+  for (const optionTerm of vocabulary) {
+    queryTerms.forEach((term, index) => {
+      const allowance = typoAllowance(term);
+      if (
+        optionTerm === term ||
+        (allowance > 0 && boundedEditDistance(optionTerm, term, allowance) <= allowance)
+      ) {
+        sets[index]?.add(optionTerm);
+      }
+    });
+  }
+  return sets;
 }
 
 /** True when the variant passes every variant-level filter. */
@@ -40,16 +70,13 @@ export function passesFilter(indexed: IndexedVariant, filter: VariantFilter): bo
   return true;
 }
 
-/** How many query terms name one of the variant's option values (a typo counts). */
-export function optionMatches(indexed: IndexedVariant, queryTerms: readonly string[]): number {
+/** How many query words name one of the variant's option values. */
+export function optionMatches(indexed: IndexedVariant, termSets: OptionTermSets): number {
   let matches = 0;
-  for (const term of queryTerms) {
-    const allowance = typoAllowance(term);
-    for (const optionTerm of indexed.terms) {
-      if (
-        optionTerm === term ||
-        (allowance > 0 && boundedEditDistance(optionTerm, term, allowance) <= allowance)
-      ) {
+  for (const set of termSets) {
+    if (set.size === 0) continue;
+    for (const term of indexed.terms) {
+      if (set.has(term)) {
         matches += 1;
         break;
       }
@@ -58,52 +85,66 @@ export function optionMatches(indexed: IndexedVariant, queryTerms: readonly stri
   return matches;
 }
 
-/** The outcome of matching one product's variants against a query. */
-export interface VariantRanking {
-  /** Variants in display order: best matches first. */
-  readonly ordered: readonly Variant[];
-  readonly matched: readonly Variant[];
-  /** Every variant that passes the filters, in display order. */
-  readonly passing: readonly Variant[];
-  /** Query terms the best matched variant names; 0 when the query names no option value. */
+/** How one product's variants fare against a query. */
+export interface VariantEvaluation {
+  /** Per variant, in product order: -1 when it fails the filters, else how many query words it names. */
+  readonly matches: readonly number[];
+  /** The most query words any passing variant names. */
   readonly bestMatches: number;
+  /** The lowest price among the best-matching passing variants. */
+  readonly lowestPrice: number;
+}
+
+/** Evaluates a product's variants; undefined when none passes the filters. */
+export function evaluateVariants(
+  variants: readonly IndexedVariant[],
+  filter: VariantFilter,
+  termSets: OptionTermSets,
+): VariantEvaluation | undefined {
+  const matches: number[] = [];
+  let bestMatches = -1;
+  let lowestPrice = Number.POSITIVE_INFINITY;
+  for (const indexed of variants) {
+    if (!passesFilter(indexed, filter)) {
+      matches.push(-1);
+      continue;
+    }
+    const count = termSets.length === 0 ? 0 : optionMatches(indexed, termSets);
+    matches.push(count);
+    const price = indexed.variant.price.amount;
+    if (count > bestMatches) {
+      bestMatches = count;
+      lowestPrice = price;
+    } else if (count === bestMatches && price < lowestPrice) {
+      lowestPrice = price;
+    }
+  }
+  return bestMatches < 0 ? undefined : { matches, bestMatches, lowestPrice };
 }
 
 /**
- * Ranks a product's variants: those passing the filters that name the most query words come first,
- * in stock before sold out, cheaper before dearer. Undefined when no variant passes the filters.
+ * Orders a product's variants for display: passing ones naming the most query words first, in
+ * stock before sold out, cheaper before dearer; then the other passing ones; then the rest.
  */
-export function rankVariants(
+export function orderVariants(
   variants: readonly IndexedVariant[],
-  filter: VariantFilter,
-  queryTerms: readonly string[],
-): VariantRanking | undefined {
-  const scored = variants.map((indexed) => {
-    const passes = passesFilter(indexed, filter);
-    return {
-      indexed,
-      passes,
-      matches: passes && queryTerms.length > 0 ? optionMatches(indexed, queryTerms) : 0,
-    };
-  });
-  const passing = scored.filter((entry) => entry.passes);
-  if (passing.length === 0) return undefined;
-  const bestMatches = Math.max(...passing.map((entry) => entry.matches));
-  scored.sort(
+  evaluation: VariantEvaluation,
+): { ordered: Variant[]; matched: Variant[] } {
+  const entries = variants.map((indexed, index) => ({
+    variant: indexed.variant,
+    matches: evaluation.matches[index] ?? -1,
+  }));
+  entries.sort(
     (a, b) =>
-      Number(b.passes) - Number(a.passes) ||
       b.matches - a.matches ||
-      Number(b.indexed.variant.stock > 0) - Number(a.indexed.variant.stock > 0) ||
-      a.indexed.variant.price.amount - b.indexed.variant.price.amount ||
-      a.indexed.variant.position - b.indexed.variant.position,
+      Number(b.variant.stock > 0) - Number(a.variant.stock > 0) ||
+      a.variant.price.amount - b.variant.price.amount ||
+      a.variant.position - b.variant.position,
   );
-  const matched = scored
-    .filter((entry) => entry.passes && entry.matches === bestMatches)
-    .map((entry) => entry.indexed.variant);
   return {
-    ordered: scored.map((entry) => entry.indexed.variant),
-    matched,
-    passing: scored.filter((entry) => entry.passes).map((entry) => entry.indexed.variant),
-    bestMatches,
+    ordered: entries.map((entry) => entry.variant),
+    matched: entries
+      .filter((entry) => entry.matches === evaluation.bestMatches)
+      .map((entry) => entry.variant),
   };
 }
