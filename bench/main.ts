@@ -3,7 +3,11 @@
  * exports `run(argv)`, prints a table while it goes, and writes JSON (and a chart where it helps)
  * under `bench/results/`.
  */
-const BENCHMARKS: Record<string, () => Promise<{ run(argv: string[]): Promise<void> }>> = {};
+const BENCHMARKS: Record<string, () => Promise<{ run(argv: string[]): Promise<void> }>> = {
+  claims: () => import('./claims.js'),
+  search: () => import('./search.js'),
+  'flash-crowd': () => import('./flash-crowd.js'),
+};
 
 const [name, ...argv] = process.argv.slice(2);
 const load = name === undefined ? undefined : BENCHMARKS[name];

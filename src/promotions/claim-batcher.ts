@@ -10,7 +10,11 @@ import type {
 export interface ClaimBatcherOptions {
   /** Most requests in one store transaction (default 512). */
   readonly maxBatch?: number;
-  /** Longest a request waits for company before its batch is sent (default 2 ms). */
+  /**
+   * Longest a request waits for company before its batch is sent (default 0: the end of the
+   * current event-loop turn, so everything that arrived together goes together, and a lone
+   * caller pays no timer). Under load batches grow anyway while the previous one is in flight.
+   */
   readonly maxWaitMs?: number;
 }
 
@@ -30,7 +34,7 @@ interface Waiting {
 
 interface CampaignQueue {
   waiting: Waiting[];
-  timer: NodeJS.Timeout | undefined;
+  timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   flushing: boolean;
 }
 
@@ -52,7 +56,7 @@ export class ClaimBatcher {
     options: ClaimBatcherOptions = {},
   ) {
     this.maxBatch = options.maxBatch ?? 512;
-    this.maxWaitMs = options.maxWaitMs ?? 2;
+    this.maxWaitMs = options.maxWaitMs ?? 0;
   }
 
   /** Queues one claim; resolves with its outcome once its batch has committed. */
@@ -70,7 +74,8 @@ export class ClaimBatcher {
     if (target.waiting.length >= this.maxBatch) {
       this.flush(campaignId, target);
     } else if (target.timer === undefined) {
-      target.timer = setTimeout(() => this.flush(campaignId, target), this.maxWaitMs);
+      const flush = () => this.flush(campaignId, target);
+      target.timer = this.maxWaitMs > 0 ? setTimeout(flush, this.maxWaitMs) : setImmediate(flush);
     }
     return promise;
   }
@@ -84,7 +89,8 @@ export class ClaimBatcher {
 
   private flush(campaignId: string, queue: CampaignQueue): void {
     if (queue.timer !== undefined) {
-      clearTimeout(queue.timer);
+      if ('hasRef' in queue.timer && 'refresh' in queue.timer) clearTimeout(queue.timer);
+      else clearImmediate(queue.timer);
       queue.timer = undefined;
     }
     if (queue.flushing || queue.waiting.length === 0) return;
