@@ -5,6 +5,7 @@ import {
   type CampaignAvailability,
   loadAdmissionOptions,
 } from './admission/index.js';
+import { createAssistant, createAssistantServices } from './assistant/index.js';
 import { type CatalogService, createCatalogService, seedDemoCatalog } from './catalog/index.js';
 import {
   createCartService,
@@ -45,6 +46,9 @@ import { createPostgresClaimBatch } from './storage/postgres/claim-batch.js';
 import { createSqlCampaignStore } from './storage/sql/campaign-store.js';
 import { createSqlCatalogStore } from './storage/sql/catalog-store.js';
 import { createSqlCommerceStore } from './storage/sql/commerce-store.js';
+import { createSqlConversationStore } from './storage/sql/conversation-store.js';
+import { assistantRoutes } from './http/routes/assistant-routes.js';
+import { adminAssistantRoutes } from './http/routes/admin-assistant-routes.js';
 import { createSqlIdempotencyStore } from './storage/sql/idempotency-store.js';
 import { createSqlRedemptionStore } from './storage/sql/redemption-store.js';
 import { createSqliteClaimBatch } from './storage/sqlite/claim-batch.js';
@@ -126,6 +130,14 @@ export async function createApp(
     orders: createOrderService({ ...commerceDeps, record: db.kysely }),
   };
 
+  // The assistant calls the domain services in-process through its AssistantServices port.
+  const assistant = createAssistant({
+    config,
+    store: createSqlConversationStore(db),
+    services: createAssistantServices({ catalog, commerce, promotions, redemption }),
+    registry: metrics.registry,
+  });
+
   const context: RouteContext = {
     config,
     metrics,
@@ -138,6 +150,7 @@ export async function createApp(
     promotions,
     admission,
     campaignAvailability: campaignAvailability(promotions.registry),
+    assistant,
     requireShopper: shopperAuth(tokens),
     requireAdmin: adminAuth(secrets.adminKey),
     checkReady: async () => {
@@ -147,6 +160,7 @@ export async function createApp(
 
   const modules: RouteModule[] = [operationsRoutes, sessionRoutes, commerceRoutes, adminOrderRoutes, walletRoutes, promotionRoutes, adminCampaignRoutes, queueRoutes, webRoutes];
   modules.push(catalogRoutes, adminCatalogRoutes);
+  modules.push(assistantRoutes, adminAssistantRoutes);
   const server = await createHttpServer(context, modules, options);
 
   const purgeTimer = setInterval(

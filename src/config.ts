@@ -20,6 +20,15 @@ export interface Config {
     readonly model: string | undefined;
     readonly apiKey: string | undefined;
     readonly policy: string | undefined;
+    /** Provider name used in model ids and policy rules (default `openai-compatible`). */
+    readonly provider: string;
+    /** A remote model call slower than this counts as failed and the turn falls back to `local`. */
+    readonly timeoutMs: number;
+    readonly maxConcurrent: number;
+    readonly tokensPerShopperPerHour: number;
+    readonly tokensPerMinute: number;
+    /** How long the circuit stays open after repeated failures before one probe is tried. */
+    readonly breakerOpenMs: number;
   };
   /** Days after delivery during which an order may be returned. */
   readonly returnWindowDays: number;
@@ -44,6 +53,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       model: emptyToUndefined(env.RUSHCART_LLM_MODEL),
       apiKey: emptyToUndefined(env.RUSHCART_LLM_API_KEY),
       policy: emptyToUndefined(env.RUSHCART_MODEL_POLICY),
+      provider: emptyToUndefined(env.RUSHCART_LLM_PROVIDER) ?? 'openai-compatible',
+      timeoutMs: Number(env.RUSHCART_LLM_TIMEOUT_MS ?? '15000'),
+      maxConcurrent: Number(env.RUSHCART_LLM_MAX_CONCURRENT ?? '16'),
+      tokensPerShopperPerHour: Number(env.RUSHCART_LLM_TOKENS_PER_SHOPPER_HOUR ?? '50000'),
+      tokensPerMinute: Number(env.RUSHCART_LLM_TOKENS_PER_MINUTE ?? '200000'),
+      breakerOpenMs: Number(env.RUSHCART_LLM_BREAKER_OPEN_MS ?? '30000'),
     },
     returnWindowDays: Number(env.RUSHCART_RETURN_WINDOW_DAYS ?? '30'),
   };

@@ -84,6 +84,8 @@ export interface AssistantService {
     onEvent?: (event: AssistantEvent) => void,
   ): Promise<TurnReply>;
   getConversation(shopperId: string, conversationId: string): Promise<ConversationView>;
+  /** Throws CONVERSATION_NOT_FOUND unless the conversation exists and is this shopper's. */
+  assertOwner(shopperId: string, conversationId: string): Promise<void>;
   adminList(filter: {
     status?: 'assistant' | 'human' | undefined;
     limit: number;
@@ -323,6 +325,9 @@ export function createAssistantService(options: AssistantServiceOptions): Assist
       });
       onEvent({ type: 'turn-end', result: reply });
       return reply;
+    },
+    async assertOwner(shopperId, conversationId) {
+      await ownConversation(shopperId, conversationId);
     },
     async getConversation(shopperId, conversationId) {
       return view(await ownConversation(shopperId, conversationId));

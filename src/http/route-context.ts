@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { AdmissionController, CampaignAvailability } from '../admission/index.js';
+import type { Assistant } from '../assistant/index.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { Commerce } from '../commerce/index.js';
 import type { Config } from '../config.js';
@@ -27,6 +28,8 @@ export interface RouteContext {
   readonly campaignAvailability: CampaignAvailability;
   /** Products, variants, stock corrections, imports and search. */
   readonly catalog: CatalogService;
+  /** The shopping assistant: turns, conversations, takeover and the active model. */
+  readonly assistant: Assistant;
   /** preHandler: only an authenticated shopper passes; sets `request.shopperId`. */
   readonly requireShopper: (request: FastifyRequest) => Promise<void>;
   /** preHandler: only the admin key passes. */

@@ -81,3 +81,17 @@ describe('slot readers', () => {
     expect(shippingAddress('checkout and ship to 1 Main St, Springfield')).toBe('1 Main St, Springfield');
   });
 });
+
+describe('checkout details', () => {
+  it('reads a message with a card or an address as checkout', () => {
+    const intent = classifyIntent(
+      'pay with card 4242 4242 4242 4242 and ship to Jane Doe, 1 Main St, Springfield, 12345, US',
+      fresh,
+    );
+    expect(intent).toMatchObject({
+      kind: 'checkout',
+      card: '4242424242424242',
+      address: 'Jane Doe, 1 Main St, Springfield, 12345, US',
+    });
+  });
+});

@@ -156,6 +156,9 @@ export function classifyIntent(text: string, context: IntentContext): Intent {
   ) {
     return { kind: 'list_offers' };
   }
+  if (cardNumber(t) !== undefined || /\b(?:ship(?:ping)?|deliver(?:y)?) (?:it |them )?to\b/.test(t)) {
+    return { kind: 'checkout', address: shippingAddress(text), card: cardNumber(t) };
+  }
   if (
     /\b(?:checkout|check out|place (?:my |the |an )?order|pay now|pay for|complete (?:my |the )?(?:order|purchase)|buy (?:it|them|everything) now|proceed to (?:payment|checkout))\b/.test(
       t,

@@ -556,8 +556,16 @@ export function searchInput(
   constraints: Constraints,
   offset: number,
 ): Record<string, unknown> {
+  // Sizes travel as filters; as words they only add noise ("10" matches anything with a 10).
+  const words =
+    constraints.sizes.length > 0
+      ? query
+          .replace(/\bsizes?\s+\S+/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim()
+      : query;
   return dropUndefined({
-    query,
+    query: words,
     minPrice: constraints.minPrice,
     maxPrice: constraints.maxPrice,
     colors: constraints.colors.length > 0 ? constraints.colors : undefined,

@@ -1,0 +1,132 @@
+import type { CatalogService } from '../catalog/index.js';
+import type { Commerce, OrderView } from '../commerce/index.js';
+import { type Promotions, type RedemptionService, toCouponView } from '../promotions/index.js';
+import { AppError, isAppError } from '../shared/app-error.js';
+import type { ErrorCode } from '../shared/error-catalog.js';
+import { ERROR_CATALOG } from '../shared/error-catalog.js';
+import { hashRequest } from '../shared/idempotency.js';
+import type { AssistantOrder, AssistantServices } from './services.js';
+
+/** The real domain services the assistant's tools call in-process (never over HTTP). */
+export interface AssistantDomains {
+  readonly catalog?: CatalogService | undefined;
+  readonly commerce?: Commerce | undefined;
+  readonly promotions?: Promotions | undefined;
+  readonly redemption?: RedemptionService | undefined;
+}
+
+/** Adapts the catalog, commerce and promotions services to the assistant's port. */
+export function createAssistantServices(domains: AssistantDomains): AssistantServices {
+  const services: AssistantServices = {};
+  const { catalog, commerce, promotions, redemption } = domains;
+  if (catalog !== undefined) {
+    services.searchProducts = async (search) => {
+      const result = catalog.search({
+        text: search.text,
+        minPrice: search.minPrice,
+        maxPrice: search.maxPrice,
+        inStock: search.inStock,
+        options: search.options,
+        sort: search.sort,
+        limit: search.limit,
+        offset: search.offset,
+        facets: false,
+      });
+      return { hits: [...result.hits], total: result.total };
+    };
+    services.findProduct = (productId) => catalog.findProduct(productId);
+  }
+  if (commerce !== undefined) {
+    const { carts, checkout, orders } = commerce;
+    services.viewCart = (shopperId) => carts.getCart(shopperId);
+    services.addToCart = (shopperId, variantId, quantity) =>
+      carts.addLine(shopperId, { variantId, quantity });
+    services.updateCartLine = (shopperId, lineId, quantity) =>
+      quantity === 0 ? carts.removeLine(shopperId, lineId) : carts.updateLine(shopperId, lineId, quantity);
+    services.applyCoupon = (shopperId, code) => carts.applyCoupon(shopperId, code);
+    services.checkout = async (shopperId, input, idempotencyKey) => {
+      const result = await checkout.checkout(shopperId, input, idempotencyKey);
+      if (result.status >= 400) throw storedError(result.body);
+      return toAssistantOrder(result.body as OrderView);
+    };
+    services.listOrders = async (shopperId) =>
+      (await orders.listOrders(shopperId, { limit: 20 })).items.map(toAssistantOrder);
+    services.findOrder = async (shopperId, orderId) => {
+      try {
+        return toAssistantOrder(await orders.getOrder(shopperId, orderId));
+      } catch (error) {
+        if (isAppError(error, 'ORDER_NOT_FOUND')) return undefined;
+        throw error;
+      }
+    };
+    services.cancelOrder = async (shopperId, orderId) =>
+      toAssistantOrder(await orders.cancelOrder(shopperId, orderId));
+    services.returnItems = async (shopperId, orderId, lineIds, reason) => {
+      const result = await orders.requestReturn(shopperId, orderId, { lineIds: [...lineIds], reason });
+      if (result.status >= 400) throw storedError(result.body);
+      return result.body;
+    };
+  }
+  if (promotions !== undefined) {
+    services.listOffers = async (shopperId) =>
+      (await promotions.campaigns.offersFor(shopperId)).map((offer) => ({
+        campaignId: offer.id,
+        name: offer.name,
+        reward: offer.reward,
+        claimed: offer.claimed,
+        remaining: offer.remaining,
+        endsAt: offer.endsAt ?? undefined,
+        code: offer.code ?? undefined,
+      }));
+    services.claimCoupon = async (shopperId, campaignId, idempotencyKey) => {
+      const result = await promotions.claims.claim({
+        campaignId,
+        shopperId,
+        idempotencyKey,
+        requestHash: hashRequest({}),
+      });
+      if (!result.ok) throw new AppError(result.code, result.message);
+      const view = toCouponView(result.coupon, result.campaign);
+      return {
+        code: view.code,
+        campaignId: view.campaignId,
+        name: result.campaign.name,
+        reward: view.reward,
+        status: 'available',
+        expiresAt: view.expiresAt ?? undefined,
+      };
+    };
+  }
+  if (redemption !== undefined) {
+    services.viewWallet = async (shopperId) =>
+      (await redemption.wallet(shopperId)).map((coupon) => ({
+        code: coupon.code,
+        campaignId: coupon.campaignId,
+        name: coupon.campaignName,
+        reward: coupon.reward,
+        status: coupon.status,
+        expiresAt: coupon.expiresAt === undefined ? undefined : new Date(coupon.expiresAt).toISOString(),
+      }));
+  }
+  return services;
+}
+
+function toAssistantOrder(order: OrderView): AssistantOrder {
+  return {
+    id: order.id,
+    status: order.status,
+    lines: order.lines,
+    total: order.total,
+    shippingAddress: order.shippingAddress,
+    createdAt: order.createdAt,
+    returnableUntil: order.returnableUntil,
+  };
+}
+
+/** A stored idempotent refusal (such as PAYMENT_DECLINED) back as an AppError. */
+function storedError(body: unknown): AppError {
+  const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+  const code =
+    error?.code !== undefined && error.code in ERROR_CATALOG ? (error.code as ErrorCode) : 'INTERNAL';
+  return new AppError(code, error?.message);
+}

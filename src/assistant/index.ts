@@ -1,0 +1,14 @@
+/** The assistant domain's public surface: other domains import only from here. */
+export type { AssistantEvent, AssistantService, ConversationView, TurnReply } from './assistant-service.js';
+export { createAssistantService, SYSTEM_PROMPT } from './assistant-service.js';
+export type { Card } from './cards.js';
+export type {
+  ConversationRecord,
+  ConversationStore,
+  NewMessage,
+  StoredMessage,
+} from './conversation-store.js';
+export { type Assistant, createAssistant, type ModelStatus } from './create-assistant.js';
+export { type AssistantDomains, createAssistantServices } from './domain-adapters.js';
+export { LOCAL_MODEL_ID, LocalModel } from './local-model/local-model.js';
+export type { AssistantServices } from './services.js';
