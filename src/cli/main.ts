@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { adminKeyCommand } from './admin-key-command.js';
+import { benchCommand } from './bench-command.js';
 import { serveCommand } from './serve-command.js';
 import { verifyCommand } from './verify-command.js';
 
@@ -12,5 +13,6 @@ const program = new Command()
 program.addCommand(serveCommand(), { isDefault: true });
 program.addCommand(adminKeyCommand());
 program.addCommand(verifyCommand());
+program.addCommand(benchCommand());
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,526 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { verifyPromotions } from '../src/cli/verify-command.js';
+import { openDatabase } from '../src/storage/open-database.js';
+import { runCrowd, type Sample, type Shopper } from './lib/crowd.js';
+import { type Answer, httpClient, json } from './lib/http-client.js';
+import { histogramQuantile, percentiles, round } from './lib/percentiles.js';
+import { progressBar } from './lib/progress.js';
+import { type ServerProcess, startServer } from './lib/server-process.js';
+import { lineChart } from './lib/svg-chart.js';
+
+/** Flags of `npm run bench -- flash-crowd` (and `rushcart bench flash-crowd`). */
+interface Flags {
+  shoppers: number;
+  budget: number;
+  rate: number;
+  duration: number;
+  url?: string;
+  adminKey?: string;
+  sweep: boolean;
+  out: string;
+}
+
+type Call = (
+  method: string,
+  path: string,
+  headers?: Record<string, string>,
+  body?: unknown,
+) => Promise<Answer>;
+
+/** Server settings for a benchmark server: the crowd comes from one IP and shares devices. */
+const BENCH_ENV = {
+  RUSHCART_SEED_DEMO: 'false',
+  RUSHCART_RATE_LIMITS: JSON.stringify({ sessionsPerIp: { points: 100_000, durationSeconds: 1 } }),
+};
+
+/** Entry point: one flash crowd, or `--sweep` for the capacity curve. */
+export async function run(argv: string[]): Promise<void> {
+  const program = new Command('flash-crowd')
+    .option('--shoppers <n>', 'shopper sessions to create', '2000')
+    .option('--budget <n>', 'coupons in the campaign', '500')
+    .option('--rate <n>', 'arrivals per second (open loop)', '400')
+    .option('--duration <s>', 'seconds of crowd', '10')
+    .option('--url <url>', 'target a running server instead of starting one')
+    .option('--admin-key <key>', 'admin key of the target server (with --url)')
+    .option('--sweep', 'measure capacity C, then run 0.5C, 2C, 5C and 10C', false)
+    .option('--out <dir>', 'where results go', 'bench/results')
+    .exitOverride();
+  program.parse(argv, { from: 'user' });
+  const raw = program.opts<Record<string, string | boolean | undefined>>();
+  const flags: Flags = {
+    shoppers: Number(raw.shoppers),
+    budget: Number(raw.budget),
+    rate: Number(raw.rate),
+    duration: Number(raw.duration),
+    sweep: raw.sweep === true,
+    out: String(raw.out),
+    ...(typeof raw.url === 'string' ? { url: raw.url } : {}),
+    ...(typeof raw.adminKey === 'string' ? { adminKey: raw.adminKey } : {}),
+  };
+  for (const [name, value] of Object.entries({
+    shoppers: flags.shoppers,
+    budget: flags.budget,
+    rate: flags.rate,
+    duration: flags.duration,
+  })) {
+    if (!(value > 0)) throw new Error(`--${name} must be a positive number`);
+  }
+  mkdirSync(flags.out, { recursive: true });
+  const server = flags.url === undefined ? await startServer(BENCH_ENV) : undefined;
+  const url = server?.url ?? flags.url ?? '';
+  const adminKey = server?.adminKey ?? flags.adminKey ?? process.env.RUSHCART_ADMIN_KEY ?? '';
+  const client = httpClient(url);
+  try {
+    if (flags.sweep) await sweep(flags, client.call, adminKey, server);
+    else await single(flags, client.call, adminKey, server);
+  } finally {
+    client.close();
+    if (server !== undefined) {
+      await server.stop();
+      server.dispose();
+    }
+  }
+}
+
+async function single(
+  flags: Flags,
+  call: Call,
+  adminKey: string,
+  server: ServerProcess | undefined,
+): Promise<void> {
+  const variantId = await makeProduct(call, adminKey);
+  const shoppers = await makeShoppers(call, flags.shoppers);
+  const campaignId = await makeCampaign(call, adminKey, flags.budget);
+  const result = await phase(call, {
+    campaignId,
+    shoppers,
+    rate: flags.rate,
+    duration: flags.duration,
+    variantId,
+    protocol: true,
+    label: 'flash-crowd',
+  });
+  const stats = json<{ claimed: number }>(
+    await call('GET', `/api/v1/admin/campaigns/${campaignId}/stats`, admin(adminKey)),
+  );
+  const ledger = await verifyLedger(server);
+  const issued = result.issued;
+  const invariants = {
+    issued,
+    budget: flags.budget,
+    distinctReached: result.reached,
+    storeClaimed: stats?.claimed,
+    issuedWithinBudget: issued <= flags.budget,
+    issuedEqualsMin: issued === Math.min(flags.budget, result.reached),
+    noShopperTwice: result.shopperTwice === 0,
+    storeAgrees: stats?.claimed === issued,
+    ledger,
+  };
+  const report = { machine: machine(), flags: { ...flags }, ...result.report, invariants };
+  writeFileSync(join(flags.out, 'flash-crowd.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(flags.out, 'flash-crowd.svg'), chart('Flash crowd', result.timeline));
+  printTable(result.report);
+  process.stdout.write(`invariants: ${JSON.stringify(invariants)}\n`);
+  process.stdout.write(`wrote ${join(flags.out, 'flash-crowd.json')} and flash-crowd.svg\n`);
+  if (
+    !(
+      invariants.issuedWithinBudget &&
+      invariants.noShopperTwice &&
+      invariants.storeAgrees &&
+      ledger !== 'mismatch'
+    )
+  ) {
+    process.exitCode = 1;
+  }
+}
+
+async function sweep(
+  flags: Flags,
+  call: Call,
+  adminKey: string,
+  server: ServerProcess | undefined,
+): Promise<void> {
+  const variantId = await makeProduct(call, adminKey);
+  const probeSeconds = 4;
+  // Capacity: the highest claim rate whose claims all succeed with p99 under 50 ms.
+  const probes: { rate: number; goodput: number; p99: number | undefined; ok: boolean }[] = [];
+  let capacity = 0;
+  let rate = 50;
+  let pool = await makeShoppers(call, Math.max(flags.shoppers, rate * probeSeconds));
+  while (rate <= 6400) {
+    if (pool.length < rate * probeSeconds)
+      pool = [...pool, ...(await makeShoppers(call, rate * probeSeconds - pool.length))];
+    const campaignId = await makeCampaign(call, adminKey, 1_000_000);
+    await call('POST', `/api/v1/admin/campaigns/${campaignId}/waiting-room`, admin(adminKey), {
+      mode: 'off',
+    });
+    const result = await phase(call, {
+      campaignId,
+      shoppers: pool,
+      rate,
+      duration: probeSeconds,
+      variantId: undefined,
+      protocol: false,
+      claimShare: 1,
+      label: `probe ${rate}/s`,
+    });
+    const p99 = result.report.latency.claimAdmitted?.p99;
+    const ok = p99 !== undefined && p99 < 50 && result.report.goodput >= 0.95 * rate;
+    probes.push({ rate, goodput: result.report.goodput, p99, ok });
+    if (!ok) break;
+    capacity = rate;
+    rate *= 2;
+  }
+  // Refine between the last good and the first bad rate.
+  const bad = probes.at(-1)?.ok === false ? (probes.at(-1)?.rate ?? capacity * 2) : capacity * 2;
+  const middle = Math.round((capacity + bad) / 2);
+  if (capacity > 0 && middle > capacity) {
+    if (pool.length < middle * probeSeconds)
+      pool = [...pool, ...(await makeShoppers(call, middle * probeSeconds - pool.length))];
+    const campaignId = await makeCampaign(call, adminKey, 1_000_000);
+    await call('POST', `/api/v1/admin/campaigns/${campaignId}/waiting-room`, admin(adminKey), {
+      mode: 'off',
+    });
+    const result = await phase(call, {
+      campaignId,
+      shoppers: pool,
+      rate: middle,
+      duration: probeSeconds,
+      variantId: undefined,
+      protocol: false,
+      claimShare: 1,
+      label: `probe ${middle}/s`,
+    });
+    const p99 = result.report.latency.claimAdmitted?.p99;
+    const ok = p99 !== undefined && p99 < 50 && result.report.goodput >= 0.95 * middle;
+    probes.push({ rate: middle, goodput: result.report.goodput, p99, ok });
+    if (ok) capacity = middle;
+  }
+  if (capacity === 0) throw new Error('no probe rate met p99 < 50 ms; capacity could not be measured');
+  process.stdout.write(`capacity C = ${capacity} claims/s\n`);
+
+  const needed = Math.ceil(capacity * flags.duration * 1.5);
+  if (pool.length < needed) pool = [...pool, ...(await makeShoppers(call, needed - pool.length))];
+  const steps: Record<string, unknown>[] = [];
+  const timeline: TimelinePoint[] = [];
+  let offset = 0;
+  let baselineP99: number | undefined;
+  for (const factor of [0.5, 2, 5, 10]) {
+    const campaignId = await makeCampaign(call, adminKey, 10_000_000);
+    // Arrivals are 60% claimants, so the claim rate is factor x C.
+    const arrivals = Math.round((factor * capacity) / 0.6);
+    const result = await phase(call, {
+      campaignId,
+      shoppers: pool,
+      rate: arrivals,
+      duration: flags.duration,
+      variantId,
+      protocol: true,
+      label: `${factor}C`,
+    });
+    const claimP99 = result.report.latency.claimAdmitted?.p99;
+    if (factor === 0.5) baselineP99 = claimP99;
+    for (const point of result.timeline) timeline.push({ ...point, second: point.second + offset });
+    offset += result.timeline.length;
+    let recovery: number | undefined;
+    if (factor === 10) {
+      const calm = await phase(call, {
+        campaignId: await makeCampaign(call, adminKey, 10_000_000),
+        shoppers: pool,
+        rate: Math.round((0.5 * capacity) / 0.6),
+        duration: 10,
+        variantId,
+        protocol: true,
+        label: 'recovery',
+      });
+      const target = Math.max(2 * (baselineP99 ?? 10), 10);
+      recovery = calm.timeline.find(
+        (point) => point.claimP99 !== undefined && point.claimP99 <= target,
+      )?.second;
+      for (const point of calm.timeline) timeline.push({ ...point, second: point.second + offset });
+      offset += calm.timeline.length;
+    }
+    steps.push({
+      factor,
+      claimRate: round(factor * capacity),
+      offeredRequestsPerSecond: result.report.offeredRequestsPerSecond,
+      goodput: result.report.goodput,
+      goodputOverC: round(result.report.goodput / capacity),
+      claimAdmittedP99: claimP99,
+      claimP99OverBaseline:
+        claimP99 !== undefined && baselineP99 !== undefined ? round(claimP99 / baselineP99) : undefined,
+      checkoutSuccess: result.report.checkoutSuccess,
+      outcomes: result.report.outcomes,
+      shedMedianMsServer: await shedMedian(call),
+      maxRssMb: result.report.maxRssMb,
+      ...(recovery === undefined ? {} : { recoverySeconds: recovery }),
+    });
+  }
+  const report = { machine: machine(), capacity, probes, steps, ledger: await verifyLedger(server) };
+  writeFileSync(join(flags.out, 'flash-crowd-sweep.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(
+    join(flags.out, 'flash-crowd-sweep.svg'),
+    chart(`Capacity sweep (C = ${capacity} claims/s): 0.5C, 2C, 5C, 10C, recovery`, timeline),
+  );
+  console.table(steps.map(({ outcomes: _outcomes, ...step }) => step));
+  process.stdout.write(`wrote ${join(flags.out, 'flash-crowd-sweep.json')} and flash-crowd-sweep.svg\n`);
+}
+
+interface TimelinePoint {
+  second: number;
+  offered: number;
+  goodput: number;
+  claimP99: number | undefined;
+}
+
+interface PhaseOptions {
+  campaignId: string;
+  shoppers: readonly Shopper[];
+  rate: number;
+  duration: number;
+  variantId: string | undefined;
+  protocol: boolean;
+  claimShare?: number;
+  label: string;
+}
+
+async function phase(call: Call, options: PhaseOptions) {
+  const samples: Sample[] = [];
+  const coupons = new Map<string, Set<string>>();
+  const reached = new Set<string>();
+  let issued = 0;
+  let budgetGoneAt: number | undefined;
+  let checkouts = 0;
+  let checkoutsOk = 0;
+  let maxRss = 0;
+  const startedAt = performance.now();
+  const bar = progressBar(options.label, options.duration);
+  const ticker = setInterval(() => {
+    const elapsed = (performance.now() - startedAt) / 1000;
+    bar.update(Math.min(options.duration, elapsed), { sent: samples.length, issued });
+    void call('GET', '/metrics').then((answer) => {
+      const match = /rushcart_process_resident_memory_bytes (\d+)/.exec(answer.body);
+      if (match?.[1] !== undefined) maxRss = Math.max(maxRss, Number(match[1]));
+    });
+  }, 1000);
+  const { arrivals } = await runCrowd({
+    call,
+    campaignId: options.campaignId,
+    shoppers: options.shoppers,
+    rate: options.rate,
+    durationSeconds: options.duration,
+    claimShare: options.claimShare ?? 0.6,
+    checkoutShare: 0.5,
+    variantId: options.variantId,
+    protocol: options.protocol,
+    startedAt,
+    onSample: (sample) => {
+      samples.push(sample);
+      if (sample.cls === 'claim' && sample.code === 'CAMPAIGN_EXHAUSTED') budgetGoneAt ??= sample.at;
+    },
+    onCoupon: (shopperId, code, replayed) => {
+      const held = coupons.get(shopperId) ?? new Set<string>();
+      held.add(code);
+      coupons.set(shopperId, held);
+      if (!replayed) issued++;
+    },
+    onReached: (shopperId) => reached.add(shopperId),
+    onCheckout: (ok) => {
+      checkouts++;
+      if (ok) checkoutsOk++;
+    },
+  });
+  clearInterval(ticker);
+  bar.stop();
+  const wall = (performance.now() - startedAt) / 1000;
+  const outcomes: Record<string, Record<string, number>> = {};
+  for (const sample of samples) {
+    const byClass = outcomes[sample.cls] ?? {};
+    const key = `${sample.status} ${sample.code}`;
+    byClass[key] = (byClass[key] ?? 0) + 1;
+    outcomes[sample.cls] = byClass;
+  }
+  const refused = (sample: Sample) => sample.status === 503 || sample.status === 429 || sample.status === 428;
+  const latency: Record<string, Record<string, number> | undefined> = {};
+  for (const cls of ['claim', 'queue', 'browse', 'checkout'] as const) {
+    const values = samples.filter((sample) => sample.cls === cls).map((sample) => sample.ms);
+    if (values.length > 0) latency[cls] = percentiles(values);
+  }
+  latency.claimAdmitted = percentiles(
+    samples.filter((sample) => sample.cls === 'claim' && !refused(sample)).map((sample) => sample.ms),
+  );
+  latency.shedClient = percentiles(
+    samples.filter((sample) => sample.status === 503).map((sample) => sample.ms),
+  );
+  const seconds = Math.ceil(wall);
+  const timeline: TimelinePoint[] = [];
+  for (let second = 0; second < seconds; second++) {
+    const inSecond = samples.filter((sample) => sample.at >= second && sample.at < second + 1);
+    const claims = inSecond
+      .filter((sample) => sample.cls === 'claim' && !refused(sample))
+      .map((sample) => sample.ms);
+    timeline.push({
+      second,
+      offered: inSecond.length,
+      goodput: inSecond.filter((sample) => sample.cls === 'claim' && sample.status === 201).length,
+      claimP99: claims.length === 0 ? undefined : percentiles(claims, [99]).p99,
+    });
+  }
+  let shopperTwice = 0;
+  for (const held of coupons.values()) if (held.size > 1) shopperTwice++;
+  const created = samples.filter((sample) => sample.cls === 'claim' && sample.status === 201).length;
+  return {
+    issued,
+    reached: reached.size,
+    shopperTwice,
+    timeline,
+    report: {
+      arrivals,
+      requests: samples.length,
+      wallSeconds: round(wall),
+      offeredRequestsPerSecond: round(samples.length / wall),
+      goodput: round(created / options.duration),
+      issued,
+      budgetGoneAtSeconds: budgetGoneAt === undefined ? undefined : round(budgetGoneAt),
+      checkouts,
+      checkoutSuccess: checkouts === 0 ? undefined : round(checkoutsOk / checkouts),
+      outcomes,
+      latency,
+      maxRssMb: round(maxRss / 1024 / 1024),
+    },
+  };
+}
+
+function printTable(
+  report: {
+    outcomes: Record<string, Record<string, number>>;
+    latency: Record<string, Record<string, number> | undefined>;
+  } & Record<string, unknown>,
+): void {
+  const { outcomes, latency, ...figures } = report;
+  console.table(figures);
+  console.table(Object.fromEntries(Object.entries(latency).filter(([, value]) => value !== undefined)));
+  console.table(outcomes);
+}
+
+function chart(title: string, timeline: readonly TimelinePoint[]): string {
+  return lineChart({
+    title,
+    xLabel: 'seconds',
+    leftLabel: 'requests per second',
+    rightLabel: 'p99 of admitted claims (ms)',
+    series: [
+      {
+        name: 'offered load',
+        color: '#888888',
+        axis: 'left',
+        points: timeline.map((point) => [point.second, point.offered]),
+      },
+      {
+        name: 'goodput (coupons/s)',
+        color: '#1f77b4',
+        axis: 'left',
+        points: timeline.map((point) => [point.second, point.goodput]),
+      },
+      {
+        name: 'claim p99',
+        color: '#d62728',
+        axis: 'right',
+        points: timeline.flatMap((point) =>
+          point.claimP99 === undefined ? [] : [[point.second, point.claimP99] as const],
+        ),
+      },
+    ],
+  });
+}
+
+function admin(adminKey: string): Record<string, string> {
+  return { authorization: `Bearer ${adminKey}` };
+}
+
+async function makeProduct(call: Call, adminKey: string): Promise<string | undefined> {
+  const answer = await call('POST', '/api/v1/admin/products', admin(adminKey), {
+    title: 'Flash crowd tee',
+    category: 'clothing',
+    variants: [{ price: { amount: 2500, currency: 'USD' }, stock: 10_000_000 }],
+  });
+  const product = json<{ variants?: { id: string }[] }>(answer);
+  if (answer.status !== 201)
+    process.stderr.write(`no product for checkouts (${answer.status}); checkouts skipped\n`);
+  return product?.variants?.[0]?.id;
+}
+
+async function makeCampaign(call: Call, adminKey: string, budget: number): Promise<string> {
+  const answer = await call('POST', '/api/v1/admin/campaigns', admin(adminKey), {
+    name: `Flash crowd ${new Date().toISOString()}`,
+    budget: { claims: budget },
+    perShopperLimit: 1,
+    reward: { type: 'amount', amount: { amount: 500, currency: 'USD' } },
+    status: 'live',
+  });
+  const campaign = json<{ id: string }>(answer);
+  if (answer.status !== 201 || campaign === undefined)
+    throw new Error(`campaign not created: ${answer.status} ${answer.body}`);
+  return campaign.id;
+}
+
+async function makeShoppers(call: Call, count: number): Promise<Shopper[]> {
+  const shoppers: Shopper[] = [];
+  const bar = progressBar('sessions', count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const index = next++;
+      const answer = await call('POST', '/api/v1/sessions', {}, { deviceId: `bench-device-${index}` });
+      const session = json<{ token: string; shopper: { id: string } }>(answer);
+      if (answer.status === 201 && session !== undefined)
+        shoppers.push({ id: session.shopper.id, token: session.token });
+      else if (answer.status === 429 || answer.status === 503) next--;
+      if (shoppers.length % 200 === 0) bar.update(shoppers.length, {});
+    }
+  };
+  await Promise.all(Array.from({ length: 32 }, worker));
+  bar.stop();
+  return shoppers;
+}
+
+async function shedMedian(call: Call): Promise<number | undefined> {
+  const text = (await call('GET', '/metrics')).body;
+  const buckets = new Map<number, number>();
+  for (const match of text.matchAll(
+    /rushcart_http_request_duration_seconds_bucket\{le="([^"]+)",[^}]*status="503"[^}]*\} (\d+)/g,
+  )) {
+    const le = match[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(match[1]);
+    buckets.set(le, (buckets.get(le) ?? 0) + Number(match[2]));
+  }
+  const sorted = [...buckets.entries()].sort(([a], [b]) => a - b).map(([le, count]) => ({ le, count }));
+  const median = histogramQuantile(sorted, 0.5);
+  return median === undefined ? undefined : round(median * 1000);
+}
+
+async function verifyLedger(
+  server: ServerProcess | undefined,
+): Promise<'ok' | 'mismatch' | 'skipped (--url: run `rushcart verify` against the target store)'> {
+  if (server === undefined) return 'skipped (--url: run `rushcart verify` against the target store)';
+  await server.stop();
+  const db = await openDatabase(join(server.dataDir, 'rushcart.db'));
+  try {
+    return (await verifyPromotions(db)).ok ? 'ok' : 'mismatch';
+  } finally {
+    await db.close();
+  }
+}
+
+function machine() {
+  const cpu = cpus();
+  return {
+    cpus: cpu.length,
+    cpuModel: cpu[0]?.model,
+    memoryGb: round(totalmem() / 1024 ** 3),
+    node: process.version,
+    date: new Date().toISOString(),
+  };
+}
