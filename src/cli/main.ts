@@ -2,6 +2,8 @@
 import { Command } from 'commander';
 import { adminKeyCommand } from './admin-key-command.js';
 import { benchCommand } from './bench-command.js';
+import { importCommand } from './import-command.js';
+import { seedCommand } from './seed-command.js';
 import { serveCommand } from './serve-command.js';
 import { verifyCommand } from './verify-command.js';
 
@@ -12,6 +14,8 @@ const program = new Command()
 
 program.addCommand(serveCommand(), { isDefault: true });
 program.addCommand(adminKeyCommand());
+program.addCommand(seedCommand());
+program.addCommand(importCommand());
 program.addCommand(verifyCommand());
 program.addCommand(benchCommand());
 
