@@ -66,15 +66,16 @@ export function extractClaims(reply: string): Claim[] {
   for (const match of reply.matchAll(/\b(ord_[A-Za-z0-9]+)\b/g))
     claims.push({ kind: 'order', text: match[1] ?? '' });
   for (const match of reply.matchAll(
-    /\b(?:code|coupon|voucher|promo)\s*:?\s*\**`?([A-Za-z0-9][A-Za-z0-9-]{3,31})\b/gi,
+    /\b(?:code|coupon|voucher|promo)\s*:?\s*\**`?([A-Za-z0-9][A-Za-z0-9-]{3,31})(?![A-Za-z0-9-])/gi,
   )) {
     const code = match[1] ?? '';
     if (/\d/.test(code) || code === code.toUpperCase()) claims.push({ kind: 'code', text: code });
   }
-  for (const match of reply.matchAll(
-    /\b([A-Z][A-Z0-9]*\d[A-Z0-9]*|[A-Z0-9]*\d[A-Z][A-Z0-9]*)(?:-[A-Z0-9]+)*\b/g,
-  )) {
-    if (match[0].length >= 5) claims.push({ kind: 'code', text: match[0] });
+  // Whole hyphenated tokens with letters and digits look like coupon codes.
+  for (const match of reply.matchAll(/(?<![A-Za-z0-9_-])[A-Z0-9]+(?:-[A-Z0-9]+)*(?![A-Za-z0-9_-])/g)) {
+    const token = match[0];
+    if (token.length >= 5 && /[A-Z]/.test(token) && /\d/.test(token))
+      claims.push({ kind: 'code', text: token });
   }
   return claims;
 }
