@@ -199,7 +199,20 @@ async function sweep(
     probes.push({ rate: middle, goodput: result.report.goodput, p99, ok });
     if (ok) capacity = middle;
   }
-  if (capacity === 0) throw new Error('no probe rate met p99 < 50 ms; capacity could not be measured');
+  if (capacity === 0) {
+    // Say so in the report rather than invent a capacity: the steps would be meaningless.
+    const report = {
+      machine: machine(),
+      capacity: undefined,
+      probes,
+      reason: 'no probe rate met p99 < 50 ms',
+    };
+    writeFileSync(join(flags.out, 'flash-crowd-sweep.json'), `${JSON.stringify(report, null, 2)}\n`);
+    console.table(probes);
+    process.stdout.write('capacity could not be measured: no probe rate met p99 < 50 ms (see probes)\n');
+    process.exitCode = 1;
+    return;
+  }
   process.stdout.write(`capacity C = ${capacity} claims/s\n`);
 
   const needed = Math.ceil(capacity * flags.duration * 1.5);
