@@ -84,8 +84,15 @@ export async function createHttpServer(
     transform: jsonSchemaTransform,
   });
 
+  // Once closing, in-flight answers end their keep-alive connection: otherwise a client's idle
+  // socket would hold close() open until the keep-alive timeout instead of until the last answer.
+  let closing = false;
+  server.addHook('preClose', async () => {
+    closing = true;
+  });
   server.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
   });
   server.addHook('onResponse', async (request, reply) => {
     const labels = {
