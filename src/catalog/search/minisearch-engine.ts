@@ -32,8 +32,12 @@ export function createMiniSearchEngine(): TextEngine {
       if (index.has(id)) index.discard(id);
     },
     search(text) {
+      // Products naming every word are the answer when there are any; only otherwise does any word
+      // do. This keeps "navy water bottle" from scoring half the catalog on "water" alone.
+      let results = index.search(text, { combineWith: 'AND' });
+      if (results.length === 0) results = index.search(text, { combineWith: 'OR' });
       const scores = new Map<string, number>();
-      for (const result of index.search(text)) scores.set(String(result.id), result.score);
+      for (const result of results) scores.set(String(result.id), result.score);
       return scores;
     },
     get size() {

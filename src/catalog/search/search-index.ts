@@ -202,6 +202,9 @@ export function toTextDocument(product: Product): TextDocument {
   const optionValues = new Set<string>();
   for (const variant of product.variants)
     for (const value of Object.values(variant.options)) optionValues.add(value);
+  // Option names too, so "size 10 sneakers" has every word in the product's text.
+  for (const variant of product.variants)
+    for (const name of Object.keys(variant.options)) optionValues.add(name);
   for (const value of Object.values(product.attributes)) optionValues.add(value);
   return {
     id: product.id,

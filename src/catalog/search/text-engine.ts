@@ -24,7 +24,10 @@ export const FIELD_BOOSTS = {
 export interface TextEngine {
   add(document: TextDocument): void;
   remove(id: string): void;
-  /** Scores of every document that matches at least one query term (typos and a trailing prefix allowed). */
+  /**
+   * Scores of the documents matching every query word, or, when none does, of those matching any
+   * (typos and a trailing prefix allowed).
+   */
   search(text: string): Map<string, number>;
   readonly size: number;
 }
