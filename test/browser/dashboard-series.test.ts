@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  buildSeries,
   histogramBuckets,
   outcomeDelta,
   p99BetweenMs,
@@ -65,5 +66,19 @@ describe('dashboard series', () => {
     const someSlow = histogramBuckets(text(100, 5), 'rushcart_http_request_duration_seconds', labels);
     expect(p99BetweenMs(allFast, someSlow)).toBe(50);
     expect(p99BetweenMs(someSlow, someSlow)).toBeUndefined();
+  });
+
+  it('carries levels forward between samples and counts outcomes per second from the first sample', () => {
+    const buckets = new Map<number, SecondBucket>([
+      [10, { outcomes: { ISSUED: 2 }, claimed: 2, remaining: 8 }],
+      [13, { outcomes: { ISSUED: 3 }, claimed: 5, remaining: 5, p99Ms: 25 }],
+    ]);
+    const series = buildSeries(buckets, 14, 60);
+    expect(series.times).toEqual([10, 11, 12, 13, 14]);
+    expect(series.remaining).toEqual([8, 8, 8, 5, 5]);
+    expect(series.claimsPerSecond).toEqual([null, 0, 0, 3, 0]);
+    expect(series.outcomes).toEqual([{ code: 'ISSUED', values: [2, 0, 0, 3, 0] }]);
+    expect(series.p99).toEqual([null, null, null, 25, null]);
+    expect(series.queue).toEqual([null, null, null, null, null]);
   });
 });

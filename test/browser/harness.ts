@@ -1,4 +1,5 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -105,6 +106,8 @@ export async function newContext(
   browser: Browser,
   baseUrl: string,
   viewport: Viewport,
+  /** Other origins this context may reach (a host page embedding the widget). */
+  allowOrigins: readonly string[] = [],
 ): Promise<{ context: BrowserContext; outside: OutsideRequests; errors: string[] }> {
   const context = await browser.newContext({
     viewport: { width: viewport.width, height: viewport.height },
@@ -116,7 +119,8 @@ export async function newContext(
   const outside: OutsideRequests = { images: [], other: [] };
   await context.route('**/*', (route) => {
     const request = route.request();
-    if (new URL(request.url()).origin === origin) return route.continue();
+    const requestOrigin = new URL(request.url()).origin;
+    if (requestOrigin === origin || allowOrigins.includes(requestOrigin)) return route.continue();
     (request.resourceType() === 'image' ? outside.images : outside.other).push(request.url());
     return route.abort('blockedbyclient');
   });
@@ -134,6 +138,22 @@ export async function screenshot(page: Page, name: string, options: { doc?: stri
     mkdirSync(DOC_SCREENSHOT_DIR, { recursive: true });
     copyFileSync(path, join(DOC_SCREENSHOT_DIR, `${options.doc}.png`));
   }
+}
+
+/** A page on another origin that embeds the widget with one script tag, as a merchant's blog would. */
+export async function startHostPage(widgetUrl: string): Promise<{ url: string; close(): Promise<void> }> {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Another site</title></head><body><h1>Another site</h1><p>A page that knows nothing of the shop but one script tag.</p><script src="${widgetUrl}"></script></body></html>`;
+  const host = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(html);
+  });
+  await new Promise<void>((resolveListen) => host.listen(0, '127.0.0.1', resolveListen));
+  const address = host.address();
+  if (address === null || typeof address === 'string') throw new Error('the host page has no TCP address');
+  return {
+    url: `http://127.0.0.1:${address.port}/`,
+    close: () => new Promise<void>((resolveClose) => host.close(() => resolveClose())),
+  };
 }
 
 /** Calls the API as a client outside the browser (the test's own load and setup). */

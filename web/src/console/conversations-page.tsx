@@ -11,6 +11,7 @@ interface ConversationSummary {
   mode?: string;
   updatedAt?: string | number;
   lastMessage?: string;
+  handoffRequested?: boolean;
   messageCount?: number;
 }
 
@@ -39,7 +40,7 @@ function isTakenOver(conversation: ConversationSummary): boolean {
 export function ConversationsPage() {
   const listAvailable = useRouteAvailable('GET /api/v1/admin/conversations');
   const takeoverAvailable = useRouteAvailable('POST /api/v1/admin/conversations/{id}/takeover');
-  const replyAvailable = useRouteAvailable('POST /api/v1/admin/conversations/{id}/messages');
+  const replyAvailable = useRouteAvailable('POST /api/v1/admin/conversations/{id}/reply');
   const releaseAvailable = useRouteAvailable('POST /api/v1/admin/conversations/{id}/release');
   const [conversations, setConversations] = useState<ConversationSummary[]>();
   const [selected, setSelected] = useState<Conversation>();
@@ -123,6 +124,9 @@ export function ConversationsPage() {
                 <span>
                   <code>{conversation.id}</code>{' '}
                   {isTakenOver(conversation) ? <span className="badge badge--warning">staff</span> : null}
+                  {conversation.handoffRequested && !isTakenOver(conversation) ? (
+                    <span className="badge badge--danger">asks for a person</span>
+                  ) : null}
                 </span>
                 <span className="small muted">
                   {conversation.lastMessage ?? formatWhen(conversation.updatedAt)}
@@ -177,7 +181,7 @@ export function ConversationsPage() {
                   onSubmit={(event) => {
                     event.preventDefault();
                     if (reply.trim() === '') return;
-                    void post('/messages', { text: reply.trim() }).then(() => setReply(''));
+                    void post('/reply', { text: reply.trim() }).then(() => setReply(''));
                   }}
                 >
                   <label htmlFor={`${id}-reply`}>Reply as shop staff</label>

@@ -11,6 +11,7 @@ import { CampaignStatus } from './campaigns-page.js';
 import { type ChartSeries, seriesColor, TimeChart } from './chart.js';
 import {
   bucketAt,
+  buildSeries,
   type CampaignCounters,
   histogramBuckets,
   p99BetweenMs,
@@ -148,43 +149,19 @@ export function DashboardPage({ campaignId }: { campaignId: string }) {
     return () => window.clearInterval(timer);
   }, []);
 
-  const currency = counters?.discountRedeemed?.currency ?? campaign?.budget.discount?.currency ?? 'USD';
+  // The server reports XXX ("no currency") for a campaign without a money budget.
+  const reportedCurrency = counters?.discountRedeemed?.currency ?? campaign?.budget.discount?.currency;
+  const hasMoney = reportedCurrency !== undefined && reportedCurrency !== 'XXX';
+  const currency = hasMoney ? reportedCurrency : 'USD';
   const charts = useMemo(() => {
     void tick;
-    const now = Math.floor(Date.now() / 1000);
-    const times: number[] = [];
-    for (let second = now - WINDOW_SECONDS + 1; second <= now; second += 1) times.push(second);
-    for (const key of buckets.current.keys()) if (key < now - WINDOW_SECONDS) buckets.current.delete(key);
-    const at = (second: number) => buckets.current.get(second);
-
-    // Claims per second from the store's counter, so it counts the claims of every node.
-    let previous: { second: number; claimed: number } | undefined;
-    const claimsPerSecond = times.map((second) => {
-      const claimed = at(second)?.claimed;
-      if (claimed === undefined) return null;
-      const rate =
-        previous === undefined ? null : Math.max(0, claimed - previous.claimed) / (second - previous.second);
-      previous = { second, claimed };
-      return rate;
-    });
-    const codes = new Set<string>();
-    for (const bucket of buckets.current.values())
-      for (const code of Object.keys(bucket.outcomes)) codes.add(code);
-    const outcomeSeries: ChartSeries[] = [...codes].sort().map((code, index) => ({
-      label: code,
+    const series = buildSeries(buckets.current, Math.floor(Date.now() / 1000), WINDOW_SECONDS);
+    const outcomeSeries: ChartSeries[] = series.outcomes.map((outcome, index) => ({
+      label: outcome.code,
       color: seriesColor(index),
-      values: times.map((second) => (at(second) === undefined ? null : (at(second)?.outcomes[code] ?? 0))),
+      values: outcome.values,
     }));
-    return {
-      times,
-      claimsPerSecond,
-      remaining: times.map((second) => at(second)?.remaining ?? null),
-      spent: times.map((second) => at(second)?.discountSpent ?? null),
-      outcomeSeries,
-      queue: times.map((second) => at(second)?.queueLength ?? null),
-      admitRate: times.map((second) => at(second)?.admitRate ?? null),
-      p99: times.map((second) => at(second)?.p99Ms ?? null),
-    };
+    return { ...series, outcomeSeries };
   }, [tick]);
 
   if (error !== undefined && campaign === undefined) return <p className="notice notice--error">{error}</p>;
@@ -238,7 +215,7 @@ export function DashboardPage({ campaignId }: { campaignId: string }) {
         <div>
           <dt>Discount spent</dt>
           <dd>
-            {formatMoney(counters?.discountRedeemed ?? { amount: 0, currency })}
+            {hasMoney ? formatMoney(counters?.discountRedeemed ?? { amount: 0, currency }) : '—'}
             {budgetDiscount ? ` of ${formatMoney(budgetDiscount)}` : ''}
           </dd>
         </div>
@@ -261,12 +238,24 @@ export function DashboardPage({ campaignId }: { campaignId: string }) {
           times={charts.times}
           series={[{ label: 'remaining', color: seriesColor(0), values: charts.remaining }]}
         />
-        <TimeChart
-          title={`Money budget spent (${currency})`}
-          times={charts.times}
-          series={[{ label: 'reserved + redeemed', color: seriesColor(3), values: charts.spent }]}
-          format={(value) => formatMoney({ amount: Math.round(value), currency })}
-        />
+        {hasMoney ? (
+          <TimeChart
+            title={`Money budget spent (${currency})`}
+            times={charts.times}
+            series={[{ label: 'reserved + redeemed', color: seriesColor(3), values: charts.spent }]}
+            format={(value) => formatMoney({ amount: Math.round(value), currency })}
+          />
+        ) : (
+          <figure className="chart card">
+            <figcaption>
+              <strong>Money budget spent</strong>
+            </figcaption>
+            <p className="small muted">
+              This campaign has no money budget; only its coupon count is capped. Discounts still show as
+              redeemed on orders.
+            </p>
+          </figure>
+        )}
         <TimeChart
           title="Outcomes per second by code"
           times={charts.times}

@@ -107,3 +107,68 @@ export function p99BetweenMs(before: Map<number, number>, after: Map<number, num
   }
   return undefined;
 }
+
+/** The chart columns for the dashboard: one value per second, from the first sample (at most `windowSeconds` back) to now. */
+export interface DashboardSeries {
+  readonly times: number[];
+  readonly claimsPerSecond: (number | null)[];
+  readonly remaining: (number | null)[];
+  readonly spent: (number | null)[];
+  readonly outcomes: { code: string; values: (number | null)[] }[];
+  readonly queue: (number | null)[];
+  readonly admitRate: (number | null)[];
+  readonly p99: (number | null)[];
+}
+
+/**
+ * Builds the chart columns. Levels (claimed, remaining, spent, queue, admission rate) carry forward
+ * between samples, since the stream only reports a campaign when it changes; counts (outcomes) are zero
+ * in seconds without answers; p99 stays empty when no claim was served.
+ */
+export function buildSeries(
+  buckets: Map<number, SecondBucket>,
+  now: number,
+  windowSeconds: number,
+): DashboardSeries {
+  for (const key of buckets.keys()) if (key <= now - windowSeconds) buckets.delete(key);
+  const first = Math.min(now, ...buckets.keys());
+  const times: number[] = [];
+  for (let second = Math.max(first, now - windowSeconds + 1); second <= now; second += 1) times.push(second);
+  const codes = new Set<string>();
+  for (const bucket of buckets.values()) for (const code of Object.keys(bucket.outcomes)) codes.add(code);
+
+  const carried: Pick<SecondBucket, 'claimed' | 'remaining' | 'discountSpent' | 'queueLength' | 'admitRate'> =
+    {};
+  const series: DashboardSeries = {
+    times,
+    claimsPerSecond: [],
+    remaining: [],
+    spent: [],
+    outcomes: [...codes].sort().map((code) => ({ code, values: [] })),
+    queue: [],
+    admitRate: [],
+    p99: [],
+  };
+  let seen = false;
+  for (const second of times) {
+    const bucket = buckets.get(second);
+    const before = carried.claimed;
+    if (bucket !== undefined) {
+      seen = true;
+      for (const key of ['claimed', 'remaining', 'discountSpent', 'queueLength', 'admitRate'] as const) {
+        if (bucket[key] !== undefined) carried[key] = bucket[key];
+      }
+    }
+    series.claimsPerSecond.push(
+      carried.claimed === undefined || before === undefined ? null : Math.max(0, carried.claimed - before),
+    );
+    series.remaining.push(carried.remaining ?? null);
+    series.spent.push(carried.discountSpent ?? null);
+    for (const outcome of series.outcomes)
+      outcome.values.push(seen ? (bucket?.outcomes[outcome.code] ?? 0) : null);
+    series.queue.push(carried.queueLength ?? null);
+    series.admitRate.push(carried.admitRate ?? null);
+    series.p99.push(bucket?.p99Ms ?? null);
+  }
+  return series;
+}

@@ -1,5 +1,7 @@
 import { formatMoney, type Money } from '../shared/money.js';
-import type { AssistantCard, PendingConfirmation, Product } from '../shared/types.js';
+import { describeReward } from '../shared/reward.js';
+import { linkProps } from '../shared/router.js';
+import type { AssistantCard, PendingConfirmation, Product, Reward } from '../shared/types.js';
 import { ProductCard } from './product-card.js';
 
 function isMoney(value: unknown): value is Money {
@@ -84,28 +86,205 @@ function ComparisonTable({ card }: { card: AssistantCard }) {
   );
 }
 
-/** Renders one assistant card: products, a comparison, or a generic fact list for kinds it does not know. */
+type Json = Record<string, unknown>;
+
+function asRecord(value: unknown): Json | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+/** A product as the assistant's tools report it (a search row or a product detail), in the storefront's shape. */
+export function productFromTool(raw: unknown): Product | undefined {
+  const row = asRecord(raw);
+  if (row === undefined) return undefined;
+  const id =
+    typeof row.productId === 'string' ? row.productId : typeof row.id === 'string' ? row.id : undefined;
+  if (id === undefined || typeof row.title !== 'string') return undefined;
+  const price = isMoney(row.price) ? row.price : undefined;
+  let variants: Product['variants'];
+  if (Array.isArray(row.variants)) {
+    variants = (row.variants as Json[]).flatMap((variant) => {
+      const variantId =
+        typeof variant.variantId === 'string'
+          ? variant.variantId
+          : typeof variant.id === 'string'
+            ? variant.id
+            : undefined;
+      if (variantId === undefined || !isMoney(variant.price)) return [];
+      return [
+        {
+          id: variantId,
+          options: (asRecord(variant.options) ?? {}) as Record<string, string>,
+          price: variant.price,
+          stock: Number(variant.stock ?? 0),
+        },
+      ];
+    });
+  } else if (typeof row.variantId === 'string' && price !== undefined) {
+    // A search row names its best-matching variant; options listing several values means several variants.
+    const options = asRecord(row.options) ?? {};
+    const several = Object.values(options).some((values) => Array.isArray(values) && values.length > 1);
+    variants = several
+      ? undefined
+      : [{ id: row.variantId, options: {}, price, stock: row.inStock === false ? 0 : 1 }];
+  }
+  return {
+    id,
+    title: row.title,
+    brand: typeof row.brand === 'string' ? row.brand : null,
+    category: typeof row.category === 'string' ? row.category : undefined,
+    rating: typeof row.rating === 'number' ? row.rating : null,
+    description: typeof row.description === 'string' ? row.description : undefined,
+    images: Array.isArray(row.images) ? (row.images as string[]) : [],
+    price,
+    minPrice: price,
+    inStock: row.inStock !== false,
+    variants,
+  };
+}
+
+function productsOf(data: unknown, key: 'items' | 'products'): Product[] {
+  const list = asRecord(data)?.[key];
+  return Array.isArray(list) ? list.flatMap((entry) => productFromTool(entry) ?? []) : [];
+}
+
+function MiniList({
+  title,
+  rows,
+  link,
+}: {
+  title: string;
+  rows: string[];
+  link?: { href: string; label: string };
+}) {
+  return (
+    <div className="assistant-card card small">
+      <p className="assistant-card__title">{title}</p>
+      {rows.length === 0 ? (
+        <p className="muted">None.</p>
+      ) : (
+        <ul className="plain-list">
+          {rows.map((row) => (
+            <li key={row}>{row}</li>
+          ))}
+        </ul>
+      )}
+      {link === undefined ? null : <a {...linkProps(link.href)}>{link.label}</a>}
+    </div>
+  );
+}
+
+/** Renders one assistant card (`{type, data}` from the tools): products, comparisons, cart, offers, orders and the rest. */
 export function AssistantCardView({ card }: { card: AssistantCard }) {
-  if (card.type === 'product' && typeof card.product === 'object' && card.product !== null) {
-    return <ProductCard product={card.product as Product} compact />;
+  const data = card.data;
+  const record = asRecord(data) ?? {};
+  switch (card.type) {
+    case 'products': {
+      const products = productsOf(data, 'items');
+      return (
+        <div className="assistant-products">
+          {products.map((product) => (
+            <ProductCard key={product.id} product={product} compact />
+          ))}
+        </div>
+      );
+    }
+    case 'product': {
+      const product = productFromTool(data);
+      return product === undefined ? null : <ProductCard product={product} compact />;
+    }
+    case 'comparison':
+      return <ComparisonTable card={{ type: 'comparison', products: productsOf(data, 'products') }} />;
+    case 'cart': {
+      const lines = Array.isArray(record.lines) ? (record.lines as Json[]) : [];
+      return (
+        <MiniList
+          title={`Cart: ${isMoney(record.total) ? formatMoney(record.total) : ''}`}
+          rows={lines.map(
+            (line) =>
+              `${String(line.quantity)} × ${String(line.title)}${isMoney(line.lineTotal) ? ` · ${formatMoney(line.lineTotal)}` : ''}`,
+          )}
+          link={{ href: '/checkout', label: 'Go to checkout' }}
+        />
+      );
+    }
+    case 'offers': {
+      const offers = Array.isArray(record.offers) ? (record.offers as Json[]) : [];
+      return (
+        <MiniList
+          title="Offers"
+          rows={offers.map(
+            (offer) =>
+              `${String(offer.name)}: ${describeReward(offer.reward as Reward)}${typeof offer.remaining === 'number' ? ` (${offer.remaining} left)` : ''}`,
+          )}
+          link={{ href: '/offers', label: 'See all offers' }}
+        />
+      );
+    }
+    case 'wallet': {
+      const coupons = Array.isArray(record.coupons) ? (record.coupons as Json[]) : [];
+      return (
+        <MiniList
+          title="Your coupons"
+          rows={coupons.map(
+            (coupon) =>
+              `${String(coupon.code)}: ${describeReward(coupon.reward as Reward)} (${String(coupon.status ?? '')})`,
+          )}
+          link={{ href: '/offers', label: 'Open the wallet' }}
+        />
+      );
+    }
+    case 'coupon':
+      return (
+        <MiniList
+          title="New coupon"
+          rows={[`${String(record.code)}: ${describeReward(record.reward as Reward)}`]}
+          link={{ href: '/offers', label: 'Open the wallet' }}
+        />
+      );
+    case 'orders': {
+      const orders = Array.isArray(record.orders) ? (record.orders as Json[]) : [];
+      return (
+        <MiniList
+          title="Your orders"
+          rows={orders.map(
+            (order) =>
+              `${String(order.orderId)}: ${String(order.status).replace(/_/g, ' ')}${isMoney(order.total) ? ` · ${formatMoney(order.total)}` : ''}`,
+          )}
+          link={{ href: '/orders', label: 'All orders' }}
+        />
+      );
+    }
+    case 'order':
+      return (
+        <MiniList
+          title={`Order ${String(record.orderId ?? '')}: ${String(record.status ?? '').replace(/_/g, ' ')}`}
+          rows={(Array.isArray(record.lines) ? (record.lines as Json[]) : []).map(
+            (line) => `${String(line.quantity)} × ${String(line.title)}`,
+          )}
+          link={
+            typeof record.orderId === 'string'
+              ? { href: `/orders/${encodeURIComponent(record.orderId)}`, label: 'Open the order' }
+              : undefined
+          }
+        />
+      );
+    case 'handoff':
+      return (
+        <p className="notice notice--info small">
+          A person from the shop has been asked to join this conversation.
+        </p>
+      );
+    case 'confirmation':
+      // The confirmation itself is shown once, with its buttons, below the conversation.
+      return null;
+    default:
+      return <FactsCard card={card} />;
   }
-  if (card.type === 'product' && typeof card.id === 'string' && typeof card.title === 'string') {
-    return <ProductCard product={card as unknown as Product} compact />;
-  }
-  if (
-    (card.type === 'products' || card.type === 'product_list' || card.type === 'search_results') &&
-    Array.isArray(card.products ?? card.items)
-  ) {
-    return (
-      <div className="assistant-products">
-        {((card.products ?? card.items) as Product[]).map((product) => (
-          <ProductCard key={product.id} product={product} compact />
-        ))}
-      </div>
-    );
-  }
-  if (card.type === 'comparison' || card.type === 'compare') return <ComparisonTable card={card} />;
-  const { type, ...facts } = card;
+}
+
+function FactsCard({ card }: { card: AssistantCard }) {
+  const { type, ...rest } = card;
+  const facts = asRecord(rest.data) ?? rest;
   return (
     <div className="assistant-card card small" data-card-type={type}>
       <p className="muted">{type.replace(/[_-]/g, ' ')}</p>

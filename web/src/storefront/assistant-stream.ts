@@ -101,7 +101,7 @@ export async function sendAssistantMessage(
       );
     } else if (/status|tool/.test(name)) {
       const label = value?.label ?? value?.status ?? value?.toolName ?? value?.name;
-      if (typeof label === 'string') handlers.onStatus?.(label);
+      if (typeof label === 'string') handlers.onStatus?.(`Working: ${label.replace(/_/g, ' ')}…`);
     } else if (
       /done|final|end|reply|result|complete/.test(name) ||
       (value !== undefined && typeof value.text === 'string' && 'conversationId' in value)

@@ -111,6 +111,8 @@ export function OffersPage() {
   const [error, setError] = useState<string>();
   const [walletError, setWalletError] = useState<string>();
   const [results, setResults] = useState<Record<string, ClaimResult>>({});
+  // Names of campaigns the shopper tried, so an answer stays on screen if the offer leaves the list (paused, ended).
+  const [tried, setTried] = useState<Record<string, string>>({});
   const [waiting, setWaiting] = useState<Record<string, string>>({});
 
   const load = useCallback(async () => {
@@ -158,6 +160,7 @@ export function OffersPage() {
       return;
     }
     setResults((previous) => ({ ...previous, [campaign.id]: result }));
+    setTried((previous) => ({ ...previous, [campaign.id]: campaign.name }));
     await load();
   };
 
@@ -173,6 +176,17 @@ export function OffersPage() {
         </p>
       )}
       {campaigns === undefined && error === undefined ? <p>Loading offers…</p> : null}
+      {Object.entries(tried)
+        .filter(([id]) => campaigns !== undefined && !campaigns.some((campaign) => campaign.id === id))
+        .map(([id, name]) => {
+          const result = results[id];
+          return result === undefined ? null : (
+            <div key={id} className="card" data-testid="offer-gone" aria-live="polite">
+              <h2>{name}</h2>
+              <ClaimMessage result={result} others={others(id)} />
+            </div>
+          );
+        })}
       {campaigns !== undefined && campaigns.length === 0 ? <p>No offers are running right now.</p> : null}
       <ul className="plain-list offer-grid">
         {(campaigns ?? []).map((campaign) => {
