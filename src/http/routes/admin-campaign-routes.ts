@@ -176,6 +176,8 @@ export const adminCampaignRoutes: RouteModule = (server, context) => {
           dirty.add(event.campaignId);
         }
       });
+      // Admission's samples (concurrency limit, decisions, queue length, admit rate) feed the same stream.
+      const unsubscribeAdmission = context.admission.subscribe((event) => send(event.type, event));
       const flush = setInterval(() => {
         for (const campaignId of dirty) {
           const stats = counters(campaignId);
@@ -186,6 +188,7 @@ export const adminCampaignRoutes: RouteModule = (server, context) => {
       const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
       const stop = () => {
         unsubscribe();
+        unsubscribeAdmission();
         clearInterval(flush);
         clearInterval(heartbeat);
       };
