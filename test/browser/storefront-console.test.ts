@@ -71,7 +71,7 @@ describe.skipIf(CHROMIUM_PATH === undefined)('web apps in Chromium', () => {
         await chat.getByLabel('Message the assistant').fill('show me a smartphone');
         await chat.getByRole('button', { name: 'Send message' }).click();
         const card = chat.getByTestId('product-card').first();
-        await card.waitFor({ timeout: 20_000 });
+        await card.waitFor({ timeout: 45_000 });
         await screenshot(page, `chat-${viewport.name}`, { doc: `chat-${viewport.name}` });
         const add = card.getByRole('button', { name: 'Add to cart' });
         if (await add.count()) {
@@ -178,7 +178,7 @@ describe.skipIf(CHROMIUM_PATH === undefined)('web apps in Chromium', () => {
         await screenshot(page, `checkout-${viewport.name}`, { doc: `checkout-${viewport.name}` });
         await page.getByRole('button', { name: /^Pay/ }).click();
         const order = page.getByTestId('order-page');
-        await order.waitFor({ timeout: 20_000 });
+        await order.waitFor({ timeout: 45_000 });
         await expect.poll(() => order.locator('.badge').first().textContent()).toBe('paid');
         await order.getByText('Discount').waitFor();
         await screenshot(page, `order-${viewport.name}`, { doc: `order-${viewport.name}` });

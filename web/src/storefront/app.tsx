@@ -66,7 +66,7 @@ function Shell() {
       </a>
       <header className="topbar">
         <a {...linkProps('/')} className="brand">
-          <BoxIcon /> Rushcart
+          <BoxIcon /> <span className="brand__name">Rushcart</span>
         </a>
         <nav aria-label="Main" className="topbar__nav">
           {navLink('/', 'Shop')}
