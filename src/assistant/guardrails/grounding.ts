@@ -16,6 +16,7 @@ export function collectFacts(outputs: readonly unknown[]): FactSet {
     }
     if (typeof value === 'string') {
       facts.add(value.toLowerCase());
+      for (const percent of value.match(/\d{1,3}\s?%/g) ?? []) facts.add(percent.replace(/\s/g, ''));
       for (const token of value.match(/[A-Za-z0-9_-]+/g) ?? []) facts.add(token.toLowerCase());
       return;
     }
@@ -77,7 +78,13 @@ export function extractClaims(reply: string): Claim[] {
     if (token.length >= 5 && /[A-Z]/.test(token) && /\d/.test(token))
       claims.push({ kind: 'code', text: token });
   }
-  return claims;
+  const seen = new Set<string>();
+  return claims.filter((claim) => {
+    const key = `${claim.kind}:${claim.text}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** The claims in `reply` that no tool result supports. */

@@ -13,7 +13,7 @@ export function sanitizeReply(text: string): string {
     .replace(/<(script|style|iframe|object)[^>]*>[\s\S]*?<\/\1>/gi, '')
     .replace(/<\/?[a-zA-Z][^>]*>/g, '')
     .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
-    .replace(/\[([^\]]*)\]\(\s*(?:javascript|data|vbscript):[^)]*\)/gi, '$1');
+    .replace(/\[([^\]]*)\]\(\s*(?:javascript|data|vbscript):(?:[^()]|\([^)]*\))*\)/gi, '$1');
 
   if (safe.length > MAX_REPLY_CHARS) safe = `${safe.slice(0, MAX_REPLY_CHARS - 1)}…`;
   return safe.trim();
