@@ -13,6 +13,7 @@ import type { AppliedCoupon, CouponHook } from './coupon-hook.js';
 import { toOrderView } from './order-view.js';
 import type { PaymentProvider } from './payments/payment-provider.js';
 import { type CartPrice, priceCart } from './price-cart.js';
+import { DEFAULT_CHECKOUT_TIMEOUT_MS } from './reservation-sweeper.js';
 import { runSteps, type Step, type StepsReport } from './run-steps.js';
 import type { StockListener } from './stock-listener.js';
 
@@ -21,7 +22,8 @@ export interface CheckoutService {
   /**
    * Places the order idempotently under `idempotencyKey` (scoped to the shopper): 201 with the
    * paid order, or the stored answer on a replay. Throws INSUFFICIENT_STOCK, CART_EMPTY, a coupon
-   * error, PAYMENT_DECLINED (stored for the key) or PAYMENT_FAILED (not stored; retry the key).
+   * error, PAYMENT_DECLINED (stored for the key), PAYMENT_FAILED (not stored; retry the key) or
+   * CHECKOUT_IN_PROGRESS (another checkout holds the cart; not stored, retry after a moment).
    */
   checkout(
     shopperId: string,
@@ -39,6 +41,11 @@ export interface CheckoutServiceDeps {
   readonly idempotency: IdempotencyStore;
   readonly returnWindowDays: number;
   readonly now?: () => number;
+  /**
+   * After how long a checkout's claim on its cart counts as abandoned (a crash) and another checkout
+   * may take the cart over; the reservation sweeper's checkout timeout, by default.
+   */
+  readonly checkoutTimeoutMs?: number;
   /** Told about compensation failures and refunds left pending; defaults to silence. */
   readonly onProblem?: (message: string, details: Record<string, unknown>) => void;
   /** Sees each checkout's step report (tests and logs). */
@@ -48,24 +55,52 @@ export interface CheckoutServiceDeps {
 /** The route and scope name checkout keys are kept under. */
 export const CHECKOUT_SCOPE = 'POST /api/v1/checkout';
 
-interface CheckoutState {
-  readonly orderId: string;
-  readonly shopperId: string;
+/** What a checkout buys, read from the cart after the checkout claimed it. */
+interface CheckoutPlan {
   readonly cart: CartRecord;
-  readonly input: CheckoutInput;
   readonly coupons: readonly AppliedCoupon[];
   readonly price: CartPrice;
   /** Order line id of each cart line; an order's lines outlive the cart's. */
   readonly orderLineIds: ReadonlyMap<string, string>;
+}
+
+interface CheckoutState {
+  /** The order's id, which also names this checkout's claim on the cart. */
+  readonly orderId: string;
+  readonly shopperId: string;
+  readonly input: CheckoutInput;
+  /** Set by `claimCart`. */
+  cartId: string | undefined;
+  /** Set by `readCart`. */
+  plan: CheckoutPlan | undefined;
   /** Why the attempt is being undone, recorded on the cancelled attempt. */
   failureReason: string;
   paidOrder: OrderRecord | undefined;
 }
 
-/** Builds checkout: reserve stock -> reserve coupons -> price -> capture payment -> redeem coupons -> commit. */
+/** The plan a step after `readCart` works from. */
+function planOf(state: CheckoutState): CheckoutPlan & { readonly cartId: string } {
+  if (state.plan === undefined || state.cartId === undefined) {
+    throw new Error(`checkout ${state.orderId} has no plan`);
+  }
+  return { ...state.plan, cartId: state.cartId };
+}
+
+/** Thrown when another checkout holds the cart; turned into CHECKOUT_IN_PROGRESS outside the key's record. */
+class CartBusy extends Error {
+  constructor() {
+    super('another checkout holds the cart');
+  }
+}
+
+/**
+ * Builds checkout: claim the cart -> read it -> reserve stock -> reserve coupons -> price ->
+ * capture payment -> redeem coupons -> commit.
+ */
 export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutService {
   const { store, coupons, payments } = deps;
   const now = deps.now ?? Date.now;
+  const checkoutTimeoutMs = deps.checkoutTimeoutMs ?? DEFAULT_CHECKOUT_TIMEOUT_MS;
   const problem = deps.onProblem ?? (() => undefined);
 
   async function notifyStock(variantIds: readonly string[]): Promise<void> {
@@ -95,16 +130,52 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
   /** The steps of one checkout; `commitResponse` records the idempotent answer in the commit transaction. */
   const checkoutSteps = (commitResponse: CommitResponse): Step<CheckoutState>[] => [
     {
+      // One checkout per cart at a time: a second one (a double click with a fresh key) must not charge again.
+      name: 'claimCart',
+      async run(state) {
+        const at = now();
+        const claim = await store.claimCart(state.shopperId, state.orderId, at, at - checkoutTimeoutMs);
+        if (claim.kind === 'no_cart') throw new AppError('CART_EMPTY');
+        if (claim.kind === 'busy') throw new CartBusy();
+        state.cartId = claim.cartId;
+      },
+      async compensate(state) {
+        if (state.cartId !== undefined) await store.releaseCart(state.cartId, state.orderId);
+      },
+    },
+    {
+      // Read after the claim, so a checkout that waited for another never buys the lines it bought.
+      name: 'readCart',
+      async run(state) {
+        const cart = await store.findCart(state.shopperId);
+        if (cart === undefined || cart.lines.length === 0) throw new AppError('CART_EMPTY');
+        const quote = await quoteCart(coupons, state.shopperId, cart);
+        const firstProblem = quote?.problems[0];
+        if (firstProblem !== undefined) {
+          throw new AppError(firstProblem.error, `Coupon ${firstProblem.code}: ${firstProblem.message}`, {
+            code: firstProblem.code,
+          });
+        }
+        state.plan = {
+          cart,
+          coupons: quote?.coupons ?? [],
+          price: priceCart(linesToPrice(cart), quote),
+          orderLineIds: new Map(cart.lines.map((line) => [line.lineId, newId('oln')])),
+        };
+      },
+    },
+    {
       name: 'reserveStock',
       async run(state) {
+        const plan = planOf(state);
         const outcome = await store.openCheckout({
           orderId: state.orderId,
           shopperId: state.shopperId,
-          currency: cartCurrency(state.cart),
+          currency: cartCurrency(plan.cart),
           shippingAddress: compact(state.input.shippingAddress),
           paymentMethod: payments.describe(state.input.payment),
-          lines: state.cart.lines.map((line, position) => ({
-            id: state.orderLineIds.get(line.lineId) as string,
+          lines: plan.cart.lines.map((line, position) => ({
+            id: plan.orderLineIds.get(line.lineId) as string,
             position,
             variantId: line.variant.variantId,
             productId: line.variant.productId,
@@ -117,7 +188,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
           now: now(),
         });
         if (!outcome.ok) {
-          const short = state.cart.lines.find((line) => line.variant.variantId === outcome.variantId);
+          const short = plan.cart.lines.find((line) => line.variant.variantId === outcome.variantId);
           throw new AppError(
             'INSUFFICIENT_STOCK',
             `Not enough stock left for ${short?.variant.title ?? 'an item'}.`,
@@ -126,7 +197,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
             },
           );
         }
-        await notifyStock(state.cart.lines.map((line) => line.variant.variantId));
+        await notifyStock(plan.cart.lines.map((line) => line.variant.variantId));
       },
       async compensate(state) {
         const released = await store.abandonCheckout(state.orderId, state.failureReason, now());
@@ -138,9 +209,10 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
     {
       name: 'reserveCoupons',
       async run(state) {
-        if (state.coupons.length === 0) return;
+        const plan = planOf(state);
+        if (plan.coupons.length === 0) return;
         try {
-          await coupons.reserve(state.orderId, state.shopperId, state.coupons);
+          await coupons.reserve(state.orderId, state.shopperId, plan.coupons);
         } catch (error) {
           state.failureReason = 'coupon_unavailable';
           // All or nothing by contract, but a timeout may hide a reservation that did commit.
@@ -159,17 +231,18 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
     {
       name: 'price',
       async run(state) {
+        const plan = planOf(state);
         await store.priceOrder(
           state.orderId,
           {
-            subtotal: state.price.subtotal,
-            discount: state.price.discount,
-            shipping: state.price.shipping,
-            total: state.price.total,
-            coupons: orderCoupons(state.coupons),
+            subtotal: plan.price.subtotal,
+            discount: plan.price.discount,
+            shipping: plan.price.shipping,
+            total: plan.price.total,
+            coupons: orderCoupons(plan.coupons),
             lineDiscounts: new Map(
-              [...state.price.lineDiscounts].map(([cartLineId, discount]) => [
-                state.orderLineIds.get(cartLineId) as string,
+              [...plan.price.lineDiscounts].map(([cartLineId, discount]) => [
+                plan.orderLineIds.get(cartLineId) as string,
                 discount,
               ]),
             ),
@@ -181,7 +254,8 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
     {
       name: 'capturePayment',
       async run(state) {
-        const amount = { amount: state.price.total, currency: cartCurrency(state.cart) };
+        const plan = planOf(state);
+        const amount = { amount: plan.price.total, currency: cartCurrency(plan.cart) };
         let outcome: Awaited<ReturnType<PaymentProvider['capture']>>;
         try {
           outcome = await payments.capture({
@@ -216,12 +290,13 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
     {
       name: 'redeemCoupons',
       async run(state) {
-        if (state.coupons.length > 0) await coupons.consume(state.orderId);
+        if (planOf(state).coupons.length > 0) await coupons.consume(state.orderId);
       },
     },
     {
       name: 'commit',
       async run(current) {
+        const plan = planOf(current);
         const placedAt = now();
         const order = await store.findOrder(current.orderId);
         if (order === undefined) throw new Error(`checkout order ${current.orderId} vanished`);
@@ -230,9 +305,9 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
         const committed = await store.commitCheckout(
           current.orderId,
           {
-            cartId: current.cart.id,
-            lineIds: current.cart.lines.map((line) => line.lineId),
-            couponCodes: current.cart.couponCodes,
+            cartId: plan.cartId,
+            lineIds: plan.cart.lines.map((line) => line.lineId),
+            couponCodes: plan.cart.couponCodes,
           },
           placedAt,
           (executor) => commitResponse(executor, { status: 201, body }),
@@ -252,30 +327,25 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
         deps.idempotency,
         { scope: `${shopperId}:${CHECKOUT_SCOPE}`, key: idempotencyKey, body: input },
         async (commitResponse) => {
-          const cart = await deps.store.findCart(shopperId);
-          if (cart === undefined || cart.lines.length === 0) throw new AppError('CART_EMPTY');
-          const quote = await quoteCart(coupons, shopperId, cart);
-          const firstProblem = quote?.problems[0];
-          if (firstProblem !== undefined) {
-            throw new AppError(firstProblem.error, `Coupon ${firstProblem.code}: ${firstProblem.message}`, {
-              code: firstProblem.code,
-            });
-          }
           const state: CheckoutState = {
             orderId: newId('ord'),
             shopperId,
-            cart,
             input,
-            coupons: quote?.coupons ?? [],
-            price: priceCart(linesToPrice(cart), quote),
-            orderLineIds: new Map(cart.lines.map((line) => [line.lineId, newId('oln')])),
+            cartId: undefined,
+            plan: undefined,
             failureReason: 'checkout_failed',
             paidOrder: undefined,
           };
           await runSteps(checkoutSteps(commitResponse), state, deps.onSteps);
           return { status: 201, body: toOrderView(state.paidOrder as OrderRecord, deps.returnWindowDays) };
         },
-      );
+      ).catch((error: unknown) => {
+        // Raised inside the key's run so the key is forgotten, not answered: a retry of it runs again.
+        if (error instanceof CartBusy) {
+          throw new AppError('CHECKOUT_IN_PROGRESS', undefined, { retryAfterSeconds: 1 });
+        }
+        throw error;
+      });
     },
   };
 }

@@ -114,6 +114,12 @@ export interface CheckoutDraft {
   readonly now: number;
 }
 
+/** Claiming a cart for a checkout: claimed, held by another running checkout, or no cart at all. */
+export type CartClaim =
+  | { readonly kind: 'claimed'; readonly cartId: string }
+  | { readonly kind: 'busy' }
+  | { readonly kind: 'no_cart' };
+
 /** Reserving stock either succeeded for every line or names the first line that is short. */
 export type ReserveOutcome =
   | { readonly ok: true; readonly reservationIds: readonly string[] }
@@ -187,6 +193,13 @@ export interface CommerceStore {
   removeLine(cartId: string, lineId: string, now: number): Promise<boolean>;
   setCouponCodes(cartId: string, codes: readonly string[], now: number): Promise<void>;
 
+  /**
+   * Claims the shopper's cart for checkout `checkoutId` with one conditional update: it succeeds only
+   * while no checkout holds the cart or its holder started before `staleBefore` (a crashed checkout).
+   */
+  claimCart(shopperId: string, checkoutId: string, now: number, staleBefore: number): Promise<CartClaim>;
+  /** Frees the cart if `checkoutId` still holds it; a second call changes nothing. */
+  releaseCart(cartId: string, checkoutId: string): Promise<void>;
   /** In one transaction: the pending order and its lines, and a conditional decrement per line. */
   openCheckout(draft: CheckoutDraft): Promise<ReserveOutcome>;
   priceOrder(orderId: string, pricing: OrderPricing, now: number): Promise<void>;
@@ -198,8 +211,9 @@ export interface CommerceStore {
   /** A pending refund of the whole capture under `effectKey`; undefined when nothing was captured. */
   openRefund(orderId: string, effectKey: string, now: number): Promise<RefundDue | undefined>;
   /**
-   * In one transaction: pending -> paid, reservations held -> sold, the bought cart lines and codes
-   * removed, and `inTransaction` (the idempotent response). False when the order is no longer pending.
+   * In one transaction: the cart's claim by this checkout cleared, pending -> paid, reservations
+   * held -> sold, the bought cart lines and codes removed, and `inTransaction` (the idempotent
+   * response). False when the order is no longer pending or another checkout took the cart over.
    */
   commitCheckout(
     orderId: string,

@@ -38,6 +38,7 @@ export const ERROR_CATALOG = {
   CURRENCY_MISMATCH: { status: 409, message: 'All cart items must share one currency.' },
   CART_LIMIT_REACHED: { status: 409, message: 'The cart holds as many lines or coupons as it may.' },
   CHECKOUT_EXPIRED: { status: 409, message: 'The checkout took too long and was released; try again.' },
+  CHECKOUT_IN_PROGRESS: { status: 409, message: 'Another checkout of this cart is running; retry later.' },
   PAYMENT_DECLINED: { status: 402, message: 'The payment was declined.' },
   PAYMENT_FAILED: { status: 502, message: 'The payment provider failed; nothing was charged.' },
   // Orders and returns

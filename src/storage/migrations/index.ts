@@ -6,6 +6,7 @@ import * as promotions from './004-promotions.js';
 import * as claimBatch from './005-claim-batch.js';
 import * as redemption from './006-redemption.js';
 import * as assistant from './007-assistant.js';
+import * as cartCheckoutLock from './008-cart-checkout-lock.js';
 
 /** Every migration in order. The same list creates the SQLite and the PostgreSQL schema. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '005-claim-batch': claimBatch,
   '006-redemption': redemption,
   '007-assistant': assistant,
+  '008-cart-checkout-lock': cartCheckoutLock,
 };
 
 /** Hands Kysely's migrator the migrations compiled into the program (no file-system scan). */

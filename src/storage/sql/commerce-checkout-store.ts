@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type {
+  CartClaim,
   CheckoutDraft,
   OrderPricing,
   RefundDue,
@@ -19,6 +20,37 @@ class ShortOfStock extends Error {
 /** Checkout's writes: open (order + reservations), price, capture, commit, abandon. */
 export function createCheckoutStore(kysely: Kysely<Database>) {
   return {
+    async claimCart(
+      shopperId: string,
+      checkoutId: string,
+      now: number,
+      staleBefore: number,
+    ): Promise<CartClaim> {
+      const claimed = await kysely
+        .updateTable('carts')
+        .set({ checkout_id: checkoutId, checkout_started_at: now })
+        .where('shopper_id', '=', shopperId)
+        .where((eb) => eb.or([eb('checkout_id', 'is', null), eb('checkout_started_at', '<', staleBefore)]))
+        .returning('id')
+        .executeTakeFirst();
+      if (claimed !== undefined) return { kind: 'claimed', cartId: claimed.id };
+      const cart = await kysely
+        .selectFrom('carts')
+        .select('id')
+        .where('shopper_id', '=', shopperId)
+        .executeTakeFirst();
+      return cart === undefined ? { kind: 'no_cart' } : { kind: 'busy' };
+    },
+
+    async releaseCart(cartId: string, checkoutId: string): Promise<void> {
+      await kysely
+        .updateTable('carts')
+        .set({ checkout_id: null, checkout_started_at: null })
+        .where('id', '=', cartId)
+        .where('checkout_id', '=', checkoutId)
+        .execute();
+    },
+
     async openCheckout(draft: CheckoutDraft): Promise<ReserveOutcome> {
       try {
         const reservationIds = await kysely.transaction().execute(async (trx) => {
@@ -167,6 +199,14 @@ export function createCheckoutStore(kysely: Kysely<Database>) {
       inTransaction: (executor: Kysely<Database>) => Promise<void>,
     ): Promise<boolean> {
       return kysely.transaction().execute(async (trx) => {
+        // Only the checkout holding the cart may commit: one that lost it to a takeover is undone.
+        const held = await trx
+          .updateTable('carts')
+          .set({ checkout_id: null, checkout_started_at: null })
+          .where('id', '=', cart.cartId)
+          .where('checkout_id', '=', orderId)
+          .executeTakeFirst();
+        if (Number(held.numUpdatedRows) !== 1) return false;
         const paid = await trx
           .updateTable('orders')
           .set({ status: 'paid', placed_at: now, paid_at: now, updated_at: now })

@@ -8,6 +8,10 @@ export interface CommerceTables {
     coupon_codes: string;
     created_at: number;
     updated_at: number;
+    /** The checkout (its order id) holding the cart, or null when no checkout is running. */
+    checkout_id: string | null;
+    /** When that checkout claimed the cart; a claim older than the checkout timeout may be taken over. */
+    checkout_started_at: number | null;
   };
   cart_lines: {
     id: string;
