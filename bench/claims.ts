@@ -14,6 +14,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { createShopperHistory } from '../src/commerce/index.js';
 import { newCouponCode } from '../src/promotions/coupon-code.js';
 import {
   type CampaignCreate,
@@ -28,6 +29,7 @@ import { openDatabase } from '../src/storage/open-database.js';
 import { createPostgresCampaignNotifier } from '../src/storage/postgres/campaign-notifier.js';
 import { createPostgresClaimBatch } from '../src/storage/postgres/claim-batch.js';
 import { createSqlCampaignStore } from '../src/storage/sql/campaign-store.js';
+import { createSqlCommerceStore } from '../src/storage/sql/commerce-store.js';
 import { createSqliteClaimBatch } from '../src/storage/sqlite/claim-batch.js';
 
 const CALLERS = [1, 16, 64];
@@ -125,6 +127,7 @@ async function batched(
 ): Promise<StoreRow> {
   const promotions: Promotions = createPromotions({
     store: createSqlCampaignStore(db),
+    shopperHistory: createShopperHistory(createSqlCommerceStore(db)),
     claimBatch: db.dialect === 'sqlite' ? createSqliteClaimBatch(db) : createPostgresClaimBatch(db),
     notifier:
       db.dialect === 'postgres' ? createPostgresCampaignNotifier(db, schema) : createLocalCampaignNotifier(),
@@ -162,6 +165,7 @@ async function naive(db: Db, callers: number, seconds: number): Promise<StoreRow
   const store = createSqlCampaignStore(db);
   const promotions = createPromotions({
     store,
+    shopperHistory: createShopperHistory(createSqlCommerceStore(db)),
     claimBatch: db.dialect === 'sqlite' ? createSqliteClaimBatch(db) : createPostgresClaimBatch(db),
     notifier: createLocalCampaignNotifier(),
     refreshMs: 0,

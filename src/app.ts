@@ -11,6 +11,7 @@ import {
   createCartService,
   createCheckoutService,
   createOrderService,
+  createShopperHistory,
   createTestPaymentProvider,
   NO_STOCK_LISTENER,
   startReservationSweeper,
@@ -94,6 +95,8 @@ export async function createApp(
       db.dialect === 'postgres'
         ? createPostgresCampaignNotifier(db, config.databaseSchema)
         : createLocalCampaignNotifier(),
+    // Commerce answers newShoppersOnly ("has this shopper paid for an order?") through this port.
+    shopperHistory: createShopperHistory(createSqlCommerceStore(db)),
   });
   await promotions.start();
   // Shared admission state (rate limits) lives in Redis when configured, so every node sees it.

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createShopperHistory } from '../src/commerce/index.js';
 import { createLocalCampaignNotifier, createPromotions, type Promotions } from '../src/promotions/index.js';
 import type { Db } from '../src/storage/dialect.js';
 import { createPostgresClaimBatch } from '../src/storage/postgres/claim-batch.js';
 import { createSqlCampaignStore } from '../src/storage/sql/campaign-store.js';
+import { createSqlCommerceStore } from '../src/storage/sql/commerce-store.js';
 import { createSqliteClaimBatch } from '../src/storage/sqlite/claim-batch.js';
 import { makeCampaign } from './helpers/promotion-factory.js';
 import { type FreshDatabase, STORES } from './helpers/stores.js';
@@ -39,6 +41,7 @@ describe('sold-out and not-live fast path', () => {
     paused = await makeCampaign(db, { status: 'paused' });
     promotions = createPromotions({
       store: counted(createSqlCampaignStore(db), storeCalls),
+      shopperHistory: createShopperHistory(createSqlCommerceStore(db)),
       claimBatch: counted(
         db.dialect === 'sqlite' ? createSqliteClaimBatch(db) : createPostgresClaimBatch(db),
         storeCalls,

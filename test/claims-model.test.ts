@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createShopperHistory } from '../src/commerce/index.js';
 import {
   type ClaimBatchStore,
   type ClaimResult,
@@ -12,6 +13,7 @@ import { hashRequest } from '../src/shared/idempotency.js';
 import type { Db } from '../src/storage/dialect.js';
 import { createPostgresClaimBatch } from '../src/storage/postgres/claim-batch.js';
 import { createSqlCampaignStore } from '../src/storage/sql/campaign-store.js';
+import { createSqlCommerceStore } from '../src/storage/sql/commerce-store.js';
 import { gatherCampaignFigures } from '../src/storage/sql/ledger-audit.js';
 import { createSqliteClaimBatch } from '../src/storage/sqlite/claim-batch.js';
 import { makeCampaign } from './helpers/promotions.js';
@@ -242,6 +244,7 @@ for (const store of STORES) {
           async (budget, limit, program) => {
             const promotions = createPromotions({
               store: createSqlCampaignStore(db),
+              shopperHistory: createShopperHistory(createSqlCommerceStore(db)),
               claimBatch: scheduled,
               notifier: createLocalCampaignNotifier(),
               refreshMs: 0,

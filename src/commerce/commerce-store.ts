@@ -230,6 +230,8 @@ export interface CommerceStore {
   findStaleCheckouts(createdBefore: number, limit: number): Promise<string[]>;
 
   findOrder(orderId: string): Promise<OrderRecord | undefined>;
+  /** True when the shopper has an order in one of the paid statuses (`PAID_STATUSES`). */
+  hasPaidOrder(shopperId: string): Promise<boolean>;
   listOrders(filter: OrderFilter): Promise<OrderRecord[]>;
   /** Cancels a placed order still allowed to cancel; undefined when it was not (nothing done). */
   cancelOrder(orderId: string, reason: string, now: number): Promise<ReleaseResult | undefined>;

@@ -12,11 +12,18 @@ export type {
 } from './coupon-hook.js';
 export { createNoCouponsHook } from './no-coupons.js';
 export { createOrderService, type OrderService, type PageRequest } from './order-service.js';
-export { nextStatus, ORDER_STATUSES, type OrderStatus, statusFromReturns } from './order-status.js';
+export {
+  nextStatus,
+  ORDER_STATUSES,
+  type OrderStatus,
+  PAID_STATUSES,
+  statusFromReturns,
+} from './order-status.js';
 export type { PaymentMethod, PaymentProvider } from './payments/payment-provider.js';
 export { createTestPaymentProvider, TEST_CARDS } from './payments/test-payment-provider.js';
 export { type ReservationSweeper, startReservationSweeper } from './reservation-sweeper.js';
 export { FLAT_SHIPPING, FREE_SHIPPING_FROM, shippingFor } from './shipping.js';
+export { createShopperHistory } from './shopper-history.js';
 export type { StockListener } from './stock-listener.js';
 
 import type { CartService } from './cart-service.js';

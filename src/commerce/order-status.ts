@@ -41,6 +41,16 @@ export function nextStatus(status: OrderStatus, event: OrderEvent): OrderStatus 
   return TRANSITIONS[event].includes(status) ? TARGET[event] : undefined;
 }
 
+/** Statuses of an order that was paid, whatever happened after (returns and refunds included). */
+export const PAID_STATUSES: readonly OrderStatus[] = [
+  'paid',
+  'fulfilled',
+  'delivered',
+  'return_requested',
+  'returned',
+  'refunded',
+];
+
 /** Statuses from which a shopper may ask to return lines (inside the return window). */
 export const RETURNABLE_STATUSES: readonly OrderStatus[] = [
   'delivered',

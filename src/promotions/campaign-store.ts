@@ -23,10 +23,9 @@ export type CampaignChanges = {
   >]?: Campaign[Field];
 };
 
-/** What the claim path needs to know about a shopper to check eligibility. */
+/** What promotions' own record says about a shopper for eligibility (purchases come from `ShopperHistory`). */
 export interface ShopperFacts {
   readonly segments: readonly string[];
-  readonly hasPaidOrder: boolean;
 }
 
 /** Where campaigns live (the claim batch itself is the separate `ClaimBatchStore` port). */

@@ -13,6 +13,7 @@ import type {
 import { ClaimBatcher, type ClaimBatcherOptions } from './claim-batcher.js';
 import { couponExpiry } from './coupon-expiry.js';
 import type { PromotionEventBus } from './promotion-events.js';
+import type { ShopperHistory } from './shopper-history.js';
 
 /** One shopper's claim as the HTTP edge (or the assistant) hands it over. */
 export interface ClaimInput {
@@ -65,6 +66,8 @@ export interface ClaimServiceDependencies {
   readonly claimBatch: ClaimBatchStore;
   readonly events: PromotionEventBus;
   readonly notifier: CampaignNotifier;
+  /** Commerce's answer to whether a shopper has paid for an order (`newShoppersOnly`). */
+  readonly shopperHistory: ShopperHistory;
   readonly now?: () => number;
   readonly batching?: ClaimBatcherOptions;
 }
@@ -203,7 +206,7 @@ export function createClaimService(dependencies: ClaimServiceDependencies): Clai
         if (
           facts === undefined ||
           (segment !== undefined && !facts.segments.includes(segment)) ||
-          (newShoppersOnly === true && facts.hasPaidOrder)
+          (newShoppersOnly === true && (await dependencies.shopperHistory.hasPaidOrder(input.shopperId)))
         ) {
           return refuse(input, 'NOT_ELIGIBLE', false);
         }

@@ -74,6 +74,7 @@ export type {
   StoredCoupon,
   WalletEntry,
 } from './redemption/redemption-store.js';
+export type { ShopperHistory } from './shopper-history.js';
 export {
   type CampaignFigures,
   type LedgerMismatch,

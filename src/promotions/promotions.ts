@@ -7,6 +7,7 @@ import type { ClaimBatchStore } from './claim-batch.js';
 import type { ClaimBatcherOptions } from './claim-batcher.js';
 import { type ClaimService, createClaimService } from './claim-service.js';
 import { createPromotionEventBus, type PromotionEventBus } from './promotion-events.js';
+import type { ShopperHistory } from './shopper-history.js';
 
 /** The promotions domain of one node, as the composition root wires it. */
 export interface Promotions {
@@ -25,6 +26,8 @@ export interface PromotionsDependencies {
   readonly store: CampaignStore;
   readonly claimBatch: ClaimBatchStore;
   readonly notifier: CampaignNotifier;
+  /** Whether a shopper has paid for an order (for `newShoppersOnly`); commerce implements it. */
+  readonly shopperHistory: ShopperHistory;
   readonly events?: PromotionEventBus;
   readonly now?: () => number;
   readonly batching?: ClaimBatcherOptions;
@@ -42,6 +45,7 @@ export function createPromotions(dependencies: PromotionsDependencies): Promotio
     registry,
     campaigns: dependencies.store,
     claimBatch: dependencies.claimBatch,
+    shopperHistory: dependencies.shopperHistory,
     events,
     notifier: dependencies.notifier,
     now,

@@ -1,3 +1,4 @@
+import { createShopperHistory } from '../../src/commerce/index.js';
 import {
   type CampaignCreate,
   type ClaimBatcherOptions,
@@ -11,6 +12,7 @@ import type { Db } from '../../src/storage/dialect.js';
 import { createPostgresCampaignNotifier } from '../../src/storage/postgres/campaign-notifier.js';
 import { createPostgresClaimBatch } from '../../src/storage/postgres/claim-batch.js';
 import { createSqlCampaignStore } from '../../src/storage/sql/campaign-store.js';
+import { createSqlCommerceStore } from '../../src/storage/sql/commerce-store.js';
 import { gatherCampaignFigures } from '../../src/storage/sql/ledger-audit.js';
 import { createSqliteClaimBatch } from '../../src/storage/sqlite/claim-batch.js';
 import type { FreshDatabase, StoreFixture } from './stores.js';
@@ -41,6 +43,7 @@ export async function startPromotions(
 ): Promise<Promotions> {
   const promotions = createPromotions({
     store: createSqlCampaignStore(db),
+    shopperHistory: createShopperHistory(createSqlCommerceStore(db)),
     claimBatch: db.dialect === 'sqlite' ? createSqliteClaimBatch(db) : createPostgresClaimBatch(db),
     notifier:
       db.dialect === 'postgres' ? createPostgresCampaignNotifier(db, schema) : createLocalCampaignNotifier(),

@@ -1,4 +1,4 @@
-import { type Insertable, type Selectable, sql } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Campaign } from '../../promotions/campaign.js';
 import type { CampaignChanges, CampaignStore } from '../../promotions/campaign-store.js';
 import type { IssuedCoupon } from '../../promotions/claim-batch.js';
@@ -9,9 +9,6 @@ type CampaignRow = Selectable<PromotionTables['campaigns']>;
 /** The campaign columns this module writes. */
 type OwnCampaignRow = Omit<CampaignRow, 'reserved_count'>;
 type CouponRow = Selectable<PromotionTables['coupons']>;
-
-/** Order statuses that mean the shopper has paid at least once (for `newShoppersOnly`). */
-const PAID_STATUSES = ['paid', 'fulfilled', 'delivered', 'return_requested', 'returned', 'refunded'];
 
 /** Campaigns over the SQL database (both dialects). */
 export function createSqlCampaignStore(db: Db): CampaignStore {
@@ -103,13 +100,7 @@ export function createSqlCampaignStore(db: Db): CampaignStore {
         .where('id', '=', shopperId)
         .executeTakeFirst();
       if (shopper === undefined) return undefined;
-      // The orders table belongs to commerce; promotions only asks whether a paid one exists.
-      const paid = await sql<{
-        found: number;
-      }>`select 1 as found from orders where shopper_id = ${shopperId} and status in (${sql.join(PAID_STATUSES)}) limit 1`.execute(
-        kysely,
-      );
-      return { segments: parseJson<string[]>(shopper.segments, []), hasPaidOrder: paid.rows.length > 0 };
+      return { segments: parseJson<string[]>(shopper.segments, []) };
     },
   };
 }

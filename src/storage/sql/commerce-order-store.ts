@@ -12,6 +12,7 @@ import type {
 import {
   isOrderStatus,
   type OrderEvent,
+  PAID_STATUSES,
   RETURNABLE_STATUSES,
   type ReturnStatus,
   statusesAllowing,
@@ -115,6 +116,17 @@ export function createOrderStore(kysely: Kysely<Database>) {
     async findOrder(orderId: string): Promise<OrderRecord | undefined> {
       const row = await kysely.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst();
       return row === undefined ? undefined : (await hydrate([row]))[0];
+    },
+
+    async hasPaidOrder(shopperId: string): Promise<boolean> {
+      const row = await kysely
+        .selectFrom('orders')
+        .select('id')
+        .where('shopper_id', '=', shopperId)
+        .where('status', 'in', [...PAID_STATUSES])
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
     },
 
     async listOrders(filter: OrderFilter): Promise<OrderRecord[]> {

@@ -1,0 +1,8 @@
+import type { CommerceStore } from './commerce-store.js';
+
+/** Commerce's answers about a shopper's purchases: promotions' `ShopperHistory` port, over the order record. */
+export function createShopperHistory(store: Pick<CommerceStore, 'hasPaidOrder'>): {
+  hasPaidOrder(shopperId: string): Promise<boolean>;
+} {
+  return { hasPaidOrder: (shopperId) => store.hasPaidOrder(shopperId) };
+}
