@@ -3,6 +3,7 @@
  */
 const EVALUATIONS: Record<string, () => Promise<{ run(argv: string[]): Promise<void> }>> = {
   queries: () => import('./queries.js'),
+  assistant: () => import('./assistant.js'),
 };
 
 const [name, ...argv] = process.argv.slice(2);

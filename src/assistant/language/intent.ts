@@ -105,7 +105,7 @@ export function classifyIntent(text: string, context: IntentContext): Intent {
     return { kind: 'order_status', orderId };
   }
   if (
-    /\b(?:my orders|my order history|past orders|previous orders|list (?:my )?orders|show (?:me )?(?:my )?orders|what did i order|have i ordered)\b/.test(
+    /\b(?:my orders|my order history|past orders|previous orders|list (?:my )?orders|show (?:me )?(?:my )?orders|what did i order|have i ordered)\b|\b(?:show|list|see|view)\b.*\borders\b/.test(
       t,
     )
   ) {

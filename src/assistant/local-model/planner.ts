@@ -224,12 +224,16 @@ class Step {
     if (constraints.sort !== undefined) input.sort = constraints.sort;
     if (constraints.inStock !== undefined) input.inStock = constraints.inStock;
     if (constraints.priceMove !== undefined) {
-      const prices = shownProducts(this.view).map((item) => item.price.amount);
-      if (prices.length > 0 && constraints.priceMove === 'cheaper') {
-        input.maxPrice = Math.max(0, Math.min(...prices) - 1);
+      // "Cheaper" means cheaper than the middle of what was shown, closest prices first.
+      const prices = shownProducts(this.view)
+        .map((item) => item.price.amount)
+        .sort((a, b) => a - b);
+      const middle = prices[Math.floor((prices.length - 1) / 2)];
+      if (middle !== undefined && constraints.priceMove === 'cheaper') {
+        input.maxPrice = Math.max(0, middle - 1);
         input.sort = 'price_desc';
-      } else if (prices.length > 0) {
-        input.minPrice = Math.max(...prices) + 1;
+      } else if (middle !== undefined) {
+        input.minPrice = middle + 1;
         input.sort = 'price_asc';
       }
       if (
@@ -281,9 +285,17 @@ class Step {
     const done = this.ran('get_product');
     if (done !== undefined) return text(productReply(done, aspect));
     const [target] = this.resolve(reference);
-    if (target === undefined)
-      return text('Which product do you mean? Tell me its number in the list or its name.');
+    if (target === undefined) return text(this.unresolved(reference));
     return this.call('get_product', { productId: target.productId });
+  }
+
+  /** Why a reference found nothing, in words. */
+  unresolved(reference: Reference): string {
+    const shown = shownProducts(this.view);
+    if (reference.positions.length > 0 && shown.length > 0) {
+      return `I only showed ${shown.length} product${shown.length === 1 ? '' : 's'}. Which one do you mean?`;
+    }
+    return 'Which product do you mean? Tell me its number in the list or its name.';
   }
 
   compare(reference: Reference): Plan {
