@@ -4,8 +4,7 @@ import type {
   ClaimRequest,
   IssuedCoupon,
 } from '../../promotions/claim-batch.js';
-import { newCouponCode } from '../../promotions/coupon-code.js';
-import { newId } from '../../shared/ids.js';
+import { type ClaimIdentities, mintClaimIdentities } from '../../promotions/claim-identities.js';
 import type { SqliteDb } from '../dialect.js';
 
 interface CampaignRow {
@@ -38,6 +37,12 @@ const COUPON_COLUMNS =
  * IMMEDIATE transaction (taking the write lock up front, so two processes on one file never
  * deadlock upgrading a read lock). The loop sees its own inserts, so duplicates inside one batch
  * resolve exactly like duplicates across batches.
+ *
+ * A flash crowd is mostly first claims, so each request first tries `INSERT OR IGNORE` with
+ * ordinal 1: the unique constraints (campaign, shopper, ordinal) and (campaign, shopper, key)
+ * refuse it exactly when the shopper already holds a coupon or used this key, and only then does
+ * the request pay for the range read that decides replay, conflict, already-claimed or the next
+ * ordinal. (Coupons are never deleted, so a shopper's ordinals are 1..n without gaps.)
  */
 export function createSqliteClaimBatch(db: SqliteDb): ClaimBatchStore {
   const connection = db.sqlite;
@@ -46,6 +51,10 @@ export function createSqliteClaimBatch(db: SqliteDb): ClaimBatchStore {
   );
   const selectHeld = connection.prepare<[string, string], CouponRow>(
     `select ${COUPON_COLUMNS} from coupons where campaign_id = ? and shopper_id = ? order by ordinal desc`,
+  );
+  const insertFirstCoupon = connection.prepare(
+    `insert or ignore into coupons (id, campaign_id, shopper_id, code, ordinal, status, idempotency_key, request_hash, claimed_at, expires_at, order_id, updated_at)
+     values (?, ?, ?, ?, 1, 'available', ?, ?, ?, ?, null, ?)`,
   );
   const insertCoupon = connection.prepare(
     `insert into coupons (id, campaign_id, shopper_id, code, ordinal, status, idempotency_key, request_hash, claimed_at, expires_at, order_id, updated_at)
@@ -73,7 +82,48 @@ export function createSqliteClaimBatch(db: SqliteDb): ClaimBatchStore {
       let remaining = campaign.budget_claims - campaign.claimed;
       let issued = 0;
       const outcomes: ClaimOutcome[] = [];
-      for (const request of requests) {
+      const minted = live && remaining > 0 ? mintClaimIdentities(requests.length, now) : undefined;
+      const issue = (
+        identities: ClaimIdentities,
+        index: number,
+        request: ClaimRequest,
+        ordinal: number,
+      ): IssuedCoupon => {
+        const coupon: IssuedCoupon = {
+          id: identities.couponIds[index] as string,
+          code: identities.codes[index] as string,
+          campaignId,
+          shopperId: request.shopperId,
+          ordinal,
+          idempotencyKey: request.idempotencyKey,
+          requestHash: request.requestHash,
+          claimedAt: now,
+          expiresAt,
+        };
+        insertLedger.run(identities.ledgerIds[index], now, campaignId, coupon.id, coupon.shopperId);
+        remaining -= 1;
+        issued += 1;
+        return coupon;
+      };
+      for (let index = 0; index < requests.length; index += 1) {
+        const request = requests[index] as ClaimRequest;
+        if (minted !== undefined && remaining > 0) {
+          const inserted = insertFirstCoupon.run(
+            minted.couponIds[index],
+            campaignId,
+            request.shopperId,
+            minted.codes[index],
+            request.idempotencyKey,
+            request.requestHash,
+            now,
+            expiresAt ?? null,
+            now,
+          );
+          if (inserted.changes === 1) {
+            outcomes.push({ kind: 'issued', coupon: issue(minted, index, request, 1) });
+            continue;
+          }
+        }
         // One index range read answers both questions: was this key used, and how many does the shopper hold?
         const held = selectHeld.all(campaignId, request.shopperId);
         const existing = held.find((row) => row.idempotency_key === request.idempotencyKey);
@@ -90,41 +140,28 @@ export function createSqliteClaimBatch(db: SqliteDb): ClaimBatchStore {
           outcomes.push({ kind: 'already_claimed', coupon: toCoupon(latest) });
           continue;
         }
-        if (!live) {
-          outcomes.push({ kind: 'not_live' });
+        if (!live || minted === undefined) {
+          outcomes.push({ kind: live ? 'exhausted' : 'not_live' });
           continue;
         }
         if (remaining <= 0) {
           outcomes.push({ kind: 'exhausted' });
           continue;
         }
-        const coupon: IssuedCoupon = {
-          id: newId('cpn'),
-          code: newCouponCode(),
-          campaignId,
-          shopperId: request.shopperId,
-          ordinal: held.length + 1,
-          idempotencyKey: request.idempotencyKey,
-          requestHash: request.requestHash,
-          claimedAt: now,
-          expiresAt,
-        };
+        const ordinal = held.length + 1;
         insertCoupon.run(
-          coupon.id,
+          minted.couponIds[index],
           campaignId,
-          coupon.shopperId,
-          coupon.code,
-          coupon.ordinal,
-          coupon.idempotencyKey,
-          coupon.requestHash,
+          request.shopperId,
+          minted.codes[index],
+          ordinal,
+          request.idempotencyKey,
+          request.requestHash,
           now,
           expiresAt ?? null,
           now,
         );
-        insertLedger.run(newId('led'), now, campaignId, coupon.id, coupon.shopperId);
-        remaining -= 1;
-        issued += 1;
-        outcomes.push({ kind: 'issued', coupon });
+        outcomes.push({ kind: 'issued', coupon: issue(minted, index, request, ordinal) });
       }
       if (issued > 0) {
         // The conditional update is the last word on invariant 1: if it matches no row, the
