@@ -41,6 +41,19 @@ export function splitWords(text: string): string[] {
  * English plural stem, and hyphenated words both joined and split (`t-shirt` gives `tshirt`, `shirt`).
  */
 export function normalizeTerm(word: string): string[] {
+  const cached = termCache.get(word);
+  if (cached !== undefined) return cached;
+  const terms = computeTerms(word);
+  // A catalog's vocabulary is small next to its word count, so a plain bounded memo pays off on every index build.
+  if (termCache.size >= TERM_CACHE_SIZE) termCache.clear();
+  termCache.set(word, terms);
+  return terms;
+}
+
+const TERM_CACHE_SIZE = 100_000;
+const termCache = new Map<string, string[]>();
+
+function computeTerms(word: string): string[] {
   const lower = word
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')

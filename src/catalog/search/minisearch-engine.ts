@@ -32,9 +32,12 @@ export function createMiniSearchEngine(): TextEngine {
       if (index.has(id)) index.discard(id);
     },
     search(text) {
-      // Products naming every word are the answer when there are any; only otherwise does any word
-      // do. This keeps "navy water bottle" from scoring half the catalog on "water" alone.
-      let results = index.search(text, { combineWith: 'AND' });
+      // Cheapest answer first: every word exactly (the last may be a prefix), then every word with
+      // typos allowed, then any word with typos. Fuzzy matching is most of a query's cost on a large
+      // catalog, so it runs only when exact words find nothing; and products naming every word are
+      // the answer when there are any, so "navy water bottle" does not score half the catalog on "water".
+      let results = index.search(text, { combineWith: 'AND', fuzzy: false });
+      if (results.length === 0) results = index.search(text, { combineWith: 'AND' });
       if (results.length === 0) results = index.search(text, { combineWith: 'OR' });
       const scores = new Map<string, number>();
       for (const result of results) scores.set(String(result.id), result.score);

@@ -16,6 +16,11 @@ import {
 
 /** How much a product gains when one of its variants names every query word (colour, size, ...). */
 const OPTION_MATCH_BOOST = 1;
+/**
+ * Text queries rank at most this many products (the best by text score) before filters and facets:
+ * past it, extra candidates only cost time; `total` then counts within them.
+ */
+export const MAX_TEXT_CANDIDATES = 2_000;
 /** Page size when the query does not say. */
 export const DEFAULT_SEARCH_LIMIT = 20;
 /** The largest page a query may ask for. */
@@ -50,15 +55,24 @@ export function createSearchIndex(engine: TextEngine = createMiniSearchEngine())
   const productOfVariant = new Map<string, string>();
   // Every analyzed option term in the catalog with how many variants use it; typos resolve against it.
   const optionVocabulary = new Map<string, number>();
+  // Lower-cased category to its products, so browsing a category does not scan the whole catalog.
+  const byCategory = new Map<string, Map<string, Entry>>();
 
   function put(product: Product): void {
     const variants = product.variants.map(indexVariant);
-    entries.set(product.id, {
+    const entry: Entry = {
       product,
       variants,
       category: product.category.toLowerCase(),
       brand: product.brand?.toLowerCase(),
-    });
+    };
+    entries.set(product.id, entry);
+    let inCategory = byCategory.get(entry.category);
+    if (inCategory === undefined) {
+      inCategory = new Map();
+      byCategory.set(entry.category, inCategory);
+    }
+    inCategory.set(product.id, entry);
     for (const variant of product.variants) productOfVariant.set(variant.id, product.id);
     for (const variant of variants) {
       for (const term of variant.terms) optionVocabulary.set(term, (optionVocabulary.get(term) ?? 0) + 1);
@@ -77,6 +91,9 @@ export function createSearchIndex(engine: TextEngine = createMiniSearchEngine())
       }
     }
     entries.delete(productId);
+    const inCategory = byCategory.get(entry.category);
+    inCategory?.delete(productId);
+    if (inCategory?.size === 0) byCategory.delete(entry.category);
     return entry;
   }
 
@@ -133,9 +150,10 @@ export function createSearchIndex(engine: TextEngine = createMiniSearchEngine())
         });
       };
       if (scores === undefined) {
-        for (const entry of entries.values()) consider(entry, 0);
+        const pool = category === undefined ? entries.values() : (byCategory.get(category)?.values() ?? []);
+        for (const entry of pool) consider(entry, 0);
       } else {
-        for (const [id, score] of scores) {
+        for (const [id, score] of topScores(scores, MAX_TEXT_CANDIDATES)) {
           const entry = entries.get(id);
           if (entry !== undefined) consider(entry, score);
         }
@@ -169,6 +187,11 @@ export function createSearchIndex(engine: TextEngine = createMiniSearchEngine())
       return entries.size;
     },
   };
+}
+
+function topScores(scores: Map<string, number>, limit: number): Iterable<[string, number]> {
+  if (scores.size <= limit) return scores;
+  return [...scores].sort((a, b) => b[1] - a[1]).slice(0, limit);
 }
 
 function toVariantFilter(query: SearchQuery): VariantFilter {
