@@ -35,15 +35,23 @@ export function createOramaEngine(): TextEngine {
       if (remove(db, id) === true) size -= 1;
     },
     search(text: string) {
-      const results = search(db, {
-        term: text,
-        properties: ['title', 'brand', 'category', 'tags', 'options', 'description'],
-        boost: { ...FIELD_BOOSTS },
-        tolerance: 1,
-        limit: 100_000,
-      });
-      if (results instanceof Promise)
-        throw new Error('Orama answered asynchronously; this port is synchronous');
+      const run = (tolerance: number, threshold: number) => {
+        const answer = search(db, {
+          term: text,
+          properties: ['title', 'brand', 'category', 'tags', 'options', 'description'],
+          boost: { ...FIELD_BOOSTS },
+          tolerance,
+          threshold,
+          limit: 100_000,
+        });
+        if (answer instanceof Promise)
+          throw new Error('Orama answered asynchronously; this port is synchronous');
+        return answer;
+      };
+      // Same policy as the MiniSearch engine: every word exactly (threshold 0), then with typos, then any word.
+      let results = run(0, 0);
+      if (results.hits.length === 0) results = run(1, 0);
+      if (results.hits.length === 0) results = run(1, 1);
       const scores = new Map<string, number>();
       for (const hit of results.hits) scores.set(String(hit.id), hit.score);
       return scores;
