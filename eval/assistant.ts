@@ -138,9 +138,9 @@ async function runScript(
   try {
     const problem = await script.check({ replies, last, api, campaignId });
     if (problem !== undefined && process.argv.includes('--verbose')) {
-      script.turns.forEach((text, index) =>
-        console.log(`  > ${text}\n    ${(replies[index]?.text ?? '').replaceAll('\n', ' | ').slice(0, 300)}`),
-      );
+      script.turns.forEach((text, index) => {
+        console.log(`  > ${text}\n    ${(replies[index]?.text ?? '').replaceAll('\n', ' | ').slice(0, 300)}`);
+      });
     }
     return { problem, turns: replies.length, ms };
   } catch (error) {
@@ -199,9 +199,7 @@ async function placeOrder(app: App, token: string, deliver: boolean): Promise<vo
 }
 
 /** Replays the prompts the eval produced (history plus each shopper message) through the local model alone. */
-async function measureLocalModel(
-  app: App,
-): Promise<{
+async function measureLocalModel(app: App): Promise<{
   prompts: number;
   decisionsPerSecond: number;
   p50Microseconds: number;
