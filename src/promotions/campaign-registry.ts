@@ -85,6 +85,8 @@ export class CampaignRegistry {
             ...(incoming.version >= current.version ? incoming : current),
             claimed: Math.max(current.claimed, incoming.claimed),
             redeemedCount: Math.max(current.redeemedCount, incoming.redeemedCount),
+            // Reservations come and go, so the store's latest figure wins, as for discountReserved.
+            reservedCount: incoming.reservedCount,
             discountReserved: incoming.discountReserved,
             discountRedeemed: Math.max(current.discountRedeemed, incoming.discountRedeemed),
           };

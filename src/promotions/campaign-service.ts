@@ -107,6 +107,7 @@ export function createCampaignService(dependencies: CampaignServiceDependencies)
         discountReserved: 0,
         discountRedeemed: 0,
         redeemedCount: 0,
+        reservedCount: 0,
         perShopperLimit: input.perShopperLimit,
         eligibility: input.eligibility ?? {},
         reward: input.reward,

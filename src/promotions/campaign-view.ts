@@ -87,9 +87,10 @@ export const CampaignOfferSchema = z.object({
 /** A campaign offered to a shopper. */
 export type CampaignOffer = z.infer<typeof CampaignOfferSchema>;
 
-/** Coupons (or code redemptions) still available. */
+/** Coupons (or uses of a shared code, counting those unpaid orders hold) still available. */
 export function remainingOf(campaign: Campaign): number {
-  const used = campaign.code === undefined ? campaign.claimed : campaign.redeemedCount;
+  const used =
+    campaign.code === undefined ? campaign.claimed : campaign.redeemedCount + campaign.reservedCount;
   return Math.max(0, campaign.budgetClaims - used);
 }
 

@@ -89,6 +89,8 @@ export interface Campaign {
   readonly discountReserved: number;
   readonly discountRedeemed: number;
   readonly redeemedCount: number;
+  /** Uses of a shared code held by orders not yet paid (counted against `budgetClaims` like redemptions). */
+  readonly reservedCount: number;
   readonly perShopperLimit: number;
   readonly eligibility: Eligibility;
   readonly reward: Reward;
@@ -107,7 +109,12 @@ export function effectiveStatus(campaign: Campaign, now: number): CampaignStatus
   if (campaign.storedStatus !== 'live') return campaign.storedStatus;
   if (campaign.endsAt !== undefined && now >= campaign.endsAt) return 'ended';
   if (campaign.code === undefined && campaign.claimed >= campaign.budgetClaims) return 'exhausted';
-  if (campaign.code !== undefined && campaign.redeemedCount >= campaign.budgetClaims) return 'exhausted';
+  if (
+    campaign.code !== undefined &&
+    campaign.redeemedCount + campaign.reservedCount >= campaign.budgetClaims
+  ) {
+    return 'exhausted';
+  }
   if (campaign.startsAt !== undefined && now < campaign.startsAt) return 'scheduled';
   return 'live';
 }

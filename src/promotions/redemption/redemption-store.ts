@@ -15,11 +15,8 @@ export interface StoredCoupon {
   readonly orderId: string | undefined;
 }
 
-/** A campaign with the use counter redemption keeps beside it. */
-export interface RedemptionCampaign extends Campaign {
-  /** Uses reserved by orders not yet paid. */
-  readonly reservedCount: number;
-}
+/** A campaign as redemption reads it (its `reservedCount` is the use counter redemption keeps). */
+export type RedemptionCampaign = Campaign;
 
 /** What a code names: one shopper's claimed coupon, or a shared public code campaign. */
 export type CodeLookup =

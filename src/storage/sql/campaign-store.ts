@@ -136,6 +136,7 @@ export function toCampaign(row: CampaignRow): Campaign {
     discountReserved: Number(row.discount_reserved),
     discountRedeemed: Number(row.discount_redeemed),
     redeemedCount: Number(row.redeemed_count),
+    reservedCount: Number(row.reserved_count),
     perShopperLimit: Number(row.per_shopper_limit),
     eligibility: parseJson(row.eligibility, {}),
     reward: parseJson(row.reward, { type: 'free_shipping' }),

@@ -509,6 +509,7 @@ function campaignFromRow(row: CampaignRow): RedemptionCampaign {
     discountReserved: row.discount_reserved,
     discountRedeemed: row.discount_redeemed,
     redeemedCount: row.redeemed_count,
+    reservedCount: row.reserved_count,
     perShopperLimit: row.per_shopper_limit,
     eligibility: EligibilitySchema.parse(JSON.parse(row.eligibility)),
     reward: RewardSchema.parse(JSON.parse(row.reward)),
@@ -520,7 +521,7 @@ function campaignFromRow(row: CampaignRow): RedemptionCampaign {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
-  return { ...campaign, reservedCount: row.reserved_count };
+  return campaign;
 }
 
 function couponFromRow(row: CouponRow): StoredCoupon {
