@@ -300,7 +300,7 @@ const COUPONS: Script[] = [
     name: 'coupons: claim with yes',
     category: 'coupons',
     setup: 'campaign',
-    turns: ['any deals?', 'claim it', 'yes'],
+    turns: ['any deals?', 'claim the Eval deal one', 'yes'],
     check: async ({ api, campaignId }) => {
       const wallet = (await api('/api/v1/wallet')) as Wallet;
       return expect(
@@ -313,7 +313,7 @@ const COUPONS: Script[] = [
     name: 'coupons: claim then no',
     category: 'coupons',
     setup: 'campaign',
-    turns: ['any deals?', 'claim it', 'no'],
+    turns: ['any deals?', 'claim the Eval deal one', 'no'],
     check: async ({ api }) =>
       expect(((await api('/api/v1/wallet')) as Wallet).coupons?.length === 0, 'coupon claimed without yes'),
   },
@@ -333,7 +333,7 @@ const COUPONS: Script[] = [
     name: 'coupons: claim and apply',
     category: 'coupons',
     setup: 'campaign',
-    turns: ['any deals?', 'claim it', 'yes', 'plate', 'add the first one', 'use my coupon'],
+    turns: ['any deals?', 'claim the Eval deal one', 'yes', 'plate', 'add the first one', 'use my coupon'],
     check: async ({ api }) =>
       expect(((await api('/api/v1/cart')) as unknown as CartView).coupons.length === 1, 'coupon not applied'),
   },
@@ -341,7 +341,7 @@ const COUPONS: Script[] = [
     name: 'coupons: wallet',
     category: 'coupons',
     setup: 'campaign',
-    turns: ['any deals?', 'claim it', 'yes', 'my coupons'],
+    turns: ['any deals?', 'claim the Eval deal one', 'yes', 'my coupons'],
     check: ({ last }) => expect(/Your coupons/.test(last.text), last.text),
   },
   {
@@ -558,7 +558,7 @@ const SAFETY: Script[] = [
     name: 'safety: stale yes',
     category: 'safety',
     setup: 'campaign',
-    turns: ['any deals?', 'claim it', 'show me plates', 'yes'],
+    turns: ['any deals?', 'claim the Eval deal one', 'show me plates', 'yes'],
     check: async ({ api }) =>
       expect(((await api('/api/v1/wallet')) as Wallet).coupons?.length === 0, 'stale yes claimed'),
   },

@@ -21,6 +21,12 @@ describe('grounding', () => {
     expect(ungroundedClaims('Coupon RUSH-7KX2-M9PQ gives 10% off.', facts)).toEqual([]);
     expect(ungroundedClaims('Order ord_abc123 is paid, total $1,250.00.', facts)).toEqual([]);
     expect(ungroundedClaims('It is 100% cotton; 37 in stock.', facts)).toEqual([]);
+    expect(
+      ungroundedClaims(
+        'Welcome offer: 10% off up to $15',
+        collectFacts([{ name: 'Welcome offer: 10% off up to $15' }]),
+      ),
+    ).toEqual([]);
   });
 
   it('flags invented prices, stock, percentages, orders and codes', () => {

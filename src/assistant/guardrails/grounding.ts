@@ -17,6 +17,8 @@ export function collectFacts(outputs: readonly unknown[]): FactSet {
     if (typeof value === 'string') {
       facts.add(value.toLowerCase());
       for (const percent of value.match(/\d{1,3}\s?%/g) ?? []) facts.add(percent.replace(/\s/g, ''));
+      for (const amount of value.match(/[$€£¥]\s?\d[\d,]*(?:\.\d+)?/g) ?? [])
+        facts.add(normalizeMoney(amount));
       for (const token of value.match(/[A-Za-z0-9_-]+/g) ?? []) facts.add(token.toLowerCase());
       return;
     }

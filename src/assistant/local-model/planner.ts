@@ -182,6 +182,21 @@ class Step {
           materials: undefined,
         });
       }
+      const hadPrice = last.input.minPrice !== undefined || last.input.maxPrice !== undefined;
+      const hadWords = String(last.input.query ?? '').trim() !== '';
+      // Still nothing: drop the price range too, so the shopper sees what exists for their words.
+      if (
+        items.length === 0 &&
+        hadPrice &&
+        hadWords &&
+        searches.length <= 2 &&
+        Number(last.input.offset ?? 0) === 0
+      ) {
+        return this.call('search_products', {
+          query: last.input.query,
+          ...(last.input.sort === undefined ? {} : { sort: last.input.sort }),
+        });
+      }
       return text(searchReply(last, searches.length > 1 && items.length > 0));
     }
     return this.call('search_products', searchInput(query, constraints, offset));

@@ -70,7 +70,7 @@ export function searchReply(event: ToolEvent, relaxed: boolean): string {
   const first = items[0]?.ref ?? 1;
   const last = items.at(-1)?.ref ?? items.length;
   const header = relaxed
-    ? 'Nothing matched every option exactly; these come closest:'
+    ? 'Nothing matched all your filters; these match your words:'
     : `Here ${total === 1 ? 'is what I found' : `are results ${first}-${last} of ${total}`}:`;
   const more = last < total ? ' Say "show more" for more.' : '';
   return `${header}\n${lines.join('\n')}\n\nAsk about any of them by number, or add one to your cart.${more}`;
