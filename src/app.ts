@@ -37,6 +37,7 @@ import {
   createPromotions,
   effectiveStatus,
   type Promotions,
+  seedDemoCampaigns,
 } from './promotions/index.js';
 import { createRedemptionService, type RedemptionService } from './promotions/index.js';
 import { createSqlShopperStore, createTokenService, loadSecrets, type Secrets } from './shoppers/index.js';
@@ -88,6 +89,8 @@ export async function createApp(
   await catalog.start();
   // Only an empty store is seeded; the demo ids are fixed, so nodes starting together write the same rows.
   if (config.seedDemo) await seedDemoCatalog(catalog, { onlyIfEmpty: true });
+  // The demo campaigns likewise: only on a store without campaigns, fixed ids, insert-if-absent.
+  if (config.seedDemo) await seedDemoCampaigns(createSqlCampaignStore(db), Date.now());
   const promotions = createPromotions({
     store: createSqlCampaignStore(db),
     claimBatch: db.dialect === 'sqlite' ? createSqliteClaimBatch(db) : createPostgresClaimBatch(db),

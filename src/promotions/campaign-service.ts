@@ -82,43 +82,7 @@ export function createCampaignService(dependencies: CampaignServiceDependencies)
 
   return {
     async create(input) {
-      const at = now();
-      const currency = currencyOf([
-        input.budget.discount,
-        ...rewardMoney(input.reward),
-        input.eligibility?.minSubtotal,
-      ]);
-      const startsAt = instant(input.startsAt);
-      const endsAt = instant(input.endsAt);
-      if (startsAt !== undefined && endsAt !== undefined && endsAt <= startsAt) {
-        throw new AppError('VALIDATION_FAILED', 'endsAt must be after startsAt.');
-      }
-      const campaign: Campaign = {
-        id: newId('cmp'),
-        name: input.name,
-        description: input.description ?? '',
-        storedStatus: input.status ?? 'draft',
-        startsAt,
-        endsAt,
-        budgetClaims: input.budget.claims,
-        claimed: 0,
-        currency,
-        budgetDiscount: input.budget.discount?.amount,
-        discountReserved: 0,
-        discountRedeemed: 0,
-        redeemedCount: 0,
-        reservedCount: 0,
-        perShopperLimit: input.perShopperLimit,
-        eligibility: input.eligibility ?? {},
-        reward: input.reward,
-        scope: input.scope ?? { type: 'all' },
-        validity: input.validity ?? {},
-        stacking: input.stacking ?? 'exclusive',
-        code: input.code,
-        version: 1,
-        createdAt: at,
-        updatedAt: at,
-      };
+      const campaign = buildCampaign(newId('cmp'), input, now());
       if (campaign.code !== undefined && (await store.list()).some((other) => other.code === campaign.code)) {
         throw new AppError(
           'VALIDATION_FAILED',
@@ -205,6 +169,46 @@ export function createCampaignService(dependencies: CampaignServiceDependencies)
         .sort((a, b) => a.createdAt - b.createdAt)
         .map((campaign) => toCampaignOffer(campaign, claimedIds.has(campaign.id), at));
     },
+  };
+}
+
+/** A new campaign from the merchant's input, with zero counters; VALIDATION_FAILED on inconsistent money or window. */
+export function buildCampaign(id: string, input: CampaignCreate, at: number): Campaign {
+  const currency = currencyOf([
+    input.budget.discount,
+    ...rewardMoney(input.reward),
+    input.eligibility?.minSubtotal,
+  ]);
+  const startsAt = instant(input.startsAt);
+  const endsAt = instant(input.endsAt);
+  if (startsAt !== undefined && endsAt !== undefined && endsAt <= startsAt) {
+    throw new AppError('VALIDATION_FAILED', 'endsAt must be after startsAt.');
+  }
+  return {
+    id,
+    name: input.name,
+    description: input.description ?? '',
+    storedStatus: input.status ?? 'draft',
+    startsAt,
+    endsAt,
+    budgetClaims: input.budget.claims,
+    claimed: 0,
+    currency,
+    budgetDiscount: input.budget.discount?.amount,
+    discountReserved: 0,
+    discountRedeemed: 0,
+    redeemedCount: 0,
+    reservedCount: 0,
+    perShopperLimit: input.perShopperLimit,
+    eligibility: input.eligibility ?? {},
+    reward: input.reward,
+    scope: input.scope ?? { type: 'all' },
+    validity: input.validity ?? {},
+    stacking: input.stacking ?? 'exclusive',
+    code: input.code,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
   };
 }
 

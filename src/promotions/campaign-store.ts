@@ -31,6 +31,8 @@ export interface ShopperFacts {
 /** Where campaigns live (the claim batch itself is the separate `ClaimBatchStore` port). */
 export interface CampaignStore {
   insert(campaign: Campaign): Promise<void>;
+  /** Inserts unless a campaign with that id or code already exists (nodes seeding at once); true when inserted. */
+  insertIfAbsent(campaign: Campaign): Promise<boolean>;
   find(id: string): Promise<Campaign | undefined>;
   list(): Promise<Campaign[]>;
   /** Applies `changes` only if the stored version is still `expectedVersion`; undefined when it moved. */

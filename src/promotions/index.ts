@@ -7,7 +7,12 @@ export {
 } from './campaign-input.js';
 export { type CampaignNotifier, createLocalCampaignNotifier } from './campaign-notifier.js';
 export { CampaignRegistry } from './campaign-registry.js';
-export { type CampaignService, createCampaignService, planUpdate } from './campaign-service.js';
+export {
+  buildCampaign,
+  type CampaignService,
+  createCampaignService,
+  planUpdate,
+} from './campaign-service.js';
 export type { CampaignChanges, CampaignStore, ShopperFacts } from './campaign-store.js';
 export {
   type CampaignOffer,
@@ -74,6 +79,7 @@ export type {
   StoredCoupon,
   WalletEntry,
 } from './redemption/redemption-store.js';
+export { DEMO_CAMPAIGN_IDS, seedDemoCampaigns } from './seed-demo-campaigns.js';
 export type { ShopperHistory } from './shopper-history.js';
 export {
   type CampaignFigures,

@@ -22,6 +22,17 @@ export function createSqlCampaignStore(db: Db): CampaignStore {
         .execute();
     },
 
+    async insertIfAbsent(campaign) {
+      // No conflict target: a clash on the id or on the unique code is skipped alike, on both dialects.
+      const inserted = await kysely
+        .insertInto('campaigns')
+        .values(toRow(campaign) as Insertable<PromotionTables['campaigns']>)
+        .onConflict((conflict) => conflict.doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      return inserted !== undefined;
+    },
+
     async find(id) {
       const row = await kysely.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
       return row === undefined ? undefined : toCampaign(row);
