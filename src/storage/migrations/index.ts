@@ -7,6 +7,7 @@ import * as claimBatch from './005-claim-batch.js';
 import * as redemption from './006-redemption.js';
 import * as assistant from './007-assistant.js';
 import * as cartCheckoutLock from './008-cart-checkout-lock.js';
+import * as claimBatchSet from './009-claim-batch-set.js';
 
 /** Every migration in order. The same list creates the SQLite and the PostgreSQL schema. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006-redemption': redemption,
   '007-assistant': assistant,
   '008-cart-checkout-lock': cartCheckoutLock,
+  '009-claim-batch-set': claimBatchSet,
 };
 
 /** Hands Kysely's migrator the migrations compiled into the program (no file-system scan). */

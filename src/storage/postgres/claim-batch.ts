@@ -1,6 +1,5 @@
 import type { ClaimBatchStore, ClaimOutcome, IssuedCoupon } from '../../promotions/claim-batch.js';
-import { newCouponCode } from '../../promotions/coupon-code.js';
-import { newId } from '../../shared/ids.js';
+import { mintClaimIdentities } from '../../promotions/claim-identities.js';
 import type { PostgresDb } from '../dialect.js';
 
 interface BatchRow {
@@ -25,7 +24,7 @@ const CLAIM_BATCH_SQL = {
 
 /**
  * The claim batch on PostgreSQL: one round trip to the `rushcart_claim_batch` function
- * (migrations/005-claim-batch.ts), which locks the campaign row, inserts coupons and ledger rows
+ * (migrations/009-claim-batch-set.ts, replacing 005), which locks the campaign row, inserts coupons and ledger rows
  * in arrival order and raises `claimed` with a conditional update, all in one implicit
  * transaction. The row lock serializes batches from every node, so throughput grows with batch
  * size rather than shrinking with contention.
@@ -34,6 +33,7 @@ export function createPostgresClaimBatch(db: PostgresDb): ClaimBatchStore {
   return {
     async claimBatch(campaignId, requests, options) {
       // Ids and codes are minted here (the random source is Node's CSPRNG); unused ones are dropped.
+      const minted = mintClaimIdentities(requests.length, options.now);
       const result = await db.pool.query<BatchRow>({
         ...CLAIM_BATCH_SQL,
         values: [
@@ -43,9 +43,9 @@ export function createPostgresClaimBatch(db: PostgresDb): ClaimBatchStore {
           requests.map((request) => request.shopperId),
           requests.map((request) => request.idempotencyKey),
           requests.map((request) => request.requestHash),
-          requests.map(() => newId('cpn')),
-          requests.map(() => newCouponCode()),
-          requests.map(() => newId('led')),
+          minted.couponIds,
+          minted.codes,
+          minted.ledgerIds,
         ],
       });
       const outcomes: ClaimOutcome[] = new Array(requests.length);
