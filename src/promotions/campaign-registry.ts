@@ -74,7 +74,9 @@ export class CampaignRegistry {
 
   /**
    * Merges a campaign read from the store. `claimed` only grows, so the larger of memory and store
-   * wins (a read that started before our last commit must not move the counter back).
+   * wins (a read that started before our last commit must not move the counter back). Redemption
+   * counters go down as well as up (a cancel after payment gives its use and discount back) and only
+   * the store changes them, so the store's figures win.
    */
   put(incoming: Campaign): Campaign {
     const current = this.campaigns.get(incoming.id);
@@ -84,11 +86,10 @@ export class CampaignRegistry {
         : {
             ...(incoming.version >= current.version ? incoming : current),
             claimed: Math.max(current.claimed, incoming.claimed),
-            redeemedCount: Math.max(current.redeemedCount, incoming.redeemedCount),
-            // Reservations come and go, so the store's latest figure wins, as for discountReserved.
+            redeemedCount: incoming.redeemedCount,
             reservedCount: incoming.reservedCount,
             discountReserved: incoming.discountReserved,
-            discountRedeemed: Math.max(current.discountRedeemed, incoming.discountRedeemed),
+            discountRedeemed: incoming.discountRedeemed,
           };
     this.campaigns.set(merged.id, merged);
     return merged;
