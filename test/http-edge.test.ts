@@ -23,6 +23,12 @@ for (const store of STORES) {
       expect(Object.keys(openapi.paths)).toContain('/api/v1/sessions');
     });
 
+    it('starts a guest session without any body', async () => {
+      const response = await test.app.server.inject({ method: 'POST', url: '/api/v1/sessions' });
+      expect(response.statusCode).toBe(201);
+      expect(response.json().shopper.id).toMatch(/^shp_/);
+    });
+
     it('issues a session token that authenticates the shopper', async () => {
       const { token, shopperId } = await test.newShopper({ email: 'Ana@Example.com' });
       expect(shopperId).toMatch(/^shp_/);

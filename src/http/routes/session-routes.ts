@@ -21,7 +21,8 @@ export const sessionRoutes: RouteModule = (server, context) => {
       schema: {
         tags: ['sessions'],
         summary: 'Start a shopper session',
-        body: SessionBody.optional(),
+        // A guest may send no body at all.
+        body: SessionBody.nullish(),
         response: { 201: SessionResponse },
       },
     },
