@@ -41,6 +41,8 @@ describe('classifyIntent', () => {
     ['status of ord_abc123', fresh, 'order_status'],
     ['show my orders', fresh, 'list_orders'],
     ['cancel my order', fresh, 'cancel_order'],
+    ['actually cancel it', fresh, 'cancel_order'],
+    ['please cancel that', fresh, 'cancel_order'],
     ['I want to return it because it is too small', fresh, 'return_items'],
     ['talk to a person', fresh, 'handoff'],
     ['can I speak with a human?', fresh, 'handoff'],

@@ -92,7 +92,10 @@ export function classifyIntent(text: string, context: IntentContext): Intent {
   if (/\b(?:what can you do|help me$|^help$|how does this work|what do you do|who are you)\b/.test(t))
     return { kind: 'help' };
 
-  if (/\b(?:cancel)\b.*\border\b|\bcancel ord_/.test(t)) return { kind: 'cancel_order', orderId };
+  // "cancel it" refers to the order under discussion; a pending confirmation was handled above.
+  if (/\b(?:cancel)\b.*\border\b|\bcancel ord_|\bcancel (?:it|that|this|the purchase)\b/.test(t)) {
+    return { kind: 'cancel_order', orderId };
+  }
   if (/\b(?:return|refund|send (?:it |them )?back)\b/.test(t) && !/\breturn policy\b/.test(t)) {
     const reason = /\b(?:because|since|as)\s+(.{3,120})$/.exec(t)?.[1];
     return { kind: 'return_items', orderId, reason };
