@@ -36,12 +36,12 @@ export interface Config {
 
 /** Builds the configuration from environment variables, with overrides taking precedence. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
-  const dataDir = resolve(overrides.dataDir ?? env.RUSHCART_DATA_DIR ?? './.rushcart');
+  const dataDir = resolve(overrides.dataDir ?? emptyToUndefined(env.RUSHCART_DATA_DIR) ?? './.rushcart');
   const config: Config = {
-    port: parsePort(env.PORT ?? '3000'),
+    port: parsePort(emptyToUndefined(env.PORT) ?? '3000'),
     host: env.HOST ?? '127.0.0.1',
     dataDir,
-    databaseUrl: env.RUSHCART_DATABASE_URL ?? resolve(dataDir, 'rushcart.db'),
+    databaseUrl: emptyToUndefined(env.RUSHCART_DATABASE_URL) ?? resolve(dataDir, 'rushcart.db'),
     databaseSchema: emptyToUndefined(env.RUSHCART_DATABASE_SCHEMA),
     redisUrl: emptyToUndefined(env.RUSHCART_REDIS_URL),
     adminKey: emptyToUndefined(env.RUSHCART_ADMIN_KEY),

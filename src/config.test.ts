@@ -1,0 +1,31 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isPostgresUrl, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('uses the embedded defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.dataDir).toBe(resolve('.rushcart'));
+    expect(config.databaseUrl).toBe(resolve('.rushcart', 'rushcart.db'));
+    expect(config.seedDemo).toBe(true);
+  });
+
+  it('treats empty variables as unset, so `RUSHCART_DATA_DIR= rushcart` never writes secrets into the working folder', () => {
+    const config = loadConfig({ RUSHCART_DATA_DIR: '', RUSHCART_DATABASE_URL: '', PORT: '' });
+    expect(config.dataDir).toBe(resolve('.rushcart'));
+    expect(config.databaseUrl).toBe(resolve('.rushcart', 'rushcart.db'));
+    expect(config.port).toBe(3000);
+  });
+
+  it('refuses a port that is not a port', () => {
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
+    expect(() => loadConfig({ PORT: 'http' })).toThrow(/PORT/);
+  });
+
+  it('tells PostgreSQL URLs from SQLite paths', () => {
+    expect(isPostgresUrl('postgres://localhost/test')).toBe(true);
+    expect(isPostgresUrl('postgresql://localhost/test')).toBe(true);
+    expect(isPostgresUrl('./.rushcart/rushcart.db')).toBe(false);
+  });
+});
