@@ -13,49 +13,49 @@ import {
   createOrderService,
   createShopperHistory,
   createTestPaymentProvider,
-  NO_STOCK_LISTENER,
   startReservationSweeper,
 } from './commerce/index.js';
 import type { Config } from './config.js';
 import { adminAuth, shopperAuth } from './http/auth.js';
 import type { RouteContext } from './http/route-context.js';
+import { adminAssistantRoutes } from './http/routes/admin-assistant-routes.js';
+import { adminCampaignRoutes } from './http/routes/admin-campaign-routes.js';
+import { adminCatalogRoutes } from './http/routes/admin-catalog-routes.js';
 import { adminOrderRoutes } from './http/routes/admin-order-routes.js';
+import { assistantRoutes } from './http/routes/assistant-routes.js';
+import { catalogRoutes } from './http/routes/catalog-routes.js';
 import { commerceRoutes } from './http/routes/commerce-routes.js';
 import { operationsRoutes } from './http/routes/operations-routes.js';
-import { sessionRoutes } from './http/routes/session-routes.js';
-import { webRoutes } from './http/routes/web-routes.js';
-import { walletRoutes } from './http/routes/wallet-routes.js';
-import { adminCampaignRoutes } from './http/routes/admin-campaign-routes.js';
 import { promotionRoutes } from './http/routes/promotion-routes.js';
-import { adminCatalogRoutes } from './http/routes/admin-catalog-routes.js';
-import { catalogRoutes } from './http/routes/catalog-routes.js';
+import { queueRoutes } from './http/routes/queue-routes.js';
+import { sessionRoutes } from './http/routes/session-routes.js';
+import { walletRoutes } from './http/routes/wallet-routes.js';
+import { webRoutes } from './http/routes/web-routes.js';
 import { createHttpServer, type RouteModule, type ZodServer } from './http/server.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import {
   type CampaignRegistry,
   createLocalCampaignNotifier,
   createPromotions,
+  createRedemptionService,
   effectiveStatus,
   type Promotions,
+  type RedemptionService,
   seedDemoCampaigns,
 } from './promotions/index.js';
-import { createRedemptionService, type RedemptionService } from './promotions/index.js';
 import { createSqlShopperStore, createTokenService, loadSecrets, type Secrets } from './shoppers/index.js';
 import type { Db } from './storage/dialect.js';
 import { openDatabase } from './storage/open-database.js';
 import { createPostgresCampaignNotifier } from './storage/postgres/campaign-notifier.js';
 import { createPostgresClaimBatch } from './storage/postgres/claim-batch.js';
+import { closeRedis, openRedis } from './storage/redis/redis-connection.js';
 import { createSqlCampaignStore } from './storage/sql/campaign-store.js';
 import { createSqlCatalogStore } from './storage/sql/catalog-store.js';
 import { createSqlCommerceStore } from './storage/sql/commerce-store.js';
 import { createSqlConversationStore } from './storage/sql/conversation-store.js';
-import { assistantRoutes } from './http/routes/assistant-routes.js';
-import { adminAssistantRoutes } from './http/routes/admin-assistant-routes.js';
 import { createSqlIdempotencyStore } from './storage/sql/idempotency-store.js';
 import { createSqlRedemptionStore } from './storage/sql/redemption-store.js';
 import { createSqliteClaimBatch } from './storage/sqlite/claim-batch.js';
-import { closeRedis, openRedis } from './storage/redis/redis-connection.js';
-import { queueRoutes } from './http/routes/queue-routes.js';
 
 /** A running composition: the HTTP server, the services behind it and how to stop them. */
 export interface App {
@@ -103,7 +103,10 @@ export async function createApp(
   });
   await promotions.start();
   // Shared admission state (rate limits) lives in Redis when configured, so every node sees it.
-  const redis = config.redisUrl === undefined ? undefined : openRedis(config.redisUrl, { connectionName: 'rushcart-admission' });
+  const redis =
+    config.redisUrl === undefined
+      ? undefined
+      : openRedis(config.redisUrl, { connectionName: 'rushcart-admission' });
   const admission = new AdmissionController({
     options: loadAdmissionOptions(process.env, options.admission),
     secret: secrets.jwtSecret,
@@ -112,15 +115,16 @@ export async function createApp(
   });
   promotions.events.subscribe((event) => {
     if (event.type === 'campaign-exhausted') admission.markExhausted(event.campaignId);
-    else if (event.type === 'campaign-changed' && event.status === 'live') admission.markAvailable(event.campaignId);
+    else if (event.type === 'campaign-changed' && event.status === 'live')
+      admission.markAvailable(event.campaignId);
   });
   const redemption = createRedemptionService({ store: createSqlRedemptionStore(db) });
 
   const commerceStore = createSqlCommerceStore(db);
   // Redemption is the CouponHook: carts quote through it, checkout reserves, consumes and releases.
-  // No search index yet, so no stock listener.
+  // The catalog refreshes its search index for variants whose stock checkout, cancel or return changed.
   const couponHook = redemption;
-  const stockListener = NO_STOCK_LISTENER;
+  const stockListener = catalog;
   const paymentProvider = createTestPaymentProvider();
   const commerceDeps = {
     store: commerceStore,
@@ -164,7 +168,17 @@ export async function createApp(
     },
   };
 
-  const modules: RouteModule[] = [operationsRoutes, sessionRoutes, commerceRoutes, adminOrderRoutes, walletRoutes, promotionRoutes, adminCampaignRoutes, queueRoutes, webRoutes];
+  const modules: RouteModule[] = [
+    operationsRoutes,
+    sessionRoutes,
+    commerceRoutes,
+    adminOrderRoutes,
+    walletRoutes,
+    webRoutes,
+    promotionRoutes,
+    adminCampaignRoutes,
+    queueRoutes,
+  ];
   modules.push(catalogRoutes, adminCatalogRoutes);
   modules.push(assistantRoutes, adminAssistantRoutes);
   const server = await createHttpServer(context, modules, options);
@@ -208,7 +222,11 @@ function campaignAvailability(registry: CampaignRegistry): CampaignAvailability 
   const classify = (campaign: Parameters<typeof effectiveStatus>[0] | undefined) => {
     if (campaign === undefined) return 'not_found' as const;
     const status = effectiveStatus(campaign, Date.now());
-    return status === 'live' ? ('live' as const) : status === 'exhausted' ? ('exhausted' as const) : ('not_live' as const);
+    return status === 'live'
+      ? ('live' as const)
+      : status === 'exhausted'
+        ? ('exhausted' as const)
+        : ('not_live' as const);
   };
   return {
     current: (campaignId) => {

@@ -22,12 +22,12 @@ export interface RouteContext {
   readonly redemption: RedemptionService;
   /** Campaigns, claims and the promotion event bus (memory answers, batcher, cross-node notices). */
   readonly promotions: Promotions;
+  /** Products, variants, stock corrections, imports and search. */
+  readonly catalog: CatalogService;
   /** Rate limits, priority shedding, adaptive concurrency and the waiting rooms of this node. */
   readonly admission: AdmissionController;
   /** Whether a campaign can be queued for, from promotions' memory (admission's port). */
   readonly campaignAvailability: CampaignAvailability;
-  /** Products, variants, stock corrections, imports and search. */
-  readonly catalog: CatalogService;
   /** The shopping assistant: turns, conversations, takeover and the active model. */
   readonly assistant: Assistant;
   /** preHandler: only an authenticated shopper passes; sets `request.shopperId`. */
