@@ -1,5 +1,10 @@
 /**
- * `npm run bench -- claims [--postgres URL] [--seconds N] [--skip-http]`
+ * `npm run bench -- claims [--postgres URL] [--seconds N] [--depth D] [--skip-http]`
+ *
+ * A "caller" is one client loop that claims back to back with a new shopper each time and keeps
+ * `--depth` claims outstanding (default 1: it sends the next only when the previous answered).
+ * So C callers offer C x D concurrent claims, which bounds how many the batcher can put in one
+ * transaction (as an HTTP node with C x D open requests would).
  *
  * (a) Store level: committed claims per second through the claim service (memory answers, the
  *     per-campaign batcher, one transaction per batch) versus a naive path that runs one
@@ -39,6 +44,7 @@ interface StoreRow {
   store: string;
   path: 'batched' | 'naive';
   callers: number;
+  depth: number;
   claims: number;
   seconds: number;
   claimsPerSecond: number;
@@ -123,6 +129,7 @@ async function batched(
   db: Db,
   schema: string | undefined,
   callers: number,
+  depth: number,
   seconds: number,
 ): Promise<StoreRow> {
   const promotions: Promotions = createPromotions({
@@ -138,7 +145,7 @@ async function batched(
   const campaign = await promotions.campaigns.create(campaignInput());
   let shopper = 0;
   let failed = 0;
-  const { count, elapsed } = await drive(callers, seconds, async () => {
+  const { count, elapsed } = await drive(callers * depth, seconds, async () => {
     const id = `b${shopper++}`;
     const result = await promotions.claims.claim({
       campaignId: campaign.id,
@@ -154,6 +161,7 @@ async function batched(
     store: db.dialect,
     path: 'batched',
     callers,
+    depth,
     claims: count,
     seconds: elapsed,
     claimsPerSecond: count / elapsed,
@@ -161,7 +169,7 @@ async function batched(
 }
 
 /** One transaction per claim behind the campaign row lock: what most engines do after their race fix. */
-async function naive(db: Db, callers: number, seconds: number): Promise<StoreRow> {
+async function naive(db: Db, callers: number, depth: number, seconds: number): Promise<StoreRow> {
   const store = createSqlCampaignStore(db);
   const promotions = createPromotions({
     store,
@@ -241,11 +249,12 @@ async function naive(db: Db, callers: number, seconds: number): Promise<StoreRow
       }
     };
   }
-  const { count, elapsed } = await drive(callers, seconds, one);
+  const { count, elapsed } = await drive(callers * depth, seconds, one);
   return {
     store: db.dialect,
     path: 'naive',
     callers,
+    depth,
     claims: count,
     seconds: elapsed,
     claimsPerSecond: count / elapsed,
@@ -366,6 +375,7 @@ function table(rows: object[]): void {
 /** Runs the claims benchmark and writes bench/results/claims.json. */
 export async function run(argv: string[]): Promise<void> {
   const seconds = Number(flag(argv, '--seconds') ?? '3');
+  const depth = Math.max(1, Number(flag(argv, '--depth') ?? '1'));
   const postgresUrl = flag(argv, '--postgres') ?? process.env.TEST_POSTGRES_URL;
   const stores: ('sqlite' | 'postgres')[] = postgresUrl === undefined ? ['sqlite'] : ['sqlite', 'postgres'];
   if (postgresUrl === undefined)
@@ -374,17 +384,17 @@ export async function run(argv: string[]): Promise<void> {
   for (const kind of stores) {
     for (const callers of CALLERS) {
       for (const path of ['batched', 'naive'] as const) {
-        process.stdout.write(`  ${kind} ${path} with ${callers} caller(s) ...\n`);
+        process.stdout.write(`  ${kind} ${path} with ${callers} caller(s) x ${depth} outstanding ...\n`);
         const store = await openStore(
           kind,
           postgresUrl,
-          path === 'naive' ? Math.max(1, Math.min(callers, 64)) : 10,
+          path === 'naive' ? Math.max(1, Math.min(callers * depth, 64)) : 10,
         );
         try {
           storeRows.push(
             path === 'batched'
-              ? await batched(store.db, store.schema, callers, seconds)
-              : await naive(store.db, callers, seconds),
+              ? await batched(store.db, store.schema, callers, depth, seconds)
+              : await naive(store.db, callers, depth, seconds),
           );
         } finally {
           await store.dispose();
@@ -428,6 +438,7 @@ export async function run(argv: string[]): Promise<void> {
         date: new Date().toISOString(),
         machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
         secondsPerCell: seconds,
+        outstandingPerCaller: depth,
         store: storeRows,
         speedups,
         http: httpRows,
