@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import type { ModelMessage } from 'ai';
 import { type App, createApp } from '../src/app.js';
 import { toProviderPrompt } from '../src/assistant/agent/prompt-view.js';
-import { LocalModel } from '../src/assistant/index.js';
+import { LocalModel, TOOL_NAMES } from '../src/assistant/index.js';
 import { loadConfig } from '../src/config.js';
 import { type Reply, SCRIPTS, type Script } from './assistant-conversations.js';
 
@@ -224,26 +224,7 @@ async function measureLocalModel(app: App): Promise<{
     if (row.role === 'shopper') prompts.push(history);
   }
   const model = new LocalModel();
-  const tools = [
-    'search_products',
-    'get_product',
-    'compare_products',
-    'view_cart',
-    'add_to_cart',
-    'update_cart_line',
-    'remove_from_cart',
-    'list_offers',
-    'claim_coupon',
-    'view_wallet',
-    'apply_coupon',
-    'checkout',
-    'list_orders',
-    'get_order',
-    'cancel_order',
-    'return_items',
-    'confirm_action',
-    'handoff_to_human',
-  ].map((name) => ({
+  const tools = TOOL_NAMES.map((name) => ({
     type: 'function' as const,
     name,
     inputSchema: { type: 'object' as const },
