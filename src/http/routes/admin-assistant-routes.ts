@@ -1,31 +1,10 @@
 import { z } from 'zod';
 import type { RouteModule } from '../server.js';
+import { ConversationHeader, ConversationMessages } from './assistant-schemas.js';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
-const PendingSchema = z.object({ id: z.string(), action: z.string(), summary: z.string() });
-const Summary = z.object({
-  id: z.string(),
-  shopperId: z.string(),
-  status: z.enum(['assistant', 'human']),
-  handoffRequested: z.boolean(),
-  pendingConfirmation: PendingSchema.optional(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-const Conversation = Summary.extend({
-  messages: z.array(
-    z.object({
-      id: z.string(),
-      seq: z.number().int(),
-      role: z.string(),
-      text: z.string(),
-      cards: z.array(z.unknown()),
-      model: z.string().nullable(),
-      degraded: z.boolean(),
-      createdAt: z.string(),
-    }),
-  ),
-});
+const Summary = ConversationHeader.extend({ shopperId: z.string() });
+const Conversation = Summary.extend({ messages: ConversationMessages });
 
 /** Admin routes of the assistant: conversations, human takeover and the active model. */
 export const adminAssistantRoutes: RouteModule = (server, context) => {

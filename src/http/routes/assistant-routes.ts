@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AssistantEvent } from '../../assistant/index.js';
 import type { RouteModule } from '../server.js';
+import { ConversationHeader, ConversationMessages, PendingSchema } from './assistant-schemas.js';
 
 const MessageBody = z
   .object({
@@ -10,7 +11,6 @@ const MessageBody = z
   .strict();
 
 const CardSchema = z.object({ type: z.string(), data: z.unknown() });
-const PendingSchema = z.object({ id: z.string(), action: z.string(), summary: z.string() });
 
 const TurnResponse = z.object({
   conversationId: z.string(),
@@ -21,26 +21,7 @@ const TurnResponse = z.object({
   answeredBy: z.enum(['assistant', 'human']),
 });
 
-const ConversationResponse = z.object({
-  id: z.string(),
-  status: z.enum(['assistant', 'human']),
-  handoffRequested: z.boolean(),
-  pendingConfirmation: PendingSchema.optional(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  messages: z.array(
-    z.object({
-      id: z.string(),
-      seq: z.number().int(),
-      role: z.string(),
-      text: z.string(),
-      cards: z.array(z.unknown()),
-      model: z.string().nullable(),
-      degraded: z.boolean(),
-      createdAt: z.string(),
-    }),
-  ),
-});
+const ConversationResponse = ConversationHeader.extend({ messages: ConversationMessages });
 
 /** Shopper routes of the assistant: send a message (SSE or JSON) and read a conversation. */
 export const assistantRoutes: RouteModule = (server, context) => {
