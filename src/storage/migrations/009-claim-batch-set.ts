@@ -2,17 +2,20 @@ import { type Kysely, PostgresAdapter, sql } from 'kysely';
 
 /**
  * PostgreSQL only: `rushcart_claim_batch` (same signature and results as 005-claim-batch.ts)
- * issues a batch's first claims set-based. One `INSERT ... SELECT FROM unnest(...) ON CONFLICT DO
- * NOTHING RETURNING` inserts ordinal 1 for the first min(n, remaining) requests, in arrival order,
- * and one more statement writes their ledger rows; the unique constraints (campaign, shopper,
- * ordinal) and (campaign, shopper, key) refuse exactly the shoppers who already hold a coupon or
- * used the key. Only those, and the requests past the remaining budget, go through the
- * per-request loop of 005 (replay, conflict, already claimed, next ordinal, exhausted).
+ * issues a batch's first claims set-based: among the first min(n, remaining) requests, those whose
+ * shopper holds nothing from the campaign (one index probe each; the first arrival when a shopper
+ * appears twice) get ordinal 1 from ONE `INSERT ... SELECT FROM unnest(...) RETURNING`, and one
+ * more statement writes their ledger rows. Every other request (a replay, a conflict, an already
+ * claimed shopper, a second ordinal, past the budget) goes through the per-request loop of 005,
+ * in arrival order.
  *
  * Same outcomes as the sequential loop: the bulk issues at most `remaining` coupons, so every
- * refused request among the first k still finds budget when the loop reaches it, in order.
- * The 005 loop ran three statements per request inside plpgsql; the set-based path runs two per
- * batch (see docs/benchmarks.md for the measured effect).
+ * request among the first k that it skipped still finds budget when the loop reaches it. The
+ * probe is exact because every coupon of a campaign is inserted here, under the campaign's row
+ * lock, and each statement's snapshot is taken after that lock was granted; the unique
+ * constraints still back it (a violation aborts the whole batch, nothing half-written).
+ * The 005 loop ran three statements per request inside plpgsql; see docs/benchmarks.md for the
+ * measured effect (and why the probe replaced `ON CONFLICT DO NOTHING`).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
@@ -61,12 +64,16 @@ begin
       from unnest(p_shoppers, p_keys, p_hashes, p_coupon_ids, p_codes, p_ledger_ids)
         with ordinality as t(shopper, key, hash, coupon_id, code, ledger_id, idx)
       where t.idx <= least(v_n, v_remaining)
+    ), fresh as (
+      -- Shoppers holding nothing from this campaign, each at its first arrival in the batch.
+      select distinct on (i.shopper) i.* from input i
+      where not exists (select 1 from coupons c where c.campaign_id = p_campaign and c.shopper_id = i.shopper)
+      order by i.shopper, i.idx
     ), inserted as (
       insert into coupons (id, campaign_id, shopper_id, code, ordinal, status, idempotency_key, request_hash,
                            claimed_at, expires_at, order_id, updated_at)
         select i.coupon_id, p_campaign, i.shopper, i.code, 1, 'available', i.key, i.hash, p_now, p_expires, null, p_now
-        from input i order by i.idx
-        on conflict do nothing
+        from fresh i order by i.idx
         returning id
     ), issued as (
       select i.* from input i join inserted on inserted.id = i.coupon_id
