@@ -213,6 +213,55 @@ for (const store of STORES) {
       ]);
     });
 
+    it('a capture the store failed to record is refunded by its reference, once', async () => {
+      const { shopperId, variant } = await cartWithCoupon(5);
+      const refunds: { key: string; captureReference: string; amount: number }[] = [];
+      const recording: PaymentProvider = {
+        ...payments,
+        async refund(request) {
+          refunds.push({
+            key: request.key,
+            captureReference: request.captureReference,
+            amount: request.amount.amount,
+          });
+          return payments.refund(request);
+        },
+      };
+      const commerceStore = createSqlCommerceStore(db);
+      const failing = createCheckoutService({
+        store: {
+          ...commerceStore,
+          recordCapture: async () => {
+            throw new Error('store unavailable');
+          },
+        },
+        coupons: hook,
+        payments: recording,
+        stock: { stockChanged: () => undefined },
+        idempotency: createSqlIdempotencyStore(db),
+        returnWindowDays: 30,
+        now: () => clock,
+      });
+      await expect(failing.checkout(shopperId, checkoutBody(), 'k-unrecorded')).rejects.toThrow(
+        'store unavailable',
+      );
+      const orderId = hook.calls[0]?.slice('reserve:'.length) ?? '';
+      const captured = await payments.capture({
+        key: `capture:${orderId}`,
+        amount: { amount: 4000 - 500 + FLAT_SHIPPING, currency: 'USD' },
+        method: { type: 'test_card', number: '4242424242424242' },
+      });
+      expect(captured.ok && refunds).toEqual([
+        {
+          key: `refund:checkout:${orderId}`,
+          captureReference: captured.ok ? captured.reference : '',
+          amount: 4000 - 500 + FLAT_SHIPPING,
+        },
+      ]);
+      expect(await stockOf(db, variant.variantId)).toBe(5);
+      expect(hook.calls).toEqual([`reserve:${orderId}`, `release:${orderId}`]);
+    });
+
     it('the sweeper releases a checkout a crash left pending, once', async () => {
       const variant = await makeVariant(db, { stock: 4 });
       const commerceStore = createSqlCommerceStore(db);

@@ -6,6 +6,7 @@ import {
   runIdempotent,
 } from '../shared/idempotency.js';
 import { newId } from '../shared/ids.js';
+import type { Money } from '../shared/money.js';
 import { cartCurrency, linesToPrice, quoteCart } from './cart-service.js';
 import type { CheckoutInput } from './commerce-schemas.js';
 import type { CartRecord, CommerceStore, OrderCoupon, OrderRecord, RefundDue } from './commerce-store.js';
@@ -124,6 +125,18 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
     } catch (error) {
       // The refund row stays pending; the sweeper retries it with the same key.
       problem('refund left pending', { error: String(error), effectKey: due.effectKey });
+    }
+  }
+
+  async function refundUnrecorded(orderId: string, captureReference: string, amount: Money): Promise<void> {
+    try {
+      await payments.refund({ key: `refund:checkout:${orderId}`, captureReference, amount });
+    } catch (error) {
+      problem('captured payment neither recorded nor refunded', {
+        error: String(error),
+        orderId,
+        captureReference,
+      });
     }
   }
 
@@ -272,16 +285,23 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
           state.failureReason = 'payment_declined';
           throw new AppError('PAYMENT_DECLINED', undefined, { reason: outcome.reason });
         }
-        await store.recordCapture(
-          state.orderId,
-          {
-            provider: payments.name,
-            reference: outcome.reference,
-            amount: amount.amount,
-            currency: amount.currency,
-          },
-          now(),
-        );
+        try {
+          await store.recordCapture(
+            state.orderId,
+            {
+              provider: payments.name,
+              reference: outcome.reference,
+              amount: amount.amount,
+              currency: amount.currency,
+            },
+            now(),
+          );
+        } catch (error) {
+          // The compensation refunds recorded captures only; this one is known only here. Same key as
+          // the compensation's refund, so a capture that did get recorded is never refunded twice.
+          await refundUnrecorded(state.orderId, outcome.reference, amount);
+          throw error;
+        }
       },
       async compensate(state) {
         await settleRefund(await store.openRefund(state.orderId, `refund:checkout:${state.orderId}`, now()));
