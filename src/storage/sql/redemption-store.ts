@@ -1,12 +1,5 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
-import {
-  type Campaign,
-  EligibilitySchema,
-  RewardSchema,
-  ScopeSchema,
-  StackingSchema,
-  ValiditySchema,
-} from '../../promotions/campaign.js';
+import { RewardSchema } from '../../promotions/campaign.js';
 import type {
   CodeLookup,
   CouponStatus,
@@ -20,8 +13,8 @@ import { AppError } from '../../shared/app-error.js';
 import { newId } from '../../shared/ids.js';
 import type { Db } from '../dialect.js';
 import type { Database } from '../schema.js';
+import { toCampaign } from './campaign-store.js';
 
-type CampaignRow = Selectable<Database['campaigns']>;
 type CouponRow = Selectable<Database['coupons']>;
 type ReservationRow = Selectable<Database['coupon_reservations']>;
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -68,7 +61,7 @@ export function createSqlRedemptionStore(db: Db): RedemptionStore {
           .executeTakeFirstOrThrow();
         found.set(row.code as string, {
           kind: 'shared',
-          campaign: campaignFromRow(row),
+          campaign: toCampaign(row),
           usesByShopper: Number(uses.uses),
         });
       }
@@ -491,37 +484,7 @@ async function loadCampaigns(
     .selectAll()
     .where('id', 'in', [...ids])
     .execute();
-  return new Map(rows.map((row) => [row.id, campaignFromRow(row)]));
-}
-
-function campaignFromRow(row: CampaignRow): RedemptionCampaign {
-  const campaign: Campaign = {
-    id: row.id,
-    name: row.name,
-    description: row.description,
-    storedStatus: row.status as Campaign['storedStatus'],
-    startsAt: row.starts_at ?? undefined,
-    endsAt: row.ends_at ?? undefined,
-    budgetClaims: row.budget_claims,
-    claimed: row.claimed,
-    currency: row.currency ?? undefined,
-    budgetDiscount: row.budget_discount ?? undefined,
-    discountReserved: row.discount_reserved,
-    discountRedeemed: row.discount_redeemed,
-    redeemedCount: row.redeemed_count,
-    reservedCount: row.reserved_count,
-    perShopperLimit: row.per_shopper_limit,
-    eligibility: EligibilitySchema.parse(JSON.parse(row.eligibility)),
-    reward: RewardSchema.parse(JSON.parse(row.reward)),
-    scope: ScopeSchema.parse(JSON.parse(row.scope)),
-    validity: ValiditySchema.parse(JSON.parse(row.validity)),
-    stacking: StackingSchema.parse(row.stacking),
-    code: row.code ?? undefined,
-    version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-  return campaign;
+  return new Map(rows.map((row) => [row.id, toCampaign(row)]));
 }
 
 function couponFromRow(row: CouponRow): StoredCoupon {
