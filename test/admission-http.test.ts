@@ -115,6 +115,29 @@ describe('admission over HTTP', () => {
     }
   });
 
+  it('keeps answering waiting-room joins and polls while the gate sheds claims', async () => {
+    const campaignId = await createCampaign(test, 100);
+    expect((await setRoom(campaignId, 'on')).statusCode).toBe(200);
+    const shopper = await test.newShopper();
+    const gate = test.app.admission.gate;
+    let held = 0;
+    while (gate.tryAcquire(PriorityClass.claim)) held++;
+    try {
+      // The gate is full for claims: a claim is shed...
+      const shed = await claim(shopper.token, campaignId, 'gate-full', 'not-a-ticket');
+      expect(shed.statusCode).toBe(503);
+      // ...but the queue, answered from memory, still lets the shopper wait and learn admission.
+      const joined = await join(shopper.token, campaignId);
+      expect(joined.statusCode, joined.body).toBe(201);
+      const { ticket } = joined.json() as { ticket: string };
+      const polled = await poll(shopper.token, campaignId, ticket);
+      expect(polled.statusCode, polled.body).toBe(200);
+      expect(gate.inflight).toBe(held);
+    } finally {
+      for (let index = 0; index < held; index++) gate.release(PriorityClass.claim, Date.now());
+    }
+  });
+
   it('needs an admitted, unforged ticket of this shopper and campaign while the room is on; single use', async () => {
     const campaignId = await createCampaign(test, 100);
     const otherCampaign = await createCampaign(test, 100);

@@ -133,7 +133,7 @@ export async function installAdmission(
         return;
       }
     }
-    if (!controller.gate.tryAcquire(priority)) {
+    if (route.gated && !controller.gate.tryAcquire(priority)) {
       controller.count(priority, 'shed');
       recordShedClaim(controller, route, request);
       reject(reply, 'OVERLOADED', shedHint());
@@ -143,7 +143,7 @@ export async function installAdmission(
       route,
       startedAt: performance.now(),
       inflightAtStart: controller.gate.inflight,
-      held: true,
+      held: route.gated,
       ticket: undefined,
     };
     request.admission = state;
@@ -221,6 +221,8 @@ export async function installAdmission(
     if (state.held) {
       controller.count(state.route.priority, 'admitted');
       releaseSlot(controller, state, performance.now() - state.startedAt);
+    } else if (!state.route.gated && status !== 429) {
+      controller.count(state.route.priority, 'admitted');
     }
     if (state.route.claim) {
       const campaignId = campaignOf(request);

@@ -21,14 +21,39 @@ export interface RouteAdmission {
   readonly bucket: RateBucket | undefined;
   /** True for the claim route, where the waiting room applies. */
   readonly claim: boolean;
+  /**
+   * False for routes that never take a slot of the adaptive concurrency gate: the waiting room's
+   * own join and poll, which are answered from memory. Shedding them at the gate turned a queue
+   * into a retry storm (each shed join or poll came back after Retry-After) and left admitted
+   * shoppers unable to learn they were admitted. They stay rate limited and the event-loop last
+   * line still sheds them.
+   */
+  readonly gated: boolean;
 }
 
 /** Rate-limit buckets: each has its own points per identity. */
 export type RateBucket = 'checkout' | 'claim' | 'queue' | 'browse' | 'assistant' | 'session';
 
-const EXEMPT: RouteAdmission = { priority: PriorityClass.exempt, bucket: undefined, claim: false };
-const CHECKOUT: RouteAdmission = { priority: PriorityClass.checkout, bucket: 'checkout', claim: false };
-const BROWSE: RouteAdmission = { priority: PriorityClass.browse, bucket: 'browse', claim: false };
+const EXEMPT: RouteAdmission = {
+  priority: PriorityClass.exempt,
+  bucket: undefined,
+  claim: false,
+  gated: false,
+};
+const CHECKOUT: RouteAdmission = {
+  priority: PriorityClass.checkout,
+  bucket: 'checkout',
+  claim: false,
+  gated: true,
+};
+const BROWSE: RouteAdmission = {
+  priority: PriorityClass.browse,
+  bucket: 'browse',
+  claim: false,
+  gated: true,
+};
+
+const QUEUE: RouteAdmission = { priority: PriorityClass.claim, bucket: 'queue', claim: false, gated: false };
 
 /**
  * The one table that maps route templates (`request.routeOptions.url`) to admission, matched by
@@ -38,14 +63,26 @@ const EXACT: Record<string, RouteAdmission> = {
   '/api/v1/checkout': CHECKOUT,
   '/api/v1/orders/:id/cancel': CHECKOUT,
   '/api/v1/orders/:id/pay': CHECKOUT,
-  '/api/v1/campaigns/:id/claims': { priority: PriorityClass.claim, bucket: 'claim', claim: true },
-  '/api/v1/campaigns/:id/queue': { priority: PriorityClass.claim, bucket: 'queue', claim: false },
-  '/api/v1/campaigns/:id/queue/:ticket': { priority: PriorityClass.claim, bucket: 'queue', claim: false },
-  '/api/v1/sessions': { priority: PriorityClass.browse, bucket: 'session', claim: false },
+  '/api/v1/campaigns/:id/claims': {
+    priority: PriorityClass.claim,
+    bucket: 'claim',
+    claim: true,
+    gated: true,
+  },
+  '/api/v1/campaigns/:id/queue': QUEUE,
+  '/api/v1/campaigns/:id/queue/:ticket': QUEUE,
+  '/api/v1/sessions': { priority: PriorityClass.browse, bucket: 'session', claim: false, gated: true },
   '/healthz': EXEMPT,
   '/readyz': EXEMPT,
   '/metrics': EXEMPT,
   '/openapi.json': EXEMPT,
+};
+
+const ASSISTANT: RouteAdmission = {
+  priority: PriorityClass.assistant,
+  bucket: 'assistant',
+  claim: false,
+  gated: true,
 };
 
 const PREFIXES: readonly (readonly [string, RouteAdmission])[] = [
@@ -53,8 +90,8 @@ const PREFIXES: readonly (readonly [string, RouteAdmission])[] = [
   ['/api/v1/checkout/', CHECKOUT],
   ['/api/v1/checkout_sessions', CHECKOUT],
   ['/api/v1/payments', CHECKOUT],
-  ['/api/v1/assistant/', { priority: PriorityClass.assistant, bucket: 'assistant', claim: false }],
-  ['/mcp', { priority: PriorityClass.assistant, bucket: 'assistant', claim: false }],
+  ['/api/v1/assistant/', ASSISTANT],
+  ['/mcp', ASSISTANT],
   ['/api/v1/cart', BROWSE],
   ['/api/v1/products', BROWSE],
 ];

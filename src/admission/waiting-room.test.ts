@@ -76,6 +76,16 @@ describe('WaitingRoom', () => {
     expect(room.engaged(now)).toBe(false);
   });
 
+  it('a room a crowd creates engages at the rate the claim path completed in its first second', () => {
+    const room = new WaitingRoom('c1', { minEngageRate: 20 });
+    // First second of a flash crowd on a new campaign: 300 claims, 120 completed, 180 shed.
+    for (let index = 0; index < 300; index++) room.recordClaim(index * 3, index % 5 >= 2);
+    expect(room.engaged(1_000)).toBe(true);
+    // Not a third of it (an unwarmed average), which left the queue draining far below capacity.
+    expect(room.admitRate).toBeGreaterThanOrEqual(100);
+    expect(room.admitRate).toBeLessThanOrEqual(130);
+  });
+
   it('does not engage under light traffic or when the merchant forced it off', () => {
     const light = new WaitingRoom('c1', { minEngageRate: 20 });
     const off = new WaitingRoom('c2', { minEngageRate: 20 });
