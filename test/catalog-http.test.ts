@@ -25,10 +25,6 @@ interface SearchBody {
   facets?: { category: { value: string; count: number }[]; options: Record<string, { value: string }[]> };
 }
 
-// These tests are about catalog behaviour; admission's event-loop shedding (a busy shared test machine
-// trips it) is tested in its own suites and would only make these flaky.
-process.env.RUSHCART_ADMISSION = 'off';
-
 const shopifyCsv = readFileSync(
   new URL('../src/catalog/importers/fixtures/shopify-products.csv', import.meta.url),
   'utf8',
@@ -50,7 +46,9 @@ for (const store of STORES) {
     let test: TestApp;
     let admin: { authorization: string };
     beforeAll(async () => {
-      test = await startTestApp(store, { seedDemo: true });
+      // About catalog behaviour; admission's event-loop shedding (a busy shared test machine trips it)
+      // is tested in its own suites and would only make these flaky.
+      test = await startTestApp(store, { seedDemo: true, admission: { enabled: false } });
       admin = { authorization: `Bearer ${test.adminKey}` };
     });
     afterAll(async () => {

@@ -87,16 +87,12 @@ function barrierProvider(inner: PaymentProvider, total: number) {
 for (const store of STORES) {
   describe.skipIf(store.skipReason !== undefined)(`one checkout per cart over HTTP on ${store.name}`, () => {
     let test: TestApp;
-    const admission = process.env.RUSHCART_ADMISSION;
     beforeAll(async () => {
       // The burst is one shopper's double clicks; admission's per-shopper limits are tested elsewhere.
-      process.env.RUSHCART_ADMISSION = 'off';
-      test = await startTestApp(store);
+      test = await startTestApp(store, { admission: { enabled: false } });
     });
     afterAll(async () => {
       await test?.close();
-      if (admission === undefined) delete process.env.RUSHCART_ADMISSION;
-      else process.env.RUSHCART_ADMISSION = admission;
     });
 
     it(`${CLICKS} concurrent checkouts of one cart with ${CLICKS} different keys: one order, one capture`, async () => {

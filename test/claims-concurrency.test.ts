@@ -128,8 +128,7 @@ for (const store of STORES) {
     let test: TestApp;
     beforeAll(async () => {
       // This suite measures the claim path itself; admission (rate limits, shedding) has its own suites.
-      process.env.RUSHCART_ADMISSION = 'off';
-      test = await startTestApp(store);
+      test = await startTestApp(store, { admission: { enabled: false } });
     });
     afterAll(async () => {
       await test?.close();

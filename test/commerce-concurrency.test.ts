@@ -10,17 +10,13 @@ const STOCK = 10;
 for (const store of STORES) {
   describe.skipIf(store.skipReason !== undefined)(`checkout race on ${store.name}`, () => {
     let test: TestApp;
-    const admission = process.env.RUSHCART_ADMISSION;
     beforeAll(async () => {
       // This suite proves the stock invariant under a race; admission (which would shed part of the
       // burst with 503s, as designed) is tested in its own suites.
-      process.env.RUSHCART_ADMISSION = 'off';
-      test = await startTestApp(store);
+      test = await startTestApp(store, { admission: { enabled: false } });
     });
     afterAll(async () => {
       await test?.close();
-      if (admission === undefined) delete process.env.RUSHCART_ADMISSION;
-      else process.env.RUSHCART_ADMISSION = admission;
     });
 
     it(`${SHOPPERS} shoppers racing for the last ${STOCK} units: exactly ${STOCK} paid orders`, async () => {

@@ -73,12 +73,10 @@ for (const store of STORES) {
       let token: string;
       let orderId: string;
       let orderLineId: string;
-      const admission = process.env.RUSHCART_ADMISSION;
 
       beforeAll(async () => {
         // Shedding (503 with Retry-After) is admission's job and tested there; here only handlers answer.
-        process.env.RUSHCART_ADMISSION = 'off';
-        test = await startTestApp(store);
+        test = await startTestApp(store, { admission: { enabled: false } });
         variant = await makeVariant(test.app.db, { stock: STOCK, price: 700 });
         token = (await test.newShopper()).token;
         const client = clientFor(test, token);
@@ -89,8 +87,6 @@ for (const store of STORES) {
       });
       afterAll(async () => {
         await test?.close();
-        if (admission === undefined) delete process.env.RUSHCART_ADMISSION;
-        else process.env.RUSHCART_ADMISSION = admission;
       });
 
       async function expectNo5xx(

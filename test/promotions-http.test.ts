@@ -9,8 +9,7 @@ for (const store of STORES) {
     let test: TestApp;
     let admin: Record<string, string>;
     beforeAll(async () => {
-      process.env.RUSHCART_ADMISSION = 'off';
-      test = await startTestApp(store);
+      test = await startTestApp(store, { admission: { enabled: false } });
       admin = { authorization: `Bearer ${test.adminKey}` };
     });
     afterAll(async () => {

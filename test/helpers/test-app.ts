@@ -1,3 +1,4 @@
+import type { AdmissionOptions } from '../../src/admission/index.js';
 import { type App, createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { FreshDatabase, StoreFixture } from './stores.js';
@@ -11,10 +12,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Starts the app on a fresh database of the given store kind; the demo seed is off unless asked. */
+/**
+ * Starts the app on a fresh database of the given store kind; the demo seed is off unless asked.
+ * `admission` overrides the admission options (`{ enabled: false }` for suites about something else).
+ */
 export async function startTestApp(
   store: StoreFixture,
-  options: { seedDemo?: boolean; env?: Record<string, string> } = {},
+  options: { seedDemo?: boolean; env?: Record<string, string>; admission?: Partial<AdmissionOptions> } = {},
 ): Promise<TestApp> {
   const database: FreshDatabase = await store.freshDatabase();
   const config = loadConfig(
@@ -27,7 +31,10 @@ export async function startTestApp(
       adminKey: 'test-admin-key',
     },
   );
-  const app = await createApp(config, { logger: false });
+  const app = await createApp(config, {
+    logger: false,
+    ...(options.admission === undefined ? {} : { admission: options.admission }),
+  });
   return {
     app,
     adminKey: 'test-admin-key',
