@@ -48,6 +48,19 @@ describe('AdaptiveLimit', () => {
     expect(limiter.limit).toBeGreaterThanOrEqual(limiter.options.minLimit);
   });
 
+  it('keeps the limit down through a sustained overload instead of drifting back up', () => {
+    const clock = { now: 0 };
+    const limiter = new AdaptiveLimit({ initialLimit: 200, maxLimit: 4000 });
+    drive(limiter, clock, 5, 50);
+    const before = limiter.limit;
+    // Twenty seconds (200 windows) of a flash crowd: latency stays at 8x its calm level.
+    const limits = drive(limiter, clock, 40, 200);
+    expect(Math.min(...limits)).toBeLessThan(before * 0.5);
+    // The baseline must not catch up with the overload, or the limit grows to its maximum and
+    // every admitted request waits in a queue as long as the limit allows.
+    expect(limits.at(-1)).toBeLessThan(before * 0.5);
+  });
+
   it('recovers after the overload ends', () => {
     const clock = { now: 0 };
     const limiter = new AdaptiveLimit({ initialLimit: 100 });

@@ -9,6 +9,13 @@ export interface AdaptiveLimitOptions {
   readonly tolerance: number;
   /** Samples the long-term latency average spans (an EWMA of window averages). */
   readonly longWindow: number;
+  /**
+   * Windows the long-term average spans while it rises (latency above it). Much longer than
+   * `longWindow`, and the average does not rise at all while the limit is shrinking: otherwise a
+   * sustained overload becomes the new normal within seconds, the gradient returns to 1 and the
+   * limit grows back to its maximum with every admitted request queued behind it.
+   */
+  readonly longWindowRising: number;
   /** A window closes after this many milliseconds, if it holds at least `minSamples`. */
   readonly windowMs: number;
   readonly minSamples: number;
@@ -24,6 +31,7 @@ export const DEFAULT_ADAPTIVE_LIMIT: AdaptiveLimitOptions = {
   smoothing: 0.2,
   tolerance: 2,
   longWindow: 60,
+  longWindowRising: 600,
   windowMs: 100,
   minSamples: 10,
   latencyFloorMs: 1,
@@ -93,7 +101,10 @@ export class AdaptiveLimit {
     this.windowMaxInflight = 0;
 
     if (this.longLatency === 0) this.longLatency = shortLatency;
-    else this.longLatency += (shortLatency - this.longLatency) * (2 / (longWindow + 1));
+    else if (shortLatency <= this.longLatency)
+      this.longLatency += (shortLatency - this.longLatency) * (2 / (longWindow + 1));
+    else if (shortLatency <= tolerance * this.longLatency)
+      this.longLatency += (shortLatency - this.longLatency) * (2 / (this.options.longWindowRising + 1));
     // After a long overload the average drifts up; pull it back so the limit can recover.
     if (this.longLatency / shortLatency > 2) this.longLatency *= 0.95;
 
