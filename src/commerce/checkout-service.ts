@@ -9,8 +9,9 @@ import { newId } from '../shared/ids.js';
 import type { Money } from '../shared/money.js';
 import { cartCurrency, linesToPrice, quoteCart } from './cart-service.js';
 import type { CheckoutInput } from './commerce-schemas.js';
-import type { CartRecord, CommerceStore, OrderCoupon, OrderRecord, RefundDue } from './commerce-store.js';
+import type { CartRecord, CommerceStore, OrderCoupon, OrderRecord } from './commerce-store.js';
 import type { AppliedCoupon, CouponHook } from './coupon-hook.js';
+import { createFollowUps } from './follow-ups.js';
 import { toOrderView } from './order-view.js';
 import type { PaymentProvider } from './payments/payment-provider.js';
 import { type CartPrice, priceCart } from './price-cart.js';
@@ -104,29 +105,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
   const checkoutTimeoutMs = deps.checkoutTimeoutMs ?? DEFAULT_CHECKOUT_TIMEOUT_MS;
   const problem = deps.onProblem ?? (() => undefined);
 
-  async function notifyStock(variantIds: readonly string[]): Promise<void> {
-    if (variantIds.length === 0) return;
-    try {
-      await deps.stock.stockChanged([...new Set(variantIds)]);
-    } catch (error) {
-      problem('stock listener failed', { error: String(error), variantIds });
-    }
-  }
-
-  async function settleRefund(due: RefundDue | undefined): Promise<void> {
-    if (due === undefined) return;
-    try {
-      const refund = await payments.refund({
-        key: due.effectKey,
-        captureReference: due.captureReference,
-        amount: { amount: due.amount, currency: due.currency },
-      });
-      await store.completeRefund(due.effectKey, refund.reference, now());
-    } catch (error) {
-      // The refund row stays pending; the sweeper retries it with the same key.
-      problem('refund left pending', { error: String(error), effectKey: due.effectKey });
-    }
-  }
+  const { notifyStock, settleRefund } = createFollowUps({ ...deps, now, problem });
 
   async function refundUnrecorded(orderId: string, captureReference: string, amount: Money): Promise<void> {
     try {

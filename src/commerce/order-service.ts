@@ -4,8 +4,9 @@ import { type IdempotencyStore, runIdempotent } from '../shared/idempotency.js';
 import { newId } from '../shared/ids.js';
 import type { Database } from '../storage/schema.js';
 import type { OrderPage, OrderView, ReturnInput, ReturnView } from './commerce-schemas.js';
-import type { CommerceStore, OrderRecord, RefundDue, ReleaseResult } from './commerce-store.js';
+import type { CommerceStore, OrderRecord, ReleaseResult } from './commerce-store.js';
 import type { CouponHook } from './coupon-hook.js';
+import { createFollowUps } from './follow-ups.js';
 import type { OrderStatus } from './order-status.js';
 import { ONE_DAY_MS, toOrderView, toReturnView } from './order-view.js';
 import type { PaymentProvider } from './payments/payment-provider.js';
@@ -68,7 +69,7 @@ const SWEEP_BATCH = 100;
 
 /** Builds the order service. */
 export function createOrderService(deps: OrderServiceDeps): OrderService {
-  const { store, coupons, payments } = deps;
+  const { store, coupons } = deps;
   const now = deps.now ?? Date.now;
   const problem = deps.onProblem ?? (() => undefined);
   const view = (order: OrderRecord) => toOrderView(order, deps.returnWindowDays);
@@ -87,30 +88,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     return order;
   }
 
-  async function notifyStock(variantIds: readonly string[]): Promise<void> {
-    if (variantIds.length === 0) return;
-    try {
-      await deps.stock.stockChanged([...new Set(variantIds)]);
-    } catch (error) {
-      problem('stock listener failed', { error: String(error), variantIds });
-    }
-  }
-
-  async function settleRefund(due: RefundDue | undefined): Promise<boolean> {
-    if (due === undefined) return false;
-    try {
-      const refund = await payments.refund({
-        key: due.effectKey,
-        captureReference: due.captureReference,
-        amount: { amount: due.amount, currency: due.currency },
-      });
-      await store.completeRefund(due.effectKey, refund.reference, now());
-      return true;
-    } catch (error) {
-      problem('refund left pending', { error: String(error), effectKey: due.effectKey });
-      return false;
-    }
-  }
+  const { notifyStock, settleRefund } = createFollowUps({ ...deps, now, problem });
 
   async function afterRelease(orderId: string, released: ReleaseResult): Promise<void> {
     await notifyStock(released.variantIds);
