@@ -12,4 +12,4 @@ export { type Assistant, createAssistant, type ModelStatus } from './create-assi
 export { type AssistantDomains, createAssistantServices } from './domain-adapters.js';
 export { LOCAL_MODEL_ID, LocalModel } from './local-model/local-model.js';
 export type { AssistantServices } from './services.js';
-export { TOOL_NAMES } from './tools/create-tools.js';
+export { TOOL_NAMES } from './tools/tool-names.js';

@@ -1,6 +1,6 @@
 import { formatMoney, type Money } from '../../shared/money.js';
 import type { ProductAspect } from '../language/intent.js';
-import { describeReward } from '../tools/create-tools.js';
+import { describeReward } from '../tools/describe-reward.js';
 import type { ShownProduct, ToolEvent } from './conversation-view.js';
 
 /** What the assistant can do, said when a message is out of scope or unclear. */

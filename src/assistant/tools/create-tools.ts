@@ -2,7 +2,9 @@ import { type ToolSet, tool } from 'ai';
 import { z } from 'zod';
 import { formatMoney } from '../../shared/money.js';
 import type { AssistantAddress } from '../services.js';
+import { describeReward } from './describe-reward.js';
 import { confirmationRequest, createPending, hashArgs } from './pending-confirmation.js';
+import { runConfirmed } from './run-confirmed-action.js';
 import {
   cartView,
   couponView,
@@ -29,28 +31,6 @@ const AddressSchema = z
     country: z.string().regex(/^[A-Z]{2}$/),
   })
   .strict();
-
-/** Names of every tool the assistant may call. */
-export const TOOL_NAMES = [
-  'search_products',
-  'get_product',
-  'compare_products',
-  'view_cart',
-  'add_to_cart',
-  'update_cart_line',
-  'remove_from_cart',
-  'list_offers',
-  'claim_coupon',
-  'view_wallet',
-  'apply_coupon',
-  'checkout',
-  'list_orders',
-  'get_order',
-  'cancel_order',
-  'return_items',
-  'confirm_action',
-  'handoff_to_human',
-] as const;
 
 /** Output of a tool that ran past its per-turn budget. */
 const BUDGET_SPENT = failure('TOOL_BUDGET_SPENT', 'Too many tool calls in one turn.');
@@ -410,77 +390,4 @@ export function createTools(context: TurnContext): ToolSet {
     context.createdPending = pending;
     return confirmationRequest(pending);
   }
-}
-
-async function runConfirmed(
-  context: TurnContext,
-  action: string,
-  args: Readonly<Record<string, unknown>>,
-  confirmationId: string,
-): Promise<object> {
-  const services = context.services;
-  const shopperId = context.shopperId;
-  switch (action) {
-    case 'checkout': {
-      if (services.checkout === undefined || services.viewCart === undefined)
-        return failure('UNAVAILABLE', 'Checkout is unavailable.');
-      const expected = args.expectedTotal as { amount: number; currency: string };
-      const cart = await services.viewCart(shopperId);
-      if (cart.total.amount !== expected.amount || cart.total.currency !== expected.currency) {
-        return failure('CART_CHANGED', 'The cart changed since you confirmed; please confirm the new total.');
-      }
-      const order = await services.checkout(
-        shopperId,
-        {
-          payment: { type: 'test_card', number: String(args.cardNumber) },
-          shippingAddress: args.shippingAddress as AssistantAddress,
-        },
-        confirmationId,
-      );
-      return { order: orderView(order) };
-    }
-    case 'cancel_order': {
-      if (services.cancelOrder === undefined) return failure('UNAVAILABLE', 'Cancelling is unavailable.');
-      return { order: orderView(await services.cancelOrder(shopperId, String(args.orderId))) };
-    }
-    case 'return_items': {
-      if (services.returnItems === undefined) return failure('UNAVAILABLE', 'Returns are unavailable.');
-      const created = await services.returnItems(
-        shopperId,
-        String(args.orderId),
-        args.lineIds as string[],
-        String(args.reason),
-      );
-      return {
-        return: {
-          returnId: created.id,
-          orderId: created.orderId,
-          status: created.status,
-          refund: created.refund,
-        },
-      };
-    }
-    case 'claim_coupon': {
-      if (services.claimCoupon === undefined) return failure('UNAVAILABLE', 'Claiming is unavailable.');
-      return {
-        coupon: couponView(await services.claimCoupon(shopperId, String(args.campaignId), confirmationId)),
-      };
-    }
-    default:
-      return failure('UNKNOWN_ACTION', 'Unknown action.');
-  }
-}
-
-/** A reward in words, e.g. "10% off, up to $20.00". */
-export function describeReward(reward: {
-  type: string;
-  percent?: number;
-  cap?: { amount: number; currency: string } | undefined;
-  amount?: { amount: number; currency: string };
-}): string {
-  if (reward.type === 'percent') {
-    return `${reward.percent}% off${reward.cap === undefined ? '' : `, up to ${formatMoney(reward.cap)}`}`;
-  }
-  if (reward.type === 'amount' && reward.amount !== undefined) return `${formatMoney(reward.amount)} off`;
-  return 'free shipping';
 }

@@ -1,0 +1,21 @@
+/** Names of every tool the assistant may call. */
+export const TOOL_NAMES = [
+  'search_products',
+  'get_product',
+  'compare_products',
+  'view_cart',
+  'add_to_cart',
+  'update_cart_line',
+  'remove_from_cart',
+  'list_offers',
+  'claim_coupon',
+  'view_wallet',
+  'apply_coupon',
+  'checkout',
+  'list_orders',
+  'get_order',
+  'cancel_order',
+  'return_items',
+  'confirm_action',
+  'handoff_to_human',
+] as const;
