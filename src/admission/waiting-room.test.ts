@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AdmissionController } from './admission-controller.js';
 import { loadAdmissionOptions } from './admission-options.js';
 import { WaitingRoom } from './waiting-room.js';
+import { WaitingRooms } from './waiting-rooms.js';
 
 describe('WaitingRoom', () => {
   it('admits in FIFO order at the admission rate and reports honest positions', () => {
@@ -84,6 +85,25 @@ describe('WaitingRoom', () => {
     // Not a third of it (an unwarmed average), which left the queue draining far below capacity.
     expect(room.admitRate).toBeGreaterThanOrEqual(100);
     expect(room.admitRate).toBeLessThanOrEqual(130);
+  });
+
+  it("engages a new campaign's room at the claim rate this node recently completed for any campaign", () => {
+    const rooms = new WaitingRooms({ minEngageRate: 20 });
+    let now = 0;
+    // An earlier campaign: 100 claims a second completed for five seconds, none shed.
+    const earlier = rooms.get('earlier', now);
+    for (let second = 0; second < 5; second++) {
+      for (let index = 0; index < 100; index++) earlier.recordClaim(now + index * 10, false);
+      now += 1_000;
+    }
+    // A crowd hits a new campaign: in its first second 300 claims, only 10 completed.
+    const crowded = rooms.get('crowded', now);
+    for (let index = 0; index < 300; index++) crowded.recordClaim(now + index * 3, index % 30 !== 0);
+    now += 1_000;
+    expect(crowded.engaged(now)).toBe(true);
+    // The room admits near what the claim path sustains (90% of 100/s), not 10/s.
+    expect(crowded.admitRate).toBeGreaterThanOrEqual(85);
+    expect(crowded.admitRate).toBeLessThanOrEqual(100);
   });
 
   it('does not engage under light traffic or when the merchant forced it off', () => {

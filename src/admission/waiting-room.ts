@@ -65,6 +65,32 @@ export interface RoomSnapshot {
   readonly admitted: number;
 }
 
+/**
+ * Claims completed per second on this node across all campaigns: every claim goes through the
+ * same claim path, so what the node recently completed for any campaign is what a room engaging
+ * for another campaign can admit. Without it a room a crowd creates starts from its own first
+ * second, when most claims were shed, and probed up from a handful of tickets a second.
+ */
+export class ClaimThroughput {
+  private readonly completions = new RateMeter(2);
+  private peak = 0;
+  private last: number | undefined;
+
+  /** Records one completed (not shed) claim. */
+  mark(now: number): void {
+    this.completions.mark(now);
+    this.peakRate(now);
+  }
+
+  /** The highest recent completion rate, halving every 30 s. */
+  peakRate(now: number): number {
+    const elapsed = this.last === undefined ? 0 : Math.max(0, now - this.last);
+    this.last = Math.max(this.last ?? now, now);
+    this.peak = Math.max(this.completions.rate(now), this.peak * 0.5 ** (elapsed / 30_000));
+    return this.peak;
+  }
+}
+
 interface Entry {
   readonly shopperId: string;
   readonly issuedAt: number;
@@ -103,10 +129,17 @@ export class WaitingRoom {
   private peakCompletions = 0;
   lastActivity = 0;
 
-  constructor(campaignId: string, options: Partial<WaitingRoomOptions> = {}) {
+  private readonly node: ClaimThroughput;
+
+  constructor(
+    campaignId: string,
+    options: Partial<WaitingRoomOptions> = {},
+    node: ClaimThroughput = new ClaimThroughput(),
+  ) {
     this.campaignId = campaignId;
     this.options = { ...DEFAULT_ROOM, ...options };
     this.rate = this.options.minAdmitRate;
+    this.node = node;
   }
 
   /** True while claims need an admitted ticket. */
@@ -130,7 +163,10 @@ export class WaitingRoom {
     this.lastActivity = now;
     this.arrivals.mark(now);
     if (shed) this.sheds.mark(now);
-    else this.completions.mark(now);
+    else {
+      this.completions.mark(now);
+      this.node.mark(now);
+    }
   }
 
   /** Sets the merchant's mode; forcing off admits everyone waiting. */
@@ -281,7 +317,9 @@ export class WaitingRoom {
     this.quietSince = undefined;
     this.credit = 0;
     this.lastTune = now;
-    this.rate = this.clampRate(Math.max(this.completions.rate(now), this.peakCompletions * 0.9));
+    this.rate = this.clampRate(
+      Math.max(this.completions.rate(now), this.peakCompletions * 0.9, this.node.peakRate(now) * 0.9),
+    );
   }
 
   private release(): void {

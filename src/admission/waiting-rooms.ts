@@ -1,4 +1,10 @@
-import { type RoomMode, type RoomSnapshot, WaitingRoom, type WaitingRoomOptions } from './waiting-room.js';
+import {
+  ClaimThroughput,
+  type RoomMode,
+  type RoomSnapshot,
+  WaitingRoom,
+  type WaitingRoomOptions,
+} from './waiting-room.js';
 
 /** Most rooms one node keeps; idle rooms in auto mode are dropped first. */
 const MAX_ROOMS = 10_000;
@@ -7,6 +13,8 @@ const IDLE_MS = 10 * 60 * 1000;
 /** The waiting rooms of one node, one per campaign, created when a campaign is first seen. */
 export class WaitingRooms {
   private readonly rooms = new Map<string, WaitingRoom>();
+  /** Claim completions of this node over all campaigns, shared by every room. */
+  readonly throughput = new ClaimThroughput();
 
   constructor(private readonly options: Partial<WaitingRoomOptions> = {}) {}
 
@@ -20,7 +28,7 @@ export class WaitingRooms {
     const existing = this.rooms.get(campaignId);
     if (existing !== undefined) return existing;
     if (this.rooms.size >= MAX_ROOMS) this.dropIdle(now);
-    const room = new WaitingRoom(campaignId, this.options);
+    const room = new WaitingRoom(campaignId, this.options, this.throughput);
     room.lastActivity = now;
     this.rooms.set(campaignId, room);
     return room;
