@@ -30,8 +30,8 @@ for (const store of STORES) {
       const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
       const decoder = new TextDecoder();
       let text = '';
-      const waitFor = async (needle: string) => {
-        while (!text.includes(needle)) {
+      const waitFor = async (needle: string | RegExp) => {
+        while (typeof needle === 'string' ? !text.includes(needle) : !needle.test(text)) {
           const { value, done } = await reader.read();
           if (done) throw new Error(`stream ended before ${needle}`);
           text += decoder.decode(value, { stream: true });
@@ -51,8 +51,10 @@ for (const store of STORES) {
       expect(claimed.status).toBe(201);
       await waitFor('"claimed":1');
       await fetch(`${base}/api/v1/admin/campaigns/${campaignId}/pause`, { method: 'POST', headers: admin });
-      await waitFor('event: campaign-changed');
-      expect(text).toContain('"status":"paused"');
+      // Wait for the whole event: a TCP read can end between its `event:` and `data:` lines.
+      const pausedEvent = /event: campaign-changed\ndata: [^\n]*"status":"paused"/;
+      await waitFor(pausedEvent);
+      expect(text).toMatch(pausedEvent);
       abort.abort();
       const unauthorized = await fetch(`${base}/api/v1/admin/events`);
       expect(unauthorized.status).toBe(401);
