@@ -1,14 +1,19 @@
 import type { ModelMessage } from 'ai';
 import { Counter, type Registry } from 'prom-client';
 import { AppError } from '../shared/app-error.js';
-import { toProviderPrompt } from './agent/prompt-view.js';
 import { type AgentTurnResult, runAgentTurn, type TurnToolEvent } from './agent/run-agent-turn.js';
+import {
+  eventsFromMessages,
+  historyToMessages,
+  localReply,
+  toolOutputs,
+  withoutAssistantText,
+} from './agent/turn-messages.js';
 import { buildCards, type Card } from './cards.js';
-import type { ConversationRecord, ConversationStore, StoredMessage } from './conversation-store.js';
+import type { ConversationRecord, ConversationStore } from './conversation-store.js';
+import { messageView, summary } from './conversation-views.js';
 import { collectFacts, ungroundedClaims } from './guardrails/grounding.js';
 import { sanitizeReply } from './guardrails/output-guard.js';
-import { readConversation } from './local-model/conversation-view.js';
-import { plan } from './local-model/planner.js';
 import { confirmationPrompt } from './local-model/replies.js';
 import type { ModelLease, ModelRouter } from './models/model-router.js';
 import type { AssistantServices } from './services.js';
@@ -378,90 +383,4 @@ export function createAssistantService(options: AssistantServiceOptions): Assist
       return view(await anyConversation(conversationId));
     },
   };
-}
-
-function summary(conversation: ConversationRecord): Omit<ConversationView, 'messages'> {
-  const pending = conversation.pendingConfirmation;
-  return {
-    id: conversation.id,
-    shopperId: conversation.shopperId,
-    status: conversation.status,
-    handoffRequested: conversation.handoffRequested,
-    pendingConfirmation:
-      pending === undefined
-        ? undefined
-        : { id: pending.id, action: pending.action, summary: pending.summary },
-    createdAt: new Date(conversation.createdAt).toISOString(),
-    updatedAt: new Date(conversation.updatedAt).toISOString(),
-  };
-}
-
-function messageView(message: StoredMessage): ConversationView['messages'][number] {
-  return {
-    id: message.id,
-    seq: message.seq,
-    role: message.role,
-    text: message.text,
-    cards: [...message.cards],
-    model: message.modelId ?? null,
-    degraded: message.degraded,
-    createdAt: new Date(message.createdAt).toISOString(),
-  };
-}
-
-/** Earlier turns as model messages; a turn cut by the history limit starts at its user message. */
-function historyToMessages(stored: readonly StoredMessage[]): ModelMessage[] {
-  const firstShopper = stored.findIndex((message) => message.role === 'shopper');
-  return stored.slice(Math.max(firstShopper, 0)).flatMap((message) => [...message.modelMessages]);
-}
-
-function withoutAssistantText(messages: readonly ModelMessage[]): ModelMessage[] {
-  return messages.flatMap((message): ModelMessage[] => {
-    if (message.role !== 'assistant') return [message];
-    if (typeof message.content === 'string') return [];
-    const parts = message.content.filter((part) => part.type !== 'text' && part.type !== 'reasoning');
-    return parts.length === 0 ? [] : [{ ...message, content: parts }];
-  });
-}
-
-function toolOutputs(messages: readonly ModelMessage[]): unknown[] {
-  const outputs: unknown[] = [];
-  for (const message of messages) {
-    if (message.role !== 'tool') continue;
-    for (const part of message.content) {
-      if (part.type === 'tool-result' && (part.output.type === 'json' || part.output.type === 'text'))
-        outputs.push(part.output.value);
-    }
-  }
-  return outputs;
-}
-
-function eventsFromMessages(messages: readonly ModelMessage[]): TurnToolEvent[] {
-  const events: TurnToolEvent[] = [];
-  const inputs = new Map<string, unknown>();
-  for (const message of messages) {
-    if (message.role === 'assistant' && typeof message.content !== 'string') {
-      for (const part of message.content)
-        if (part.type === 'tool-call') inputs.set(part.toolCallId, part.input);
-    }
-    if (message.role === 'tool') {
-      for (const part of message.content) {
-        if (part.type === 'tool-result') {
-          events.push({
-            toolCallId: part.toolCallId,
-            toolName: part.toolName,
-            input: inputs.get(part.toolCallId),
-            output: part.output.type === 'json' ? part.output.value : undefined,
-          });
-        }
-      }
-    }
-  }
-  return events;
-}
-
-/** A reply written by the local planner from the tool results already in `messages` (no new tool calls). */
-function localReply(messages: readonly ModelMessage[]): string {
-  const next = plan(readConversation(toProviderPrompt(messages)), new Set());
-  return next.type === 'text' ? next.text : 'Sorry, I could not finish that. Could you say it another way?';
 }
