@@ -5,9 +5,10 @@ import { BrowsePage } from './browse-page.js';
 import { CartDrawer } from './cart-drawer.js';
 import { ChatPanel } from './chat-panel.js';
 import { CheckoutPage } from './checkout-page.js';
-import { OffersPage, QueuePage } from './offers-page.js';
+import { OffersPage } from './offers-page.js';
 import { OrderPage, OrdersPage } from './orders-page.js';
 import { ProductPage } from './product-page.js';
+import { QueuePage } from './queue-page.js';
 import { cartCount, ShopProvider, useShop } from './shop-state.js';
 
 function Route({ path }: { path: string }) {

@@ -1,0 +1,157 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError, describeError } from '../shared/api.js';
+import { linkProps } from '../shared/router.js';
+import type { QueueTicket, ShopperCampaign } from '../shared/types.js';
+import {
+  ClaimMessage,
+  type ClaimResult,
+  claimOnce,
+  isClaimable,
+  listOf,
+  NOT_LIVE_MESSAGE,
+} from './claim-flow.js';
+import { shopperRequest } from './session.js';
+
+/** The waiting room: joins the queue, shows position and ETA as they change, then lets the shopper claim with the ticket. */
+export function QueuePage({ campaignId }: { campaignId: string }) {
+  const [ticket, setTicket] = useState<QueueTicket>();
+  const [error, setError] = useState<string>();
+  const [result, setResult] = useState<ClaimResult>();
+  const [waitMessage, setWaitMessage] = useState<string>();
+  const [claiming, setClaiming] = useState(false);
+  const [campaign, setCampaign] = useState<ShopperCampaign>();
+  const [others, setOthers] = useState<ShopperCampaign[]>([]);
+  const claimButton = useRef<HTMLButtonElement>(null);
+  const base = `/api/v1/campaigns/${encodeURIComponent(campaignId)}/queue`;
+
+  const join = useCallback(async () => {
+    setError(undefined);
+    setResult(undefined);
+    try {
+      const { data } = await shopperRequest<QueueTicket>(base, { method: 'POST', body: {}, retries: 6 });
+      setTicket(data);
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.code === 'CAMPAIGN_EXHAUSTED') setResult({ kind: 'sold-out' });
+      else if (caught instanceof ApiError && caught.code === 'CAMPAIGN_NOT_LIVE')
+        setResult({ kind: 'error', message: NOT_LIVE_MESSAGE });
+      else setError(describeError(caught));
+    }
+  }, [base]);
+
+  useEffect(() => {
+    void join();
+    shopperRequest<ShopperCampaign[] | { items: ShopperCampaign[] }>('/api/v1/campaigns').then(
+      ({ data }) => {
+        const list = listOf(data);
+        setCampaign(list.find((entry) => entry.id === campaignId));
+        setOthers(list.filter((entry) => entry.id !== campaignId && isClaimable(entry)));
+      },
+      () => undefined,
+    );
+  }, [join, campaignId]);
+
+  // Poll the ticket until admitted; the interval follows the ETA so a long queue is not hammered.
+  useEffect(() => {
+    if (ticket === undefined || ticket.admitted || result !== undefined) return;
+    // The server's pollAfterMs is already jittered; without it, follow the ETA so a long queue is not hammered.
+    const delay =
+      ticket.pollAfterMs !== undefined && ticket.pollAfterMs > 0
+        ? ticket.pollAfterMs
+        : Math.min(5000, Math.max(1000, (ticket.etaSeconds * 1000) / 4)) * (0.8 + 0.4 * Math.random());
+    const timer = window.setTimeout(async () => {
+      try {
+        const { data } = await shopperRequest<QueueTicket>(`${base}/${encodeURIComponent(ticket.ticket)}`, {
+          retries: 6,
+        });
+        setTicket({ ...data, ticket: data.ticket ?? ticket.ticket });
+      } catch (caught) {
+        if (caught instanceof ApiError && caught.code === 'QUEUE_TICKET_INVALID') void join();
+        else if (caught instanceof ApiError && caught.code === 'CAMPAIGN_EXHAUSTED')
+          setResult({ kind: 'sold-out' });
+        else if (caught instanceof ApiError && caught.code === 'CAMPAIGN_NOT_LIVE')
+          setResult({ kind: 'error', message: NOT_LIVE_MESSAGE });
+        else setError(describeError(caught));
+      }
+    }, delay);
+    return () => window.clearTimeout(timer);
+  }, [ticket, base, join, result]);
+
+  useEffect(() => {
+    if (ticket?.admitted) claimButton.current?.focus();
+  }, [ticket?.admitted]);
+
+  const claim = async () => {
+    if (ticket === undefined) return;
+    setClaiming(true);
+    const outcome = await claimOnce(campaignId, ticket.ticket, setWaitMessage);
+    setWaitMessage(undefined);
+    setClaiming(false);
+    if (outcome.kind === 'queue') {
+      // The ticket expired or was used: queue again rather than fail.
+      await join();
+      return;
+    }
+    setResult(outcome);
+  };
+
+  return (
+    <section aria-labelledby="queue-heading" className="stack queue" data-testid="queue-page">
+      <p>
+        <a {...linkProps('/offers')}>← All offers</a>
+      </p>
+      <h1 id="queue-heading">Waiting room{campaign === undefined ? '' : `: ${campaign.name}`}</h1>
+      <p>
+        Lots of people want this offer right now. You have a place in line, first come first served. Keep this
+        page open; it updates by itself.
+      </p>
+      {error === undefined ? null : (
+        <div className="notice notice--error" role="alert">
+          <p>{error}</p>
+          <button type="button" onClick={() => void join()}>
+            Try again
+          </button>
+        </div>
+      )}
+      {ticket === undefined || result !== undefined ? null : ticket.admitted ? (
+        <div className="card queue__admitted" role="status">
+          <h2>It is your turn</h2>
+          <p>Claim your coupon now.</p>
+          <button
+            ref={claimButton}
+            type="button"
+            className="primary"
+            onClick={() => void claim()}
+            disabled={claiming}
+          >
+            {claiming ? <span className="spinner" aria-hidden="true" /> : null}
+            Claim coupon
+          </button>
+          {waitMessage === undefined ? null : <p className="small">{waitMessage}</p>}
+        </div>
+      ) : (
+        <div className="card queue__position" role="status" aria-live="polite">
+          <p className="queue__big" data-testid="queue-position">
+            Position {ticket.position.toLocaleString()}
+          </p>
+          <p>
+            About {formatEta(ticket.etaSeconds)} to go. <span className="spinner" aria-hidden="true" />
+          </p>
+        </div>
+      )}
+      {result === undefined ? null : <ClaimMessage result={result} others={others} />}
+      {result?.kind === 'claimed' || result?.kind === 'already' ? (
+        <p>
+          <a {...linkProps('/offers')}>See your wallet</a>
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+/** An ETA in words: "less than a minute", "3 minutes". */
+export function formatEta(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 60)
+    return seconds <= 5 ? 'a few seconds' : `${Math.ceil(seconds)} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
