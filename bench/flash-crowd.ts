@@ -262,6 +262,7 @@ async function sweep(
       offeredRequestsPerSecond: result.report.offeredRequestsPerSecond,
       goodput: result.report.goodput,
       goodputOverC: round(result.report.goodput / capacity),
+      claimAdmittedP50: result.report.latency.claimAdmitted?.p50,
       claimAdmittedP99: claimP99,
       claimP99OverBaseline:
         claimP99 !== undefined && baselineP99 !== undefined ? round(claimP99 / baselineP99) : undefined,
@@ -269,6 +270,7 @@ async function sweep(
       outcomes: result.report.outcomes,
       shedMedianMsServer: await shedMedian(call),
       maxRssMb: result.report.maxRssMb,
+      generatorCpuPercent: result.report.generatorCpuPercent,
       ...(recovery === undefined ? {} : { recoverySeconds: recovery }),
     });
   }
@@ -309,6 +311,8 @@ async function phase(call: Call, options: PhaseOptions) {
   let checkouts = 0;
   let checkoutsOk = 0;
   let maxRss = 0;
+  // The generator shares the machine with the server: its own CPU says whether it kept up.
+  const cpuAtStart = process.cpuUsage();
   const startedAt = performance.now();
   const bar = progressBar(options.label, options.duration);
   const ticker = setInterval(() => {
@@ -349,6 +353,7 @@ async function phase(call: Call, options: PhaseOptions) {
   clearInterval(ticker);
   bar.stop();
   const wall = (performance.now() - startedAt) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
   const outcomes: Record<string, Record<string, number>> = {};
   for (const sample of samples) {
     const byClass = outcomes[sample.cls] ?? {};
@@ -403,6 +408,7 @@ async function phase(call: Call, options: PhaseOptions) {
       outcomes,
       latency,
       maxRssMb: round(maxRss / 1024 / 1024),
+      generatorCpuPercent: round(((cpu.user + cpu.system) / 1000 / (wall * 1000)) * 100),
     },
   };
 }
