@@ -36,6 +36,3 @@ export interface Commerce {
   readonly checkout: CheckoutService;
   readonly orders: OrderService;
 }
-
-/** A stock listener for when no search index exists yet: nothing to refresh. */
-export const NO_STOCK_LISTENER = { stockChanged() {} };

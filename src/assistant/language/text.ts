@@ -47,9 +47,3 @@ export function parseMajorAmount(text: string): number | undefined {
   const [whole, fraction = ''] = cleaned.split('.');
   return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
 }
-
-/** True when any of `phrases` occurs in `text` as whole words. */
-export function hasPhrase(text: string, phrases: readonly string[]): boolean {
-  const padded = ` ${text.replace(/[^a-z0-9$#.' -]/g, ' ').replace(/\s+/g, ' ')} `;
-  return phrases.some((phrase) => padded.includes(` ${phrase} `));
-}

@@ -63,12 +63,3 @@ function globMatch(pattern: string, name: string): boolean {
   );
   return regex.test(name);
 }
-
-/**
- * The provider a base URL and model name belong to, for policy matching: the host's vendor
- * (`dashscope`, `openai`, `localhost`, ...) is less useful than the model family, so rules match
- * `<provider>/<model>` where provider is the configured name (default `openai-compatible`).
- */
-export function modelFamily(model: string): string {
-  return model.toLowerCase().split(/[-:/@]/)[0] ?? model.toLowerCase();
-}

@@ -25,22 +25,6 @@ export function openRedis(url: string, options: RedisConnectionOptions = {}): Re
   return redis;
 }
 
-/** Resolves once the connection is ready, or rejects after `timeoutMs`. */
-export async function waitForRedis(redis: Redis, timeoutMs = 3000): Promise<void> {
-  if (redis.status === 'ready') return;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      redis.off('ready', onReady);
-      reject(new Error(`Redis not ready after ${timeoutMs} ms`));
-    }, timeoutMs);
-    const onReady = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    redis.once('ready', onReady);
-  });
-}
-
 /** Closes a connection, waiting for pending replies, without throwing when it is already closed. */
 export async function closeRedis(redis: Redis): Promise<void> {
   try {
