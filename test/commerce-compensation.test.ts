@@ -24,9 +24,10 @@ const DAY = 24 * 60 * 60 * 1000;
 /** A coupon hook that prices `SAVE5` at 500 off, records every call and fails reserve on demand. */
 function recordingCouponHook() {
   const calls: string[] = [];
-  const hook: CouponHook & { calls: string[]; failReserve: boolean } = {
+  const hook: CouponHook & { calls: string[]; failReserve: boolean; failRelease: boolean } = {
     calls,
     failReserve: false,
+    failRelease: false,
     async quote(context, codes) {
       const coupons: AppliedCoupon[] = [];
       const problems = [];
@@ -56,6 +57,7 @@ function recordingCouponHook() {
     },
     async release(orderId) {
       calls.push(`release:${orderId}`);
+      if (hook.failRelease) throw new Error('promotions store unavailable');
     },
   };
   return hook;
@@ -174,6 +176,32 @@ for (const store of STORES) {
         .execute();
       expect(charged).toEqual([]);
       expect(hook.calls).toEqual([`reserve:${orderId}`, `release:${orderId}`]);
+    });
+
+    it('an attempt whose coupons could not be released stays pending until the sweeper releases both', async () => {
+      const { shopperId, variant } = await cartWithCoupon(5);
+      hook.failRelease = true;
+      await expect(
+        checkout.checkout(shopperId, checkoutBody('4000000000000002'), 'k-release-fails'),
+      ).rejects.toMatchObject({ code: 'PAYMENT_DECLINED' });
+      const orderId = hook.calls[0]?.slice('reserve:'.length) ?? '';
+      const status = async () =>
+        (
+          await db.kysely
+            .selectFrom('orders')
+            .select('status')
+            .where('id', '=', orderId)
+            .executeTakeFirstOrThrow()
+        ).status;
+      // Abandoned now, no later pass would ever release the coupons it still holds.
+      expect(await status()).toBe('pending');
+      expect(await stockOf(db, variant.variantId)).toBe(3);
+
+      hook.failRelease = false;
+      expect(await orders.expireStaleCheckouts(clock + 1)).toBe(1);
+      expect(await status()).toBe('cancelled');
+      expect(await stockOf(db, variant.variantId)).toBe(5);
+      expect(hook.calls).toEqual([`reserve:${orderId}`, `release:${orderId}`, `release:${orderId}`]);
     });
 
     it('a commit after the sweeper expired the checkout refunds and releases exactly once', async () => {

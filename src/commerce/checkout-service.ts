@@ -77,6 +77,11 @@ interface CheckoutState {
   plan: CheckoutPlan | undefined;
   /** Why the attempt is being undone, recorded on the cancelled attempt. */
   failureReason: string;
+  /**
+   * True from the coupon reservation until a release succeeded. The sweeper only finds pending
+   * attempts, so one whose coupons may still be held is left pending for it rather than abandoned.
+   */
+  couponsHeld: boolean;
   paidOrder: OrderRecord | undefined;
 }
 
@@ -192,6 +197,9 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
         await notifyStock(plan.cart.lines.map((line) => line.variant.variantId));
       },
       async compensate(state) {
+        if (state.couponsHeld) {
+          throw new Error(`checkout ${state.orderId} left pending: its coupons could not be released`);
+        }
         const released = await store.abandonCheckout(state.orderId, state.failureReason, now());
         if (released === undefined) return;
         await settleRefund(released.refund);
@@ -203,21 +211,25 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
       async run(state) {
         const plan = planOf(state);
         if (plan.coupons.length === 0) return;
+        state.couponsHeld = true;
         try {
           await coupons.reserve(state.orderId, state.shopperId, plan.coupons);
         } catch (error) {
           state.failureReason = 'coupon_unavailable';
           // All or nothing by contract, but a timeout may hide a reservation that did commit.
-          await coupons
-            .release(state.orderId)
-            .catch((releaseError: unknown) =>
+          await coupons.release(state.orderId).then(
+            () => {
+              state.couponsHeld = false;
+            },
+            (releaseError: unknown) =>
               problem('coupon release failed', { error: String(releaseError), orderId: state.orderId }),
-            );
+          );
           throw error;
         }
       },
       async compensate(state) {
         await coupons.release(state.orderId);
+        state.couponsHeld = false;
       },
     },
     {
@@ -333,6 +345,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
             cartId: undefined,
             plan: undefined,
             failureReason: 'checkout_failed',
+            couponsHeld: false,
             paidOrder: undefined,
           };
           await runSteps(checkoutSteps(commitResponse), state, deps.onSteps);
