@@ -9,6 +9,7 @@ import {
   toCampaignView,
 } from '../../promotions/index.js';
 import type { RouteModule } from '../server.js';
+import { openEventStream } from '../sse.js';
 import { CampaignIdParams } from './promotion-routes.js';
 
 /** How often the SSE stream sends the counters of campaigns that changed. */
@@ -146,17 +147,8 @@ export const adminCampaignRoutes: RouteModule = (server, context) => {
       schema: { tags, security, summary: 'Server-sent events: live campaign counters and changes' },
     },
     async (request, reply) => {
-      reply.hijack();
+      const send = openEventStream(reply);
       const raw = reply.raw;
-      raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      const send = (event: string, data: unknown) => {
-        raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      };
       const counters = (campaignId: string) => {
         const campaign = promotions.registry.get(campaignId);
         return campaign === undefined

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AssistantEvent } from '../../assistant/index.js';
 import type { RouteModule } from '../server.js';
+import { openEventStream } from '../sse.js';
 import { ConversationHeader, ConversationMessages, PendingSchema } from './assistant-schemas.js';
 
 const MessageBody = z
@@ -53,27 +54,17 @@ export const assistantRoutes: RouteModule = (server, context) => {
       // Answer ownership problems as a normal 4xx before the stream starts.
       if (input.conversationId !== undefined)
         await assistant.service.assertOwner(input.shopperId, input.conversationId);
-      reply.hijack();
+      const write = openEventStream(reply, { 'x-request-id': request.id });
       const raw = reply.raw;
-      raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-        'x-request-id': request.id,
-      });
       const send = (event: AssistantEvent) => {
         const { type, ...data } = event;
-        const payload = type === 'turn-end' ? event.result : data;
-        raw.write(`event: ${type}\ndata: ${JSON.stringify(payload)}\n\n`);
+        write(type, type === 'turn-end' ? event.result : data);
       };
       try {
         await assistant.service.sendMessage(input, send);
       } catch (error) {
         request.log.error({ err: error }, 'assistant turn failed');
-        raw.write(
-          `event: error\ndata: ${JSON.stringify({ error: { code: 'INTERNAL', message: 'The assistant could not answer.' } })}\n\n`,
-        );
+        write('error', { error: { code: 'INTERNAL', message: 'The assistant could not answer.' } });
       }
       raw.end();
       return reply;
