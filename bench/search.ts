@@ -106,7 +106,8 @@ export async function run(argv: string[]): Promise<void> {
   }
 
   printTable(rows);
-  const output = flag(argv, '--out') ?? join(dirname(fileURLToPath(import.meta.url)), 'results', 'search.json');
+  const output =
+    flag(argv, '--out') ?? join(dirname(fileURLToPath(import.meta.url)), 'results', 'search.json');
   mkdirSync(dirname(output), { recursive: true });
   writeFileSync(
     output,
