@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
 import { AppError } from './app-error.js';
+import { canonicalJson } from './canonical-json.js';
 
 /** The answer an idempotent request produced, as stored and replayed. */
 export interface StoredResponse {
@@ -84,17 +85,6 @@ export async function runIdempotent(
 /** A stable hash of a request body: keys sorted so that field order does not matter. */
 export function hashRequest(body: unknown): string {
   return createHash('sha256').update(canonicalJson(body)).digest('base64url');
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([name, item]) => `${JSON.stringify(name)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
 }
 
 function checkKey(key: string | undefined): string {

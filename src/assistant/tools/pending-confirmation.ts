@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../shared/canonical-json.js';
 import { newId } from '../../shared/ids.js';
 import { normalize } from '../language/text.js';
 
@@ -28,17 +29,6 @@ export function hashArgs(action: ConfirmableAction, args: Readonly<Record<string
     .update(`${action}:${canonicalJson(args)}`)
     .digest('hex')
     .slice(0, 32);
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** Builds a pending confirmation for `action` with its arguments and summary. */
