@@ -121,6 +121,41 @@ for (const store of STORES) {
       expect(attempts).toBe(2);
     });
 
+    it('frees the key when the transaction that recorded the answer rolls back', async () => {
+      const rolledBack = () =>
+        runIdempotent(idempotency, { scope: 's', key: 'rolled-back', body: {} }, async (commit) => {
+          await db.kysely.transaction().execute(async (transaction) => {
+            await commit(transaction, { status: 201, body: 'never' });
+            throw new Error('commit failed');
+          });
+          return { status: 201, body: 'never' };
+        });
+      await expect(rolledBack()).rejects.toThrow('commit failed');
+      const counter = { runs: 0 };
+      const retry = await runIdempotent(
+        idempotency,
+        { scope: 's', key: 'rolled-back', body: {} },
+        countingEffect(counter, 'ok'),
+      );
+      expect(retry).toEqual({ status: 201, body: 'ok', replayed: false });
+    });
+
+    it('never overwrites a finished answer with a later error', async () => {
+      const counter = { runs: 0 };
+      const afterCommit = () =>
+        runIdempotent(idempotency, { scope: 's', key: 'after-commit', body: {} }, async (commit) => {
+          await countingEffect(counter, 'paid')(commit);
+          throw new AppError('PAYMENT_DECLINED');
+        });
+      await expect(afterCommit()).rejects.toSatisfy((error) => isAppError(error, 'PAYMENT_DECLINED'));
+      const replay = await runIdempotent(
+        idempotency,
+        { scope: 's', key: 'after-commit', body: {} },
+        countingEffect(counter, 'again'),
+      );
+      expect(replay).toEqual({ status: 201, body: 'paid', replayed: true });
+    });
+
     it('lets a retry take over a key whose owner crashed, once its lease ran out', async () => {
       expect((await idempotency.begin('s', 'crashed', 'h')).kind).toBe('new');
       expect((await idempotency.begin('s', 'crashed', 'h')).kind).toBe('in_flight');

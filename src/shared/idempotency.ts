@@ -20,7 +20,10 @@ export type IdempotencyBegin =
 /** Where idempotency records live: the same database as the effects, so both commit together. */
 export interface IdempotencyStore {
   begin(scope: string, key: string, requestHash: string): Promise<IdempotencyBegin>;
-  /** Records the final answer; pass the effect's transaction so the two commit atomically. */
+  /**
+   * Records the final answer of a key still in flight (a finished record is never overwritten);
+   * pass the effect's transaction so the two commit atomically.
+   */
   complete(scope: string, key: string, response: StoredResponse, executor?: Kysely<Database>): Promise<void>;
   /** Forgets an in-flight key whose request failed with a server error, so a retry can run. */
   abandon(scope: string, key: string): Promise<void>;
@@ -71,13 +74,15 @@ export async function runIdempotent(
     if (!committed) throw new Error('an idempotent effect must commit its response');
     return { ...response, replayed: false };
   } catch (error) {
-    if (error instanceof AppError && error.status < 500 && !committed) {
+    // `commit` may have run inside a transaction that then rolled back, so whether the record is
+    // done is the store's to say: both calls below touch only a record still in flight.
+    if (error instanceof AppError && error.status < 500) {
       // A client error is an answer too: the same request must get it again, not run again.
       const response = { status: error.status, body: errorResponseBody(error) };
       await store.complete(request.scope, key, response);
       throw error;
     }
-    if (!committed) await store.abandon(request.scope, key);
+    await store.abandon(request.scope, key);
     throw error;
   }
 }

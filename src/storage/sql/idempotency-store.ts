@@ -84,6 +84,7 @@ export function createSqlIdempotencyStore(
         })
         .where('scope', '=', scope)
         .where('key', '=', key)
+        .where('state', '=', 'in_flight')
         .execute();
     },
 
