@@ -10,6 +10,20 @@ type CampaignRow = Selectable<PromotionTables['campaigns']>;
 type OwnCampaignRow = Omit<CampaignRow, 'reserved_count'>;
 type CouponRow = Selectable<PromotionTables['coupons']>;
 
+/** The coupon columns an issued coupon is read from (the claim batches select just these). */
+export type IssuedCouponRow = Pick<
+  CouponRow,
+  | 'id'
+  | 'code'
+  | 'campaign_id'
+  | 'shopper_id'
+  | 'ordinal'
+  | 'idempotency_key'
+  | 'request_hash'
+  | 'claimed_at'
+  | 'expires_at'
+>;
+
 /** Campaigns over the SQL database (both dialects). */
 export function createSqlCampaignStore(db: Db): CampaignStore {
   const kysely = db.kysely;
@@ -117,7 +131,7 @@ export function createSqlCampaignStore(db: Db): CampaignStore {
 }
 
 /** A stored coupon row as the claim path sees it. */
-export function toCoupon(row: CouponRow): IssuedCoupon {
+export function toCoupon(row: IssuedCouponRow): IssuedCoupon {
   return {
     id: row.id,
     code: row.code,

@@ -6,6 +6,7 @@ import type {
 } from '../../promotions/claim-batch.js';
 import { type ClaimIdentities, mintClaimIdentities } from '../../promotions/claim-identities.js';
 import type { SqliteDb } from '../dialect.js';
+import { type IssuedCouponRow, toCoupon } from '../sql/campaign-store.js';
 
 interface CampaignRow {
   status: string;
@@ -15,18 +16,6 @@ interface CampaignRow {
   claimed: number;
   per_shopper_limit: number;
   code: string | null;
-}
-
-interface CouponRow {
-  id: string;
-  code: string;
-  campaign_id: string;
-  shopper_id: string;
-  ordinal: number;
-  idempotency_key: string;
-  request_hash: string;
-  claimed_at: number;
-  expires_at: number | null;
 }
 
 const COUPON_COLUMNS =
@@ -49,7 +38,7 @@ export function createSqliteClaimBatch(db: SqliteDb): ClaimBatchStore {
   const selectCampaign = connection.prepare<[string], CampaignRow>(
     'select status, starts_at, ends_at, budget_claims, claimed, per_shopper_limit, code from campaigns where id = ?',
   );
-  const selectHeld = connection.prepare<[string, string], CouponRow>(
+  const selectHeld = connection.prepare<[string, string], IssuedCouponRow>(
     `select ${COUPON_COLUMNS} from coupons where campaign_id = ? and shopper_id = ? order by ordinal desc`,
   );
   const insertFirstCoupon = connection.prepare(
@@ -193,18 +182,4 @@ function isClaimable(campaign: CampaignRow, now: number): boolean {
     (campaign.starts_at === null || now >= campaign.starts_at) &&
     (campaign.ends_at === null || now < campaign.ends_at)
   );
-}
-
-function toCoupon(row: CouponRow): IssuedCoupon {
-  return {
-    id: row.id,
-    code: row.code,
-    campaignId: row.campaign_id,
-    shopperId: row.shopper_id,
-    ordinal: row.ordinal,
-    idempotencyKey: row.idempotency_key,
-    requestHash: row.request_hash,
-    claimedAt: row.claimed_at,
-    expiresAt: row.expires_at ?? undefined,
-  };
 }
