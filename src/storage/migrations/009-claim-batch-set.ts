@@ -22,7 +22,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql.raw(CLAIM_BATCH_FUNCTION).execute(db);
 }
 
-const CLAIM_BATCH_FUNCTION = `
+/** Exported for 010, which replaces this function with a different first-claim probe. */
+export const CLAIM_BATCH_FUNCTION = `
 create or replace function rushcart_claim_batch(
   p_campaign text, p_now bigint, p_expires bigint,
   p_shoppers text[], p_keys text[], p_hashes text[], p_coupon_ids text[], p_codes text[], p_ledger_ids text[])

@@ -8,6 +8,7 @@ import * as redemption from './006-redemption.js';
 import * as assistant from './007-assistant.js';
 import * as cartCheckoutLock from './008-cart-checkout-lock.js';
 import * as claimBatchSet from './009-claim-batch-set.js';
+import * as claimProbeLateral from './010-claim-probe-lateral.js';
 
 /** Every migration in order. The same list creates the SQLite and the PostgreSQL schema. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007-assistant': assistant,
   '008-cart-checkout-lock': cartCheckoutLock,
   '009-claim-batch-set': claimBatchSet,
+  '010-claim-probe-lateral': claimProbeLateral,
 };
 
 /** Hands Kysely's migrator the migrations compiled into the program (no file-system scan). */
