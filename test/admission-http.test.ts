@@ -119,6 +119,7 @@ describe('admission over HTTP', () => {
     const campaignId = await createCampaign(test, 100);
     expect((await setRoom(campaignId, 'on')).statusCode).toBe(200);
     const shopper = await test.newShopper();
+    const other = await test.newShopper();
     const gate = test.app.admission.gate;
     let held = 0;
     while (gate.tryAcquire(PriorityClass.claim)) held++;
@@ -132,6 +133,9 @@ describe('admission over HTTP', () => {
       const { ticket } = joined.json() as { ticket: string };
       const polled = await poll(shopper.token, campaignId, ticket);
       expect(polled.statusCode, polled.body).toBe(200);
+      // A claim with no ticket takes no slot either: it is told its place (428), not shed.
+      const placed = await claim(other.token, campaignId, 'gate-full-no-ticket');
+      expect(placed.statusCode, placed.body).toBe(428);
       expect(gate.inflight).toBe(held);
     } finally {
       for (let index = 0; index < held; index++) gate.release(PriorityClass.claim, Date.now());
@@ -180,6 +184,39 @@ describe('admission over HTTP', () => {
 
     expect((await setRoom(campaignId, 'off')).statusCode).toBe(200);
     expect((await claim(bob.token, campaignId, 'b-1')).statusCode).toBe(201);
+  });
+
+  it('gives a claim without a ticket a place in the queue in its 428, which it can claim with once admitted', async () => {
+    const campaignId = await createCampaign(test, 100);
+    expect((await setRoom(campaignId, 'on')).statusCode).toBe(200);
+    const carol = await test.newShopper();
+
+    const stranger = await claim('not-a-token', campaignId, 'x-0');
+    expect(stranger.statusCode).toBe(401);
+
+    const first = await claim(carol.token, campaignId, 'c-1');
+    expect(first.statusCode).toBe(428);
+    const details = (first.json() as { error: { details: Record<string, unknown> } }).error.details;
+    expect(details.queue).toBe(`/api/v1/campaigns/${campaignId}/queue`);
+    expect(typeof details.ticket).toBe('string');
+    expect(typeof details.position).toBe('number');
+    expect(typeof details.pollAfterMs).toBe('number');
+    const ticket = String(details.ticket);
+    // The same place as a join: no second place for one shopper.
+    const joined = await join(carol.token, campaignId);
+    expect((joined.json() as { ticket: string }).ticket).toBe(ticket);
+
+    await vi.waitFor(
+      async () => {
+        const polled = await poll(carol.token, campaignId, ticket);
+        expect((polled.json() as { admitted: boolean }).admitted).toBe(true);
+      },
+      { timeout: 5000, interval: 50 },
+    );
+    const claimed = await claim(carol.token, campaignId, 'c-1', ticket);
+    expect(claimed.statusCode, claimed.body).toBe(201);
+    expect((await claim(carol.token, campaignId, 'c-2', ticket)).statusCode).toBe(403);
+    expect((await setRoom(campaignId, 'off')).statusCode).toBe(200);
   });
 
   it('tells everyone still queued at their next poll that the campaign is exhausted (410)', async () => {

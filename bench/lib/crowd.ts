@@ -136,7 +136,9 @@ async function claimJourney(phase: CrowdPhase, shopper: Shopper, firstDue: numbe
     if (!phase.protocol) return;
     const code = json<{ error?: { code?: string } }>(answer)?.error?.code;
     if (answer.status === 428 && code === 'QUEUE_TICKET_REQUIRED') {
-      ticket = await waitInQueue(phase, auth);
+      // The 428 carries a place in the queue; older servers need a separate join.
+      const place = json<{ error?: { details?: Partial<Standing> } }>(answer)?.error?.details;
+      ticket = await waitInQueue(phase, auth, isStanding(place) ? place : undefined);
       if (ticket === undefined) return;
       dueAt = performance.now();
       continue;
@@ -155,22 +157,24 @@ async function claimJourney(phase: CrowdPhase, shopper: Shopper, firstDue: numbe
   }
 }
 
-async function waitInQueue(phase: CrowdPhase, auth: Record<string, string>): Promise<string | undefined> {
-  let joined: Answer | undefined;
-  for (let attempt = 0; attempt < 6; attempt++) {
-    const dueAt = performance.now();
-    joined = await timed(phase, 'queue', dueAt, () =>
-      phase.call('POST', `/api/v1/campaigns/${phase.campaignId}/queue`, auth),
-    );
-    if (joined.status === 201) break;
-    if (joined.status !== 429 && joined.status !== 503) return undefined;
-    await sleep(retryMs(joined));
-  }
-  const first =
-    joined === undefined
-      ? undefined
-      : json<{ ticket: string; admitted: boolean; pollAfterMs: number }>(joined);
-  if (first === undefined || joined?.status !== 201) return undefined;
+/** A place in the waiting room as the queue routes (and a 428 claim answer) describe it. */
+interface Standing {
+  readonly ticket: string;
+  readonly admitted: boolean;
+  readonly pollAfterMs: number;
+}
+
+function isStanding(value: Partial<Standing> | undefined): value is Standing {
+  return typeof value?.ticket === 'string' && typeof value.admitted === 'boolean';
+}
+
+async function waitInQueue(
+  phase: CrowdPhase,
+  auth: Record<string, string>,
+  place: Standing | undefined,
+): Promise<string | undefined> {
+  const first = place ?? (await joinQueue(phase, auth));
+  if (first === undefined) return undefined;
   let standing = first;
   const deadline = performance.now() + 120_000;
   while (!standing.admitted && performance.now() < deadline) {
@@ -184,6 +188,19 @@ async function waitInQueue(phase: CrowdPhase, auth: Record<string, string>): Pro
     standing = json<typeof first>(polled) ?? standing;
   }
   return standing.admitted ? standing.ticket : undefined;
+}
+
+async function joinQueue(phase: CrowdPhase, auth: Record<string, string>): Promise<Standing | undefined> {
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const dueAt = performance.now();
+    const joined = await timed(phase, 'queue', dueAt, () =>
+      phase.call('POST', `/api/v1/campaigns/${phase.campaignId}/queue`, auth),
+    );
+    if (joined.status === 201) return json<Standing>(joined);
+    if (joined.status !== 429 && joined.status !== 503) return undefined;
+    await sleep(retryMs(joined));
+  }
+  return undefined;
 }
 
 async function checkoutJourney(

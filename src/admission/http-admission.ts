@@ -9,7 +9,7 @@ import {
   type RouteAdmission,
   routeAdmission,
 } from './priority-classes.js';
-import { jitteredRetry, type RetryHint } from './retry-after.js';
+import { jitteredRetry, pollHintMs, type RetryHint } from './retry-after.js';
 
 /** Per-request admission state; `undefined` for exempt routes and for requests refused at the edge. */
 interface AdmissionState {
@@ -119,21 +119,17 @@ export async function installAdmission(
       reject(reply, 'OVERLOADED', shedHint());
       return;
     }
+    // A claim with no ticket while the room is engaged will be answered 428 with a place in the
+    // queue once the route has authenticated the shopper: it takes no concurrency slot, and the
+    // shopper needs no separate join call.
+    let queueing = false;
     if (route.claim && request.headers['x-queue-ticket'] === undefined) {
       const campaignId = campaignOf(request);
       const room = campaignId === undefined ? undefined : controller.rooms.find(campaignId);
-      if (room?.engaged(controller.now())) {
-        controller.count(priority, 'queue_required');
-        reject(
-          reply,
-          'QUEUE_TICKET_REQUIRED',
-          undefined,
-          `"queue":"/api/v1/campaigns/${room.campaignId}/queue"`,
-        );
-        return;
-      }
+      queueing = room?.engaged(controller.now()) === true;
     }
-    if (route.gated && !controller.gate.tryAcquire(priority)) {
+    const gated = route.gated && !queueing;
+    if (gated && !controller.gate.tryAcquire(priority)) {
       controller.count(priority, 'shed');
       recordShedClaim(controller, route, request);
       reject(reply, 'OVERLOADED', shedHint());
@@ -143,7 +139,7 @@ export async function installAdmission(
       route,
       startedAt: performance.now(),
       inflightAtStart: controller.gate.inflight,
-      held: route.gated,
+      held: gated,
       ticket: undefined,
     };
     request.admission = state;
@@ -190,16 +186,37 @@ export async function installAdmission(
       return undefined;
     }
     releaseSlot(controller, state, undefined);
-    return refuseTicket(verdict.refusal, verdict.standing?.position);
-    function refuseTicket(refusal: QueueRefusal, position: number | undefined) {
+    return refuseTicket(campaignId, shopperId, verdict.refusal, verdict.standing?.position);
+    function refuseTicket(
+      campaignId: string,
+      shopperId: string,
+      refusal: QueueRefusal,
+      position: number | undefined,
+    ) {
       if (refusal === 'exhausted') return reject(reply, 'CAMPAIGN_EXHAUSTED', undefined);
       if (refusal === 'required') {
         controller.count(route.priority, 'queue_required');
+        const queue = `"queue":"/api/v1/campaigns/${campaignId}/queue"`;
+        // With a ticket that is not admitted yet: where it stands. Without one: a place.
+        if (ticket !== undefined)
+          return reject(
+            reply,
+            'QUEUE_TICKET_REQUIRED',
+            undefined,
+            `${queue}${position === undefined ? '' : `,"position":${position}`}`,
+          );
+        const place = controller.joinQueue(campaignId, shopperId);
+        if ('refusal' in place) {
+          if (place.refusal === 'exhausted') return reject(reply, 'CAMPAIGN_EXHAUSTED', undefined);
+          return reject(reply, 'OVERLOADED', shedHint());
+        }
+        const { standing } = place;
+        const pollAfterMs = standing.admitted ? 0 : pollHintMs(standing.etaSeconds);
         return reject(
           reply,
           'QUEUE_TICKET_REQUIRED',
           undefined,
-          `"queue":"/api/v1/campaigns/${campaignId}/queue"${position === undefined ? '' : `,"position":${position}`}`,
+          `${queue},"ticket":"${place.ticket}","position":${standing.position},"etaSeconds":${standing.etaSeconds},"admitted":${standing.admitted},"pollAfterMs":${pollAfterMs}`,
         );
       }
       controller.count(route.priority, 'ticket_invalid');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { QueueAnswer, QueueRefusal } from '../../admission/index.js';
-import { jitteredRetry } from '../../admission/index.js';
+import { jitteredRetry, pollHintMs } from '../../admission/index.js';
 import { AppError } from '../../shared/app-error.js';
 import type { RouteContext } from '../route-context.js';
 import type { RouteModule } from '../server.js';
@@ -132,14 +132,12 @@ async function requireCampaign(context: RouteContext, campaignId: string): Promi
 function toResponse(answer: QueueAnswer | { refusal: QueueRefusal }) {
   if ('refusal' in answer) throw refusalError(answer.refusal);
   const { standing } = answer;
-  // Poll about twice before the ETA, never more than every second or less than every 10 s.
-  const base = Math.min(10_000, Math.max(1000, (standing.etaSeconds * 1000) / 2));
   return {
     ticket: answer.ticket,
     position: standing.position,
     etaSeconds: standing.etaSeconds,
     admitted: standing.admitted,
-    pollAfterMs: standing.admitted ? 0 : jitteredRetry(base, 0.3).ms,
+    pollAfterMs: standing.admitted ? 0 : pollHintMs(standing.etaSeconds),
   };
 }
 
