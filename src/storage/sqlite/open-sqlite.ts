@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Db } from '../dialect.js';
 import type { Database } from '../schema.js';
+import { withStatementCache } from './statement-cache.js';
 
 /** Opens (creating if needed) a SQLite file in WAL mode, or an in-memory database for `:memory:`. */
 export function openSqlite(path: string): Db {
@@ -14,7 +15,9 @@ export function openSqlite(path: string): Db {
   connection.pragma('synchronous = NORMAL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  const kysely = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(connection) }),
+  });
   return {
     kysely,
     dialect: 'sqlite',
