@@ -172,10 +172,15 @@ async function sweep(
       label: `probe ${claimRate} claims/s`,
     });
     const p99 = result.report.latency.claimAdmitted?.p99;
-    const ok = p99 !== undefined && p99 < 50 && result.report.goodput >= 0.95 * claimRate;
+    // Arrivals claim at random (60%), so success is judged against the claims actually sent.
+    const ok = p99 !== undefined && p99 < 50 && result.report.claimSuccess >= 0.95;
     probes.push({ rate: claimRate, goodput: result.report.goodput, p99, ok });
     return ok;
   };
+  // Warm-up, not recorded: the first seconds of a fresh server (JIT, first statements, caches)
+  // once failed the 50 claims/s probe with a p99 of 107 ms that the next run met with 35.
+  await probe(50);
+  probes.length = 0;
   let capacity = 0;
   let rate = 50;
   while (rate <= 6400 && (await probe(rate))) {
@@ -383,6 +388,7 @@ async function phase(call: Call, options: PhaseOptions) {
   // claimed after the window are reported apart, not credited to the window.
   const created = samples.filter((sample) => sample.cls === 'claim' && sample.status === 201);
   const createdInWindow = created.filter((sample) => sample.at <= options.duration).length;
+  const claimAttempts = samples.filter((sample) => sample.cls === 'claim').length;
   return {
     issued,
     reached: reached.size,
@@ -396,6 +402,7 @@ async function phase(call: Call, options: PhaseOptions) {
       goodput: round(createdInWindow / options.duration),
       issued,
       issuedAfterWindow: created.length - createdInWindow,
+      claimSuccess: round(created.length / Math.max(1, claimAttempts)),
       budgetGoneAtSeconds: budgetGoneAt === undefined ? undefined : round(budgetGoneAt),
       checkouts,
       checkoutSuccess: checkouts === 0 ? undefined : round(checkoutsOk / checkouts),
