@@ -219,6 +219,37 @@ describe('admission over HTTP', () => {
     expect((await setRoom(campaignId, 'off')).statusCode).toBe(200);
   });
 
+  it("lets a claim the room admitted through on checkout's share when claims are shed", async () => {
+    const campaignId = await createCampaign(test, 100);
+    expect((await setRoom(campaignId, 'on')).statusCode).toBe(200);
+    const dana = await test.newShopper();
+    const first = await claim(dana.token, campaignId, 'd-1');
+    const ticket = String((first.json() as { error: { details: { ticket: string } } }).error.details.ticket);
+    await vi.waitFor(
+      async () => {
+        const polled = await poll(dana.token, campaignId, ticket);
+        expect((polled.json() as { admitted: boolean }).admitted).toBe(true);
+      },
+      { timeout: 5000, interval: 50 },
+    );
+    const gate = test.app.admission.gate;
+    let held = 0;
+    while (gate.tryAcquire(PriorityClass.claim)) held++;
+    try {
+      // Claims without an admitted place are shed; a forged ticket is refused after authentication.
+      const junk = await claim(dana.token, campaignId, 'd-junk', 'q1.x.1.1.forged');
+      expect(junk.statusCode).toBe(503);
+      const forged = `${ticket.slice(0, -2)}${ticket.endsWith('AA') ? 'BB' : 'AA'}`;
+      expect((await claim(dana.token, campaignId, 'd-forged', forged)).statusCode).toBe(403);
+      const admitted = await claim(dana.token, campaignId, 'd-1', ticket);
+      expect(admitted.statusCode, admitted.body).toBe(201);
+      expect(gate.inflight).toBe(held);
+    } finally {
+      for (let index = 0; index < held; index++) gate.release(PriorityClass.claim, Date.now());
+      await setRoom(campaignId, 'off');
+    }
+  });
+
   it('tells everyone still queued at their next poll that the campaign is exhausted (410)', async () => {
     const campaignId = await createCampaign(test, 1);
     await setRoom(campaignId, 'on');

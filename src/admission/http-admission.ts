@@ -9,11 +9,14 @@ import {
   type RouteAdmission,
   routeAdmission,
 } from './priority-classes.js';
+import { peekTicket } from './queue-ticket.js';
 import { jitteredRetry, pollHintMs, type RetryHint } from './retry-after.js';
 
 /** Per-request admission state; `undefined` for exempt routes and for requests refused at the edge. */
 interface AdmissionState {
   readonly route: RouteAdmission;
+  /** The class whose gate slot this request holds (an admitted claim holds checkout's). */
+  readonly slot: PriorityClass;
   readonly startedAt: number;
   readonly inflightAtStart: number;
   held: boolean;
@@ -123,13 +126,26 @@ export async function installAdmission(
     // queue once the route has authenticated the shopper: it takes no concurrency slot, and the
     // shopper needs no separate join call.
     let queueing = false;
-    if (route.claim && request.headers['x-queue-ticket'] === undefined) {
+    let slot: PriorityClass = priority;
+    if (route.claim) {
       const campaignId = campaignOf(request);
       const room = campaignId === undefined ? undefined : controller.rooms.find(campaignId);
-      queueing = room?.engaged(controller.now()) === true;
+      const now = controller.now();
+      if (room?.engaged(now)) {
+        const ticket = request.headers['x-queue-ticket'];
+        const place = typeof ticket === 'string' ? peekTicket(ticket) : undefined;
+        if (ticket === undefined) queueing = true;
+        // A claim the room admitted rides checkout's reserved share of the gate: the shopper
+        // waited their turn, and the room already meters these claims to what the claim path
+        // sustains. Shedding them made the room back off while refusals, not claims, filled the
+        // server. The ticket's signature is checked after authentication; a forged one is
+        // refused there and gives its slot back.
+        else if (place !== undefined && room.admits(place.epoch, place.sequence, now))
+          slot = Priority.checkout;
+      }
     }
     const gated = route.gated && !queueing;
-    if (gated && !controller.gate.tryAcquire(priority)) {
+    if (gated && !controller.gate.tryAcquire(slot)) {
       controller.count(priority, 'shed');
       recordShedClaim(controller, route, request);
       reject(reply, 'OVERLOADED', shedHint());
@@ -137,6 +153,7 @@ export async function installAdmission(
     }
     const state: AdmissionState = {
       route,
+      slot,
       startedAt: performance.now(),
       inflightAtStart: controller.gate.inflight,
       held: gated,
@@ -285,7 +302,7 @@ function releaseSlot(
 ): void {
   if (!state.held) return;
   state.held = false;
-  controller.gate.release(state.route.priority, controller.now(), latencyMs, state.inflightAtStart);
+  controller.gate.release(state.slot, controller.now(), latencyMs, state.inflightAtStart);
 }
 
 function recordShedClaim(
