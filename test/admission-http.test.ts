@@ -124,9 +124,9 @@ describe('admission over HTTP', () => {
     let held = 0;
     while (gate.tryAcquire(PriorityClass.claim)) held++;
     try {
-      // The gate is full for claims: a claim is shed...
-      const shed = await claim(shopper.token, campaignId, 'gate-full', 'not-a-ticket');
-      expect(shed.statusCode).toBe(503);
+      // The gate is full for claims: a claim with a bad ticket is refused before it takes a slot...
+      const junk = await claim(shopper.token, campaignId, 'gate-full', 'not-a-ticket');
+      expect(junk.statusCode).toBe(403);
       // ...but the queue, answered from memory, still lets the shopper wait and learn admission.
       const joined = await join(shopper.token, campaignId);
       expect(joined.statusCode, joined.body).toBe(201);
@@ -216,33 +216,61 @@ describe('admission over HTTP', () => {
     const claimed = await claim(carol.token, campaignId, 'c-1', ticket);
     expect(claimed.statusCode, claimed.body).toBe(201);
     expect((await claim(carol.token, campaignId, 'c-2', ticket)).statusCode).toBe(403);
+
+    // No place in the queue of a campaign that cannot issue: the same answer as the join route.
+    const paused = await test.app.server.inject({
+      method: 'POST',
+      url: `/api/v1/admin/campaigns/${campaignId}/pause`,
+      headers: { authorization: `Bearer ${test.adminKey}` },
+    });
+    expect(paused.statusCode, paused.body).toBe(200);
+    const late = await test.newShopper();
+    const refused = await claim(late.token, campaignId, 'l-1');
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect((refused.json() as { error: { code: string } }).error.code).toBe('CAMPAIGN_NOT_LIVE');
     expect((await setRoom(campaignId, 'off')).statusCode).toBe(200);
   });
 
-  it("lets a claim the room admitted through on checkout's share when claims are shed", async () => {
+  it('lets a claim the room admitted use the admitted-claim share, checked before it takes a slot', async () => {
     const campaignId = await createCampaign(test, 100);
     expect((await setRoom(campaignId, 'on')).statusCode).toBe(200);
     const dana = await test.newShopper();
-    const first = await claim(dana.token, campaignId, 'd-1');
-    const ticket = String((first.json() as { error: { details: { ticket: string } } }).error.details.ticket);
-    await vi.waitFor(
-      async () => {
-        const polled = await poll(dana.token, campaignId, ticket);
-        expect((polled.json() as { admitted: boolean }).admitted).toBe(true);
-      },
-      { timeout: 5000, interval: 50 },
-    );
+    const erin = await test.newShopper();
+    const placeOf = async (token: string, key: string) => {
+      const answer = await claim(token, campaignId, key);
+      const ticket = String(
+        (answer.json() as { error: { details: { ticket: string } } }).error.details.ticket,
+      );
+      await vi.waitFor(
+        async () => {
+          const polled = await poll(token, campaignId, ticket);
+          expect((polled.json() as { admitted: boolean }).admitted).toBe(true);
+        },
+        { timeout: 5000, interval: 50 },
+      );
+      return ticket;
+    };
+    const danaTicket = await placeOf(dana.token, 'd-1');
+    const erinTicket = await placeOf(erin.token, 'e-1');
     const gate = test.app.admission.gate;
     let held = 0;
     while (gate.tryAcquire(PriorityClass.claim)) held++;
     try {
-      // Claims without an admitted place are shed; a forged ticket is refused after authentication.
-      const junk = await claim(dana.token, campaignId, 'd-junk', 'q1.x.1.1.forged');
-      expect(junk.statusCode).toBe(503);
-      const forged = `${ticket.slice(0, -2)}${ticket.endsWith('AA') ? 'BB' : 'AA'}`;
+      // Other claims are shed at their share; a forged ticket is refused (403) without a slot.
+      const forged = `${danaTicket.slice(0, -2)}${danaTicket.endsWith('AA') ? 'BB' : 'AA'}`;
       expect((await claim(dana.token, campaignId, 'd-forged', forged)).statusCode).toBe(403);
-      const admitted = await claim(dana.token, campaignId, 'd-1', ticket);
+      expect(gate.inflight).toBe(held);
+      const admitted = await claim(dana.token, campaignId, 'd-1', danaTicket);
       expect(admitted.statusCode, admitted.body).toBe(201);
+      // Past the admitted-claim share too: shed, and the ticket is given back for the retry.
+      while (gate.tryAcquire(PriorityClass.claim, true)) held++;
+      const shed = await claim(erin.token, campaignId, 'e-1', erinTicket);
+      expect(shed.statusCode).toBe(503);
+      expect(gate.inflight).toBe(held);
+      gate.release(PriorityClass.claim, Date.now());
+      held--;
+      const retried = await claim(erin.token, campaignId, 'e-1', erinTicket);
+      expect(retried.statusCode, retried.body).toBe(201);
       expect(gate.inflight).toBe(held);
     } finally {
       for (let index = 0; index < held; index++) gate.release(PriorityClass.claim, Date.now());

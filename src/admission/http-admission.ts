@@ -3,22 +3,20 @@ import fastifyUnderPressure from '@fastify/under-pressure';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { ERROR_CATALOG } from '../shared/error-catalog.js';
 import type { AdmissionController, QueueRefusal } from './admission-controller.js';
+import type { CampaignAvailability } from './campaign-availability.js';
 import {
   PriorityClass as Priority,
   type PriorityClass,
   type RouteAdmission,
   routeAdmission,
 } from './priority-classes.js';
-import { peekTicket } from './queue-ticket.js';
 import { jitteredRetry, pollHintMs, type RetryHint } from './retry-after.js';
 
 /** Per-request admission state; `undefined` for exempt routes and for requests refused at the edge. */
 interface AdmissionState {
   readonly route: RouteAdmission;
-  /** The class whose gate slot this request holds (an admitted claim holds checkout's). */
-  readonly slot: PriorityClass;
-  readonly startedAt: number;
-  readonly inflightAtStart: number;
+  startedAt: number;
+  inflightAtStart: number;
   held: boolean;
   /** A waiting-room ticket this request used, given back if the claim is refused for capacity. */
   ticket: { campaignId: string; sequence: number; key: string } | undefined;
@@ -44,6 +42,7 @@ const RETRYABLE = new Set([429, 503]);
 export async function installAdmission(
   server: FastifyInstance,
   controller: AdmissionController,
+  campaigns?: CampaignAvailability,
 ): Promise<void> {
   const options = controller.options;
   if (!options.enabled) return;
@@ -87,7 +86,9 @@ export async function installAdmission(
       | 'RATE_LIMITED'
       | 'QUEUE_TICKET_REQUIRED'
       | 'QUEUE_TICKET_INVALID'
-      | 'CAMPAIGN_EXHAUSTED',
+      | 'CAMPAIGN_EXHAUSTED'
+      | 'CAMPAIGN_NOT_LIVE'
+      | 'CAMPAIGN_NOT_FOUND',
     hint: RetryHint | undefined,
     extra = '',
   ): FastifyReply => {
@@ -122,30 +123,18 @@ export async function installAdmission(
       reject(reply, 'OVERLOADED', shedHint());
       return;
     }
-    // A claim with no ticket while the room is engaged will be answered 428 with a place in the
-    // queue once the route has authenticated the shopper: it takes no concurrency slot, and the
-    // shopper needs no separate join call.
-    let queueing = false;
-    let slot: PriorityClass = priority;
+    // While the campaign's room is engaged, a claim takes its slot only after the route has
+    // authenticated the shopper and the room has judged the ticket (shopperCheck): a claim with
+    // no ticket is answered 428 with a place in the queue and never needs a slot, and one with a
+    // verified, admitted ticket may use the admitted-claim share. Nothing unverified holds a slot.
+    let deferred = false;
     if (route.claim) {
       const campaignId = campaignOf(request);
       const room = campaignId === undefined ? undefined : controller.rooms.find(campaignId);
-      const now = controller.now();
-      if (room?.engaged(now)) {
-        const ticket = request.headers['x-queue-ticket'];
-        const place = typeof ticket === 'string' ? peekTicket(ticket) : undefined;
-        if (ticket === undefined) queueing = true;
-        // A claim the room admitted rides checkout's reserved share of the gate: the shopper
-        // waited their turn, and the room already meters these claims to what the claim path
-        // sustains. Shedding them made the room back off while refusals, not claims, filled the
-        // server. The ticket's signature is checked after authentication; a forged one is
-        // refused there and gives its slot back.
-        else if (place !== undefined && room.admits(place.epoch, place.sequence, now))
-          slot = Priority.checkout;
-      }
+      deferred = room?.engaged(controller.now()) === true;
     }
-    const gated = route.gated && !queueing;
-    if (gated && !controller.gate.tryAcquire(slot)) {
+    const gated = route.gated && !deferred;
+    if (gated && !controller.gate.tryAcquire(priority)) {
       controller.count(priority, 'shed');
       recordShedClaim(controller, route, request);
       reject(reply, 'OVERLOADED', shedHint());
@@ -153,7 +142,6 @@ export async function installAdmission(
     }
     const state: AdmissionState = {
       route,
-      slot,
       startedAt: performance.now(),
       inflightAtStart: controller.gate.inflight,
       held: gated,
@@ -200,6 +188,19 @@ export async function installAdmission(
       if (verdict.sequence !== undefined && key !== undefined) {
         state.ticket = { campaignId, sequence: verdict.sequence, key };
       }
+      if (!route.gated || state.held) return undefined;
+      // Deferred in onRequest: the room was engaged then (it may have released since).
+      if (!controller.gate.tryAcquire(route.priority, state.ticket !== undefined)) {
+        if (state.ticket !== undefined)
+          controller.returnTicket(campaignId, state.ticket.sequence, state.ticket.key);
+        state.ticket = undefined;
+        controller.count(route.priority, 'shed');
+        recordShedClaim(controller, route, request);
+        return reject(reply, 'OVERLOADED', shedHint());
+      }
+      state.held = true;
+      state.startedAt = performance.now();
+      state.inflightAtStart = controller.gate.inflight;
       return undefined;
     }
     releaseSlot(controller, state, undefined);
@@ -222,6 +223,14 @@ export async function installAdmission(
             undefined,
             `${queue}${position === undefined ? '' : `,"position":${position}`}`,
           );
+        // The same refusals as the join route: no place in a queue for a campaign that cannot issue.
+        const availability = campaigns?.current(campaignId);
+        if (availability === 'exhausted') {
+          controller.markExhausted(campaignId);
+          return reject(reply, 'CAMPAIGN_EXHAUSTED', undefined);
+        }
+        if (availability === 'not_live') return reject(reply, 'CAMPAIGN_NOT_LIVE', undefined);
+        if (availability === 'not_found') return reject(reply, 'CAMPAIGN_NOT_FOUND', undefined);
         const place = controller.joinQueue(campaignId, shopperId);
         if ('refusal' in place) {
           if (place.refusal === 'exhausted') return reject(reply, 'CAMPAIGN_EXHAUSTED', undefined);
@@ -302,7 +311,7 @@ function releaseSlot(
 ): void {
   if (!state.held) return;
   state.held = false;
-  controller.gate.release(state.slot, controller.now(), latencyMs, state.inflightAtStart);
+  controller.gate.release(state.route.priority, controller.now(), latencyMs, state.inflightAtStart);
 }
 
 function recordShedClaim(

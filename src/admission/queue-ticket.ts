@@ -67,17 +67,3 @@ export class TicketSigner {
       .subarray(0, MAC_BYTES);
   }
 }
-
-/**
- * The room epoch and place a ticket names, read WITHOUT checking its signature: only for cheap
- * routing decisions before the shopper is authenticated (which slot of the gate a claim takes).
- * Anything that grants or uses a place must call `TicketSigner.verify`.
- */
-export function peekTicket(ticket: string): { epoch: string; sequence: number } | undefined {
-  if (ticket.length > 128) return undefined;
-  const parts = ticket.split('.');
-  if (parts.length !== 5 || parts[0] !== VERSION) return undefined;
-  const sequence = Number.parseInt(parts[2] ?? '', 36);
-  if (!Number.isSafeInteger(sequence) || sequence < 1) return undefined;
-  return { epoch: parts[1] ?? '', sequence };
-}

@@ -17,7 +17,8 @@ export function jitteredRetry(baseMs: number, jitter = 0.5, random: () => number
 
 /**
  * When a queued shopper should poll again: at about three quarters of the remaining wait (so a
- * shopper polls a few times in all, not once a second), between 1 and 30 s, jittered by 30%.
+ * shopper polls a few times in all, not once a second), a base between 1 and 30 s jittered by
+ * 30% either way (0.7 to 39 s).
  * Polls are cheap but a crowd's polls add up; the hint is what keeps them proportional to the
  * number of joins rather than to the queue length times its wait.
  */

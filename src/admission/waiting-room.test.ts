@@ -30,21 +30,6 @@ describe('WaitingRoom', () => {
     expect(places.every((_, index) => room.check(index + 1, `s${index}`, 1_000, now).ok)).toBe(true);
   });
 
-  it('tells which places it admits now, for the gate to read before authentication', () => {
-    const room = new WaitingRoom('c1', { minAdmitRate: 10, maxAdmitRate: 10, admittedTtlMs: 5_000 });
-    let now = 1_000;
-    room.setMode('on', now);
-    for (let index = 0; index < 20; index++) room.join(`s${index}`, now);
-    now += 1_000;
-    expect(room.admits(room.epoch, 10, now)).toBe(true);
-    expect(room.admits(room.epoch, 11, now)).toBe(false);
-    expect(room.admits('another-epoch', 1, now)).toBe(false);
-    expect(room.admits(room.epoch, 0, now)).toBe(false);
-    // Once its admission window has passed, a place is forgotten and no longer admitted.
-    now += 10_000;
-    expect(room.admits(room.epoch, 1, now)).toBe(false);
-  });
-
   it('keeps FIFO for any interleaving of joins and time', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 60 }), (gaps) => {

@@ -233,15 +233,6 @@ export class WaitingRoom {
   }
 
   /**
-   * True when a ticket naming this place (signature not checked) would currently be admitted: the
-   * place was issued by this room, is admitted and not yet forgotten.
-   */
-  admits(epoch: string, sequence: number, now: number): boolean {
-    this.advance(now);
-    return epoch === this.epoch && sequence > this.cleanedThrough && sequence <= this.admittedThrough;
-  }
-
-  /**
    * Marks an admitted ticket used by one claim. The same idempotency key may use it again (a retry
    * of that same claim replays); any other key is refused.
    */

@@ -99,7 +99,7 @@ export async function createHttpServer(
   });
 
   // Admission hooks go before every route: shedding runs in onRequest, shopper limits as last preHandler.
-  await installAdmission(server, context.admission);
+  await installAdmission(server, context.admission, context.campaignAvailability);
   for (const register of modules) await register(server, context);
   return server;
 }

@@ -22,7 +22,7 @@ import { CLAIM_BATCH_FUNCTION as SET_BASED_FUNCTION } from './009-claim-batch-se
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
-  await sql.raw(CLAIM_BATCH_FUNCTION).execute(db);
+  await sql.raw(lateralProbeFunction()).execute(db);
 }
 
 const ANTI_JOIN_PROBE = `      select distinct on (i.shopper) i.* from input i
@@ -40,6 +40,7 @@ const LATERAL_PROBE = `      select distinct on (i.shopper) i.* from input i
 
 const LANGUAGE = 'language plpgsql as $fn$';
 
+/** 009's function with the probe replaced; built when the migration runs, on PostgreSQL only. */
 function lateralProbeFunction(): string {
   if (!SET_BASED_FUNCTION.includes(ANTI_JOIN_PROBE) || !SET_BASED_FUNCTION.includes(LANGUAGE))
     throw new Error('010: the claim batch function of 009 is not the one this migration rewrites');
@@ -48,5 +49,3 @@ function lateralProbeFunction(): string {
     `language plpgsql set enable_seqscan = off as $fn$`,
   );
 }
-
-const CLAIM_BATCH_FUNCTION = lateralProbeFunction();
