@@ -213,16 +213,17 @@ export async function installAdmission(
     ) {
       if (refusal === 'exhausted') return reject(reply, 'CAMPAIGN_EXHAUSTED', undefined);
       if (refusal === 'required') {
-        controller.count(route.priority, 'queue_required');
         const queue = `"queue":"/api/v1/campaigns/${campaignId}/queue"`;
         // With a ticket that is not admitted yet: where it stands. Without one: a place.
-        if (ticket !== undefined)
+        if (ticket !== undefined) {
+          controller.count(route.priority, 'queue_required');
           return reject(
             reply,
             'QUEUE_TICKET_REQUIRED',
             undefined,
             `${queue}${position === undefined ? '' : `,"position":${position}`}`,
           );
+        }
         // The same refusals as the join route: no place in a queue for a campaign that cannot issue.
         const availability = campaigns?.current(campaignId);
         if (availability === 'exhausted') {
@@ -236,6 +237,7 @@ export async function installAdmission(
           if (place.refusal === 'exhausted') return reject(reply, 'CAMPAIGN_EXHAUSTED', undefined);
           return reject(reply, 'OVERLOADED', shedHint());
         }
+        controller.count(route.priority, 'queue_required');
         const { standing } = place;
         const pollAfterMs = standing.admitted ? 0 : pollHintMs(standing.etaSeconds);
         return reject(
