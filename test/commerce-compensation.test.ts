@@ -324,6 +324,30 @@ for (const store of STORES) {
       expect(await stockOf(db, variant.variantId)).toBe(4);
     });
 
+    it('a coupon release that fails after a cancel is retried by the sweeper until it is recorded', async () => {
+      const { shopperId } = await cartWithCoupon(10);
+      const placed = (await checkout.checkout(shopperId, checkoutBody(), 'k-release-retry')).body as {
+        id: string;
+      };
+      const releases = () => hook.calls.filter((call) => call === `release:${placed.id}`).length;
+      hook.failRelease = true;
+      const view = await orders.cancelOrder(shopperId, placed.id);
+      expect(view.status).toBe('cancelled');
+      expect(releases()).toBe(1);
+      // Still failing: the sweeper tries again and the order stays due.
+      await orders.retryCouponReleases(clock + 1);
+      expect(releases()).toBe(2);
+      hook.failRelease = false;
+      // Only cancels older than the cut-off are retried.
+      await orders.retryCouponReleases(clock);
+      expect(releases()).toBe(2);
+      expect(await orders.retryCouponReleases(clock + 1)).toBeGreaterThanOrEqual(1);
+      expect(releases()).toBe(3);
+      // Recorded: never released again.
+      await orders.retryCouponReleases(clock + 1);
+      expect(releases()).toBe(3);
+    });
+
     it('cancel refunds the total and releases coupons; returns refund the discounted line inside the window', async () => {
       const { shopperId, variant } = await cartWithCoupon(10);
       const cancelled = (await checkout.checkout(shopperId, checkoutBody(), 'k-cancel')).body as {

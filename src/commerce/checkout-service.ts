@@ -230,6 +230,8 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
       async compensate(state) {
         await coupons.release(state.orderId);
         state.couponsHeld = false;
+        // Recorded, so the sweeper's retry of failed coupon releases leaves this order alone.
+        await store.markCouponsReleased(state.orderId, now());
       },
     },
     {

@@ -249,4 +249,11 @@ export interface CommerceStore {
   completeRefund(effectKey: string, providerReference: string, now: number): Promise<void>;
   /** Refund rows still pending since before `createdBefore` (the provider call failed or the process died). */
   findPendingRefunds(createdBefore: number, limit: number): Promise<RefundDue[]>;
+  /** Records that a cancelled order's coupons were released; a second call changes nothing. */
+  markCouponsReleased(orderId: string, now: number): Promise<void>;
+  /**
+   * Cancelled orders, cancelled before `cancelledBefore`, that carry coupons whose release is not
+   * recorded yet (the release failed, or the process died between cancel and release).
+   */
+  findUnreleasedCoupons(cancelledBefore: number, limit: number): Promise<string[]>;
 }

@@ -47,6 +47,8 @@ export interface OrderService {
   expireStaleCheckouts(createdBefore: number): Promise<number>;
   /** Retries refunds still pending since before `createdBefore`; answers how many completed. */
   retryPendingRefunds(createdBefore: number): Promise<number>;
+  /** Retries coupon releases of orders cancelled before `cancelledBefore`; answers how many completed. */
+  retryCouponReleases(cancelledBefore: number): Promise<number>;
 }
 
 /** Dependencies of the order service. */
@@ -90,14 +92,23 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
 
   const { notifyStock, settleRefund } = createFollowUps({ ...deps, now, problem });
 
+  /** Releases the order's coupons and records it; false (and reported) when the release failed. */
+  async function releaseCoupons(orderId: string): Promise<boolean> {
+    try {
+      await coupons.release(orderId);
+      await store.markCouponsReleased(orderId, now());
+      return true;
+    } catch (error) {
+      // The order stays due: the reservation sweeper retries the (idempotent) release.
+      problem('coupon release failed; the sweeper will retry it', { error: String(error), orderId });
+      return false;
+    }
+  }
+
   async function afterRelease(orderId: string, released: ReleaseResult): Promise<void> {
     await notifyStock(released.variantIds);
     await settleRefund(released.refund);
-    try {
-      await coupons.release(orderId);
-    } catch (error) {
-      problem('coupon release failed', { error: String(error), orderId });
-    }
+    await releaseCoupons(orderId);
   }
 
   async function page(
@@ -135,7 +146,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
         );
       }
       // Cancelled already: release again is a no-op by contract, and finishes a cancel a crash interrupted.
-      await coupons.release(orderId);
+      await releaseCoupons(orderId);
       return view(current);
     }
     await afterRelease(order.id, released);
@@ -270,6 +281,14 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
         await afterRelease(orderId, released);
       }
       return expired;
+    },
+
+    async retryCouponReleases(cancelledBefore) {
+      let done = 0;
+      for (const orderId of await store.findUnreleasedCoupons(cancelledBefore, SWEEP_BATCH)) {
+        if (await releaseCoupons(orderId)) done += 1;
+      }
+      return done;
     },
 
     async retryPendingRefunds(createdBefore) {

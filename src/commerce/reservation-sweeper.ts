@@ -7,14 +7,15 @@ export const DEFAULT_REFUND_RETRY_AFTER_MS = 60 * 1000;
 
 /** A running sweeper. */
 export interface ReservationSweeper {
-  /** One pass: expire stale checkouts, retry stuck refunds. */
-  sweepOnce(): Promise<{ expired: number; refunded: number }>;
+  /** One pass: expire stale checkouts, retry stuck refunds and coupon releases. */
+  sweepOnce(): Promise<{ expired: number; refunded: number; couponsReleased: number }>;
   stop(): void;
 }
 
 /**
  * Releases what crashed or hung checkouts left reserved (stock and coupons, and refunds any money
- * they captured), and retries refunds whose provider call failed. Runs on an unref'd interval, one
+ * they captured), and retries refunds whose provider call failed and coupon releases that failed
+ * after a cancel. Runs on an unref'd interval, one
  * pass at a time; every release is keyed, so several nodes may sweep the same store.
  */
 export function startReservationSweeper(options: {
@@ -28,14 +29,16 @@ export function startReservationSweeper(options: {
   const now = options.now ?? Date.now;
   const timeout = options.checkoutTimeoutMs ?? DEFAULT_CHECKOUT_TIMEOUT_MS;
   const refundAfter = options.refundRetryAfterMs ?? DEFAULT_REFUND_RETRY_AFTER_MS;
-  let running: Promise<{ expired: number; refunded: number }> | undefined;
+  let running: Promise<{ expired: number; refunded: number; couponsReleased: number }> | undefined;
 
   const sweepOnce = () => {
     running ??= (async () => {
       try {
         const expired = await options.orders.expireStaleCheckouts(now() - timeout);
         const refunded = await options.orders.retryPendingRefunds(now() - refundAfter);
-        return { expired, refunded };
+        // Same grace as refunds: a release still in flight right after its cancel is not retried.
+        const couponsReleased = await options.orders.retryCouponReleases(now() - refundAfter);
+        return { expired, refunded, couponsReleased };
       } finally {
         running = undefined;
       }

@@ -9,6 +9,7 @@ import * as assistant from './007-assistant.js';
 import * as cartCheckoutLock from './008-cart-checkout-lock.js';
 import * as claimBatchSet from './009-claim-batch-set.js';
 import * as claimProbeLateral from './010-claim-probe-lateral.js';
+import * as orderCouponRelease from './011-order-coupon-release.js';
 
 /** Every migration in order. The same list creates the SQLite and the PostgreSQL schema. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '008-cart-checkout-lock': cartCheckoutLock,
   '009-claim-batch-set': claimBatchSet,
   '010-claim-probe-lateral': claimProbeLateral,
+  '011-order-coupon-release': orderCouponRelease,
 };
 
 /** Hands Kysely's migrator the migrations compiled into the program (no file-system scan). */

@@ -304,6 +304,29 @@ export function createOrderStore(kysely: Kysely<Database>) {
       });
     },
 
+    async markCouponsReleased(orderId: string, now: number): Promise<void> {
+      await kysely
+        .updateTable('orders')
+        .set({ coupons_released_at: now })
+        .where('id', '=', orderId)
+        .where('coupons_released_at', 'is', null)
+        .execute();
+    },
+
+    async findUnreleasedCoupons(cancelledBefore: number, limit: number): Promise<string[]> {
+      const rows = await kysely
+        .selectFrom('orders')
+        .select('id')
+        .where('status', '=', 'cancelled')
+        .where('coupons_released_at', 'is', null)
+        .where('cancelled_at', '<', cancelledBefore)
+        .where('coupons', '<>', '[]')
+        .orderBy('cancelled_at')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => row.id);
+    },
+
     async findPendingRefunds(createdBefore: number, limit: number): Promise<RefundDue[]> {
       const rows = await kysely
         .selectFrom('payments as refund')

@@ -47,6 +47,8 @@ export interface CommerceTables {
     fulfilled_at: number | null;
     delivered_at: number | null;
     cancelled_at: number | null;
+    /** When a cancelled order's coupons were released; null while the sweeper still owes it. */
+    coupons_released_at: number | null;
   };
   order_lines: {
     id: string;
