@@ -13,6 +13,9 @@ import { couponContext, type LineToPrice, priceCart } from './price-cart.js';
 /** Currency shown for a cart that holds nothing yet. */
 export const EMPTY_CART_CURRENCY = 'USD';
 
+/** Compare-and-set attempts of a coupon apply or remove before it answers CART_CHANGED. */
+const COUPON_WRITE_ATTEMPTS = 5;
+
 /** A shopper's cart: lines of variants, coupon codes, and the amounts they come to. */
 export interface CartService {
   getCart(shopperId: string): Promise<CartView>;
@@ -95,30 +98,32 @@ export function createCartService(deps: CartServiceDeps): CartService {
     },
 
     async applyCoupon(shopperId, code) {
-      const cart = await store.findCart(shopperId);
-      const codes = cart?.couponCodes ?? [];
-      if (codes.includes(code)) return view(shopperId);
-      if (codes.length >= MAX_CART_COUPONS) {
-        throw new AppError('CART_LIMIT_REACHED', `A cart carries at most ${MAX_CART_COUPONS} coupons.`);
+      // Two applies racing on one cart must not lose a code: each writes only over the list it
+      // read (compare-and-set), and the loser reads, re-quotes and tries again.
+      for (let attempt = 0; attempt < COUPON_WRITE_ATTEMPTS; attempt++) {
+        const cart = await store.findCart(shopperId);
+        const codes = cart?.couponCodes ?? [];
+        if (codes.includes(code)) return view(shopperId);
+        if (codes.length >= MAX_CART_COUPONS) {
+          throw new AppError('CART_LIMIT_REACHED', `A cart carries at most ${MAX_CART_COUPONS} coupons.`);
+        }
+        const quote = await coupons.quote(contextOf(shopperId, cart), [...codes, code]);
+        const problem = quote.problems.find((item) => item.code === code);
+        if (problem !== undefined) throw new AppError(problem.error, problem.message, { code });
+        const cartId = cart?.id ?? (await store.ensureCart(shopperId, now()));
+        if (await store.setCouponCodes(cartId, codes, [...codes, code], now())) return view(shopperId);
       }
-      const quote = await coupons.quote(contextOf(shopperId, cart), [...codes, code]);
-      const problem = quote.problems.find((item) => item.code === code);
-      if (problem !== undefined) throw new AppError(problem.error, problem.message, { code });
-      const cartId = cart?.id ?? (await store.ensureCart(shopperId, now()));
-      await store.setCouponCodes(cartId, [...codes, code], now());
-      return view(shopperId);
+      throw new AppError('CART_CHANGED');
     },
 
     async removeCoupon(shopperId, code) {
-      const cart = await store.findCart(shopperId);
-      if (cart?.couponCodes.includes(code)) {
-        await store.setCouponCodes(
-          cart.id,
-          cart.couponCodes.filter((item) => item !== code),
-          now(),
-        );
+      for (let attempt = 0; attempt < COUPON_WRITE_ATTEMPTS; attempt++) {
+        const cart = await store.findCart(shopperId);
+        if (cart === undefined || !cart.couponCodes.includes(code)) return view(shopperId);
+        const left = cart.couponCodes.filter((item) => item !== code);
+        if (await store.setCouponCodes(cart.id, cart.couponCodes, left, now())) return view(shopperId);
       }
-      return view(shopperId);
+      throw new AppError('CART_CHANGED');
     },
   };
 }

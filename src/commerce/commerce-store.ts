@@ -191,7 +191,16 @@ export interface CommerceStore {
   setLineQuantity(cartId: string, lineId: string, quantity: number, now: number): Promise<boolean>;
   /** False when the cart has no such line. */
   removeLine(cartId: string, lineId: string, now: number): Promise<boolean>;
-  setCouponCodes(cartId: string, codes: readonly string[], now: number): Promise<void>;
+  /**
+   * Replaces the cart's coupon codes if they are still `expected`; false when another request
+   * changed them first (the caller re-reads and tries again).
+   */
+  setCouponCodes(
+    cartId: string,
+    expected: readonly string[],
+    codes: readonly string[],
+    now: number,
+  ): Promise<boolean>;
 
   /**
    * Claims the shopper's cart for checkout `checkoutId` with one conditional update: it succeeds only

@@ -37,6 +37,7 @@ export const ERROR_CATALOG = {
   INSUFFICIENT_STOCK: { status: 409, message: 'Not enough stock for the requested quantity.' },
   CURRENCY_MISMATCH: { status: 409, message: 'All cart items must share one currency.' },
   CART_LIMIT_REACHED: { status: 409, message: 'The cart holds as many lines or coupons as it may.' },
+  CART_CHANGED: { status: 409, message: "The cart's coupons changed while the request ran; retry it." },
   CHECKOUT_EXPIRED: { status: 409, message: 'The checkout took too long and was released; try again.' },
   CHECKOUT_IN_PROGRESS: { status: 409, message: 'Another checkout of this cart is running; retry later.' },
   PAYMENT_DECLINED: { status: 402, message: 'The payment was declined.' },

@@ -132,12 +132,20 @@ export function createCartStore(kysely: Kysely<Database>) {
       return Number(result.numDeletedRows) === 1;
     },
 
-    async setCouponCodes(cartId: string, codes: readonly string[], now: number): Promise<void> {
-      await kysely
+    async setCouponCodes(
+      cartId: string,
+      expected: readonly string[],
+      codes: readonly string[],
+      now: number,
+    ): Promise<boolean> {
+      // Compare-and-set: every writer stores JSON.stringify of the list, so equal lists are equal text.
+      const result = await kysely
         .updateTable('carts')
         .set({ coupon_codes: JSON.stringify(codes), updated_at: now })
         .where('id', '=', cartId)
-        .execute();
+        .where('coupon_codes', '=', JSON.stringify(expected))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
   };
 }
