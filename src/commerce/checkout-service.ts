@@ -230,8 +230,13 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
       async compensate(state) {
         await coupons.release(state.orderId);
         state.couponsHeld = false;
-        // Recorded, so the sweeper's retry of failed coupon releases leaves this order alone.
-        await store.markCouponsReleased(state.orderId, now());
+        // Recorded, so the sweeper's retry of failed coupon releases leaves this order alone; if
+        // the record fails, the sweeper repeats the (idempotent) release once and records it then.
+        await store
+          .markCouponsReleased(state.orderId, now())
+          .catch((error: unknown) =>
+            problem('coupon release not recorded', { error: String(error), orderId: state.orderId }),
+          );
       },
     },
     {

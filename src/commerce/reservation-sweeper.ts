@@ -15,8 +15,8 @@ export interface ReservationSweeper {
 /**
  * Releases what crashed or hung checkouts left reserved (stock and coupons, and refunds any money
  * they captured), and retries refunds whose provider call failed and coupon releases that failed
- * after a cancel. Runs on an unref'd interval, one
- * pass at a time; every release is keyed, so several nodes may sweep the same store.
+ * after a cancel. Runs on an unref'd interval, one pass at a time; every release is keyed, so
+ * several nodes may sweep the same store.
  */
 export function startReservationSweeper(options: {
   readonly orders: OrderService;
