@@ -32,6 +32,18 @@ const HELD = ['reserved', 'redeemed'] as const;
  */
 export function createSqlRedemptionStore(db: Db): RedemptionStore {
   const kysely = db.kysely;
+  /**
+   * Serializes the reserve, consume and release of one order. Under READ COMMITTED a release
+   * running beside a reserve of the same order saw only the reservations already committed, and
+   * the reserve saw an earlier reservation as still held while the release was taking it back:
+   * both answered ok and the order kept one coupon reserved and one released, which no serial
+   * order gives (found by test/redemption-model.test.ts on PostgreSQL). A transaction-scoped
+   * advisory lock on the order, taken before any row lock, makes them queue. SQLite runs one
+   * transaction at a time already.
+   */
+  const lockOrder = async (trx: Transaction<Database>, orderId: string): Promise<void> => {
+    if (db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${orderId}))`.execute(trx);
+  };
   return {
     async findCodes(codes, shopperId) {
       const found = new Map<string, CodeLookup>();
@@ -76,12 +88,14 @@ export function createSqlRedemptionStore(db: Db): RedemptionStore {
       }
       const ordered = [...requests].sort((a, b) => compare(a.campaignId, b.campaignId));
       await kysely.transaction().execute(async (trx) => {
+        await lockOrder(trx, orderId);
         for (const request of ordered) await reserveOne(trx, orderId, shopperId, request, now);
       });
     },
 
     async consume(orderId, now) {
       return kysely.transaction().execute(async (trx) => {
+        await lockOrder(trx, orderId);
         const rows = await reservationsOf(trx, orderId, ['reserved']);
         let changed = 0;
         for (const row of rows) {
@@ -121,6 +135,7 @@ export function createSqlRedemptionStore(db: Db): RedemptionStore {
 
     async release(orderId, now) {
       return kysely.transaction().execute(async (trx) => {
+        await lockOrder(trx, orderId);
         const rows = await reservationsOf(trx, orderId, HELD);
         let released = 0;
         for (const row of rows) {
