@@ -13,7 +13,6 @@
  * (b) HTTP level: the claim endpoint of a real `rushcart serve` process versus its /healthz, both
  *     driven by autocannon from this process over 127.0.0.1.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +35,7 @@ import { createPostgresClaimBatch } from '../src/storage/postgres/claim-batch.js
 import { createSqlCampaignStore } from '../src/storage/sql/campaign-store.js';
 import { createSqlCommerceStore } from '../src/storage/sql/commerce-store.js';
 import { createSqliteClaimBatch } from '../src/storage/sqlite/claim-batch.js';
+import { startServer } from './lib/server-process.js';
 
 const CALLERS = [1, 16, 64];
 const HASH = hashRequest({});
@@ -261,46 +261,11 @@ async function naive(db: Db, callers: number, depth: number, seconds: number): P
   };
 }
 
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function httpBench(seconds: number): Promise<HttpRow[]> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rushcart-bench-http-'));
-  const port = await freePort();
-  const adminKey = 'bench-admin-key';
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      RUSHCART_DATA_DIR: dataDir,
-      RUSHCART_ADMIN_KEY: adminKey,
-      RUSHCART_SEED_DEMO: 'false',
-      RUSHCART_ADMISSION: 'off',
-      RUSHCART_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const server = await startServer({ RUSHCART_SEED_DEMO: 'false', RUSHCART_ADMISSION: 'off' });
+  const base = server.url;
+  const adminKey = server.adminKey;
   try {
-    for (let attempt = 0; ; attempt += 1) {
-      const healthy = await fetch(`${base}/healthz`).then(
-        (response) => response.ok,
-        () => false,
-      );
-      if (healthy) break;
-      if (attempt > 600) throw new Error('server did not start');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
     const created = await fetch(`${base}/api/v1/admin/campaigns`, {
       method: 'POST',
       headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
@@ -353,9 +318,8 @@ async function httpBench(seconds: number): Promise<HttpRow[]> {
     });
     return [hello, claims];
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-    rmSync(dataDir, { recursive: true, force: true });
+    await server.stop();
+    server.dispose();
   }
 }
 

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../bench/lib/server-process.js';
 import { verifyPromotions } from '../src/cli/verify-command.js';
 import type { Db } from '../src/storage/dialect.js';
 import { makeCampaign } from './helpers/promotions.js';
@@ -10,18 +10,6 @@ const ADMIN_KEY = 'crash-test-admin-key';
 const BUDGET = 200;
 const SHOPPERS = 260;
 const KILL_AFTER = 80;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Node {
   readonly child: ChildProcess;
