@@ -8,3 +8,13 @@ export interface CampaignAvailability {
   /** Reads the store when memory does not know the campaign. */
   load(campaignId: string): Promise<Availability>;
 }
+
+/** Why nobody may queue for a campaign in this state (the error code), or undefined when it is live. */
+export function queueRefusalOf(
+  availability: Availability,
+): 'CAMPAIGN_NOT_FOUND' | 'CAMPAIGN_NOT_LIVE' | 'CAMPAIGN_EXHAUSTED' | undefined {
+  if (availability === 'not_found') return 'CAMPAIGN_NOT_FOUND';
+  if (availability === 'not_live') return 'CAMPAIGN_NOT_LIVE';
+  if (availability === 'exhausted') return 'CAMPAIGN_EXHAUSTED';
+  return undefined;
+}

@@ -3,7 +3,7 @@ import fastifyUnderPressure from '@fastify/under-pressure';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { ERROR_CATALOG } from '../shared/error-catalog.js';
 import type { AdmissionController, QueueRefusal } from './admission-controller.js';
-import type { CampaignAvailability } from './campaign-availability.js';
+import { type CampaignAvailability, queueRefusalOf } from './campaign-availability.js';
 import {
   PriorityClass as Priority,
   type PriorityClass,
@@ -226,12 +226,9 @@ export async function installAdmission(
         }
         // The same refusals as the join route: no place in a queue for a campaign that cannot issue.
         const availability = campaigns?.current(campaignId);
-        if (availability === 'exhausted') {
-          controller.markExhausted(campaignId);
-          return reject(reply, 'CAMPAIGN_EXHAUSTED', undefined);
-        }
-        if (availability === 'not_live') return reject(reply, 'CAMPAIGN_NOT_LIVE', undefined);
-        if (availability === 'not_found') return reject(reply, 'CAMPAIGN_NOT_FOUND', undefined);
+        const unavailable = availability === undefined ? undefined : queueRefusalOf(availability);
+        if (unavailable === 'CAMPAIGN_EXHAUSTED') controller.markExhausted(campaignId);
+        if (unavailable !== undefined) return reject(reply, unavailable, undefined);
         const place = controller.joinQueue(campaignId, shopperId);
         if ('refusal' in place) {
           if (place.refusal === 'exhausted') return reject(reply, 'CAMPAIGN_EXHAUSTED', undefined);

@@ -14,7 +14,7 @@ export {
 } from './admission-controller.js';
 export type { AdmissionEvent, AdmissionListener } from './admission-events.js';
 export { type AdmissionOptions, loadAdmissionOptions } from './admission-options.js';
-export type { Availability, CampaignAvailability } from './campaign-availability.js';
+export { type Availability, type CampaignAvailability, queueRefusalOf } from './campaign-availability.js';
 export { ConcurrencyGate, type ConcurrencyGateOptions, DEFAULT_GATE } from './concurrency-gate.js';
 export { installAdmission, priorityOf } from './http-admission.js';
 export {

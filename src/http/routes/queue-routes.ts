@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { QueueAnswer, QueueRefusal } from '../../admission/index.js';
-import { jitteredRetry, pollHintMs } from '../../admission/index.js';
+import { jitteredRetry, pollHintMs, queueRefusalOf } from '../../admission/index.js';
 import { AppError } from '../../shared/app-error.js';
 import type { RouteContext } from '../route-context.js';
 import type { RouteModule } from '../server.js';
@@ -54,12 +54,9 @@ export const queueRoutes: RouteModule = (server, context) => {
       const availability =
         context.campaignAvailability.current(campaignId) ??
         (await context.campaignAvailability.load(campaignId));
-      if (availability === 'not_found') throw new AppError('CAMPAIGN_NOT_FOUND');
-      if (availability === 'not_live') throw new AppError('CAMPAIGN_NOT_LIVE');
-      if (availability === 'exhausted') {
-        admission.markExhausted(campaignId);
-        throw new AppError('CAMPAIGN_EXHAUSTED');
-      }
+      const refusal = queueRefusalOf(availability);
+      if (refusal === 'CAMPAIGN_EXHAUSTED') admission.markExhausted(campaignId);
+      if (refusal !== undefined) throw new AppError(refusal);
       const answer = admission.joinQueue(campaignId, request.shopperId);
       return reply.status(201).send(toResponse(answer));
     },
