@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- claims [--postgres URL] [--seconds N] [--depth D] [--skip-http]`
+ * `npm run bench -- claims [--postgres URL] [--seconds N] [--depth D] [--skip-http] [--skip-store]`
  *
  * A "caller" is one client loop that claims back to back with a new shopper each time and keeps
  * `--depth` claims outstanding (default 1: it sends the next only when the previous answered).
@@ -353,7 +353,7 @@ export async function run(argv: string[]): Promise<void> {
   if (postgresUrl === undefined)
     process.stdout.write('PostgreSQL skipped: pass --postgres URL or set TEST_POSTGRES_URL\n');
   const storeRows: StoreRow[] = [];
-  for (const kind of stores) {
+  for (const kind of argv.includes('--skip-store') ? [] : stores) {
     for (const callers of CALLERS) {
       for (const path of ['batched', 'naive'] as const) {
         process.stdout.write(`  ${kind} ${path} with ${callers} caller(s) x ${depth} outstanding ...\n`);

@@ -1,3 +1,5 @@
+import { createSecretKey } from 'node:crypto';
+import { SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createTokenService } from './token-service.js';
 
@@ -25,5 +27,30 @@ describe('token service', () => {
     expect(await tokens.verify(token)).toEqual({ shopperId: 'shp_2' });
     clock += 31 * 24 * 60 * 60 * 1000;
     expect(await tokens.verify(token)).toBeUndefined();
+  });
+
+  it('refuses unsigned tokens, other algorithms, other issuers and tokens without a subject', async () => {
+    const tokens = createTokenService(SECRET);
+    const key = createSecretKey(Buffer.from(SECRET, 'utf8'));
+    const signed = (alg: string, issuer: string, subject?: string) => {
+      const jwt = new SignJWT({})
+        .setProtectedHeader({ alg })
+        .setIssuer(issuer)
+        .setIssuedAt()
+        .setExpirationTime('1h');
+      return (subject === undefined ? jwt : jwt.setSubject(subject)).sign(key);
+    };
+    expect(await tokens.verify(await signed('HS256', 'rushcart', 'shp_3'))).toEqual({ shopperId: 'shp_3' });
+    const unsigned = new UnsecuredJWT({})
+      .setIssuer('rushcart')
+      .setSubject('shp_3')
+      .setExpirationTime('1h')
+      .encode();
+    expect(await tokens.verify(unsigned)).toBeUndefined();
+    expect(await tokens.verify(await signed('HS512', 'rushcart', 'shp_3'))).toBeUndefined();
+    expect(await tokens.verify(await signed('HS256', 'someone-else', 'shp_3'))).toBeUndefined();
+    expect(await tokens.verify(await signed('HS256', 'rushcart'))).toBeUndefined();
+    for (const junk of ['', 'a.b.c', 'not a token', `${unsigned}x`])
+      expect(await tokens.verify(junk)).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 
 /** What a verified shopper token says. */
@@ -20,21 +21,18 @@ const VERIFIED_TTL_MS = 60_000;
 const VERIFIED_MAX = 50_000;
 
 /**
- * Creates the token service over a shared secret (at least 32 bytes). Verified tokens are
- * remembered (keyed by the whole token string, so a changed byte is a miss) for at most a minute
- * and never past their `exp`: jose's HS256 check goes through WebCrypto (a key import and a
- * thread-pool job per call) and was 18% of the claim endpoint's CPU. Only successes are cached.
- * A shopper's token is reused across browsing, cart and claims, so the cache pays off per session
- * even though each shopper claims a campaign once.
+ * Creates the token service over a shared secret (at least 32 bytes). The key is a node:crypto
+ * KeyObject, so jose 5 checks HS256 with node's HMAC on the calling thread: 11 us of CPU per
+ * verify on the 2-core host, against 65-75 us for jose 6, whose only path is WebCrypto (a
+ * thread-pool job per call). In a flash crowd every arrival is a new shopper, so nearly every
+ * claim pays one verify (see docs/benchmarks.md).
+ *
+ * Verified tokens are also remembered (keyed by the whole token string, so a changed byte is a
+ * miss) for at most a minute and never past their `exp`; only successes are cached. A shopper's
+ * token is reused across browsing, cart, queue polls and the claim, so a session pays one verify.
  */
 export function createTokenService(secret: string, now: () => number = Date.now): TokenService {
-  const secretBytes = new TextEncoder().encode(secret);
-  // Imported once: given raw bytes, jose imports a WebCrypto key on every call (160 vs 70 us of
-  // CPU per verify, measured on the shared 2-core host).
-  const key = crypto.subtle.importKey('raw', secretBytes, { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-    'verify',
-  ]);
+  const key = createSecretKey(Buffer.from(secret, 'utf8'));
   const verified = new Map<string, { readonly shopperId: string; readonly until: number }>();
   return {
     async sign({ shopperId }) {
@@ -44,7 +42,7 @@ export function createTokenService(secret: string, now: () => number = Date.now)
         .setIssuer(ISSUER)
         .setIssuedAt()
         .setExpirationTime(SESSION_LIFETIME)
-        .sign(await key);
+        .sign(key);
     },
     async verify(token) {
       const at = now();
@@ -57,7 +55,7 @@ export function createTokenService(secret: string, now: () => number = Date.now)
         }
       }
       try {
-        const { payload } = await jwtVerify(token, await key, {
+        const { payload } = await jwtVerify(token, key, {
           issuer: ISSUER,
           algorithms: ['HS256'],
           currentDate: new Date(at),
