@@ -40,8 +40,8 @@ const LATERAL_PROBE = `      select distinct on (i.shopper) i.* from input i
 
 const LANGUAGE = 'language plpgsql as $fn$';
 
-/** 009's function with the probe replaced; built when the migration runs, on PostgreSQL only. */
-function lateralProbeFunction(): string {
+/** 009's function with the probe replaced; built when the migration runs, on PostgreSQL only (and by 012). */
+export function lateralProbeFunction(): string {
   if (!SET_BASED_FUNCTION.includes(ANTI_JOIN_PROBE) || !SET_BASED_FUNCTION.includes(LANGUAGE))
     throw new Error('010: the claim batch function of 009 is not the one this migration rewrites');
   return SET_BASED_FUNCTION.replace(ANTI_JOIN_PROBE, LATERAL_PROBE).replace(

@@ -10,6 +10,7 @@ import * as cartCheckoutLock from './008-cart-checkout-lock.js';
 import * as claimBatchSet from './009-claim-batch-set.js';
 import * as claimProbeLateral from './010-claim-probe-lateral.js';
 import * as orderCouponRelease from './011-order-coupon-release.js';
+import * as couponIndexes from './012-coupon-indexes.js';
 
 /** Every migration in order. The same list creates the SQLite and the PostgreSQL schema. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '009-claim-batch-set': claimBatchSet,
   '010-claim-probe-lateral': claimProbeLateral,
   '011-order-coupon-release': orderCouponRelease,
+  '012-coupon-indexes': couponIndexes,
 };
 
 /** Hands Kysely's migrator the migrations compiled into the program (no file-system scan). */

@@ -28,10 +28,11 @@ const COUPON_COLUMNS =
  * resolve exactly like duplicates across batches.
  *
  * A flash crowd is mostly first claims, so each request first tries `INSERT OR IGNORE` with
- * ordinal 1: the unique constraints (campaign, shopper, ordinal) and (campaign, shopper, key)
- * refuse it exactly when the shopper already holds a coupon or used this key, and only then does
- * the request pay for the range read that decides replay, conflict, already-claimed or the next
- * ordinal. (Coupons are never deleted, so a shopper's ordinals are 1..n without gaps.)
+ * ordinal 1: the unique constraint (shopper, campaign, ordinal) refuses it exactly when the
+ * shopper already holds a coupon of the campaign (coupons are never deleted, so a shopper's
+ * ordinals are 1..n without gaps), and a shopper holding none cannot have used this key, since a
+ * claim's key is kept only on its coupon. Only a refused request pays for the range read that
+ * decides replay, conflict, already-claimed or the next ordinal.
  */
 export function createSqliteClaimBatch(db: SqliteDb): ClaimBatchStore {
   const connection = db.sqlite;
