@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { Db } from '../dialect.js';
 import type { Database } from '../schema.js';
 import { withStatementCache } from './statement-cache.js';
+import { startWalCheckpointer, WRITER_AUTOCHECKPOINT_PAGES } from './wal-checkpointer.js';
 
 /** Opens (creating if needed) a SQLite file in WAL mode, or an in-memory database for `:memory:`. */
 export function openSqlite(path: string): Db {
@@ -15,6 +16,15 @@ export function openSqlite(path: string): Db {
   connection.pragma('synchronous = NORMAL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
+  // Checkpoints run in a worker thread; the writer keeps a late auto-checkpoint as a safety net
+  // and gets SQLite's default back if the worker fails.
+  const checkpointer =
+    path === ':memory:'
+      ? undefined
+      : startWalCheckpointer(path, () => {
+          if (connection.open) connection.pragma('wal_autocheckpoint = 1000');
+        });
+  if (checkpointer !== undefined) connection.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
   const kysely = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(connection) }),
   });
@@ -22,6 +32,9 @@ export function openSqlite(path: string): Db {
     kysely,
     dialect: 'sqlite',
     sqlite: connection,
-    close: () => kysely.destroy(),
+    close: async () => {
+      await checkpointer?.close();
+      await kysely.destroy();
+    },
   };
 }
