@@ -171,6 +171,7 @@ export class AdmissionController {
       sequence: place.sequence,
       position: 0,
       etaSeconds: 0,
+      etaMs: 0,
       admitted: true,
     };
     return { ticket, standing };

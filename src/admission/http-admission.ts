@@ -236,7 +236,7 @@ export async function installAdmission(
         }
         controller.count(route.priority, 'queue_required');
         const { standing } = place;
-        const pollAfterMs = standing.admitted ? 0 : pollHintMs(standing.etaSeconds);
+        const pollAfterMs = standing.admitted ? 0 : pollHintMs(standing.etaMs);
         return reject(
           reply,
           'QUEUE_TICKET_REQUIRED',

@@ -8,15 +8,15 @@ describe('retry hints', () => {
     expect(jitteredRetry(10, 0.5, () => 0).ms).toBe(50);
   });
 
-  it('asks a queued shopper to poll at about three quarters of the wait, between 1 and 30 s', () => {
+  it('asks a queued shopper to poll just after the expected admission, between 0.5 and 30 s', () => {
     const middle = () => 0.5;
-    expect(pollHintMs(0, middle)).toBe(1000);
-    expect(pollHintMs(1, middle)).toBe(1000);
-    expect(pollHintMs(8, middle)).toBe(6000);
-    expect(pollHintMs(40, middle)).toBe(30_000);
-    expect(pollHintMs(3600, middle)).toBe(30_000);
-    // Jittered by 30% either way.
-    expect(pollHintMs(8, () => 0)).toBe(4200);
-    expect(pollHintMs(8, () => 0.999_999)).toBe(7800);
+    expect(pollHintMs(0, middle)).toBe(500);
+    expect(pollHintMs(400, middle)).toBe(500);
+    expect(pollHintMs(8000, middle)).toBe(8400);
+    expect(pollHintMs(40_000, middle)).toBe(30_000);
+    expect(pollHintMs(3_600_000, middle)).toBe(30_000);
+    // Jittered by 10% either way around 105% of the wait.
+    expect(pollHintMs(8000, () => 0)).toBe(7560);
+    expect(pollHintMs(8000, () => 0.999_999)).toBe(9240);
   });
 });

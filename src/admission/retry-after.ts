@@ -16,13 +16,16 @@ export function jitteredRetry(baseMs: number, jitter = 0.5, random: () => number
 }
 
 /**
- * When a queued shopper should poll again: at about three quarters of the remaining wait (so a
- * shopper polls a few times in all, not once a second), a base between 1 and 30 s jittered by
- * 30% either way (0.7 to 39 s).
- * Polls are cheap but a crowd's polls add up; the hint is what keeps them proportional to the
- * number of joins rather than to the queue length times its wait.
+ * When a queued shopper should poll again: just after the room expects to admit them (`etaMs`,
+ * their position over the admission rate), between 0.5 and 30 s, jittered by 10% either way
+ * around 105% of the wait. Most shoppers then poll once and find themselves admitted; if the rate
+ * fell meanwhile, the next hint is the (short) rest of the wait. Positions already spread the
+ * crowd over the wait; the jitter spreads shoppers who joined in the same instant.
+ * The hint is what keeps polls proportional to joins: at three quarters of the wait (the earlier
+ * rule) a shopper polled about four times, and at ten times capacity the polls were most of the
+ * server's work (docs/benchmarks.md).
  */
-export function pollHintMs(etaSeconds: number, random: () => number = Math.random): number {
-  const base = Math.min(30_000, Math.max(1000, etaSeconds * 1000 * 0.75));
-  return jitteredRetry(base, 0.3, random).ms;
+export function pollHintMs(etaMs: number, random: () => number = Math.random): number {
+  const base = Math.min(30_000, Math.max(500, etaMs * 1.05));
+  return jitteredRetry(base, 0.1, random).ms;
 }

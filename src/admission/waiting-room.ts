@@ -40,6 +40,8 @@ export interface QueueStanding {
   /** Tickets ahead of this one, 0 once admitted. */
   readonly position: number;
   readonly etaSeconds: number;
+  /** The same wait in milliseconds, unrounded: position over the current admission rate. */
+  readonly etaMs: number;
   readonly admitted: boolean;
 }
 
@@ -273,6 +275,7 @@ export class WaitingRoom {
       sequence,
       position,
       etaSeconds: position === 0 ? 0 : Math.ceil(position / this.rate),
+      etaMs: position === 0 ? 0 : (position * 1000) / this.rate,
       admitted: position === 0,
     };
   }

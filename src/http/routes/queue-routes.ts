@@ -134,7 +134,7 @@ function toResponse(answer: QueueAnswer | { refusal: QueueRefusal }) {
     position: standing.position,
     etaSeconds: standing.etaSeconds,
     admitted: standing.admitted,
-    pollAfterMs: standing.admitted ? 0 : pollHintMs(standing.etaSeconds),
+    pollAfterMs: standing.admitted ? 0 : pollHintMs(standing.etaMs),
   };
 }
 
