@@ -140,6 +140,27 @@ describe('WaitingRoom', () => {
     expect(room.admitRate).toBeLessThan(probed);
   });
 
+  it('backs off no lower than 90% of the claims it sees completing', () => {
+    const room = new WaitingRoom('c1', { minAdmitRate: 1 });
+    let now = 0;
+    room.setMode('on', now);
+    for (let index = 0; index < 100_000; index++) room.join(`s${index}`, now);
+    // Probe up to well above what the path completes.
+    for (let second = 0; second < 27; second++) {
+      now += 1_000;
+      room.engaged(now);
+    }
+    expect(room.admitRate).toBeGreaterThan(600);
+    // Then 300 claims complete and 300 are shed every second: the rate settles near 270, not near zero.
+    for (let second = 0; second < 30; second++) {
+      for (let index = 0; index < 600; index++) room.recordClaim(now + index * 1.6, index % 2 === 0);
+      now += 1_000;
+      room.engaged(now);
+    }
+    expect(room.admitRate).toBeGreaterThanOrEqual(250);
+    expect(room.admitRate).toBeLessThanOrEqual(400);
+  });
+
   it('after exhaustion every ticket answers exhausted, and memory is released', () => {
     const room = new WaitingRoom('c1');
     room.setMode('on', 0);

@@ -330,13 +330,22 @@ export class WaitingRoom {
     this.admitThrough(this.nextSequence - 1, this.lastAdvance ?? 0);
   }
 
-  /** Once a second: back off when admitted claims are still being shed, probe up when they are not. */
+  /**
+   * Once a second: back off when admitted claims are still being shed, but never below 90% of
+   * the claims that did complete (they are what the path sustains right now); probe up by 20% when
+   * none are shed and shoppers wait. Without the floor, a node whose concurrency limit was briefly
+   * low took its room from 338 to 35 admissions per second in 13 s while it was completing
+   * hundreds; at 5% per second the climb back took a minute (docs/benchmarks.md).
+   */
   private tune(now: number): void {
     if (now - this.lastTune < 1000) return;
     this.lastTune = now;
     const shedRate = this.sheds.rate(now);
-    if (shedRate > 0.05 * this.rate) this.rate = this.clampRate(this.rate * 0.85);
-    else if (this.nextSequence - 1 > this.admittedThrough) this.rate = this.clampRate(this.rate * 1.05 + 1);
+    if (shedRate > 0.05 * this.rate) {
+      this.rate = this.clampRate(Math.max(this.rate * 0.85, this.completions.rate(now) * 0.9));
+    } else if (this.nextSequence - 1 > this.admittedThrough) {
+      this.rate = this.clampRate(this.rate * 1.2 + 1);
+    }
   }
 
   private maybeRelease(now: number, waiting: number): void {
