@@ -9,7 +9,13 @@ import { newId } from '../shared/ids.js';
 import type { Money } from '../shared/money.js';
 import { cartCurrency, linesToPrice, quoteCart } from './cart-service.js';
 import type { CheckoutInput } from './commerce-schemas.js';
-import type { CartRecord, CommerceStore, OrderCoupon, OrderRecord } from './commerce-store.js';
+import type {
+  CartLineRecord,
+  CartRecord,
+  CommerceStore,
+  OrderCoupon,
+  OrderRecord,
+} from './commerce-store.js';
 import type { AppliedCoupon, CouponHook } from './coupon-hook.js';
 import { createFollowUps } from './follow-ups.js';
 import { toOrderView } from './order-view.js';
@@ -85,9 +91,9 @@ interface CheckoutState {
   paidOrder: OrderRecord | undefined;
 }
 
-/** The plan a step after `readCart` works from. */
-function planOf(state: CheckoutState): CheckoutPlan & { readonly cartId: string } {
-  if (state.plan === undefined || state.cartId === undefined) {
+/** The plan a step after `readCart` works from; `cartId` is undefined for an express checkout. */
+function planOf(state: CheckoutState): CheckoutPlan & { readonly cartId: string | undefined } {
+  if (state.plan === undefined || (state.cartId === undefined && state.input.items === undefined)) {
     throw new Error(`checkout ${state.orderId} has no plan`);
   }
   return { ...state.plan, cartId: state.cartId };
@@ -124,12 +130,49 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
     }
   }
 
+  /**
+   * The items of an express checkout as a cart that exists only for this checkout: the same
+   * checks as adding them to a cart (known variant, one currency, stock, quantity), then the same
+   * steps as a cart checkout. Stock is checked again, under its lock, when it is reserved.
+   */
+  async function expressCart(
+    shopperId: string,
+    items: readonly { readonly variantId: string; readonly quantity: number }[],
+    couponCodes: readonly string[],
+  ): Promise<CartRecord> {
+    const lines: CartLineRecord[] = [];
+    for (const item of items) {
+      const variant = await store.findVariant(item.variantId);
+      if (variant === undefined) {
+        throw new AppError('VARIANT_NOT_FOUND', undefined, { variantId: item.variantId });
+      }
+      const first = lines[0];
+      if (first !== undefined && first.variant.currency !== variant.currency) {
+        throw new AppError(
+          'CURRENCY_MISMATCH',
+          `These items are in ${first.variant.currency}; ${variant.title} costs ${variant.currency}.`,
+        );
+      }
+      if (item.quantity > variant.stock) {
+        throw new AppError('INSUFFICIENT_STOCK', `Only ${variant.stock} of ${variant.title} in stock.`, {
+          variantId: variant.variantId,
+          available: variant.stock,
+          requested: item.quantity,
+        });
+      }
+      lines.push({ lineId: newId('xln'), quantity: item.quantity, variant });
+    }
+    return { id: `express:${shopperId}`, shopperId, couponCodes, lines };
+  }
+
   /** The steps of one checkout; `commitResponse` records the idempotent answer in the commit transaction. */
   const checkoutSteps = (commitResponse: CommitResponse): Step<CheckoutState>[] => [
     {
       // One checkout per cart at a time: a second one (a double click with a fresh key) must not charge again.
       name: 'claimCart',
       async run(state) {
+        // An express checkout buys its own items and never touches the cart.
+        if (state.input.items !== undefined) return;
         const at = now();
         const claim = await store.claimCart(state.shopperId, state.orderId, at, at - checkoutTimeoutMs);
         if (claim.kind === 'no_cart') throw new AppError('CART_EMPTY');
@@ -144,7 +187,10 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
       // Read after the claim, so a checkout that waited for another never buys the lines it bought.
       name: 'readCart',
       async run(state) {
-        const cart = await store.findCart(state.shopperId);
+        const cart =
+          state.input.items === undefined
+            ? await store.findCart(state.shopperId)
+            : await expressCart(state.shopperId, state.input.items, state.input.couponCodes ?? []);
         if (cart === undefined || cart.lines.length === 0) throw new AppError('CART_EMPTY');
         const quote = await quoteCart(coupons, state.shopperId, cart);
         const firstProblem = quote?.problems[0];
@@ -322,11 +368,13 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
         const body = toOrderView(paid, deps.returnWindowDays);
         const committed = await store.commitCheckout(
           current.orderId,
-          {
-            cartId: plan.cartId,
-            lineIds: plan.cart.lines.map((line) => line.lineId),
-            couponCodes: plan.cart.couponCodes,
-          },
+          plan.cartId === undefined
+            ? undefined
+            : {
+                cartId: plan.cartId,
+                lineIds: plan.cart.lines.map((line) => line.lineId),
+                couponCodes: plan.cart.couponCodes,
+              },
           placedAt,
           (executor) => commitResponse(executor, { status: 201, body }),
         );

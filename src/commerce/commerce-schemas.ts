@@ -46,8 +46,37 @@ export const PaymentInput = z.discriminatedUnion('type', [
     .strict(),
 ]);
 
-/** The checkout request. */
-export const CheckoutInput = z.object({ payment: PaymentInput, shippingAddress: ShippingAddress }).strict();
+/**
+ * The checkout request. Without `items` it buys the shopper's cart. With `items` (an express
+ * checkout, as an agent's checkout session would send) it buys exactly those items with
+ * `couponCodes` applied, in the one request, and leaves the cart as it is: during a flash crowd
+ * cart edits are shed before checkout (docs/retry-contract.md), checkout is not.
+ */
+export const CheckoutInput = z
+  .object({
+    payment: PaymentInput,
+    shippingAddress: ShippingAddress,
+    items: z
+      .array(AddLineInput)
+      .min(1)
+      .max(MAX_CART_LINES)
+      .refine((items) => new Set(items.map((item) => item.variantId)).size === items.length, {
+        message: 'items must not repeat a variant',
+      })
+      .optional(),
+    couponCodes: z
+      .array(Text(64))
+      .max(MAX_CART_COUPONS)
+      .refine((codes) => new Set(codes).size === codes.length, {
+        message: 'couponCodes must not repeat',
+      })
+      .optional(),
+  })
+  .strict()
+  .refine((input) => input.couponCodes === undefined || input.items !== undefined, {
+    message: 'couponCodes go with items (an express checkout); apply coupons to the cart otherwise',
+    path: ['couponCodes'],
+  });
 
 /** A return request: which lines of the order and why. */
 export const ReturnInput = z

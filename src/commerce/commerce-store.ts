@@ -223,10 +223,11 @@ export interface CommerceStore {
    * In one transaction: the cart's claim by this checkout cleared, pending -> paid, reservations
    * held -> sold, the bought cart lines and codes removed, and `inTransaction` (the idempotent
    * response). False when the order is no longer pending or another checkout took the cart over.
+   * `cart` is undefined for an express checkout, which holds no cart.
    */
   commitCheckout(
     orderId: string,
-    cart: { cartId: string; lineIds: readonly string[]; couponCodes: readonly string[] },
+    cart: { cartId: string; lineIds: readonly string[]; couponCodes: readonly string[] } | undefined,
     now: number,
     inTransaction: (executor: Kysely<Database>) => Promise<void>,
   ): Promise<boolean>;

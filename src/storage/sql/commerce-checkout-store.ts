@@ -194,19 +194,13 @@ export function createCheckoutStore(kysely: Kysely<Database>) {
 
     async commitCheckout(
       orderId: string,
-      cart: { cartId: string; lineIds: readonly string[]; couponCodes: readonly string[] },
+      cart: { cartId: string; lineIds: readonly string[]; couponCodes: readonly string[] } | undefined,
       now: number,
       inTransaction: (executor: Kysely<Database>) => Promise<void>,
     ): Promise<boolean> {
       return kysely.transaction().execute(async (trx) => {
         // Only the checkout holding the cart may commit: one that lost it to a takeover is undone.
-        const held = await trx
-          .updateTable('carts')
-          .set({ checkout_id: null, checkout_started_at: null })
-          .where('id', '=', cart.cartId)
-          .where('checkout_id', '=', orderId)
-          .executeTakeFirst();
-        if (Number(held.numUpdatedRows) !== 1) return false;
+        if (cart !== undefined && !(await releaseCartClaim(trx, cart.cartId, orderId))) return false;
         const paid = await trx
           .updateTable('orders')
           .set({ status: 'paid', placed_at: now, paid_at: now, updated_at: now })
@@ -220,27 +214,7 @@ export function createCheckoutStore(kysely: Kysely<Database>) {
           .where('order_id', '=', orderId)
           .where('state', '=', 'held')
           .execute();
-        if (cart.lineIds.length > 0) {
-          await trx
-            .deleteFrom('cart_lines')
-            .where('cart_id', '=', cart.cartId)
-            .where('id', 'in', [...cart.lineIds])
-            .execute();
-        }
-        const current = await trx
-          .selectFrom('carts')
-          .select('coupon_codes')
-          .where('id', '=', cart.cartId)
-          .executeTakeFirst();
-        if (current !== undefined) {
-          const used = new Set(cart.couponCodes);
-          const left = (JSON.parse(current.coupon_codes) as string[]).filter((code) => !used.has(code));
-          await trx
-            .updateTable('carts')
-            .set({ coupon_codes: JSON.stringify(left), updated_at: now })
-            .where('id', '=', cart.cartId)
-            .execute();
-        }
+        if (cart !== undefined) await removeBought(trx, cart, now);
         await inTransaction(trx);
         return true;
       });
@@ -370,4 +344,43 @@ export async function openRefundIn(
     amount: Number(refund.amount),
     currency: refund.currency,
   };
+}
+
+/** Clears this checkout's claim on the cart; false when another checkout took the cart over. */
+async function releaseCartClaim(trx: Kysely<Database>, cartId: string, orderId: string): Promise<boolean> {
+  const held = await trx
+    .updateTable('carts')
+    .set({ checkout_id: null, checkout_started_at: null })
+    .where('id', '=', cartId)
+    .where('checkout_id', '=', orderId)
+    .executeTakeFirst();
+  return Number(held.numUpdatedRows) === 1;
+}
+
+/** Removes the bought lines and the used coupon codes from the cart; lines added meanwhile stay. */
+async function removeBought(
+  trx: Kysely<Database>,
+  cart: { cartId: string; lineIds: readonly string[]; couponCodes: readonly string[] },
+  now: number,
+): Promise<void> {
+  if (cart.lineIds.length > 0) {
+    await trx
+      .deleteFrom('cart_lines')
+      .where('cart_id', '=', cart.cartId)
+      .where('id', 'in', [...cart.lineIds])
+      .execute();
+  }
+  const current = await trx
+    .selectFrom('carts')
+    .select('coupon_codes')
+    .where('id', '=', cart.cartId)
+    .executeTakeFirst();
+  if (current === undefined) return;
+  const used = new Set(cart.couponCodes);
+  const left = (JSON.parse(current.coupon_codes) as string[]).filter((code) => !used.has(code));
+  await trx
+    .updateTable('carts')
+    .set({ coupon_codes: JSON.stringify(left), updated_at: now })
+    .where('id', '=', cart.cartId)
+    .execute();
 }
