@@ -21,6 +21,8 @@ interface Flags {
   adminKey?: string;
   sweep: boolean;
   out: string;
+  /** How coupon holders check out: one express checkout call, or cart line, coupon, checkout. */
+  checkoutVia: 'express' | 'cart';
 }
 
 type Call = (
@@ -50,6 +52,11 @@ export async function run(argv: string[]): Promise<void> {
     .option('--admin-key <key>', 'admin key of the target server (with --url)')
     .option('--sweep', 'measure capacity C, then run 0.5C, 2C, 5C and 10C', false)
     .option('--out <dir>', 'where results go', 'bench/results')
+    .option(
+      '--cart-checkout',
+      'coupon holders check out through the cart (3 calls) instead of express',
+      false,
+    )
     .exitOverride();
   program.parse(argv, { from: 'user' });
   const raw = program.opts<Record<string, string | boolean | undefined>>();
@@ -60,6 +67,7 @@ export async function run(argv: string[]): Promise<void> {
     duration: Number(raw.duration),
     sweep: raw.sweep === true,
     out: String(raw.out),
+    checkoutVia: raw.cartCheckout === true ? 'cart' : 'express',
     ...(typeof raw.url === 'string' ? { url: raw.url } : {}),
     ...(typeof raw.adminKey === 'string' ? { adminKey: raw.adminKey } : {}),
   };
@@ -104,6 +112,7 @@ async function single(
     duration: flags.duration,
     variantId,
     protocol: true,
+    checkoutVia: flags.checkoutVia,
     label: 'flash-crowd',
   });
   const stats = json<{ claimed: number }>(
@@ -169,6 +178,7 @@ async function sweep(
       duration: probeSeconds,
       variantId,
       protocol: false,
+      checkoutVia: flags.checkoutVia,
       label: `probe ${claimRate} claims/s`,
     });
     const p99 = result.report.latency.claimAdmitted?.p99;
@@ -227,6 +237,7 @@ async function sweep(
       duration: flags.duration,
       variantId,
       protocol: true,
+      checkoutVia: flags.checkoutVia,
       label: `${factor}C`,
     });
     const claimP99 = result.report.latency.claimAdmitted?.p99;
@@ -242,6 +253,7 @@ async function sweep(
         duration: 10,
         variantId,
         protocol: true,
+        checkoutVia: flags.checkoutVia,
         label: 'recovery',
       });
       const target = Math.max(2 * (baselineP99 ?? 10), 10);
@@ -294,6 +306,7 @@ interface PhaseOptions {
   duration: number;
   variantId: string | undefined;
   protocol: boolean;
+  checkoutVia: 'express' | 'cart';
   label: string;
 }
 
@@ -328,6 +341,7 @@ async function phase(call: Call, options: PhaseOptions) {
     checkoutShare: 0.5,
     variantId: options.variantId,
     protocol: options.protocol,
+    checkoutVia: options.checkoutVia,
     startedAt,
     onSample: (sample) => {
       samples.push(sample);

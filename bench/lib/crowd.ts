@@ -42,6 +42,11 @@ export interface CrowdPhase {
   readonly variantId: string | undefined;
   /** Follow the waiting-room protocol and Retry-After; false sends each claim once (capacity probe). */
   readonly protocol: boolean;
+  /**
+   * `express`: one checkout call carrying the item and the coupon (what an assistant or agent
+   * sends); `cart`: add the line, apply the coupon, check out (cart edits are shed first).
+   */
+  readonly checkoutVia: 'express' | 'cart';
   readonly startedAt: number;
   readonly onSample: (sample: Sample) => void;
   readonly onCoupon: (shopperId: string, code: string, replayed: boolean) => void;
@@ -220,6 +225,26 @@ async function checkoutJourney(
     }
     return undefined;
   };
+  const checkoutBody = {
+    payment: { type: 'test_card', number: '4242424242424242' },
+    shippingAddress: {
+      name: 'Bench Shopper',
+      line1: '1 Load St',
+      city: 'Lisbon',
+      postalCode: '1000-001',
+      country: 'PT',
+    },
+  };
+  if (phase.checkoutVia === 'express') {
+    const order = await step(
+      'POST',
+      '/api/v1/checkout',
+      { ...checkoutBody, items: [{ variantId, quantity: 1 }], couponCodes: [code] },
+      { 'idempotency-key': randomUUID() },
+    );
+    phase.onCheckout(order?.status === 201);
+    return;
+  }
   const line = await step('POST', '/api/v1/cart/lines', { variantId, quantity: 1 });
   const coupon =
     line?.status === 200 || line?.status === 201
@@ -227,21 +252,7 @@ async function checkoutJourney(
       : undefined;
   const order =
     coupon?.status === 200 || coupon?.status === 201
-      ? await step(
-          'POST',
-          '/api/v1/checkout',
-          {
-            payment: { type: 'test_card', number: '4242424242424242' },
-            shippingAddress: {
-              name: 'Bench Shopper',
-              line1: '1 Load St',
-              city: 'Lisbon',
-              postalCode: '1000-001',
-              country: 'PT',
-            },
-          },
-          { 'idempotency-key': randomUUID() },
-        )
+      ? await step('POST', '/api/v1/checkout', checkoutBody, { 'idempotency-key': randomUUID() })
       : undefined;
   phase.onCheckout(order?.status === 201);
 }
