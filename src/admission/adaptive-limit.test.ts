@@ -34,13 +34,13 @@ describe('AdaptiveLimit', () => {
   it('does not grow when the load never reaches half the limit, and settles at twice the load in use', () => {
     const clock = { now: 0 };
     const limiter = new AdaptiveLimit({ initialLimit: 100 });
-    const limits = drive(limiter, clock, 5, 30, () => 10);
+    const limits = drive(limiter, clock, 5, 30, () => 20);
     for (let index = 1; index < limits.length; index++) {
       expect(limits[index]).toBeLessThanOrEqual(limits[index - 1] ?? 0);
     }
-    // Three seconds of ten in flight: a sudden crowd now finds room for about twenty, not a hundred.
-    expect(limiter.limit).toBeLessThanOrEqual(21);
-    expect(limiter.limit).toBeGreaterThanOrEqual(20);
+    // Three seconds of twenty in flight: a sudden crowd now finds room for about forty, not a hundred.
+    expect(limiter.limit).toBeLessThanOrEqual(42);
+    expect(limiter.limit).toBeGreaterThanOrEqual(40);
     // Never below the minimum, however idle.
     drive(limiter, clock, 5, 60, () => 1);
     expect(limiter.limit).toBe(limiter.options.minLimit);
