@@ -9,14 +9,9 @@ import { newId } from '../shared/ids.js';
 import type { Money } from '../shared/money.js';
 import { cartCurrency, linesToPrice, quoteCart } from './cart-service.js';
 import type { CheckoutInput } from './commerce-schemas.js';
-import type {
-  CartLineRecord,
-  CartRecord,
-  CommerceStore,
-  OrderCoupon,
-  OrderRecord,
-} from './commerce-store.js';
+import type { CartRecord, CommerceStore, OrderCoupon, OrderRecord } from './commerce-store.js';
 import type { AppliedCoupon, CouponHook } from './coupon-hook.js';
+import { expressCart } from './express-cart.js';
 import { createFollowUps } from './follow-ups.js';
 import { toOrderView } from './order-view.js';
 import type { PaymentProvider } from './payments/payment-provider.js';
@@ -130,41 +125,6 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
     }
   }
 
-  /**
-   * The items of an express checkout as a cart that exists only for this checkout: the same
-   * checks as adding them to a cart (known variant, one currency, stock, quantity), then the same
-   * steps as a cart checkout. Stock is checked again, under its lock, when it is reserved.
-   */
-  async function expressCart(
-    shopperId: string,
-    items: readonly { readonly variantId: string; readonly quantity: number }[],
-    couponCodes: readonly string[],
-  ): Promise<CartRecord> {
-    const lines: CartLineRecord[] = [];
-    for (const item of items) {
-      const variant = await store.findVariant(item.variantId);
-      if (variant === undefined) {
-        throw new AppError('VARIANT_NOT_FOUND', undefined, { variantId: item.variantId });
-      }
-      const first = lines[0];
-      if (first !== undefined && first.variant.currency !== variant.currency) {
-        throw new AppError(
-          'CURRENCY_MISMATCH',
-          `These items are in ${first.variant.currency}; ${variant.title} costs ${variant.currency}.`,
-        );
-      }
-      if (item.quantity > variant.stock) {
-        throw new AppError('INSUFFICIENT_STOCK', `Only ${variant.stock} of ${variant.title} in stock.`, {
-          variantId: variant.variantId,
-          available: variant.stock,
-          requested: item.quantity,
-        });
-      }
-      lines.push({ lineId: newId('xln'), quantity: item.quantity, variant });
-    }
-    return { id: `express:${shopperId}`, shopperId, couponCodes, lines };
-  }
-
   /** The steps of one checkout; `commitResponse` records the idempotent answer in the commit transaction. */
   const checkoutSteps = (commitResponse: CommitResponse): Step<CheckoutState>[] => [
     {
@@ -190,7 +150,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
         const cart =
           state.input.items === undefined
             ? await store.findCart(state.shopperId)
-            : await expressCart(state.shopperId, state.input.items, state.input.couponCodes ?? []);
+            : await expressCart(store, state.shopperId, state.input.items, state.input.couponCodes ?? []);
         if (cart === undefined || cart.lines.length === 0) throw new AppError('CART_EMPTY');
         const quote = await quoteCart(coupons, state.shopperId, cart);
         const firstProblem = quote?.problems[0];
