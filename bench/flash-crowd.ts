@@ -187,19 +187,27 @@ async function sweep(
     probes.push({ rate: claimRate, goodput: result.report.goodput, p99, ok });
     return ok;
   };
+  // A rate passes when most of three probes pass (the third only when the first two disagree): one
+  // 4 s probe's p99 at 300-600 claims/s sat so close to 50 ms that identical sweeps measured C at
+  // 200, 400 and 600 (docs/benchmarks.md), and every "at xC" step inherited the draw.
+  const passes = async (claimRate: number) => {
+    const first = await probe(claimRate);
+    const second = await probe(claimRate);
+    return first === second ? first : probe(claimRate);
+  };
   // Warm-up, not recorded: the first seconds of a fresh server (JIT, first statements, caches)
   // once failed the 50 claims/s probe with a p99 of 107 ms that the next run met with 35.
   await probe(50);
   probes.length = 0;
   let capacity = 0;
   let rate = 50;
-  while (rate <= 6400 && (await probe(rate))) {
+  while (rate <= 6400 && (await passes(rate))) {
     capacity = rate;
     rate *= 2;
   }
   // Refine once between the last good and the first bad rate.
   const middle = Math.round((capacity + Math.min(rate, capacity * 2)) / 2);
-  if (capacity > 0 && middle > capacity && (await probe(middle))) capacity = middle;
+  if (capacity > 0 && middle > capacity && (await passes(middle))) capacity = middle;
   if (capacity === 0) {
     // Say so in the report rather than invent a capacity: the steps would be meaningless.
     const report = {
