@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { verifyPromotions } from '../src/cli/verify-command.js';
 import { openDatabase } from '../src/storage/open-database.js';
-import { runCrowd, type Sample, type Shopper } from './lib/crowd.js';
+import { type CheckoutVia, runCrowd, type Sample, type Shopper } from './lib/crowd.js';
 import { type Answer, httpClient, json } from './lib/http-client.js';
 import { histogramQuantile, percentiles, round } from './lib/percentiles.js';
 import { progressBar } from './lib/progress.js';
@@ -21,8 +21,7 @@ interface Flags {
   adminKey?: string;
   sweep: boolean;
   out: string;
-  /** How coupon holders check out: one express checkout call, or cart line, coupon, checkout. */
-  checkoutVia: 'express' | 'cart';
+  checkoutVia: CheckoutVia;
 }
 
 type Call = (
@@ -314,7 +313,7 @@ interface PhaseOptions {
   duration: number;
   variantId: string | undefined;
   protocol: boolean;
-  checkoutVia: 'express' | 'cart';
+  checkoutVia: CheckoutVia;
   label: string;
 }
 

@@ -22,6 +22,13 @@ export interface Shopper {
   readonly token: string;
 }
 
+/**
+ * How coupon holders check out. `express`: one checkout call carrying the item and the coupon
+ * (what an assistant or agent sends); `cart`: add the line, apply the coupon, check out (cart
+ * edits are shed first).
+ */
+export type CheckoutVia = 'express' | 'cart';
+
 /** What one crowd phase needs. */
 export interface CrowdPhase {
   readonly call: (
@@ -42,11 +49,7 @@ export interface CrowdPhase {
   readonly variantId: string | undefined;
   /** Follow the waiting-room protocol and Retry-After; false sends each claim once (capacity probe). */
   readonly protocol: boolean;
-  /**
-   * `express`: one checkout call carrying the item and the coupon (what an assistant or agent
-   * sends); `cart`: add the line, apply the coupon, check out (cart edits are shed first).
-   */
-  readonly checkoutVia: 'express' | 'cart';
+  readonly checkoutVia: CheckoutVia;
   readonly startedAt: number;
   readonly onSample: (sample: Sample) => void;
   readonly onCoupon: (shopperId: string, code: string, replayed: boolean) => void;
