@@ -9,25 +9,17 @@ export interface ConcurrencyGateOptions {
    * checkout first. The gap between 1 and the claim share is reserved for checkout and payment.
    */
   readonly shares: readonly number[];
-  /**
-   * The share a claim the waiting room admitted (its ticket verified and used) may fill: above
-   * other claims, below checkout. The room already meters those claims to what the claim path
-   * sustains; shedding them at the claim share made the room back off while refusals, not
-   * claims, were filling the server.
-   */
-  readonly admittedClaimShare: number;
   /** Model-backed assistant turns run in their own pool: this fraction of the limit. */
   readonly assistantShare: number;
 }
 
 /**
- * Defaults: browsing is shed first (65%), then claims (80%), then claims the room admitted (90%);
- * the last 10% of the limit is checkout's alone.
+ * Defaults: browsing is shed first (65%), then claims (80%); the last 20% of the limit is
+ * checkout's alone. Claims the waiting room admitted do not pass the gate: the room meters them.
  */
 export const DEFAULT_GATE: ConcurrencyGateOptions = {
   limit: {},
   shares: [1, 0.8, 0.65],
-  admittedClaimShare: 0.9,
   assistantShare: 0.25,
 };
 
@@ -59,11 +51,8 @@ export class ConcurrencyGate {
     return this.inflightByClass[priority] ?? 0;
   }
 
-  /**
-   * Takes a slot for the class, or returns false when the class must be shed. `admittedClaim`
-   * marks a claim whose waiting-room ticket was verified: it may fill the admitted-claim share.
-   */
-  tryAcquire(priority: PriorityClass, admittedClaim = false): boolean {
+  /** Takes a slot for the class, or returns false when the class must be shed. */
+  tryAcquire(priority: PriorityClass): boolean {
     const limit = this.limiter.limit;
     if (priority === PriorityClass.assistant) {
       if (this.inflightAssistant >= Math.max(1, Math.floor(limit * this.options.assistantShare)))
@@ -72,10 +61,7 @@ export class ConcurrencyGate {
       this.inflightByClass[priority] = (this.inflightByClass[priority] ?? 0) + 1;
       return true;
     }
-    const share =
-      admittedClaim && priority === PriorityClass.claim
-        ? this.options.admittedClaimShare
-        : (this.options.shares[priority] ?? 1);
+    const share = this.options.shares[priority] ?? 1;
     if (this.inflightMain >= Math.max(1, Math.floor(limit * share))) return false;
     this.inflightMain += 1;
     this.inflightByClass[priority] = (this.inflightByClass[priority] ?? 0) + 1;

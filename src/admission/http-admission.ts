@@ -57,6 +57,7 @@ export async function installAdmission(
     if (!Number.isFinite(delay) || delay === previous) return;
     previous = delay;
     controller.eventLoopDelayMs = delay;
+    controller.rooms.throughput.loopDelayMs = delay;
     strikes = delay > options.maxEventLoopDelayMs ? strikes + 1 : 0;
     pressured = strikes >= 5;
   }, 100);
@@ -189,13 +190,18 @@ export async function installAdmission(
         state.ticket = { campaignId, sequence: verdict.sequence, key };
       }
       if (!route.gated || state.held) return undefined;
+      if (state.ticket !== undefined) {
+        // The room admitted this claim: the room meters these and brakes on their latency, so
+        // the gate does not shed them or count them. Gated, they took the minimum limit's slots
+        // while they waited for their batch's commit and shed checkouts (docs/benchmarks.md).
+        controller.count(route.priority, 'admitted');
+        state.startedAt = performance.now();
+        return undefined;
+      }
       // Deferred in onRequest: the room was engaged then (it may have released since).
-      if (!controller.gate.tryAcquire(route.priority, state.ticket !== undefined)) {
-        if (state.ticket !== undefined)
-          controller.returnTicket(campaignId, state.ticket.sequence, state.ticket.key);
-        state.ticket = undefined;
+      if (!controller.gate.tryAcquire(route.priority)) {
         controller.count(route.priority, 'shed');
-        recordShedClaim(controller, route, request);
+        // onResponse tells the room about this shed (the request has admission state).
         return reject(reply, 'OVERLOADED', shedHint());
       }
       state.held = true;
@@ -260,15 +266,18 @@ export async function installAdmission(
     const state = request.admission;
     if (state === undefined) return done();
     const status = reply.statusCode;
+    const latencyMs = performance.now() - state.startedAt;
     if (state.held) {
       controller.count(state.route.priority, 'admitted');
-      releaseSlot(controller, state, performance.now() - state.startedAt);
+      releaseSlot(controller, state, latencyMs);
     } else if (!state.route.gated && status !== 429) {
       controller.count(state.route.priority, 'admitted');
     }
     if (state.route.claim) {
       const campaignId = campaignOf(request);
-      if (campaignId !== undefined) recordClaimAnswer(controller, campaignId, status);
+      // Only a claim that held a slot was timed from its admission to its answer.
+      if (campaignId !== undefined)
+        recordClaimAnswer(controller, campaignId, status, state.ticket === undefined ? undefined : latencyMs);
       if (state.ticket !== undefined && (RETRYABLE.has(status) || status >= 500)) {
         controller.returnTicket(state.ticket.campaignId, state.ticket.sequence, state.ticket.key);
       }
@@ -324,14 +333,19 @@ function recordShedClaim(
 }
 
 /** Claim answers teach the room: capacity refusals are sheds, outcomes that name the campaign create it. */
-function recordClaimAnswer(controller: AdmissionController, campaignId: string, status: number): void {
+function recordClaimAnswer(
+  controller: AdmissionController,
+  campaignId: string,
+  status: number,
+  latencyMs: number | undefined,
+): void {
   const now = controller.now();
   if (status === 429 || status === 428 || status === 400 || status === 401 || status === 404) return;
   const known = status === 201 || status === 200 || status === 409 || status === 410 || status === 403;
   const room = known ? controller.rooms.get(campaignId, now) : controller.rooms.find(campaignId);
   if (room === undefined) return;
   if (status === 403) return;
-  room.recordClaim(now, status === 503);
+  room.recordClaim(now, status === 503, latencyMs);
   if (status === 410) room.markExhausted();
   else if (status === 201 && room.exhausted) room.markAvailable();
 }

@@ -20,6 +20,18 @@ export interface WaitingRoomOptions {
   readonly admittedTtlMs: number;
   /** Shoppers a room holds at most; joins beyond it are shed. */
   readonly maxQueueLength: number;
+  /**
+   * An admitted claim answered slower than this (ms, from its admission check to its answer) is
+   * slow; when more than 5% of a tuning interval's claims are slow, the room admits fewer.
+   */
+  readonly slowClaimMs: number;
+  /** How often the engaged room re-tunes its admission rate. */
+  readonly tuneIntervalMs: number;
+  /**
+   * Mean event-loop delay (ms) above which the room admits fewer: requests then wait in the
+   * socket before the server reads them, which no server-side timing of a claim can see.
+   */
+  readonly maxLoopDelayMs: number;
 }
 
 /** Defaults for a room. */
@@ -32,6 +44,9 @@ export const DEFAULT_ROOM: WaitingRoomOptions = {
   ticketTtlMs: 2 * 60 * 60 * 1000,
   admittedTtlMs: 2 * 60 * 1000,
   maxQueueLength: 1_000_000,
+  slowClaimMs: 25,
+  tuneIntervalMs: 250,
+  maxLoopDelayMs: 30,
 };
 
 /** Where a ticket stands. */
@@ -77,6 +92,8 @@ export class ClaimThroughput {
   private readonly completions = new RateMeter(2);
   private peak = 0;
   private last: number | undefined;
+  /** The node's latest mean event-loop delay in ms (the admission sampler sets it). */
+  loopDelayMs = 0;
 
   /** Records one completed (not shed) claim. */
   mark(now: number): void {
@@ -128,6 +145,8 @@ export class WaitingRoom {
   private readonly completions = new RateMeter(2);
   private readonly sheds = new RateMeter(1);
   private readonly joins = new RateMeter(2);
+  /** Claims answered, those slower than `slowClaimMs`, and sheds, since the last tune. */
+  private interval = { claims: 0, slow: 0, sheds: 0 };
   private peakCompletions = 0;
   lastActivity = 0;
 
@@ -160,14 +179,21 @@ export class WaitingRoom {
     return this.rate;
   }
 
-  /** Records a claim answer: `shed` for an overload refusal, otherwise it completed. */
-  recordClaim(now: number, shed: boolean): void {
+  /**
+   * Records a claim answer: `shed` for an overload refusal, otherwise it completed, in `latencyMs`
+   * when the server timed it.
+   */
+  recordClaim(now: number, shed: boolean, latencyMs?: number): void {
     this.lastActivity = now;
     this.arrivals.mark(now);
-    if (shed) this.sheds.mark(now);
-    else {
+    if (shed) {
+      this.sheds.mark(now);
+      this.interval.sheds += 1;
+    } else {
       this.completions.mark(now);
       this.node.mark(now);
+      this.interval.claims += 1;
+      if (latencyMs !== undefined && latencyMs > this.options.slowClaimMs) this.interval.slow += 1;
     }
   }
 
@@ -331,20 +357,34 @@ export class WaitingRoom {
   }
 
   /**
-   * Once a second: back off when admitted claims are still being shed, but never below 90% of
-   * the claims that did complete (they are what the path sustains right now); probe up by 20% when
-   * none are shed and shoppers wait. Without the floor, a node whose concurrency limit was briefly
-   * low took its room from 338 to 35 admissions per second in 13 s while it was completing
-   * hundreds; at 5% per second the climb back took a minute (docs/benchmarks.md).
+   * Every `tuneIntervalMs`: admit 15% fewer when more than 5% of the interval's admitted claims
+   * were slow or shed, or the event loop lags, but never fewer than half the most claims that
+   * recently completed in a second (the peak halves every 30 s); admit 8% more when claims were
+   * fast, shoppers wait and the admitted ones are claiming (at least 75% of the rate completes).
+   * Admitted shoppers claim only after their next poll, so without that last check the room
+   * kept raising its rate on fast claims for seconds before the claims it admitted arrived: it
+   * went from 490 to 2,900 a second in six and let a 5,700-shopper queue in at once. Latency is the
+   * signal because it moves first: sheds come only once the concurrency limit is full, and a
+   * room braked by sheds alone let admitted claims queue behind each other for seconds, then
+   * shed them (each shed a retry), and backed off once a second (docs/benchmarks.md). Without the
+   * floor, a node whose limit was briefly low took its room from 338 to 35 admissions a second.
    */
   private tune(now: number): void {
-    if (now - this.lastTune < 1000) return;
+    if (now - this.lastTune < this.options.tuneIntervalMs) return;
     this.lastTune = now;
-    const shedRate = this.sheds.rate(now);
-    if (shedRate > 0.05 * this.rate) {
-      this.rate = this.clampRate(Math.max(this.rate * 0.85, this.completions.rate(now) * 0.9));
-    } else if (this.nextSequence - 1 > this.admittedThrough) {
-      this.rate = this.clampRate(this.rate * 1.2 + 1);
+    const { claims, slow, sheds } = this.interval;
+    this.interval = { claims: 0, slow: 0, sheds: 0 };
+    const answered = claims + sheds;
+    const braking =
+      (answered >= 5 && slow + sheds > 0.05 * answered) ||
+      this.node.loopDelayMs > this.options.maxLoopDelayMs;
+    if (braking) {
+      this.rate = this.clampRate(Math.max(this.rate * 0.85, this.peakCompletions * 0.5));
+    } else if (
+      this.nextSequence - 1 > this.admittedThrough &&
+      this.completions.rate(now) >= 0.75 * this.rate
+    ) {
+      this.rate = this.clampRate(this.rate * 1.08 + 1);
     }
   }
 
