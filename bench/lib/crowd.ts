@@ -14,6 +14,16 @@ export interface Sample {
   readonly code: string;
   /** Milliseconds from when the request was due (open loop: no coordinated omission) to its answer. */
   readonly ms: number;
+  /**
+   * Of `ms`, how long the server held a claim in the waiting room before admitting it (its
+   * `Server-Timing: queue;dur=N`); 0 for everything else.
+   */
+  readonly heldMs: number;
+}
+
+/** A claim's latency once admitted: the time the server held it waiting for its turn is the queue's. */
+export function admittedMs(sample: Sample): number {
+  return sample.ms - sample.heldMs;
 }
 
 /** A shopper the generator drives. */
@@ -100,7 +110,16 @@ async function timed(
     answer.status >= 400
       ? (json<{ error?: { code?: string } }>(answer)?.error?.code ?? String(answer.status))
       : 'OK';
-  phase.onSample({ at: (now - phase.startedAt) / 1000, cls, status: answer.status, code, ms: now - dueAt });
+  const timing = answer.headers['server-timing'];
+  const held = typeof timing === 'string' ? /queue;dur=(\d+)/.exec(timing)?.[1] : undefined;
+  phase.onSample({
+    at: (now - phase.startedAt) / 1000,
+    cls,
+    status: answer.status,
+    code,
+    ms: now - dueAt,
+    heldMs: held === undefined ? 0 : Number(held),
+  });
   return answer;
 }
 
@@ -120,7 +139,7 @@ async function claimJourney(phase: CrowdPhase, shopper: Shopper, firstDue: numbe
   const key = randomUUID();
   let ticket: string | undefined;
   let dueAt = firstDue;
-  for (let attempt = 0; attempt < 6; attempt++) {
+  for (let attempt = 0; attempt < 12; attempt++) {
     const answer = await timed(phase, 'claim', dueAt, () =>
       phase.call(
         'POST',
@@ -146,6 +165,15 @@ async function claimJourney(phase: CrowdPhase, shopper: Shopper, firstDue: numbe
     if (answer.status === 428 && code === 'QUEUE_TICKET_REQUIRED') {
       // The 428 carries a place in the queue; older servers need a separate join.
       const place = json<{ error?: { details?: Partial<Standing> } }>(answer)?.error?.details;
+      if (typeof place?.claimAfterMs === 'number') {
+        // The server holds a claim near the front of the queue until it is admitted: come back
+        // with the ticket when told instead of polling (one request instead of polls and a claim).
+        if (typeof place.ticket === 'string') ticket = place.ticket;
+        if (ticket === undefined) return;
+        if (place.admitted !== true) await sleep(place.claimAfterMs);
+        dueAt = performance.now();
+        continue;
+      }
       ticket = await waitInQueue(phase, auth, isStanding(place) ? place : undefined);
       if (ticket === undefined) return;
       dueAt = performance.now();
@@ -170,6 +198,8 @@ interface Standing {
   readonly ticket: string;
   readonly admitted: boolean;
   readonly pollAfterMs: number;
+  /** Servers that hold claims near the front of the queue say when to claim instead of polling. */
+  readonly claimAfterMs?: number;
 }
 
 function isStanding(value: Partial<Standing> | undefined): value is Standing {

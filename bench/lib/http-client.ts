@@ -11,7 +11,7 @@ export interface Answer {
  * A keep-alive HTTP client for an open-loop generator: many sockets (a crowd, not a polite pool),
  * every call resolves (network errors become status 0), nothing is retried.
  */
-export function httpClient(baseUrl: string, maxSockets = 1024) {
+export function httpClient(baseUrl: string, maxSockets = 4096) {
   const url = new URL(baseUrl);
   const agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
   const call = (

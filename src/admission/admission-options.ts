@@ -16,6 +16,13 @@ export interface AdmissionOptions {
   readonly room: Partial<WaitingRoomOptions>;
   /** Base of the `Retry-After` given to shed requests, before jitter. */
   readonly shedRetryMs: number;
+  /**
+   * A claim whose ticket the room expects to admit within this many milliseconds waits for its
+   * admission instead of being answered 428 (0 turns holding off).
+   */
+  readonly holdMs: number;
+  /** Claims held at once on this node at most; beyond it they are answered 428 at once. */
+  readonly maxHeld: number;
 }
 
 /** Environment variables read (all optional): see docs/retry-contract.md and docs/benchmarks.md. */
@@ -41,6 +48,8 @@ export function loadAdmissionOptions(
       ...optionalNumber('minAdmitRate', env.RUSHCART_ROOM_MIN_ADMIT_RATE),
     },
     shedRetryMs: positive(env.RUSHCART_SHED_RETRY_MS) ?? 2000,
+    holdMs: env.RUSHCART_ROOM_HOLD_MS === '0' ? 0 : (positive(env.RUSHCART_ROOM_HOLD_MS) ?? 2000),
+    maxHeld: 10_000,
   };
   return { ...options, ...overrides };
 }

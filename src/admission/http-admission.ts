@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import fastifyUnderPressure from '@fastify/under-pressure';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { ERROR_CATALOG } from '../shared/error-catalog.js';
@@ -10,7 +11,8 @@ import {
   type RouteAdmission,
   routeAdmission,
 } from './priority-classes.js';
-import { jitteredRetry, pollHintMs, type RetryHint } from './retry-after.js';
+import { claimHintMs, jitteredRetry, pollHintMs, type RetryHint } from './retry-after.js';
+import type { QueueStanding } from './waiting-room.js';
 
 /** Per-request admission state; `undefined` for exempt routes and for requests refused at the edge. */
 interface AdmissionState {
@@ -52,12 +54,19 @@ export async function installAdmission(
   // limit: one long synchronous task (startup, a big import) must not shed the requests after it.
   let strikes = 0;
   let previous = Number.NaN;
+  let utilizationMark = performance.eventLoopUtilization();
+  const node = controller.rooms.throughput;
   const pressureTimer = setInterval(() => {
+    // Utilization over the last 100 ms, smoothed over about half a second.
+    const mark = performance.eventLoopUtilization();
+    node.utilization +=
+      (performance.eventLoopUtilization(mark, utilizationMark).utilization - node.utilization) * 0.2;
+    utilizationMark = mark;
     const delay = server.memoryUsage().eventLoopDelay;
     if (!Number.isFinite(delay) || delay === previous) return;
     previous = delay;
     controller.eventLoopDelayMs = delay;
-    controller.rooms.throughput.loopDelayMs = delay;
+    node.loopDelayMs = delay;
     strikes = delay > options.maxEventLoopDelayMs ? strikes + 1 : 0;
     pressured = strikes >= 5;
   }, 100);
@@ -163,6 +172,50 @@ export async function installAdmission(
     );
   });
 
+  /**
+   * Where a queued ticket stands, and when to come back: `pollAfterMs` for a poll of the queue,
+   * `claimAfterMs` for a claim with the ticket, which the server holds once the ticket is within
+   * `holdMs` of its admission (so it comes back half a hold early).
+   */
+  const standingFields = (standing: QueueStanding | undefined): string => {
+    if (standing === undefined) return '';
+    const { position, etaSeconds, admitted, etaMs } = standing;
+    const pollAfterMs = admitted ? 0 : pollHintMs(etaMs);
+    const claimAfterMs = admitted ? 0 : claimHintMs(etaMs, options.holdMs);
+    return `,"position":${position},"etaSeconds":${etaSeconds},"admitted":${admitted},"pollAfterMs":${pollAfterMs},"claimAfterMs":${claimAfterMs}`;
+  };
+
+  /**
+   * Holds a claim whose ticket the room expects to admit within `holdMs`, re-checking when the
+   * room expects it, until `admitted` says the wait is over, the hold runs out or the client
+   * leaves. Returns the milliseconds waited (0 when it did not wait). Held claims take no gate
+   * slot and no CPU while they wait; at most `maxHeld` wait at once on a node.
+   */
+  let heldClaims = 0;
+  const holdForAdmission = async (
+    request: FastifyRequest,
+    etaMs: number | undefined,
+    admitted: () => boolean,
+  ): Promise<number> => {
+    if (etaMs === undefined || etaMs > options.holdMs || heldClaims >= options.maxHeld) return 0;
+    const started = performance.now();
+    const deadline = started + options.holdMs;
+    heldClaims += 1;
+    try {
+      let wait = etaMs;
+      for (;;) {
+        await sleep(Math.max(5, Math.min(wait, deadline - performance.now())));
+        // `request.raw.destroyed` is true once the body was read; the socket says if the client left.
+        if (request.raw.socket?.destroyed === true || admitted()) break;
+        if (performance.now() >= deadline) break;
+        wait = 25;
+      }
+    } finally {
+      heldClaims -= 1;
+    }
+    return performance.now() - started;
+  };
+
   // The shopper's own limit and the waiting-room ticket need `request.shopperId`, so they run as
   // the last preHandler of each route, after the route's own authentication.
   const shopperCheck = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
@@ -184,7 +237,14 @@ export async function installAdmission(
     if (campaignId === undefined) return undefined;
     const ticket = headerValue(request, 'x-queue-ticket');
     const key = headerValue(request, 'idempotency-key');
-    const verdict = controller.admitClaim(campaignId, shopperId, ticket, key);
+    let verdict = controller.admitClaim(campaignId, shopperId, ticket, key);
+    if (!verdict.ok && verdict.refusal === 'required' && ticket !== undefined) {
+      const waited = await holdForAdmission(request, verdict.standing?.etaMs, () => {
+        verdict = controller.admitClaim(campaignId, shopperId, ticket, key);
+        return verdict.ok || verdict.refusal !== 'required';
+      });
+      if (waited > 0) reply.header('server-timing', `queue;dur=${Math.round(waited)}`);
+    }
     if (verdict.ok) {
       if (verdict.sequence !== undefined && key !== undefined) {
         state.ticket = { campaignId, sequence: verdict.sequence, key };
@@ -210,13 +270,8 @@ export async function installAdmission(
       return undefined;
     }
     releaseSlot(controller, state, undefined);
-    return refuseTicket(campaignId, shopperId, verdict.refusal, verdict.standing?.position);
-    function refuseTicket(
-      campaignId: string,
-      shopperId: string,
-      refusal: QueueRefusal,
-      position: number | undefined,
-    ) {
+    return refuseTicket(campaignId, shopperId, verdict.refusal);
+    function refuseTicket(campaignId: string, shopperId: string, refusal: QueueRefusal) {
       if (refusal === 'exhausted') return reject(reply, 'CAMPAIGN_EXHAUSTED', undefined);
       if (refusal === 'required') {
         const queue = `"queue":"/api/v1/campaigns/${campaignId}/queue"`;
@@ -227,7 +282,7 @@ export async function installAdmission(
             reply,
             'QUEUE_TICKET_REQUIRED',
             undefined,
-            `${queue}${position === undefined ? '' : `,"position":${position}`}`,
+            `${queue}${standingFields(verdict.ok ? undefined : verdict.standing)}`,
           );
         }
         // The same refusals as the join route: no place in a queue for a campaign that cannot issue.
@@ -241,13 +296,11 @@ export async function installAdmission(
           return reject(reply, 'OVERLOADED', shedHint());
         }
         controller.count(route.priority, 'queue_required');
-        const { standing } = place;
-        const pollAfterMs = standing.admitted ? 0 : pollHintMs(standing.etaMs);
         return reject(
           reply,
           'QUEUE_TICKET_REQUIRED',
           undefined,
-          `${queue},"ticket":"${place.ticket}","position":${standing.position},"etaSeconds":${standing.etaSeconds},"admitted":${standing.admitted},"pollAfterMs":${pollAfterMs}`,
+          `${queue},"ticket":"${place.ticket}"${standingFields(place.standing)}`,
         );
       }
       controller.count(route.priority, 'ticket_invalid');

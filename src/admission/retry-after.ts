@@ -29,3 +29,14 @@ export function pollHintMs(etaMs: number, random: () => number = Math.random): n
   const base = Math.min(30_000, Math.max(500, etaMs * 1.05));
   return jitteredRetry(base, 0.1, random).ms;
 }
+
+/**
+ * When a queued shopper should claim with their ticket: half a hold before the room expects to
+ * admit them (the server holds a claim that close and answers it the moment it is admitted), at
+ * least 250 ms and at most 30 s, jittered by 10%. With holding off (`holdMs` 0) it is the poll hint.
+ */
+export function claimHintMs(etaMs: number, holdMs: number, random: () => number = Math.random): number {
+  if (holdMs <= 0) return pollHintMs(etaMs, random);
+  const base = Math.min(30_000, Math.max(250, etaMs - holdMs / 2));
+  return jitteredRetry(base, 0.1, random).ms;
+}

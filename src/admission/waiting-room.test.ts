@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AdmissionController } from './admission-controller.js';
 import { loadAdmissionOptions } from './admission-options.js';
-import { WaitingRoom } from './waiting-room.js';
+import { ClaimThroughput, WaitingRoom } from './waiting-room.js';
 import { WaitingRooms } from './waiting-rooms.js';
 
 describe('WaitingRoom', () => {
@@ -118,6 +118,24 @@ describe('WaitingRoom', () => {
     }
     expect(light.engaged(now)).toBe(false);
     expect(off.engaged(now)).toBe(false);
+  });
+
+  it('engages when the node is saturated while claims arrive, even if they all still complete', () => {
+    const node = new ClaimThroughput();
+    const room = new WaitingRoom('c1', { minEngageRate: 20 }, node);
+    let now = 0;
+    const second = () => {
+      for (let index = 0; index < 100; index++) room.recordClaim(now + index * 10, false, 3);
+      now += 1_000;
+    };
+    // Every claim completes: without saturation the room stays open.
+    second();
+    node.utilization = 0.5;
+    expect(room.engaged(now)).toBe(false);
+    // The checkouts those claims lead to fill the event loop: the room engages.
+    second();
+    node.utilization = 0.97;
+    expect(room.engaged(now)).toBe(true);
   });
 
   /** Advances `seconds` in 50 ms steps; each step answers `perSecond / 20` claims as told. */

@@ -32,6 +32,12 @@ export interface WaitingRoomOptions {
    * socket before the server reads them, which no server-side timing of a claim can see.
    */
   readonly maxLoopDelayMs: number;
+  /**
+   * Event-loop utilization (0..1) above which auto mode engages while claims arrive. Not a brake
+   * once engaged: under a crowd the refusals alone keep the loop busy, and braking on it held
+   * the room at its floor.
+   */
+  readonly maxUtilization: number;
 }
 
 /** Defaults for a room. */
@@ -47,6 +53,7 @@ export const DEFAULT_ROOM: WaitingRoomOptions = {
   slowClaimMs: 25,
   tuneIntervalMs: 250,
   maxLoopDelayMs: 30,
+  maxUtilization: 0.9,
 };
 
 /** Where a ticket stands. */
@@ -94,6 +101,12 @@ export class ClaimThroughput {
   private last: number | undefined;
   /** The node's latest mean event-loop delay in ms (the admission sampler sets it). */
   loopDelayMs = 0;
+  /**
+   * The node's event-loop utilization over about the last half second, 0..1 (the admission
+   * sampler sets it). Near 1 the server reads requests later than they arrive: they wait in the
+   * kernel's socket buffers, where neither the loop delay nor any request timing sees them.
+   */
+  utilization = 0;
 
   /** Records one completed (not shed) claim. */
   mark(now: number): void {
@@ -334,7 +347,13 @@ export class WaitingRoom {
       if (this.mode === 'auto') this.maybeRelease(now, waiting - admit);
     } else if (this.mode === 'auto' && !this.exhaustedState) {
       const arrivals = this.arrivals.rate(now);
-      if (arrivals >= this.options.minEngageRate && arrivals > this.options.engageRatio * completions) {
+      // Claims being shed, or a saturated node: at a crowd's onset claims still completed while
+      // the checkouts they led to took the whole CPU, and requests queued for seconds unseen.
+      const saturated = this.node.utilization > this.options.maxUtilization;
+      if (
+        arrivals >= this.options.minEngageRate &&
+        (arrivals > this.options.engageRatio * completions || saturated)
+      ) {
         this.engage(now);
       }
     }

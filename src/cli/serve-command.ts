@@ -17,7 +17,11 @@ export function serveCommand(): Command {
           `\nAdmin key (printed once; also stored in ${config.dataDir}/admin-key):\n  ${app.secrets.adminKey}\n\n`,
         );
       }
-      await app.server.listen({ port: config.port, host: config.host });
+      // A crowd opens thousands of connections at once, and claims held in the waiting room keep
+      // theirs open: with node's default accept backlog (511) the kernel dropped connection
+      // attempts, and clients waited out SYN retransmits (1, 3, 7, 15 s). The kernel caps the
+      // backlog at net.core.somaxconn.
+      await app.server.listen({ port: config.port, host: config.host, backlog: 4096 });
       process.stdout.write(`Rushcart listening on http://${config.host}:${config.port}\n`);
 
       let stopping = false;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { QueueAnswer, QueueRefusal } from '../../admission/index.js';
-import { jitteredRetry, pollHintMs, queueRefusalOf } from '../../admission/index.js';
+import { claimHintMs, jitteredRetry, pollHintMs, queueRefusalOf } from '../../admission/index.js';
 import { AppError } from '../../shared/app-error.js';
 import type { RouteContext } from '../route-context.js';
 import type { RouteModule } from '../server.js';
@@ -17,6 +17,11 @@ const QueueResponse = z.object({
   admitted: z.boolean(),
   /** When to poll again (ms, jittered); clients should not poll sooner. */
   pollAfterMs: z.number().int().min(0),
+  /**
+   * When to send the claim with this ticket instead of polling (ms, jittered): a little before the
+   * expected admission, since the server holds a claim that close until it is admitted.
+   */
+  claimAfterMs: z.number().int().min(0),
 });
 
 const RoomModeBody = z.object({ mode: z.enum(['auto', 'on', 'off']) }).strict();
@@ -58,7 +63,7 @@ export const queueRoutes: RouteModule = (server, context) => {
       if (refusal === 'CAMPAIGN_EXHAUSTED') admission.markExhausted(campaignId);
       if (refusal !== undefined) throw new AppError(refusal);
       const answer = admission.joinQueue(campaignId, request.shopperId);
-      return reply.status(201).send(toResponse(answer));
+      return reply.status(201).send(toResponse(answer, admission.options.holdMs));
     },
   );
 
@@ -78,7 +83,7 @@ export const queueRoutes: RouteModule = (server, context) => {
       const { id: campaignId, ticket } = request.params;
       if (context.campaignAvailability.current(campaignId) === 'exhausted')
         admission.markExhausted(campaignId);
-      return toResponse(admission.pollQueue(campaignId, request.shopperId, ticket));
+      return toResponse(admission.pollQueue(campaignId, request.shopperId, ticket), admission.options.holdMs);
     },
   );
 
@@ -126,7 +131,7 @@ async function requireCampaign(context: RouteContext, campaignId: string): Promi
   if (availability === 'not_found') throw new AppError('CAMPAIGN_NOT_FOUND');
 }
 
-function toResponse(answer: QueueAnswer | { refusal: QueueRefusal }) {
+function toResponse(answer: QueueAnswer | { refusal: QueueRefusal }, holdMs: number) {
   if ('refusal' in answer) throw refusalError(answer.refusal);
   const { standing } = answer;
   return {
@@ -135,6 +140,7 @@ function toResponse(answer: QueueAnswer | { refusal: QueueRefusal }) {
     etaSeconds: standing.etaSeconds,
     admitted: standing.admitted,
     pollAfterMs: standing.admitted ? 0 : pollHintMs(standing.etaMs),
+    claimAfterMs: standing.admitted ? 0 : claimHintMs(standing.etaMs, holdMs),
   };
 }
 
