@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Campaign } from './campaign.js';
 import type { CampaignStore } from './campaign-store.js';
 import type { IssuedCoupon } from './claim-batch.js';
@@ -15,7 +16,7 @@ export interface RegistryOptions {
  */
 export class CampaignRegistry {
   private readonly campaigns = new Map<string, Campaign>();
-  private readonly claimants = new Map<string, Map<string, IssuedCoupon[]>>();
+  private readonly claimants = new Map<string, LRUCache<string, IssuedCoupon[]>>();
   private readonly claimantsPerCampaign: number;
 
   constructor(
@@ -106,22 +107,21 @@ export class CampaignRegistry {
 
   /** The coupons this node knows a shopper holds from a campaign (possibly fewer than the store has). */
   holdings(campaignId: string, shopperId: string): readonly IssuedCoupon[] | undefined {
-    return this.claimants.get(campaignId)?.get(shopperId);
+    return this.claimants.get(campaignId)?.peek(shopperId);
   }
 
   /** Remembers a committed coupon; evicts the oldest shopper when the campaign's cache is full. */
   remember(coupon: IssuedCoupon): void {
     let shoppers = this.claimants.get(coupon.campaignId);
     if (shoppers === undefined) {
-      shoppers = new Map();
+      // Oldest claim evicted first (`peek` does not refresh); lru-cache because evicting a Map's
+      // first key with keys().next() scans past every deleted entry, O(evictions) per claim once
+      // a campaign passed the cap.
+      shoppers = new LRUCache<string, IssuedCoupon[]>({ max: this.claimantsPerCampaign });
       this.claimants.set(coupon.campaignId, shoppers);
     }
-    const held = shoppers.get(coupon.shopperId);
+    const held = shoppers.peek(coupon.shopperId);
     if (held === undefined) {
-      if (shoppers.size >= this.claimantsPerCampaign) {
-        const oldest = shoppers.keys().next();
-        if (oldest.done !== true) shoppers.delete(oldest.value);
-      }
       shoppers.set(coupon.shopperId, [coupon]);
       return;
     }
