@@ -187,28 +187,30 @@ export async function installAdmission(
 
   /**
    * Holds a claim whose ticket the room expects to admit within `holdMs`, re-checking when the
-   * room expects it, until `admitted` says the wait is over, the hold runs out or the client
-   * leaves. Returns the milliseconds waited (0 when it did not wait). Held claims take no gate
-   * slot and no CPU while they wait; at most `maxHeld` wait at once on a node.
+   * room expects it, until `recheck` says the wait is over (it returns the time still to wait,
+   * or undefined), the hold runs out or the client leaves. Returns the milliseconds waited (0
+   * when it did not wait). Held claims take no gate slot and no CPU while they wait; at most
+   * `maxHeld` wait at once on a node. Re-checks follow the room's own estimate: a fixed 25 ms
+   * re-check cost every held claim dozens of ticket checks whenever the room slowed down.
    */
   let heldClaims = 0;
   const holdForAdmission = async (
     request: FastifyRequest,
     etaMs: number | undefined,
-    admitted: () => boolean,
+    recheck: () => number | undefined,
   ): Promise<number> => {
     if (etaMs === undefined || etaMs > options.holdMs || heldClaims >= options.maxHeld) return 0;
     const started = performance.now();
     const deadline = started + options.holdMs;
     heldClaims += 1;
     try {
-      let wait = etaMs;
-      for (;;) {
-        await sleep(Math.max(5, Math.min(wait, deadline - performance.now())));
+      let wait: number | undefined = etaMs;
+      while (wait !== undefined) {
+        await sleep(Math.max(10, Math.min(wait, deadline - performance.now())));
         // `request.raw.destroyed` is true once the body was read; the socket says if the client left.
-        if (request.raw.socket?.destroyed === true || admitted()) break;
+        if (request.raw.socket?.destroyed === true) break;
+        wait = recheck();
         if (performance.now() >= deadline) break;
-        wait = 25;
       }
     } finally {
       heldClaims -= 1;
@@ -241,7 +243,7 @@ export async function installAdmission(
     if (!verdict.ok && verdict.refusal === 'required' && ticket !== undefined) {
       const waited = await holdForAdmission(request, verdict.standing?.etaMs, () => {
         verdict = controller.admitClaim(campaignId, shopperId, ticket, key);
-        return verdict.ok || verdict.refusal !== 'required';
+        return verdict.ok || verdict.refusal !== 'required' ? undefined : (verdict.standing?.etaMs ?? 25);
       });
       if (waited > 0) reply.header('server-timing', `queue;dur=${Math.round(waited)}`);
     }

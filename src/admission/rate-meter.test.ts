@@ -28,4 +28,13 @@ describe('RateMeter', () => {
     meter.mark(0, 50);
     expect(meter.rate(500)).toBe(0);
   });
+
+  it('reads the open second once it spans long enough, before the smoothed rate moves', () => {
+    const meter = new RateMeter(2);
+    // 300 events in the first 300 ms: a burst of 1,000 a second.
+    for (let index = 0; index < 300; index++) meter.mark(index);
+    expect(meter.openRate(200, 250)).toBeUndefined();
+    expect(meter.openRate(300, 250)).toBeCloseTo(1000, 0);
+    expect(meter.rate(300)).toBe(0);
+  });
 });

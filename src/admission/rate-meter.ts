@@ -32,6 +32,16 @@ export class RateMeter {
     return this.weight === 0 ? 0 : this.average / this.weight;
   }
 
+  /**
+   * The rate of the bucket that is still open, once it spans `minMs`: a burst shows here within a
+   * fraction of a second, long before it moves the smoothed rate (undefined before that).
+   */
+  openRate(now: number, minMs = 100): number | undefined {
+    this.roll(now);
+    const span = this.bucketStart === undefined ? 0 : now - this.bucketStart;
+    return span < minMs ? undefined : (this.count * 1000) / span;
+  }
+
   /** Events in the bucket that is still open. */
   get pending(): number {
     return this.count;

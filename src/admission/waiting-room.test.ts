@@ -138,6 +138,17 @@ describe('WaitingRoom', () => {
     expect(room.engaged(now)).toBe(true);
   });
 
+  it('engaged in the first second of a crowd, starts from what the path is completing', () => {
+    const node = new ClaimThroughput();
+    const room = new WaitingRoom('c1', { minEngageRate: 20 }, node);
+    node.utilization = 0.97;
+    // 400 claims complete in the first 400 ms of a crowd on a saturated node.
+    for (let index = 0; index < 400; index++) room.recordClaim(index, false, 3);
+    expect(room.engaged(400)).toBe(true);
+    // Not the minimum of 5 a second, from which probing up took 15 s.
+    expect(room.admitRate).toBeGreaterThan(800);
+  });
+
   /** Advances `seconds` in 50 ms steps; each step answers `perSecond / 20` claims as told. */
   const drive = (
     room: WaitingRoom,

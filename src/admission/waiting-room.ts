@@ -346,13 +346,16 @@ export class WaitingRoom {
       if (waiting - admit === 0) this.credit = Math.min(this.credit, 1);
       if (this.mode === 'auto') this.maybeRelease(now, waiting - admit);
     } else if (this.mode === 'auto' && !this.exhaustedState) {
-      const arrivals = this.arrivals.rate(now);
+      // The open second counts too: one-second buckets alone engaged a room a second or two into
+      // a crowd, and the claims let through meanwhile led to a wave of checkouts.
+      const arrivals = Math.max(this.arrivals.rate(now), this.arrivals.openRate(now, 250) ?? 0);
+      const completed = this.completionRate(now);
       // Claims being shed, or a saturated node: at a crowd's onset claims still completed while
       // the checkouts they led to took the whole CPU, and requests queued for seconds unseen.
       const saturated = this.node.utilization > this.options.maxUtilization;
       if (
         arrivals >= this.options.minEngageRate &&
-        (arrivals > this.options.engageRatio * completions || saturated)
+        (arrivals > this.options.engageRatio * completed || saturated)
       ) {
         this.engage(now);
       }
@@ -365,9 +368,16 @@ export class WaitingRoom {
     this.quietSince = undefined;
     this.credit = 0;
     this.lastTune = now;
-    this.rate = this.clampRate(
-      Math.max(this.completions.rate(now), this.peakCompletions * 0.9, this.node.peakRate(now) * 0.9),
+    // Start from what the path was completing, this second included: a room engaged in the first
+    // second of a crowd (the node already saturated) has nothing in its smoothed rates yet, started
+    // at the minimum of 5 a second and took 15 s to probe its way up to what the node sustains.
+    // With no completion seen at all, half of what arrives; the brake corrects a start too high.
+    const completed = Math.max(
+      this.completionRate(now),
+      this.peakCompletions * 0.9,
+      this.node.peakRate(now) * 0.9,
     );
+    this.rate = this.clampRate(completed > 0 ? completed : 0.5 * this.arrivals.rate(now));
   }
 
   private release(): void {
@@ -399,12 +409,14 @@ export class WaitingRoom {
       this.node.loopDelayMs > this.options.maxLoopDelayMs;
     if (braking) {
       this.rate = this.clampRate(Math.max(this.rate * 0.85, this.peakCompletions * 0.5));
-    } else if (
-      this.nextSequence - 1 > this.admittedThrough &&
-      this.completions.rate(now) >= 0.75 * this.rate
-    ) {
+    } else if (this.nextSequence - 1 > this.admittedThrough && this.completionRate(now) >= 0.75 * this.rate) {
       this.rate = this.clampRate(this.rate * 1.08 + 1);
     }
+  }
+
+  /** Completions per second, the open second included once it spans 250 ms (it moves first). */
+  private completionRate(now: number): number {
+    return Math.max(this.completions.rate(now), this.completions.openRate(now, 250) ?? 0);
   }
 
   private maybeRelease(now: number, waiting: number): void {
