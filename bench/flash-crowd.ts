@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { verifyPromotions } from '../src/cli/verify-command.js';
 import { openDatabase } from '../src/storage/open-database.js';
 import { admittedMs, type CheckoutVia, runCrowd, type Sample, type Shopper } from './lib/crowd.js';
-import { type Answer, httpClient, json } from './lib/http-client.js';
+import { type Answer, type HttpClient, httpClient, json } from './lib/http-client.js';
 import { histogramQuantile, percentiles, round } from './lib/percentiles.js';
 import { progressBar } from './lib/progress.js';
 import { type ServerProcess, startServer } from './lib/server-process.js';
@@ -30,6 +30,13 @@ type Call = (
   headers?: Record<string, string>,
   body?: unknown,
 ) => Promise<Answer>;
+
+/**
+ * The generator's connections, all opened before each phase (see `warm` in lib/http-client.ts),
+ * as a proxy's upstream pool: requests beyond them wait in the client, and that wait counts in
+ * their latency (measured from when each was due).
+ */
+const POOL = 2048;
 
 /** Share of arrivals that claim; the rest browse. */
 const CLAIM_SHARE = 0.6;
@@ -82,10 +89,10 @@ export async function run(argv: string[]): Promise<void> {
   const server = flags.url === undefined ? await startServer(BENCH_ENV) : undefined;
   const url = server?.url ?? flags.url ?? '';
   const adminKey = server?.adminKey ?? flags.adminKey ?? process.env.RUSHCART_ADMIN_KEY ?? '';
-  const client = httpClient(url);
+  const client = httpClient(url, POOL);
   try {
-    if (flags.sweep) await sweep(flags, client.call, adminKey, server);
-    else await single(flags, client.call, adminKey, server);
+    if (flags.sweep) await sweep(flags, client, adminKey, server);
+    else await single(flags, client, adminKey, server);
   } finally {
     client.close();
     if (server !== undefined) {
@@ -97,14 +104,15 @@ export async function run(argv: string[]): Promise<void> {
 
 async function single(
   flags: Flags,
-  call: Call,
+  client: HttpClient,
   adminKey: string,
   server: ServerProcess | undefined,
 ): Promise<void> {
+  const call = client.call;
   const variantId = await makeProduct(call, adminKey);
   const shoppers = await makeShoppers(call, flags.shoppers);
   const campaignId = await makeCampaign(call, adminKey, flags.budget);
-  const result = await phase(call, {
+  const result = await phase(client, {
     campaignId,
     shoppers,
     rate: flags.rate,
@@ -150,10 +158,11 @@ async function single(
 
 async function sweep(
   flags: Flags,
-  call: Call,
+  client: HttpClient,
   adminKey: string,
   server: ServerProcess | undefined,
 ): Promise<void> {
+  const call = client.call;
   const variantId = await makeProduct(call, adminKey);
   const probeSeconds = 4;
   // Capacity: the highest claim rate whose claims all succeed with p99 under 50 ms, measured with
@@ -170,7 +179,7 @@ async function sweep(
     await call('POST', `/api/v1/admin/campaigns/${campaignId}/waiting-room`, admin(adminKey), {
       mode: 'off',
     });
-    const result = await phase(call, {
+    const result = await phase(client, {
       campaignId,
       shoppers: pool,
       rate: Math.round(claimRate / CLAIM_SHARE),
@@ -237,7 +246,7 @@ async function sweep(
     const campaignId = await makeCampaign(call, adminKey, 10_000_000);
     // Arrivals are 60% claimants, so the claim rate is factor x C.
     const arrivals = Math.round((factor * capacity) / CLAIM_SHARE);
-    const result = await phase(call, {
+    const result = await phase(client, {
       campaignId,
       shoppers: pool,
       rate: arrivals,
@@ -253,7 +262,7 @@ async function sweep(
     offset += result.timeline.length;
     let recovery: number | undefined;
     if (factor === 10) {
-      const calm = await phase(call, {
+      const calm = await phase(client, {
         campaignId: await makeCampaign(call, adminKey, 10_000_000),
         shoppers: pool,
         rate: Math.round((0.5 * capacity) / CLAIM_SHARE),
@@ -282,6 +291,8 @@ async function sweep(
       claimP99OverBaseline:
         claimP99 !== undefined && baselineP99 !== undefined ? round(claimP99 / baselineP99) : undefined,
       checkoutSuccess: result.report.checkoutSuccess,
+      checkoutP50: result.report.latency.checkout?.p50,
+      checkoutP99: result.report.latency.checkout?.p99,
       outcomes: result.report.outcomes,
       shedMedianMsServer: await shedMedian(call),
       maxRssMb: result.report.maxRssMb,
@@ -317,7 +328,9 @@ interface PhaseOptions {
   label: string;
 }
 
-async function phase(call: Call, options: PhaseOptions) {
+async function phase(client: HttpClient, options: PhaseOptions) {
+  const call = client.call;
+  await client.warm(POOL);
   const samples: Sample[] = [];
   const coupons = new Map<string, Set<string>>();
   const reached = new Set<string>();
