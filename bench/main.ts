@@ -7,6 +7,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(argv: string[]): Promise<vo
   claims: () => import('./claims.js'),
   search: () => import('./search.js'),
   'flash-crowd': () => import('./flash-crowd.js'),
+  'request-costs': () => import('./request-costs.js'),
 };
 
 const [name, ...argv] = process.argv.slice(2);
