@@ -330,7 +330,7 @@ export async function installAdmission(
     }
     if (state.route.claim) {
       const campaignId = campaignOf(request);
-      // Only a claim that held a slot was timed from its admission to its answer.
+      // A claim the room admitted is timed from its admission to its answer (the room brakes on it).
       if (campaignId !== undefined)
         recordClaimAnswer(controller, campaignId, status, state.ticket === undefined ? undefined : latencyMs);
       if (state.ticket !== undefined && (RETRYABLE.has(status) || status >= 500)) {

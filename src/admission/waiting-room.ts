@@ -156,7 +156,6 @@ export class WaitingRoom {
   /** Claim answers (any but rate limited); completions exclude those shed for capacity. */
   private readonly arrivals = new RateMeter(2);
   private readonly completions = new RateMeter(2);
-  private readonly sheds = new RateMeter(1);
   private readonly joins = new RateMeter(2);
   /** Claims answered, those slower than `slowClaimMs`, and sheds, since the last tune. */
   private interval = { claims: 0, slow: 0, sheds: 0 };
@@ -200,7 +199,6 @@ export class WaitingRoom {
     this.lastActivity = now;
     this.arrivals.mark(now);
     if (shed) {
-      this.sheds.mark(now);
       this.interval.sheds += 1;
     } else {
       this.completions.mark(now);
