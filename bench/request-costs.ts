@@ -27,10 +27,11 @@ interface Row {
 export async function run(argv: string[]): Promise<void> {
   const program = new Command('request-costs')
     .option('--requests <n>', 'requests per row', '20000')
+    .option('--only <text>', 'measure only the rows whose answer contains this text')
     .option('--out <dir>', 'where results go', 'bench/results')
     .exitOverride();
   program.parse(argv, { from: 'user' });
-  const flags = program.opts<{ requests: string; out: string }>();
+  const flags = program.opts<{ requests: string; out: string; only?: string }>();
   const amount = Number(flags.requests);
   if (!(Number.isInteger(amount) && amount > 0)) throw new Error('--requests must be a positive integer');
 
@@ -90,6 +91,7 @@ export async function run(argv: string[]): Promise<void> {
     };
 
     const measure = async (answer: string, request: autocannon.Request, connections = 32, count = amount) => {
+      if (flags.only !== undefined && answer !== 'warm-up' && !answer.includes(flags.only)) return;
       process.stdout.write(`  ${answer} ...\n`);
       const before = await cpuSeconds();
       const started = performance.now();

@@ -231,6 +231,48 @@ describe('admission over HTTP', () => {
     expect((await setRoom(campaignId, 'off')).statusCode).toBe(200);
   });
 
+  it('answers a claim without a ticket before reading its body, still limited per shopper', async () => {
+    const campaignId = await createCampaign(test, 100);
+    expect((await setRoom(campaignId, 'on')).statusCode).toBe(200);
+    const shopper = await test.newShopper();
+    const raw = (key: string, payload: string, ticket?: string) =>
+      test.app.server.inject({
+        method: 'POST',
+        url: `/api/v1/campaigns/${campaignId}/claims`,
+        headers: {
+          authorization: `Bearer ${shopper.token}`,
+          'idempotency-key': key,
+          'content-type': 'application/json',
+          ...(ticket === undefined ? {} : { 'x-queue-ticket': ticket }),
+        },
+        payload,
+      });
+    // A body the route would refuse (400): the place is given before the body is read.
+    const placed = await raw('p-1', '{"source":');
+    expect(placed.statusCode, placed.body).toBe(428);
+    const ticket = String((placed.json() as { error: { details: { ticket: string } } }).error.details.ticket);
+    await vi.waitFor(
+      async () => {
+        const polled = await poll(shopper.token, campaignId, ticket);
+        expect((polled.json() as { admitted: boolean }).admitted).toBe(true);
+      },
+      { timeout: 5000, interval: 50 },
+    );
+    // The body is judged when the shopper claims with the ticket.
+    expect((await raw('p-2', '{"source":', ticket)).statusCode).toBe(400);
+    expect((await raw('p-3', '{}', ticket)).statusCode).toBe(201);
+
+    // The early answer spends the shopper's claim points like any claim (6 a minute in this file).
+    const other = await test.newShopper();
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 7; attempt++)
+      statuses.push((await claim(other.token, campaignId, `o-${attempt}`)).statusCode);
+    expect(statuses).toEqual([428, 428, 428, 428, 428, 428, 429]);
+    // Someone without a valid token is left to the route: 401.
+    expect((await claim('not-a-token', campaignId, 'x-1')).statusCode).toBe(401);
+    await setRoom(campaignId, 'off');
+  });
+
   it('lets a claim the room admitted through a full gate without a slot, checked before it is let through', async () => {
     const campaignId = await createCampaign(test, 100);
     expect((await setRoom(campaignId, 'on')).statusCode).toBe(200);

@@ -20,6 +20,14 @@ export function shopperAuth(tokens: TokenService) {
   };
 }
 
+/** The shopper a request's bearer token names, or undefined; for admission's early answers. */
+export function shopperIdentifier(tokens: TokenService) {
+  return async (request: FastifyRequest): Promise<string | undefined> => {
+    const token = bearerToken(request);
+    return token === undefined ? undefined : (await tokens.verify(token))?.shopperId;
+  };
+}
+
 /** A preHandler that accepts only the admin key, compared in constant time. */
 export function adminAuth(adminKey: string) {
   const expected = Buffer.from(adminKey);

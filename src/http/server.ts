@@ -15,6 +15,7 @@ import {
 import { installAdmission } from '../admission/index.js';
 import { loggerOptions } from '../observability/logger.js';
 import { newId } from '../shared/ids.js';
+import { shopperIdentifier } from './auth.js';
 import { frameworkErrors, installErrorHandling } from './error-handler.js';
 import type { RouteContext } from './route-context.js';
 import { securityHeaders } from './security-headers.js';
@@ -99,7 +100,12 @@ export async function createHttpServer(
   });
 
   // Admission hooks go before every route: shedding runs in onRequest, shopper limits as last preHandler.
-  await installAdmission(server, context.admission, context.campaignAvailability);
+  await installAdmission(
+    server,
+    context.admission,
+    context.campaignAvailability,
+    shopperIdentifier(context.tokens),
+  );
   for (const register of modules) await register(server, context);
   return server;
 }
