@@ -12,6 +12,7 @@ import autocannon from 'autocannon';
 import { Command } from 'commander';
 import { newId } from '../src/shared/ids.js';
 import { createTokenService } from '../src/shoppers/token-service.js';
+import { CHECKOUT_DETAILS } from './lib/crowd.js';
 import { round } from './lib/percentiles.js';
 import { startServer } from './lib/server-process.js';
 
@@ -109,9 +110,10 @@ export async function run(argv: string[]): Promise<void> {
         statuses,
       });
     };
-    const claimRequest = (campaignId: string): autocannon.Request => ({
+    // A POST by a new shopper with a new Idempotency-Key each time.
+    const shopperPost = (path: string, body: string): autocannon.Request => ({
       method: 'POST',
-      path: `/api/v1/campaigns/${campaignId}/claims`,
+      path,
       setupRequest: (request) => ({
         ...request,
         headers: {
@@ -119,9 +121,10 @@ export async function run(argv: string[]): Promise<void> {
           'idempotency-key': newId('key'),
           'content-type': 'application/json',
         },
-        body: '{}',
+        body,
       }),
     });
+    const claimRequest = (campaignId: string) => shopperPost(`/api/v1/campaigns/${campaignId}/claims`, '{}');
 
     // Warm-up, not recorded: JIT and the first statements.
     await measure('warm-up', { method: 'GET', path: '/healthz' });
@@ -158,29 +161,10 @@ export async function run(argv: string[]): Promise<void> {
     });
     await measure(
       'express checkout 201',
-      {
-        method: 'POST',
-        path: '/api/v1/checkout',
-        setupRequest: (request) => ({
-          ...request,
-          headers: {
-            authorization: `Bearer ${token()}`,
-            'idempotency-key': newId('key'),
-            'content-type': 'application/json',
-          },
-          body: JSON.stringify({
-            items: [{ variantId, quantity: 1 }],
-            payment: { type: 'test_card', number: '4242424242424242' },
-            shippingAddress: {
-              name: 'Bench Shopper',
-              line1: '1 Load St',
-              city: 'Lisbon',
-              postalCode: '1000-001',
-              country: 'PT',
-            },
-          }),
-        }),
-      },
+      shopperPost(
+        '/api/v1/checkout',
+        JSON.stringify({ items: [{ variantId, quantity: 1 }], ...CHECKOUT_DETAILS }),
+      ),
       16,
       Math.max(1, Math.round(amount / 4)),
     );

@@ -39,6 +39,18 @@ export interface Shopper {
  */
 export type CheckoutVia = 'express' | 'cart';
 
+/** Payment and address of every benchmark checkout (the test card always approves). */
+export const CHECKOUT_DETAILS = {
+  payment: { type: 'test_card', number: '4242424242424242' },
+  shippingAddress: {
+    name: 'Bench Shopper',
+    line1: '1 Load St',
+    city: 'Lisbon',
+    postalCode: '1000-001',
+    country: 'PT',
+  },
+} as const;
+
 /** What one crowd phase needs. */
 export interface CrowdPhase {
   readonly call: (
@@ -258,16 +270,7 @@ async function checkoutJourney(
     }
     return undefined;
   };
-  const checkoutBody = {
-    payment: { type: 'test_card', number: '4242424242424242' },
-    shippingAddress: {
-      name: 'Bench Shopper',
-      line1: '1 Load St',
-      city: 'Lisbon',
-      postalCode: '1000-001',
-      country: 'PT',
-    },
-  };
+  const checkoutBody = CHECKOUT_DETAILS;
   if (phase.checkoutVia === 'express') {
     const order = await step(
       'POST',
