@@ -17,7 +17,7 @@ interface Place {
 }
 
 // The room admits exactly 20 tickets a second (the minimum equals the maximum), so a place's
-// wait is its position over 20: place 10 is half a second away, place 100 five seconds.
+// wait is its position over 20: place 10 is half a second away, place 160 eight seconds.
 describe('a claim near the front of the waiting room is held until its admission', () => {
   let test: TestApp;
   let campaignId: string;
@@ -49,7 +49,7 @@ describe('a claim near the front of the waiting room is held until its admission
       payload: { mode: 'on' },
     });
     expect(room.statusCode, room.body).toBe(200);
-    for (let index = 0; index < 100; index++) {
+    for (let index = 0; index < 160; index++) {
       const shopper = await test.newShopper({ deviceId: `hold-${index}` });
       const joined = await test.app.server.inject({
         method: 'POST',
@@ -77,16 +77,16 @@ describe('a claim near the front of the waiting room is held until its admission
     });
 
   it('tells a queued shopper when to claim: half a hold before the expected admission', () => {
-    const far = places[99];
-    expect(far?.position).toBeGreaterThanOrEqual(95);
-    expect(far?.etaSeconds).toBeGreaterThanOrEqual(4);
-    // About 5 s away and a 2 s hold: claim after about 4 s (jittered by 10%), poll after about 5.
+    const far = places[159];
+    expect(far?.position).toBeGreaterThanOrEqual(150);
+    expect(far?.etaSeconds).toBeGreaterThanOrEqual(7);
+    // About 8 s away and a 2 s hold: claim after about 7 s (jittered by 10%), poll after about 8.
     expect(far?.claimAfterMs).toBeGreaterThan(3000);
     expect(far?.claimAfterMs).toBeLessThan(far?.pollAfterMs ?? 0);
   });
 
   it('answers a claim far from the front 428 at once, with its place and when to come back', async () => {
-    const far = places[99];
+    const far = places[159];
     if (far === undefined) throw new Error('no place');
     const started = performance.now();
     const answer = await claim(far, 'far-1');
