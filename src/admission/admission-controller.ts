@@ -6,7 +6,7 @@ import { ConcurrencyGate } from './concurrency-gate.js';
 import { createIdentityLimits, type IdentityLimits } from './identity-limits.js';
 import { CLASS_NAMES, type PriorityClass } from './priority-classes.js';
 import { TicketSigner } from './queue-ticket.js';
-import type { QueueStanding, RoomMode, RoomSnapshot, TicketRefusal } from './waiting-room.js';
+import type { QueueStanding, RoomMode, RoomSnapshot, TicketRefusal } from './room-options.js';
 import { WaitingRooms } from './waiting-rooms.js';
 
 /** Outcomes of an admission decision, the label of the decisions metric. */

@@ -1,4 +1,4 @@
-import type { RoomSnapshot } from './waiting-room.js';
+import type { RoomSnapshot } from './room-options.js';
 
 /** What admission announces once a second and on waiting-room changes (admin SSE, dashboards). */
 export type AdmissionEvent =

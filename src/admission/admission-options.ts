@@ -1,6 +1,6 @@
 import type { AdaptiveLimitOptions } from './adaptive-limit.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitRules, type RateRule } from './identity-limits.js';
-import type { WaitingRoomOptions } from './waiting-room.js';
+import type { WaitingRoomOptions } from './room-options.js';
 
 /** Everything admission can be tuned with; `loadAdmissionOptions` fills the defaults. */
 export interface AdmissionOptions {

@@ -1,18 +1,24 @@
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import fastifyUnderPressure from '@fastify/under-pressure';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { ERROR_CATALOG } from '../shared/error-catalog.js';
 import type { AdmissionController, QueueRefusal } from './admission-controller.js';
-import { type CampaignAvailability, queueRefusalOf } from './campaign-availability.js';
+import type { CampaignAvailability } from './campaign-availability.js';
+import {
+  campaignOf,
+  headerValue,
+  queueAnswers,
+  rateHint,
+  reject,
+  type ShopperIdentifier,
+  shedRetryHint,
+} from './http-queue-answers.js';
 import {
   PriorityClass as Priority,
   type PriorityClass,
   type RouteAdmission,
   routeAdmission,
 } from './priority-classes.js';
-import { claimHintMs, jitteredRetry, pollHintMs, type RetryHint } from './retry-after.js';
-import type { QueueStanding } from './waiting-room.js';
+import { jitteredRetry } from './retry-after.js';
 
 /** Per-request admission state; `undefined` for exempt routes and for requests refused at the edge. */
 interface AdmissionState {
@@ -30,12 +36,6 @@ declare module 'fastify' {
     admission: AdmissionState | undefined;
   }
 }
-
-/**
- * The shopper a request's credentials name, or undefined (the route then answers 401 itself).
- * Lets admission answer a claim without a ticket before the body is read.
- */
-export type ShopperIdentifier = (request: FastifyRequest) => Promise<string | undefined>;
 
 /** Statuses a retried request can succeed after; a ticket used by such a claim is given back. */
 const RETRYABLE = new Set([429, 503]);
@@ -96,35 +96,7 @@ export async function installAdmission(
     return found;
   };
 
-  const reject = (
-    reply: FastifyReply,
-    code:
-      | 'OVERLOADED'
-      | 'RATE_LIMITED'
-      | 'QUEUE_TICKET_REQUIRED'
-      | 'QUEUE_TICKET_INVALID'
-      | 'CAMPAIGN_EXHAUSTED'
-      | 'CAMPAIGN_NOT_LIVE'
-      | 'CAMPAIGN_NOT_FOUND',
-    hint: RetryHint | undefined,
-    extra = '',
-  ): FastifyReply => {
-    // Hand-built JSON: the shed path must not allocate more than one string.
-    const details =
-      hint === undefined
-        ? extra === ''
-          ? ''
-          : `,"details":{${extra}}`
-        : `,"details":{"retryAfterMs":${hint.ms},"retryAfterSeconds":${hint.seconds}${extra === '' ? '' : `,${extra}`}}`;
-    if (hint !== undefined) reply.header('retry-after', hint.seconds);
-    return reply
-      .code(ERROR_CATALOG[code].status)
-      .header('content-type', 'application/json; charset=utf-8')
-      .send(`{"error":{"code":"${code}","message":"${ERROR_CATALOG[code].message}"${details}}}`);
-  };
-  const shedHint = () => jitteredRetry(options.shedRetryMs, 0.5);
-  // Never earlier than the limiter allows: spread over [1, 1.5] times the wait.
-  const rateHint = (waitMs: number) => jitteredRetry(Math.max(waitMs, 100) * 1.25, 0.2);
+  const shedHint = () => shedRetryHint(options);
 
   server.addHook('onRequest', (request, reply, done) => {
     const route = admissionOf(request.routeOptions.url);
@@ -183,101 +155,8 @@ export async function installAdmission(
     );
   });
 
-  /**
-   * Where a queued ticket stands, and when to come back: `pollAfterMs` for a poll of the queue,
-   * `claimAfterMs` for a claim with the ticket, which the server holds once the ticket is within
-   * `holdMs` of its admission (so it comes back half a hold early).
-   */
-  const standingFields = (standing: QueueStanding | undefined): string => {
-    if (standing === undefined) return '';
-    const { position, etaSeconds, admitted, etaMs } = standing;
-    const pollAfterMs = admitted ? 0 : pollHintMs(etaMs);
-    const claimAfterMs = admitted ? 0 : claimHintMs(etaMs, options.holdMs);
-    return `,"position":${position},"etaSeconds":${etaSeconds},"admitted":${admitted},"pollAfterMs":${pollAfterMs},"claimAfterMs":${claimAfterMs}`;
-  };
-
-  /**
-   * Holds a claim whose ticket the room expects to admit within `holdMs`, re-checking when the
-   * room expects it, until `recheck` says the wait is over (it returns the time still to wait,
-   * or undefined), the hold runs out or the client leaves. Returns the milliseconds waited (0
-   * when it did not wait). Held claims take no gate slot and no CPU while they wait; at most
-   * `maxHeld` wait at once on a node. Re-checks follow the room's own estimate: a fixed 25 ms
-   * re-check cost every held claim dozens of ticket checks whenever the room slowed down.
-   */
-  let heldClaims = 0;
-  const holdForAdmission = async (
-    request: FastifyRequest,
-    etaMs: number | undefined,
-    recheck: () => number | undefined,
-  ): Promise<number> => {
-    if (etaMs === undefined || etaMs > options.holdMs || heldClaims >= options.maxHeld) return 0;
-    const started = performance.now();
-    const deadline = started + options.holdMs;
-    heldClaims += 1;
-    try {
-      let wait: number | undefined = etaMs;
-      while (wait !== undefined) {
-        await sleep(Math.max(10, Math.min(wait, deadline - performance.now())));
-        // `request.raw.destroyed` is true once the body was read; the socket says if the client left.
-        if (request.raw.socket?.destroyed === true) break;
-        wait = recheck();
-        if (performance.now() >= deadline) break;
-      }
-    } finally {
-      heldClaims -= 1;
-    }
-    return performance.now() - started;
-  };
-
-  /**
-   * Answers a claim without a ticket while the room is engaged: 428 with a place in the queue,
-   * or the join route's refusal for a campaign that cannot issue.
-   */
-  const placeInQueue = (reply: FastifyReply, campaignId: string, shopperId: string): FastifyReply => {
-    const availability = campaigns?.current(campaignId);
-    const unavailable = availability === undefined ? undefined : queueRefusalOf(availability);
-    if (unavailable === 'CAMPAIGN_EXHAUSTED') controller.markExhausted(campaignId);
-    if (unavailable !== undefined) return reject(reply, unavailable, undefined);
-    const place = controller.joinQueue(campaignId, shopperId);
-    if ('refusal' in place) {
-      if (place.refusal === 'exhausted') return reject(reply, 'CAMPAIGN_EXHAUSTED', undefined);
-      return reject(reply, 'OVERLOADED', shedHint());
-    }
-    controller.count(Priority.claim, 'queue_required');
-    return reject(
-      reply,
-      'QUEUE_TICKET_REQUIRED',
-      undefined,
-      `"queue":"/api/v1/campaigns/${campaignId}/queue","ticket":"${place.ticket}"${standingFields(place.standing)}`,
-    );
-  };
-
-  /**
-   * The place of a claim without a ticket, given in `onRequest`: the shopper is identified from
-   * the token and limited like any claim, and the answer goes out before the body is read, parsed
-   * and validated and before the route's hooks run (91 us a 428 through the route; the body is
-   * validated when the shopper claims with the ticket). Anything unusual (no valid token, a room
-   * released meanwhile, a failing limiter) falls through to the route, which answers as before.
-   */
-  const placeBeforeBody = (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
-    const campaignId = campaignOf(request);
-    if (identify === undefined || campaignId === undefined) {
-      done();
-      return;
-    }
-    identify(request)
-      .then(async (shopperId) => {
-        if (shopperId === undefined) return done();
-        const limit = await controller.limits.checkShopper(shopperId, 'claim');
-        if (!limit.ok) {
-          controller.count(Priority.claim, 'rate_limited');
-          return reject(reply, 'RATE_LIMITED', rateHint(limit.retryAfterMs));
-        }
-        if (controller.rooms.find(campaignId)?.engaged(controller.now()) !== true) return done();
-        return placeInQueue(reply, campaignId, shopperId);
-      })
-      .catch(() => done());
-  };
+  const queue = queueAnswers({ controller, campaigns, identify });
+  const { standingFields, holdForAdmission, placeInQueue, placeBeforeBody } = queue;
 
   // The shopper's own limit and the waiting-room ticket need `request.shopperId`, so they run as
   // the last preHandler of each route, after the route's own authentication.
@@ -448,16 +327,6 @@ function recordClaimAnswer(
   room.recordClaim(now, status === 503, latencyMs);
   if (status === 410) room.markExhausted();
   else if (status === 201 && room.exhausted) room.markAvailable();
-}
-
-function campaignOf(request: FastifyRequest): string | undefined {
-  const id = (request.params as { id?: unknown } | undefined)?.id;
-  return typeof id === 'string' && id !== '' && id.length <= 200 ? id : undefined;
-}
-
-function headerValue(request: FastifyRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** The priority class a route template belongs to (exported for tests and the benchmark). */

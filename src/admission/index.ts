@@ -39,7 +39,7 @@ export {
   type QueueStanding,
   type RoomMode,
   type RoomSnapshot,
-  WaitingRoom,
   type WaitingRoomOptions,
-} from './waiting-room.js';
+} from './room-options.js';
+export { WaitingRoom } from './waiting-room.js';
 export { WaitingRooms } from './waiting-rooms.js';

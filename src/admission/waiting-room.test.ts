@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AdmissionController } from './admission-controller.js';
 import { loadAdmissionOptions } from './admission-options.js';
-import { ClaimThroughput, WaitingRoom } from './waiting-room.js';
+import { ClaimThroughput } from './claim-throughput.js';
+import { WaitingRoom } from './waiting-room.js';
 import { WaitingRooms } from './waiting-rooms.js';
 
 describe('WaitingRoom', () => {

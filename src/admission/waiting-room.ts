@@ -1,127 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { ClaimThroughput } from './claim-throughput.js';
 import { RateMeter } from './rate-meter.js';
-
-/** How the merchant set the room: engage by measurement, or forced on or off. */
-export type RoomMode = 'auto' | 'on' | 'off';
-
-/** Tuning of one room; every field has a default. */
-export interface WaitingRoomOptions {
-  /** Auto mode never engages below this many claim arrivals per second. */
-  readonly minEngageRate: number;
-  /** Auto mode engages when arrivals exceed completions by this factor (the rest is being shed). */
-  readonly engageRatio: number;
-  /** Auto mode releases after the queue is empty and joins stay low for this long. */
-  readonly releaseAfterMs: number;
-  readonly minAdmitRate: number;
-  readonly maxAdmitRate: number;
-  /** A ticket is void this long after it was issued. */
-  readonly ticketTtlMs: number;
-  /** An admitted ticket must be used within this long after admission. */
-  readonly admittedTtlMs: number;
-  /** Shoppers a room holds at most; joins beyond it are shed. */
-  readonly maxQueueLength: number;
-  /**
-   * An admitted claim answered slower than this (ms, from its admission check to its answer) is
-   * slow; when more than 5% of a tuning interval's claims are slow, the room admits fewer.
-   */
-  readonly slowClaimMs: number;
-  /** How often the engaged room re-tunes its admission rate. */
-  readonly tuneIntervalMs: number;
-  /**
-   * Mean event-loop delay (ms) above which the room admits fewer: requests then wait in the
-   * socket before the server reads them, which no server-side timing of a claim can see.
-   */
-  readonly maxLoopDelayMs: number;
-  /**
-   * Event-loop utilization (0..1) above which auto mode engages while claims arrive. Not a brake
-   * once engaged: under a crowd the refusals alone keep the loop busy, and braking on it held
-   * the room at its floor.
-   */
-  readonly maxUtilization: number;
-}
-
-/** Defaults for a room. */
-export const DEFAULT_ROOM: WaitingRoomOptions = {
-  minEngageRate: 20,
-  engageRatio: 1.2,
-  releaseAfterMs: 10_000,
-  minAdmitRate: 5,
-  maxAdmitRate: 100_000,
-  ticketTtlMs: 2 * 60 * 60 * 1000,
-  admittedTtlMs: 2 * 60 * 1000,
-  maxQueueLength: 1_000_000,
-  slowClaimMs: 25,
-  tuneIntervalMs: 250,
-  maxLoopDelayMs: 30,
-  maxUtilization: 0.9,
-};
-
-/** Where a ticket stands. */
-export interface QueueStanding {
-  readonly sequence: number;
-  /** Tickets ahead of this one, 0 once admitted. */
-  readonly position: number;
-  readonly etaSeconds: number;
-  /** The same wait in milliseconds, unrounded: position over the current admission rate. */
-  readonly etaMs: number;
-  readonly admitted: boolean;
-}
-
-/** Why a ticket was refused; `required` means valid but not admitted yet. */
-export type TicketRefusal = 'unknown' | 'expired' | 'used' | 'required' | 'exhausted';
-
-/** The result of checking a ticket's place in the room (its signature was checked before). */
-export type TicketCheck =
-  | { readonly ok: true; readonly standing: QueueStanding }
-  | { readonly ok: false; readonly reason: TicketRefusal; readonly standing?: QueueStanding };
-
-/** A snapshot for metrics, events and the admin API. */
-export interface RoomSnapshot {
-  readonly campaignId: string;
-  readonly mode: RoomMode;
-  readonly engaged: boolean;
-  readonly exhausted: boolean;
-  readonly queueLength: number;
-  readonly admitRate: number;
-  readonly arrivalRate: number;
-  readonly completionRate: number;
-  readonly issued: number;
-  readonly admitted: number;
-}
-
-/**
- * Claims completed per second on this node across all campaigns: every claim goes through the
- * same claim path, so what the node recently completed for any campaign is what a room engaging
- * for another campaign can admit. Without it a room a crowd creates starts from its own first
- * second, when most claims were shed, and probed up from a handful of tickets a second.
- */
-export class ClaimThroughput {
-  private readonly completions = new RateMeter(2);
-  private peak = 0;
-  private last: number | undefined;
-  /** The node's latest mean event-loop delay in ms (the admission sampler sets it). */
-  loopDelayMs = 0;
-  /**
-   * The node's event-loop utilization over about the last half second, 0..1 (the admission
-   * sampler sets it). Near 1 the server reads requests later than they arrive: they wait in the
-   * kernel's socket buffers, where neither the loop delay nor any request timing sees them.
-   */
-  utilization = 0;
-
-  /** Records one completed (not shed) claim. */
-  mark(now: number): void {
-    this.completions.mark(now);
-    this.peakRate(now);
-  }
-
-  /** The highest recent completion rate, halving every 30 s. */
-  peakRate(now: number): number {
-    const elapsed = this.last === undefined ? 0 : Math.max(0, now - this.last);
-    this.last = Math.max(this.last ?? now, now);
-    this.peak = Math.max(this.completions.rate(now), this.peak * 0.5 ** (elapsed / 30_000));
-    return this.peak;
-  }
-}
+import {
+  DEFAULT_ROOM,
+  type QueueStanding,
+  type RoomMode,
+  type RoomSnapshot,
+  type TicketCheck,
+  type WaitingRoomOptions,
+} from './room-options.js';
 
 interface Entry {
   readonly shopperId: string;

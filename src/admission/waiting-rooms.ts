@@ -1,10 +1,6 @@
-import {
-  ClaimThroughput,
-  type RoomMode,
-  type RoomSnapshot,
-  WaitingRoom,
-  type WaitingRoomOptions,
-} from './waiting-room.js';
+import { ClaimThroughput } from './claim-throughput.js';
+import type { RoomMode, RoomSnapshot, WaitingRoomOptions } from './room-options.js';
+import { WaitingRoom } from './waiting-room.js';
 
 /** Most rooms one node keeps; idle rooms in auto mode are dropped first. */
 const MAX_ROOMS = 10_000;
