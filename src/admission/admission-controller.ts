@@ -51,8 +51,6 @@ export class AdmissionController {
   readonly rooms: WaitingRooms;
   readonly tickets: TicketSigner;
   readonly now: () => number;
-  /** Latest mean event-loop delay in ms, fed by the HTTP layer's sampler. */
-  eventLoopDelayMs = 0;
   private readonly decisions: number[][] = CLASS_NAMES.map(() => OUTCOMES.map(() => 0));
   private readonly reported: number[][] = CLASS_NAMES.map(() => OUTCOMES.map(() => 0));
   private readonly sampled: number[][] = CLASS_NAMES.map(() => OUTCOMES.map(() => 0));
@@ -72,6 +70,11 @@ export class AdmissionController {
     this.rooms = new WaitingRooms(this.options.room);
     this.tickets = new TicketSigner(dependencies.secret);
     if (dependencies.registry !== undefined) this.registerMetrics(dependencies.registry);
+  }
+
+  /** Latest mean event-loop delay in ms, as the HTTP layer's sampler gave it to the node tracker. */
+  get eventLoopDelayMs(): number {
+    return this.rooms.throughput.loopDelayMs;
   }
 
   /** Counts one decision; a plain array increment, so the shed path stays cheap. */

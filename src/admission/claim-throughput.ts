@@ -1,10 +1,11 @@
 import { RateMeter } from './rate-meter.js';
 
 /**
- * Claims completed per second on this node across all campaigns: every claim goes through the
- * same claim path, so what the node recently completed for any campaign is what a room engaging
- * for another campaign can admit. Without it a room a crowd creates starts from its own first
- * second, when most claims were shed, and probed up from a handful of tickets a second.
+ * What every room on this node reads about the node: claims completed per second across all
+ * campaigns, and the event loop's delay and utilization. Every claim goes through the same claim
+ * path, so what the node recently completed for any campaign is what a room engaging for another
+ * campaign can admit. Without it a room a crowd creates starts from its own first second, when
+ * most claims were shed, and probed up from a handful of tickets a second.
  */
 export class ClaimThroughput {
   private readonly completions = new RateMeter(2);

@@ -72,7 +72,6 @@ export async function installAdmission(
     const delay = server.memoryUsage().eventLoopDelay;
     if (!Number.isFinite(delay) || delay === previous) return;
     previous = delay;
-    controller.eventLoopDelayMs = delay;
     node.loopDelayMs = delay;
     strikes = delay > options.maxEventLoopDelayMs ? strikes + 1 : 0;
     pressured = strikes >= 5;

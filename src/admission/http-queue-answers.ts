@@ -6,7 +6,7 @@ import type { AdmissionController } from './admission-controller.js';
 import type { AdmissionOptions } from './admission-options.js';
 import { type CampaignAvailability, queueRefusalOf } from './campaign-availability.js';
 import { PriorityClass as Priority } from './priority-classes.js';
-import { claimHintMs, jitteredRetry, pollHintMs, type RetryHint } from './retry-after.js';
+import { jitteredRetry, queueHints, type RetryHint } from './retry-after.js';
 import type { QueueStanding } from './room-options.js';
 
 /**
@@ -90,9 +90,8 @@ export function queueAnswers({ controller, campaigns, identify }: QueueAnswerDep
    */
   const standingFields = (standing: QueueStanding | undefined): string => {
     if (standing === undefined) return '';
-    const { position, etaSeconds, admitted, etaMs } = standing;
-    const pollAfterMs = admitted ? 0 : pollHintMs(etaMs);
-    const claimAfterMs = admitted ? 0 : claimHintMs(etaMs, options.holdMs);
+    const { position, etaSeconds, admitted } = standing;
+    const { pollAfterMs, claimAfterMs } = queueHints(standing, options.holdMs);
     return `,"position":${position},"etaSeconds":${etaSeconds},"admitted":${admitted},"pollAfterMs":${pollAfterMs},"claimAfterMs":${claimAfterMs}`;
   };
 

@@ -33,7 +33,7 @@ export {
 } from './priority-classes.js';
 export { type TicketClaims, TicketSigner } from './queue-ticket.js';
 export { RateMeter } from './rate-meter.js';
-export { claimHintMs, jitteredRetry, pollHintMs, type RetryHint } from './retry-after.js';
+export { jitteredRetry, queueHints, type RetryHint } from './retry-after.js';
 export {
   DEFAULT_ROOM,
   type QueueStanding,

@@ -30,6 +30,15 @@ export function pollHintMs(etaMs: number, random: () => number = Math.random): n
   return jitteredRetry(base, 0.1, random).ms;
 }
 
+/** When to poll and when to claim again for a queued place (both 0 once admitted). */
+export function queueHints(
+  standing: { readonly admitted: boolean; readonly etaMs: number },
+  holdMs: number,
+): { pollAfterMs: number; claimAfterMs: number } {
+  if (standing.admitted) return { pollAfterMs: 0, claimAfterMs: 0 };
+  return { pollAfterMs: pollHintMs(standing.etaMs), claimAfterMs: claimHintMs(standing.etaMs, holdMs) };
+}
+
 /**
  * When a queued shopper should claim with their ticket: half a hold before the room expects to
  * admit them (the server holds a claim that close and answers it the moment it is admitted), at

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { QueueAnswer, QueueRefusal } from '../../admission/index.js';
-import { claimHintMs, jitteredRetry, pollHintMs, queueRefusalOf } from '../../admission/index.js';
+import { jitteredRetry, queueHints, queueRefusalOf } from '../../admission/index.js';
 import { AppError } from '../../shared/app-error.js';
 import type { RouteContext } from '../route-context.js';
 import type { RouteModule } from '../server.js';
@@ -139,8 +139,7 @@ function toResponse(answer: QueueAnswer | { refusal: QueueRefusal }, holdMs: num
     position: standing.position,
     etaSeconds: standing.etaSeconds,
     admitted: standing.admitted,
-    pollAfterMs: standing.admitted ? 0 : pollHintMs(standing.etaMs),
-    claimAfterMs: standing.admitted ? 0 : claimHintMs(standing.etaMs, holdMs),
+    ...queueHints(standing, holdMs),
   };
 }
 
