@@ -36,7 +36,12 @@ type Call = (
  * as a proxy's upstream pool: requests beyond them wait in the client, and that wait counts in
  * their latency (measured from when each was due).
  */
-const POOL = 2048;
+const POOL = 1000;
+// Not more: with over 1,024 readable sockets libuv's poll phase reads another 1,024 events up to
+// 48 times before timers and setImmediate run; with 2,048 connections a crowd starved the claim
+// batches, held claims and samplers for seconds (the /metrics samples of loop utilization did not
+// change for 12 s, and no coupon was issued meanwhile). Envoy's default upstream limit is 1,024.
+
 
 /** Share of arrivals that claim; the rest browse. */
 const CLAIM_SHARE = 0.6;
@@ -138,7 +143,13 @@ async function single(
     storeAgrees: stats?.claimed === issued,
     ledger,
   };
-  const report = { machine: machine(), flags: { ...flags }, ...result.report, invariants };
+  const report = {
+    machine: machine(),
+    flags: { ...flags },
+    ...result.report,
+    invariants,
+    timeline: result.timeline,
+  };
   writeFileSync(join(flags.out, 'flash-crowd.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(flags.out, 'flash-crowd.svg'), chart('Flash crowd', result.timeline));
   printTable(result.report);
@@ -310,11 +321,56 @@ async function sweep(
   process.stdout.write(`wrote ${join(flags.out, 'flash-crowd-sweep.json')} and flash-crowd-sweep.svg\n`);
 }
 
+/** What the server said of itself in one `/metrics` read during a phase. */
+interface ServerView {
+  /** Seconds into the phase when it was asked. */
+  readonly at: number;
+  readonly rssBytes: number | undefined;
+  readonly cpuSeconds: number | undefined;
+  readonly loopUtilization: number | undefined;
+  readonly loopDelayMs: number | undefined;
+  readonly roomEngaged: boolean;
+  readonly roomAdmitRate: number | undefined;
+  readonly roomQueueLength: number | undefined;
+}
+
+function serverView(text: string, campaignId: string, at: number): ServerView {
+  const read = (pattern: string): number | undefined => {
+    const escaped = pattern.replace(/[{}"]/g, (character) => `\\${character}`);
+    const match = new RegExp(`^${escaped} ([0-9.eE+-]+)$`, 'm').exec(text);
+    return match?.[1] === undefined ? undefined : Number(match[1]);
+  };
+  const room = `{campaign="${campaignId}"}`;
+  return {
+    at: round(at),
+    rssBytes: read('rushcart_process_resident_memory_bytes'),
+    cpuSeconds: read('rushcart_process_cpu_seconds_total'),
+    loopUtilization: read('rushcart_admission_event_loop_utilization'),
+    loopDelayMs: read('rushcart_admission_event_loop_delay_ms'),
+    roomEngaged: read(`rushcart_waiting_room_engaged${room}`) === 1,
+    roomAdmitRate: read(`rushcart_waiting_room_admit_rate${room}`),
+    roomQueueLength: read(`rushcart_waiting_room_queue_length${room}`),
+  };
+}
+
 interface TimelinePoint {
   second: number;
   offered: number;
   goodput: number;
   claimP99: number | undefined;
+  /**
+   * The server's own view at the end of the second: CPU seconds it used per second, event-loop
+   * utilization and delay, and its room's admission rate while engaged and queue length.
+   */
+  server?:
+    | {
+        cpu: number | undefined;
+        loopUtilization: number | undefined;
+        loopDelayMs: number | undefined;
+        roomAdmitRate: number | undefined;
+        roomQueueLength: number | undefined;
+      }
+    | undefined;
 }
 
 interface PhaseOptions {
@@ -339,6 +395,7 @@ async function phase(client: HttpClient, options: PhaseOptions) {
   let checkouts = 0;
   let checkoutsOk = 0;
   let maxRss = 0;
+  const serverSeconds: ServerView[] = [];
   // The generator shares the machine with the server: its own CPU says whether it kept up.
   const cpuAtStart = process.cpuUsage();
   const startedAt = performance.now();
@@ -347,8 +404,9 @@ async function phase(client: HttpClient, options: PhaseOptions) {
     const elapsed = (performance.now() - startedAt) / 1000;
     bar.update(Math.min(options.duration, elapsed), { sent: samples.length, issued });
     void call('GET', '/metrics').then((answer) => {
-      const match = /rushcart_process_resident_memory_bytes (\d+)/.exec(answer.body);
-      if (match?.[1] !== undefined) maxRss = Math.max(maxRss, Number(match[1]));
+      const view = serverView(answer.body, options.campaignId, elapsed);
+      if (view.rssBytes !== undefined) maxRss = Math.max(maxRss, view.rssBytes);
+      serverSeconds.push(view);
     });
   }, 1000);
   const { arrivals } = await runCrowd({
@@ -411,11 +469,27 @@ async function phase(client: HttpClient, options: PhaseOptions) {
   for (let second = 0; second < seconds; second++) {
     const inSecond = samples.filter((sample) => sample.at >= second && sample.at < second + 1);
     const claims = inSecond.filter((sample) => sample.cls === 'claim' && !refused(sample)).map(admittedMs);
+    // The ticker asks the server once a second, from second 1: the read answered in this second.
+    const view = serverSeconds.find((read) => read.at > second && read.at <= second + 1);
+    const before = serverSeconds.find((read) => read.at > second - 1 && read.at <= second);
     timeline.push({
       second,
       offered: inSecond.length,
       goodput: inSecond.filter((sample) => sample.cls === 'claim' && sample.status === 201).length,
       claimP99: claims.length === 0 ? undefined : percentiles(claims, [99]).p99,
+      server:
+        view === undefined
+          ? undefined
+          : {
+              cpu:
+                view.cpuSeconds === undefined || before?.cpuSeconds === undefined
+                  ? undefined
+                  : round((view.cpuSeconds - before.cpuSeconds) / (view.at - before.at)),
+              loopUtilization: view.loopUtilization,
+              loopDelayMs: view.loopDelayMs,
+              roomAdmitRate: view.roomEngaged ? view.roomAdmitRate : undefined,
+              roomQueueLength: view.roomQueueLength,
+            },
     });
   }
   let shopperTwice = 0;

@@ -29,12 +29,15 @@ export async function run(argv: string[]): Promise<void> {
   const program = new Command('request-costs')
     .option('--requests <n>', 'requests per row', '20000')
     .option('--only <text>', 'measure only the rows whose answer contains this text')
+    .option('--connections <n>', 'client connections (a proxy pool is a few hundred to a thousand)', '32')
     .option('--out <dir>', 'where results go', 'bench/results')
     .exitOverride();
   program.parse(argv, { from: 'user' });
-  const flags = program.opts<{ requests: string; out: string; only?: string }>();
+  const flags = program.opts<{ requests: string; connections: string; out: string; only?: string }>();
   const amount = Number(flags.requests);
   if (!(Number.isInteger(amount) && amount > 0)) throw new Error('--requests must be a positive integer');
+  const pool = Number(flags.connections);
+  if (!(Number.isInteger(pool) && pool > 0)) throw new Error('--connections must be a positive integer');
 
   const secret = `request-costs-${newId('key')}-0123456789abcdef`;
   const server = await startServer({
@@ -91,7 +94,12 @@ export async function run(argv: string[]): Promise<void> {
       return id;
     };
 
-    const measure = async (answer: string, request: autocannon.Request, connections = 32, count = amount) => {
+    const measure = async (
+      answer: string,
+      request: autocannon.Request,
+      connections = pool,
+      count = amount,
+    ) => {
       if (flags.only !== undefined && answer !== 'warm-up' && !answer.includes(flags.only)) return;
       process.stdout.write(`  ${answer} ...\n`);
       const before = await cpuSeconds();

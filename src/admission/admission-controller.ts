@@ -285,6 +285,14 @@ export class AdmissionController {
         this.set(controller.eventLoopDelayMs);
       },
     });
+    new Gauge({
+      name: 'rushcart_admission_event_loop_utilization',
+      help: 'Share of the last half second the event loop was busy (0..1), as admission sees it',
+      registers: [registry],
+      collect() {
+        this.set(controller.rooms.throughput.utilization);
+      },
+    });
     const roomGauge = (name: string, help: string, read: (room: RoomSnapshot) => number) =>
       new Gauge({
         name,
