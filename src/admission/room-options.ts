@@ -27,8 +27,8 @@ export interface WaitingRoomOptions {
   /** How often the engaged room re-tunes its admission rate. */
   readonly tuneIntervalMs: number;
   /**
-   * Mean event-loop delay (ms) above which the room admits fewer: requests then wait in the
-   * socket before the server reads them, which no server-side timing of a claim can see.
+   * Mean event-loop delay (ms) above which the room stops admitting more (it does not brake on
+   * it: the delay may come from the refusals and browsing rather than from what it admitted).
    */
   readonly maxLoopDelayMs: number;
   /**

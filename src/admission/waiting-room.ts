@@ -262,7 +262,8 @@ export class WaitingRoom {
       this.peakCompletions * 0.9,
       this.node.peakRate(now) * 0.9,
     );
-    this.rate = this.clampRate(completed > 0 ? completed : 0.5 * this.arrivals.rate(now));
+    const arriving = Math.max(this.arrivals.rate(now), this.arrivals.openRate(now, 250) ?? 0);
+    this.rate = this.clampRate(completed > 0 ? completed : 0.5 * arriving);
   }
 
   private release(): void {
@@ -272,9 +273,13 @@ export class WaitingRoom {
 
   /**
    * Every `tuneIntervalMs`: admit 15% fewer when more than 5% of the interval's admitted claims
-   * were slow or shed, or the event loop lags, but never fewer than half the most claims that
-   * recently completed in a second (the peak halves every 30 s); admit 8% more when claims were
-   * fast, shoppers wait and the admitted ones are claiming (at least 75% of the rate completes).
+   * were slow or shed, but never fewer than half the most claims that recently completed in a
+   * second (the peak halves every 30 s); admit 8% more when claims were fast, shoppers wait, the
+   * admitted ones are claiming (at least 75% of the rate completes) and the event loop keeps up.
+   * A lagging loop holds the rate rather than braking it: in a crowd the refusals and browsing
+   * alone keep the loop busy, and a room that braked on it fell to 30 admissions a second while
+   * its claims took a few milliseconds (docs/benchmarks.md, stop 11). When the admitted work is
+   * what fills the loop, its claims wait for their batch behind long loop turns and turn slow.
    * Admitted shoppers claim only after their next poll, so without that last check the room
    * kept raising its rate on fast claims for seconds before the claims it admitted arrived: it
    * went from 490 to 2,900 a second in six and let a 5,700-shopper queue in at once. Latency is the
@@ -289,12 +294,13 @@ export class WaitingRoom {
     const { claims, slow, sheds } = this.interval;
     this.interval = { claims: 0, slow: 0, sheds: 0 };
     const answered = claims + sheds;
-    const braking =
-      (answered >= 5 && slow + sheds > 0.05 * answered) ||
-      this.node.loopDelayMs > this.options.maxLoopDelayMs;
-    if (braking) {
+    if (answered >= 5 && slow + sheds > 0.05 * answered) {
       this.rate = this.clampRate(Math.max(this.rate * 0.85, this.peakCompletions * 0.5));
-    } else if (this.nextSequence - 1 > this.admittedThrough && this.completionRate(now) >= 0.75 * this.rate) {
+    } else if (
+      this.nextSequence - 1 > this.admittedThrough &&
+      this.completionRate(now) >= 0.75 * this.rate &&
+      this.node.loopDelayMs <= this.options.maxLoopDelayMs
+    ) {
       this.rate = this.clampRate(this.rate * 1.08 + 1);
     }
   }
