@@ -42,7 +42,6 @@ const POOL = 1000;
 // batches, held claims and samplers for seconds (the /metrics samples of loop utilization did not
 // change for 12 s, and no coupon was issued meanwhile). Envoy's default upstream limit is 1,024.
 
-
 /** Share of arrivals that claim; the rest browse. */
 const CLAIM_SHARE = 0.6;
 
@@ -311,7 +310,14 @@ async function sweep(
       ...(recovery === undefined ? {} : { recoverySeconds: recovery }),
     });
   }
-  const report = { machine: machine(), capacity, probes, steps, ledger: await verifyLedger(server) };
+  const report = {
+    machine: machine(),
+    capacity,
+    probes,
+    steps,
+    ledger: await verifyLedger(server),
+    timeline,
+  };
   writeFileSync(join(flags.out, 'flash-crowd-sweep.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(
     join(flags.out, 'flash-crowd-sweep.svg'),

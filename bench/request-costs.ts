@@ -138,9 +138,18 @@ export async function run(argv: string[]): Promise<void> {
     await measure('warm-up', { method: 'GET', path: '/healthz' });
     rows.length = 0;
     await measure('GET /healthz 200', { method: 'GET', path: '/healthz' });
-    await measure('GET /products?q= 200 (browse)', {
+    await measure('GET /products?q= 200 (browse, repeated: cached)', {
       method: 'GET',
       path: '/api/v1/products?q=tee&limit=10',
+    });
+    // The same search under a new URL each time: what a browse costs when its answer is not kept.
+    let variation = 0;
+    await measure('GET /products?q= 200 (browse, a new query each)', {
+      method: 'GET',
+      setupRequest: (request) => ({
+        ...request,
+        path: `/api/v1/products?q=tee&limit=10&maxPrice=${1_000_000_000 + variation++}`,
+      }),
     });
     await measure('claim 201 (room off)', claimRequest(await campaign('off')));
     const queued = await campaign('on');

@@ -136,6 +136,60 @@ for (const store of STORES) {
       }
     });
 
+    it('answers a repeated search from its cache until the catalog changes, never stale', async () => {
+      const { server } = test.app;
+      const url = '/api/v1/products?q=lamp%20cache&limit=5';
+      const created = await server.inject({
+        method: 'POST',
+        url: '/api/v1/admin/products',
+        headers: admin,
+        payload: { ...newProduct, title: 'Cache Lamp', category: 'lighting' },
+      });
+      expect(created.statusCode).toBe(201);
+      const product = created.json() as { id: string; variants: VariantBody[] };
+
+      const first = await server.inject(url);
+      const second = await server.inject(url);
+      expect(first.headers['cache-status']).toBe('rushcart; fwd=miss');
+      expect(second.headers['cache-status']).toBe('rushcart; hit');
+      expect(second.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(second.body).toBe(first.body);
+      // Another query string is another answer.
+      expect((await server.inject(`${url}&facets=false`)).headers['cache-status']).toBe('rushcart; fwd=miss');
+      // Refusals are not kept: the same bad query is refused again, by validation.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const refused = await server.inject('/api/v1/products?q=lamp&limit=0');
+        expect(refused.statusCode).toBe(400);
+        expect(refused.headers['cache-status']).toBe('rushcart; fwd=miss');
+      }
+
+      // A renamed product and a stock change are in the very next answer.
+      await server.inject({
+        method: 'PATCH',
+        url: `/api/v1/admin/products/${product.id}`,
+        headers: admin,
+        payload: { title: 'Cache Lamp Deluxe' },
+      });
+      const renamed = await server.inject(url);
+      expect(renamed.headers['cache-status']).toBe('rushcart; fwd=miss');
+      expect((renamed.json() as SearchBody).items[0]?.title).toBe('Cache Lamp Deluxe');
+      expect((await server.inject(url)).headers['cache-status']).toBe('rushcart; hit');
+      await server.inject({
+        method: 'PUT',
+        url: `/api/v1/admin/variants/${product.variants[0]?.id}/stock`,
+        headers: admin,
+        payload: { stock: 42 },
+      });
+      const restocked = (await server.inject(url)).json() as SearchBody;
+      const variant = restocked.items[0]?.variants.find((each) => each.id === product.variants[0]?.id);
+      expect(variant?.stock).toBe(42);
+
+      // HEAD answers like GET, without a body.
+      const head = await server.inject({ method: 'HEAD', url });
+      expect(head.statusCode).toBe(200);
+      expect(head.body).toBe('');
+    });
+
     it('serves one product, 404 for an unknown id and 400 for a junk one', async () => {
       const product = await test.app.server.inject('/api/v1/products/prd_dummyjson_1');
       expect(product.statusCode).toBe(200);

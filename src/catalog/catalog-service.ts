@@ -33,6 +33,8 @@ export interface CatalogService extends StockListener {
   /** Builds the search index from the store; call once before serving. */
   start(): Promise<void>;
   search(query: SearchQuery): SearchResult;
+  /** Moves whenever a search could answer differently (see SearchIndex.generation). */
+  readonly searchGeneration: number;
   /** Throws PRODUCT_NOT_FOUND. */
   getProduct(id: string): Promise<Product>;
   findProduct(id: string): Promise<Product | undefined>;
@@ -89,6 +91,10 @@ export function createCatalogService(
     },
 
     search: (query) => index.search(query),
+
+    get searchGeneration() {
+      return index.generation;
+    },
 
     getProduct,
 

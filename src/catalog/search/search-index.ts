@@ -35,6 +35,11 @@ export interface SearchIndex {
   updateVariants(variants: readonly Variant[]): void;
   search(query: SearchQuery): SearchResult;
   readonly size: number;
+  /**
+   * Moves on every change of what a search can return (a product added, replaced or removed, a
+   * variant's stock or price): an answer computed at one generation holds until it moves.
+   */
+  readonly generation: number;
 }
 
 interface Entry {
@@ -58,7 +63,10 @@ export function createSearchIndex(engine: TextEngine = createMiniSearchEngine())
   // Lower-cased category to its products, so browsing a category does not scan the whole catalog.
   const byCategory = new Map<string, Map<string, Entry>>();
 
+  let generation = 0;
+
   function put(product: Product): void {
+    generation += 1;
     const variants = product.variants.map(indexVariant);
     const entry: Entry = {
       product,
@@ -82,6 +90,7 @@ export function createSearchIndex(engine: TextEngine = createMiniSearchEngine())
   function unput(productId: string): Entry | undefined {
     const entry = entries.get(productId);
     if (entry === undefined) return undefined;
+    generation += 1;
     for (const variant of entry.product.variants) productOfVariant.delete(variant.id);
     for (const variant of entry.variants) {
       for (const term of variant.terms) {
@@ -181,6 +190,10 @@ export function createSearchIndex(engine: TextEngine = createMiniSearchEngine())
         nextOffset: offset + limit < matches.length ? offset + limit : undefined,
         facets: query.facets === false ? undefined : computeFacets(matches),
       };
+    },
+
+    get generation() {
+      return generation;
     },
 
     get size() {

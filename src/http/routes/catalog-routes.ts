@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { FastifyRequest, onRequestHookHandler } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import {
   MAX_SEARCH_LIMIT,
@@ -114,11 +116,52 @@ const SearchQuerystring = z
     }
   });
 
-/** The public catalog: product search with filters and facets, and one product with its variants. */
+/** A search answer as sent, and the index generation it was computed at. */
+interface CachedAnswer {
+  readonly generation: number;
+  readonly body: string;
+}
+
+/** Answers kept at most, and their size in characters at most (keys included). */
+const CACHED_ANSWERS = 1_000;
+const CACHED_CHARACTERS = 16 * 1024 * 1024;
+
+/**
+ * The public catalog: product search with filters and facets, and one product with its variants.
+ * Search answers are kept as sent, by URL, for as long as the index has not changed since they
+ * were computed: in a crowd most shoppers look at the same campaign page, and a repeated search
+ * then skips validation, the search and the response schema: 146 us of server CPU against
+ * 378-408 us (`npm run bench -- request-costs --only browse`, 2026-11-26).
+ * An answer is never stale: any change to products, stock or prices moves the generation.
+ */
 export const catalogRoutes: RouteModule = (server, context) => {
+  const answers = new LRUCache<string, CachedAnswer>({
+    max: CACHED_ANSWERS,
+    maxSize: CACHED_CHARACTERS,
+    sizeCalculation: (answer, url) => answer.body.length + url.length,
+  });
+  const computedAt = new WeakMap<FastifyRequest, number>();
+  // A plain hook: the body is already the validated, serialized answer (RFC 9211 Cache-Status).
+  const answerFromCache: onRequestHookHandler = (request, reply, done) => {
+    const cached = request.method === 'GET' ? answers.get(request.url) : undefined;
+    if (cached === undefined || cached.generation !== context.catalog.searchGeneration) {
+      reply.header('cache-status', 'rushcart; fwd=miss');
+      return done();
+    }
+    reply.header('cache-status', 'rushcart; hit').type('application/json; charset=utf-8').send(cached.body);
+  };
+
   server.get(
     '/api/v1/products',
     {
+      onRequest: answerFromCache,
+      onSend: (request, reply, payload, done) => {
+        const generation = computedAt.get(request);
+        if (generation !== undefined && reply.statusCode === 200 && typeof payload === 'string') {
+          answers.set(request.url, { generation, body: payload });
+        }
+        done(null, payload);
+      },
       schema: {
         tags: ['catalog'],
         summary: 'Search products',
@@ -142,6 +185,8 @@ export const catalogRoutes: RouteModule = (server, context) => {
       const query: SearchQuery = { text: q, category, brand, minPrice, maxPrice, inStock, options, sort };
       const fingerprint = queryFingerprint(query);
       const offset = cursor === undefined ? 0 : decodeCursor(cursor, fingerprint);
+      // The search below is synchronous: its answer is the index at this generation.
+      if (request.method === 'GET') computedAt.set(request, context.catalog.searchGeneration);
       // Facets describe the whole result set, so the first page carries them unless asked otherwise.
       const result = context.catalog.search({
         ...query,
