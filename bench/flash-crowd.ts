@@ -20,6 +20,8 @@ interface Flags {
   url?: string;
   adminKey?: string;
   sweep: boolean;
+  /** With --sweep: run the steps against this capacity instead of measuring it. */
+  capacity?: number;
   out: string;
   checkoutVia: CheckoutVia;
 }
@@ -61,6 +63,7 @@ export async function run(argv: string[]): Promise<void> {
     .option('--url <url>', 'target a running server instead of starting one')
     .option('--admin-key <key>', 'admin key of the target server (with --url)')
     .option('--sweep', 'measure capacity C, then run 0.5C, 2C, 5C and 10C', false)
+    .option('--capacity <n>', 'with --sweep: take C as given (claims/s) instead of measuring it')
     .option('--out <dir>', 'where results go', 'bench/results')
     .option(
       '--cart-checkout',
@@ -80,7 +83,11 @@ export async function run(argv: string[]): Promise<void> {
     checkoutVia: raw.cartCheckout === true ? 'cart' : 'express',
     ...(typeof raw.url === 'string' ? { url: raw.url } : {}),
     ...(typeof raw.adminKey === 'string' ? { adminKey: raw.adminKey } : {}),
+    ...(typeof raw.capacity === 'string' ? { capacity: Number(raw.capacity) } : {}),
   };
+  if (flags.capacity !== undefined && !(flags.capacity > 0 && flags.sweep)) {
+    throw new Error('--capacity must be a positive number and goes with --sweep');
+  }
   for (const [name, value] of Object.entries({
     shoppers: flags.shoppers,
     budget: flags.budget,
@@ -217,15 +224,17 @@ async function sweep(
   // once failed the 50 claims/s probe with a p99 of 107 ms that the next run met with 35.
   await probe(50);
   probes.length = 0;
-  let capacity = 0;
-  let rate = 50;
-  while (rate <= 6400 && (await passes(rate))) {
-    capacity = rate;
-    rate *= 2;
+  let capacity = flags.capacity ?? 0;
+  if (flags.capacity === undefined) {
+    let rate = 50;
+    while (rate <= 6400 && (await passes(rate))) {
+      capacity = rate;
+      rate *= 2;
+    }
+    // Refine once between the last good and the first bad rate.
+    const middle = Math.round((capacity + Math.min(rate, capacity * 2)) / 2);
+    if (capacity > 0 && middle > capacity && (await passes(middle))) capacity = middle;
   }
-  // Refine once between the last good and the first bad rate.
-  const middle = Math.round((capacity + Math.min(rate, capacity * 2)) / 2);
-  if (capacity > 0 && middle > capacity && (await passes(middle))) capacity = middle;
   if (capacity === 0) {
     // Say so in the report rather than invent a capacity: the steps would be meaningless.
     const report = {
@@ -240,7 +249,9 @@ async function sweep(
     process.exitCode = 1;
     return;
   }
-  process.stdout.write(`capacity C = ${capacity} claims/s\n`);
+  process.stdout.write(
+    `capacity C = ${capacity} claims/s${flags.capacity === undefined ? '' : ' (given)'}\n`,
+  );
 
   // A crowd is distinct shoppers: every step draws each claimant from the pool at most once (with
   // a margin for the random claim share), so no journey lands on a shopper who already holds this
