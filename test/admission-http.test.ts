@@ -115,6 +115,37 @@ describe('admission over HTTP', () => {
     }
   });
 
+  it('sheds on a saturated event loop, whose delay histogram then records no sample', async () => {
+    const burn = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until) {
+        // Every loop turn outlasts under-pressure's 10 ms resolution, as in a crowd.
+      }
+    };
+    // Seven turns of 400 ms: each sample of the loop comes 300 ms late, over the 200 ms limit.
+    for (let turn = 0; turn < 7; turn++) {
+      await new Promise<void>((resolve) =>
+        setTimeout(() => {
+          burn(400);
+          resolve();
+        }, 0),
+      );
+    }
+    expect(test.app.admission.eventLoopDelayMs).toBeGreaterThan(200);
+    const pending = test.app.server.inject({ method: 'GET', url: '/api/v1/products' });
+    burn(400);
+    const browse = await pending;
+    expect(browse.statusCode).toBe(503);
+    expect((browse.json() as { error: { code: string } }).error.code).toBe('OVERLOADED');
+    // A calm loop lifts it within a few samples.
+    let status = 503;
+    for (let attempt = 0; attempt < 40 && status === 503; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await test.app.server.inject({ method: 'GET', url: '/api/v1/products' })).statusCode;
+    }
+    expect(status).toBe(200);
+  }, 20_000);
+
   it('keeps answering waiting-room joins and polls while the gate sheds claims', async () => {
     const campaignId = await createCampaign(test, 100);
     expect((await setRoom(campaignId, 'on')).statusCode).toBe(200);

@@ -37,6 +37,9 @@ declare module 'fastify' {
   }
 }
 
+/** How often the event loop's delay and utilization are read (ms). */
+const SAMPLE_MS = 100;
+
 /** Statuses a retried request can succeed after; a ticket used by such a claim is given back. */
 const RETRYABLE = new Set([429, 503]);
 
@@ -62,20 +65,29 @@ export async function installAdmission(
   let strikes = 0;
   let previous = Number.NaN;
   let utilizationMark = performance.eventLoopUtilization();
+  let lastTick = performance.now();
   const node = controller.rooms.throughput;
   const pressureTimer = setInterval(() => {
+    const now = performance.now();
+    const lateBy = Math.max(0, now - lastTick - SAMPLE_MS);
+    lastTick = now;
     // Utilization over the last 100 ms, smoothed over about half a second.
     const mark = performance.eventLoopUtilization();
     node.utilization +=
       (performance.eventLoopUtilization(mark, utilizationMark).utilization - node.utilization) * 0.2;
     utilizationMark = mark;
-    const delay = server.memoryUsage().eventLoopDelay;
-    if (!Number.isFinite(delay) || delay === previous) return;
+    // under-pressure's histogram gets no sample at all while every loop turn outlasts its 10 ms
+    // resolution, and reports Infinity: the loop is saturated, and how late this timer fired says
+    // by how much. Skipping those readings kept the last reading of a calmer moment, so neither
+    // the room nor this last line saw a loop whose every turn took a second.
+    const reported = server.memoryUsage().eventLoopDelay;
+    const delay = Number.isFinite(reported) ? reported : lateBy;
+    if (delay === previous) return;
     previous = delay;
     node.loopDelayMs = delay;
     strikes = delay > options.maxEventLoopDelayMs ? strikes + 1 : 0;
     pressured = strikes >= 5;
-  }, 100);
+  }, SAMPLE_MS);
   pressureTimer.unref();
   controller.start();
   server.addHook('onClose', async () => {
