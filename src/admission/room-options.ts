@@ -32,9 +32,9 @@ export interface WaitingRoomOptions {
    */
   readonly maxLoopDelayMs: number;
   /**
-   * Event-loop utilization (0..1) above which auto mode engages while claims arrive. Not a brake
-   * once engaged: under a crowd the refusals alone keep the loop busy, and braking on it held
-   * the room at its floor.
+   * Event-loop utilization (0..1) above which auto mode engages while claims arrive, and above
+   * which an engaged room admits no more. Not a brake: under a crowd the refusals alone keep the
+   * loop busy, and braking on it held the room at its floor.
    */
   readonly maxUtilization: number;
 }

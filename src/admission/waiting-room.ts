@@ -253,12 +253,14 @@ export class WaitingRoom {
     this.quietSince = undefined;
     this.credit = 0;
     this.lastTune = now;
-    // Start from what the path was completing, this second included: a room engaged in the first
-    // second of a crowd (the node already saturated) has nothing in its smoothed rates yet, started
-    // at the minimum of 5 a second and took 15 s to probe its way up to what the node sustains.
+    // Start from what the node recently sustained, or half of what the path completed this second:
+    // a room engaged in the first second of a crowd has nothing in its smoothed rates yet, started
+    // at the minimum of 5 a second and took 15 s to probe its way up. Not all of this second: until
+    // the room engaged it let everyone claim, and starting at that rate let a wave of checkouts in
+    // that took 2C crowds' admitted claims to p99s of 0.4-0.7 s for five seconds (stop 11).
     // With no completion seen at all, half of what arrives; the brake corrects a start too high.
     const completed = Math.max(
-      this.completionRate(now),
+      this.completionRate(now) * 0.5,
       this.peakCompletions * 0.9,
       this.node.peakRate(now) * 0.9,
     );
@@ -275,11 +277,12 @@ export class WaitingRoom {
    * Every `tuneIntervalMs`: admit 15% fewer when more than 5% of the interval's admitted claims
    * were slow or shed, but never fewer than half the most claims that recently completed in a
    * second (the peak halves every 30 s); admit 8% more when claims were fast, shoppers wait, the
-   * admitted ones are claiming (at least 75% of the rate completes) and the event loop keeps up.
-   * A lagging loop holds the rate rather than braking it: in a crowd the refusals and browsing
-   * alone keep the loop busy, and a room that braked on it fell to 30 admissions a second while
-   * its claims took a few milliseconds (docs/benchmarks.md, stop 11). When the admitted work is
-   * what fills the loop, its claims wait for their batch behind long loop turns and turn slow.
+   * admitted ones are claiming (at least 75% of the rate completes) and the event loop keeps up
+   * (its delay and utilization under their limits). A busy or lagging loop holds the rate rather
+   * than braking it: in a crowd the refusals and browsing alone keep the loop busy, and a room
+   * that braked on it fell to 30 admissions a second while its claims took a few milliseconds
+   * (docs/benchmarks.md, stop 11). When the admitted work is what fills the loop, its claims wait
+   * for their batch behind long loop turns and turn slow.
    * Admitted shoppers claim only after their next poll, so without that last check the room
    * kept raising its rate on fast claims for seconds before the claims it admitted arrived: it
    * went from 490 to 2,900 a second in six and let a 5,700-shopper queue in at once. Latency is the
@@ -299,7 +302,8 @@ export class WaitingRoom {
     } else if (
       this.nextSequence - 1 > this.admittedThrough &&
       this.completionRate(now) >= 0.75 * this.rate &&
-      this.node.loopDelayMs <= this.options.maxLoopDelayMs
+      this.node.loopDelayMs <= this.options.maxLoopDelayMs &&
+      this.node.utilization <= this.options.maxUtilization
     ) {
       this.rate = this.clampRate(this.rate * 1.08 + 1);
     }
