@@ -113,11 +113,12 @@ export async function installAdmission(
     const route = admissionOf(request.routeOptions.url);
     const priority = route.priority;
     if (priority === Priority.exempt) return done();
-    // Last line: a saturated event loop sheds everything but checkout, and checkout past 4x.
-    if (
-      pressured &&
-      (priority !== Priority.checkout || controller.eventLoopDelayMs > 4 * options.maxEventLoopDelayMs)
-    ) {
+    // Last line: a saturated event loop sheds everything but checkout and claims that bring a
+    // queue ticket (the room meters those, and shedding them wasted their wait and braked the
+    // room), and those too past 4x. A forged ticket goes on to the route, which refuses it.
+    const spared =
+      priority === Priority.checkout || (route.claim && headerValue(request, 'x-queue-ticket') !== undefined);
+    if (pressured && (!spared || controller.eventLoopDelayMs > 4 * options.maxEventLoopDelayMs)) {
       controller.count(priority, 'shed');
       recordShedClaim(controller, route, request);
       reject(reply, 'OVERLOADED', shedHint());
@@ -319,7 +320,12 @@ function recordShedClaim(
 ): void {
   if (!route.claim) return;
   const campaignId = campaignOf(request);
-  if (campaignId !== undefined) controller.rooms.find(campaignId)?.recordClaim(controller.now(), true);
+  const room = campaignId === undefined ? undefined : controller.rooms.find(campaignId);
+  if (room === undefined) return;
+  const now = controller.now();
+  // Without a ticket on an engaged room the claim was never admitted: an arrival, not a shed.
+  if (room.engaged(now) && headerValue(request, 'x-queue-ticket') === undefined) room.recordArrival(now);
+  else room.recordClaim(now, true);
 }
 
 /** Claim answers teach the room: capacity refusals are sheds, outcomes that name the campaign create it. */

@@ -220,6 +220,18 @@ describe('WaitingRoom', () => {
     }
   });
 
+  it('counts claims refused before it saw them as arrivals, not as shed admitted claims', () => {
+    const { room, clock } = crowdedRoom(1);
+    drive(room, clock, 12, { perSecond: 400, latencyMs: 5 });
+    const before = room.admitRate;
+    // The event loop's last line refuses 1,000 ticketless claims a second: no brake.
+    for (let step = 0; step < 20; step++) {
+      for (let index = 0; index < 50; index++) room.recordArrival(clock.now);
+      drive(room, clock, 0.05, { perSecond: before, latencyMs: 5 });
+    }
+    expect(room.admitRate).toBeGreaterThanOrEqual(before);
+  });
+
   it('holds its rate while the event loop lags or is busy and its claims stay fast', () => {
     for (const trouble of ['delay', 'busy'] as const) {
       const { room, clock, node } = crowdedRoom(1);

@@ -95,6 +95,16 @@ export class WaitingRoom {
     }
   }
 
+  /**
+   * Records a claim that arrived without a ticket while the room was engaged and was refused
+   * before the room saw it (the event loop's last line): it counts as an arrival, not as a shed
+   * admitted claim, since the room never admitted it and admitting fewer would not help.
+   */
+  recordArrival(now: number): void {
+    this.lastActivity = now;
+    this.arrivals.mark(now);
+  }
+
   /** Sets the merchant's mode; forcing off admits everyone waiting. */
   setMode(mode: RoomMode, now: number): void {
     this.advance(now);
