@@ -49,7 +49,7 @@ export function loadAdmissionOptions(
     },
     shedRetryMs: positive(env.RUSHCART_SHED_RETRY_MS) ?? 2000,
     holdMs: env.RUSHCART_ROOM_HOLD_MS === '0' ? 0 : (positive(env.RUSHCART_ROOM_HOLD_MS) ?? 2000),
-    maxHeld: 10_000,
+    maxHeld: env.RUSHCART_ROOM_MAX_HELD === '0' ? 0 : (positive(env.RUSHCART_ROOM_MAX_HELD) ?? 10_000),
   };
   return { ...options, ...overrides };
 }
