@@ -36,13 +36,13 @@ type Call = (
 /**
  * The generator's connections, all opened before each phase (see `warm` in lib/http-client.ts),
  * as a proxy's upstream pool: requests beyond them wait in the client, and that wait counts in
- * their latency (measured from when each was due).
+ * their latency (measured from when each was due). Not more: with over 1,024 readable sockets
+ * libuv's poll phase reads another 1,024 events up to 48 times before timers and setImmediate run;
+ * with 2,048 connections a crowd starved the claim batches, held claims and samplers for seconds
+ * (the loop-utilization samples in /metrics did not change for 12 s, and no coupon was issued
+ * meanwhile). Envoy's default upstream limit is 1,024.
  */
 const POOL = 1000;
-// Not more: with over 1,024 readable sockets libuv's poll phase reads another 1,024 events up to
-// 48 times before timers and setImmediate run; with 2,048 connections a crowd starved the claim
-// batches, held claims and samplers for seconds (the /metrics samples of loop utilization did not
-// change for 12 s, and no coupon was issued meanwhile). Envoy's default upstream limit is 1,024.
 
 /** Share of arrivals that claim; the rest browse. */
 const CLAIM_SHARE = 0.6;
