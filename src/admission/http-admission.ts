@@ -193,10 +193,17 @@ export async function installAdmission(
     const key = headerValue(request, 'idempotency-key');
     let verdict = controller.admitClaim(campaignId, shopperId, ticket, key);
     if (!verdict.ok && verdict.refusal === 'required' && ticket !== undefined) {
-      const waited = await holdForAdmission(request, verdict.standing?.etaMs, () => {
+      const sequence = verdict.standing?.sequence;
+      const room = controller.rooms.find(campaignId);
+      const admitted =
+        room === undefined || sequence === undefined
+          ? undefined
+          : (wake: () => void) => room.whenAdmitted(sequence, wake);
+      const recheck = () => {
         verdict = controller.admitClaim(campaignId, shopperId, ticket, key);
         return verdict.ok || verdict.refusal !== 'required' ? undefined : (verdict.standing?.etaMs ?? 25);
-      });
+      };
+      const waited = await holdForAdmission(request, verdict.standing?.etaMs, recheck, admitted);
       if (waited > 0) reply.header('server-timing', `queue;dur=${Math.round(waited)}`);
     }
     if (verdict.ok) {

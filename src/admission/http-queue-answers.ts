@@ -1,5 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CATALOG } from '../shared/error-catalog.js';
 import type { AdmissionController } from './admission-controller.js';
@@ -75,6 +74,26 @@ export interface QueueAnswerDependencies {
   readonly identify?: ShopperIdentifier | undefined;
 }
 
+/** Subscribes to a ticket's admission: calls `wake` once when admitted, returns a cancel. */
+export type AdmissionWakeup = (wake: () => void) => () => void;
+
+/** Resolves after `ms`, or as soon as `wakeup` fires, whichever is first; forgets the other. */
+function pause(ms: number, wakeup: AdmissionWakeup | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    let forget: () => void = () => undefined;
+    const timer = setTimeout(() => {
+      forget();
+      resolve();
+    }, ms);
+    if (wakeup !== undefined) {
+      forget = wakeup(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    }
+  });
+}
+
 /**
  * The waiting room's answers on the claim route: where a ticket stands, holding a claim near the
  * front until it is admitted, and a place in the queue for a claim without a ticket.
@@ -96,18 +115,21 @@ export function queueAnswers({ controller, campaigns, identify }: QueueAnswerDep
   };
 
   /**
-   * Holds a claim whose ticket the room expects to admit within `holdMs`, re-checking when the
-   * room expects it, until `recheck` says the wait is over (it returns the time still to wait,
-   * or undefined), the hold runs out or the client leaves. Returns the milliseconds waited (0
-   * when it did not wait). Held claims take no gate slot and no CPU while they wait; at most
-   * `maxHeld` wait at once on a node. Re-checks follow the room's own estimate: a fixed 25 ms
-   * re-check cost every held claim dozens of ticket checks whenever the room slowed down.
+   * Holds a claim whose ticket the room expects to admit within `holdMs` until `recheck` says the
+   * wait is over (it returns the time still to wait, or undefined), the hold runs out or the
+   * client leaves. Returns the milliseconds waited (0 when it did not wait). A hold re-checks
+   * when `admitted` wakes it (the room admitted the ticket, in the request that made it do so)
+   * or when the room expected to admit it, whichever comes first; the timer is for a room no
+   * request touches. Held claims take no gate slot and no CPU while they wait; at most `maxHeld`
+   * wait at once on a node. A fixed 25 ms re-check cost every held claim dozens of ticket checks
+   * whenever the room slowed down.
    */
   let heldClaims = 0;
   const holdForAdmission = async (
     request: FastifyRequest,
     etaMs: number | undefined,
     recheck: () => number | undefined,
+    admitted?: AdmissionWakeup,
   ): Promise<number> => {
     if (etaMs === undefined || etaMs > options.holdMs || heldClaims >= options.maxHeld) return 0;
     const started = performance.now();
@@ -116,7 +138,7 @@ export function queueAnswers({ controller, campaigns, identify }: QueueAnswerDep
     try {
       let wait: number | undefined = etaMs;
       while (wait !== undefined) {
-        await sleep(Math.max(10, Math.min(wait, deadline - performance.now())));
+        await pause(Math.max(10, Math.min(wait, deadline - performance.now())), admitted);
         // `request.raw.destroyed` is true once the body was read; the socket says if the client left.
         if (request.raw.socket?.destroyed === true) break;
         wait = recheck();

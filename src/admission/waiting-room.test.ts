@@ -273,6 +273,38 @@ describe('WaitingRoom', () => {
     expect(room.admitRate).toBeLessThanOrEqual(320);
   });
 
+  it('wakes a held claim in the step that admits its ticket, without a timer', () => {
+    const room = new WaitingRoom('c1', { minAdmitRate: 10, maxAdmitRate: 10 });
+    room.setMode('on', 0);
+    const places = ['a', 'b', 'c'].map((shopper) => room.join(shopper, 0));
+    const third = places[2]?.sequence ?? 0;
+    const woken: string[] = [];
+    room.whenAdmitted(third, () => woken.push('third'));
+    const forget = room.whenAdmitted(third, () => woken.push('forgotten'));
+    forget();
+    // At 10 a second the third ticket is admitted 300 ms in; any request touching the room then
+    // (here `engaged`) runs the admission step, and the wake-up with it.
+    room.engaged(200);
+    expect(woken).toEqual([]);
+    room.engaged(300);
+    expect(woken).toEqual(['third']);
+    // Already admitted: at once.
+    room.whenAdmitted(third, () => woken.push('late'));
+    expect(woken).toEqual(['third', 'late']);
+  });
+
+  it('wakes held claims when the campaign runs out', () => {
+    const room = new WaitingRoom('c1', { minAdmitRate: 1, maxAdmitRate: 1 });
+    room.setMode('on', 0);
+    for (let index = 0; index < 5; index++) room.join(`s${index}`, 0);
+    let woken = 0;
+    room.whenAdmitted(5, () => {
+      woken += 1;
+    });
+    room.markExhausted();
+    expect(woken).toBe(1);
+  });
+
   it('after exhaustion every ticket answers exhausted, and memory is released', () => {
     const room = new WaitingRoom('c1');
     room.setMode('on', 0);

@@ -16,6 +16,8 @@ interface Entry {
   admittedAt: number | undefined;
   /** Idempotency key of the one claim that used this ticket. */
   usedBy: string | undefined;
+  /** Held claims waiting for this ticket's admission (see `whenAdmitted`). */
+  waiters?: (() => void)[];
 }
 
 /**
@@ -105,6 +107,28 @@ export class WaitingRoom {
     this.arrivals.mark(now);
   }
 
+  /**
+   * Calls `wake` once when the ticket at `sequence` is admitted (at once if it already is, or if
+   * the room no longer knows it) and returns a function that forgets the call. Admission is
+   * computed whenever any request touches the room, so a held claim is woken by the request that
+   * admitted it, in a microtask, without waiting for a timer: with over 1,024 readable sockets
+   * libuv's poll phase can keep timers waiting for seconds (docs/benchmarks.md, stop 11).
+   */
+  whenAdmitted(sequence: number, wake: () => void): () => void {
+    const entry = this.entries.get(sequence);
+    if (entry === undefined || entry.admittedAt !== undefined || sequence <= this.admittedThrough) {
+      wake();
+      return () => undefined;
+    }
+    const waiters = entry.waiters ?? [];
+    waiters.push(wake);
+    entry.waiters = waiters;
+    return () => {
+      const index = entry.waiters?.indexOf(wake) ?? -1;
+      if (index >= 0) entry.waiters?.splice(index, 1);
+    };
+  }
+
   /** Sets the merchant's mode; forcing off admits everyone waiting. */
   setMode(mode: RoomMode, now: number): void {
     this.advance(now);
@@ -116,6 +140,8 @@ export class WaitingRoom {
   /** The campaign ran out: everyone waiting learns it at their next poll. */
   markExhausted(): void {
     this.exhaustedState = true;
+    // Held claims learn it now rather than at their next re-check.
+    for (const entry of this.entries.values()) for (const wake of entry.waiters ?? []) wake();
     this.entries.clear();
     this.byShopper.clear();
     this.admittedThrough = this.nextSequence - 1;
@@ -337,7 +363,12 @@ export class WaitingRoom {
   private admitThrough(sequence: number, now: number): void {
     for (let next = this.admittedThrough + 1; next <= sequence; next++) {
       const entry = this.entries.get(next);
-      if (entry !== undefined) entry.admittedAt = now;
+      if (entry === undefined) continue;
+      entry.admittedAt = now;
+      if (entry.waiters !== undefined) {
+        for (const wake of entry.waiters) wake();
+        entry.waiters = undefined;
+      }
     }
     this.admittedThrough = Math.max(this.admittedThrough, sequence);
   }

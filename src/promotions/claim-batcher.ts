@@ -16,6 +16,12 @@ export interface ClaimBatcherOptions {
    * caller pays no timer). Under load batches grow anyway while the previous one is in flight.
    */
   readonly maxWaitMs?: number;
+  /**
+   * A batch whose timer has not fired this long after it was set (ms, default 50) is sent by the
+   * next claim that arrives: with over 1,024 readable sockets libuv reads events for seconds
+   * before `setImmediate` callbacks run, and claims kept arriving while none was sent.
+   */
+  readonly maxStallMs?: number;
 }
 
 /** Called after a batch committed, before any of its callers is answered. */
@@ -35,6 +41,8 @@ interface Waiting {
 interface CampaignQueue {
   waiting: Waiting[];
   timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  /** When `timer` was set (performance.now()). */
+  timerSetAt: number;
   flushing: boolean;
 }
 
@@ -48,6 +56,7 @@ export class ClaimBatcher {
   private readonly queues = new Map<string, CampaignQueue>();
   private readonly maxBatch: number;
   private readonly maxWaitMs: number;
+  private readonly maxStallMs: number;
 
   constructor(
     private readonly store: ClaimBatchStore,
@@ -57,13 +66,14 @@ export class ClaimBatcher {
   ) {
     this.maxBatch = options.maxBatch ?? 512;
     this.maxWaitMs = options.maxWaitMs ?? 0;
+    this.maxStallMs = options.maxStallMs ?? 50;
   }
 
   /** Queues one claim; resolves with its outcome once its batch has committed. */
   submit(campaignId: string, request: ClaimRequest): Promise<ClaimOutcome> {
     let queue = this.queues.get(campaignId);
     if (queue === undefined) {
-      queue = { waiting: [], timer: undefined, flushing: false };
+      queue = { waiting: [], timer: undefined, timerSetAt: 0, flushing: false };
       this.queues.set(campaignId, queue);
     }
     const target = queue;
@@ -76,6 +86,9 @@ export class ClaimBatcher {
     } else if (target.timer === undefined) {
       const flush = () => this.flush(campaignId, target);
       target.timer = this.maxWaitMs > 0 ? setTimeout(flush, this.maxWaitMs) : setImmediate(flush);
+      target.timerSetAt = performance.now();
+    } else if (performance.now() - target.timerSetAt > this.maxWaitMs + this.maxStallMs) {
+      this.flush(campaignId, target);
     }
     return promise;
   }
