@@ -77,18 +77,21 @@ export interface QueueAnswerDependencies {
 /** Subscribes to a ticket's admission: calls `wake` once when admitted, returns a cancel. */
 export type AdmissionWakeup = (wake: () => void) => () => void;
 
-/** Resolves after `ms`, or as soon as `wakeup` fires, whichever is first; forgets the other. */
-function pause(ms: number, wakeup: AdmissionWakeup | undefined): Promise<void> {
+/**
+ * Resolves after `ms` (false), or as soon as `wakeup` fires (true), whichever is first; forgets
+ * the other.
+ */
+function pause(ms: number, wakeup: AdmissionWakeup | undefined): Promise<boolean> {
   return new Promise((resolve) => {
     let forget: () => void = () => undefined;
     const timer = setTimeout(() => {
       forget();
-      resolve();
+      resolve(false);
     }, ms);
     if (wakeup !== undefined) {
       forget = wakeup(() => {
         clearTimeout(timer);
-        resolve();
+        resolve(true);
       });
     }
   });
@@ -137,8 +140,12 @@ export function queueAnswers({ controller, campaigns, identify }: QueueAnswerDep
     heldClaims += 1;
     try {
       let wait: number | undefined = etaMs;
+      let wakeup = admitted;
       while (wait !== undefined) {
-        await pause(Math.max(10, Math.min(wait, deadline - performance.now())), admitted);
+        // A wake-up that did not end the hold (the room changed under the ticket) is not trusted
+        // again: the timer paces the rest, so a hold can never spin on microtasks.
+        if (await pause(Math.max(10, Math.min(wait, deadline - performance.now())), wakeup))
+          wakeup = undefined;
         // `request.raw.destroyed` is true once the body was read; the socket says if the client left.
         if (request.raw.socket?.destroyed === true) break;
         wait = recheck();

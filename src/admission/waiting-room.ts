@@ -116,7 +116,7 @@ export class WaitingRoom {
    */
   whenAdmitted(sequence: number, wake: () => void): () => void {
     const entry = this.entries.get(sequence);
-    if (entry === undefined || entry.admittedAt !== undefined || sequence <= this.admittedThrough) {
+    if (entry === undefined || sequence <= this.admittedThrough) {
       wake();
       return () => undefined;
     }
@@ -269,7 +269,7 @@ export class WaitingRoom {
     } else if (this.mode === 'auto' && !this.exhaustedState) {
       // The open second counts too: one-second buckets alone engaged a room a second or two into
       // a crowd, and the claims let through meanwhile led to a wave of checkouts.
-      const arrivals = Math.max(this.arrivals.rate(now), this.arrivals.openRate(now, 250) ?? 0);
+      const arrivals = this.arrivalRate(now);
       const completed = this.completionRate(now);
       // Claims being shed, or a saturated node: at a crowd's onset claims still completed while
       // the checkouts they led to took the whole CPU, and requests queued for seconds unseen.
@@ -300,8 +300,7 @@ export class WaitingRoom {
       this.peakCompletions * 0.9,
       this.node.peakRate(now) * 0.9,
     );
-    const arriving = Math.max(this.arrivals.rate(now), this.arrivals.openRate(now, 250) ?? 0);
-    this.rate = this.clampRate(completed > 0 ? completed : 0.5 * arriving);
+    this.rate = this.clampRate(completed > 0 ? completed : 0.5 * this.arrivalRate(now));
   }
 
   private release(): void {
@@ -343,6 +342,11 @@ export class WaitingRoom {
     ) {
       this.rate = this.clampRate(this.rate * 1.08 + 1);
     }
+  }
+
+  /** Claim arrivals per second, the open second included once it spans 250 ms (it moves first). */
+  private arrivalRate(now: number): number {
+    return Math.max(this.arrivals.rate(now), this.arrivals.openRate(now, 250) ?? 0);
   }
 
   /** Completions per second, the open second included once it spans 250 ms (it moves first). */

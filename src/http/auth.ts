@@ -12,11 +12,11 @@ declare module 'fastify' {
 
 /** A preHandler that accepts only a valid shopper bearer token and records who it is. */
 export function shopperAuth(tokens: TokenService) {
+  const identify = shopperIdentifier(tokens);
   return async (request: FastifyRequest): Promise<void> => {
-    const token = bearerToken(request);
-    const claims = token === undefined ? undefined : await tokens.verify(token);
-    if (claims === undefined) throw new AppError('UNAUTHENTICATED');
-    request.shopperId = claims.shopperId;
+    const shopperId = await identify(request);
+    if (shopperId === undefined) throw new AppError('UNAUTHENTICATED');
+    request.shopperId = shopperId;
   };
 }
 
