@@ -313,6 +313,14 @@ for (const store of STORES) {
             quantity: 3,
           },
         ],
+        pricing: {
+          subtotal: 300,
+          discount: 0,
+          shipping: 0,
+          total: 300,
+          coupons: [],
+          lineDiscounts: new Map(),
+        },
         now: clock - 11 * 60 * 1000,
       });
       expect(outcome.ok).toBe(true);

@@ -77,6 +77,32 @@ for (const store of STORES) {
       expect(wallet).toEqual([expect.objectContaining({ code: ana.coupon.code, status: 'available' })]);
     });
 
+    it('answers a checkout with exactly the order it stored: lines, discounts, payment', async () => {
+      const { db } = test.app;
+      const shirt = await makeVariant(db, { price: 1_250, stock: 10 });
+      const mug = await makeVariant(db, { price: 799, stock: 10 });
+      const campaignId = await makeCampaign(db, {
+        budgetDiscount: 10_000,
+        reward: { type: 'amount', amount: { amount: 500, currency: 'USD' } },
+      });
+      const shopper = await shopperHolding(campaignId, shirt.variantId);
+      const client = shopper.client;
+      expect(
+        (await client.post('/api/v1/cart/lines', { variantId: mug.variantId, quantity: 2 })).statusCode,
+      ).toBe(200);
+      expect((await client.post('/api/v1/cart/coupons', { code: shopper.coupon.code })).statusCode).toBe(200);
+
+      const placed = await client.checkout(freshKey());
+      expect(placed.statusCode, placed.body).toBe(201);
+      const order = placed.json();
+      // The discount is spread over both lines, so each line's paid amount differs from its price.
+      expect(order.lines).toHaveLength(2);
+      expect(order.discount).toEqual({ amount: 500, currency: 'USD' });
+      const stored = await client.get(`/api/v1/orders/${order.id}`);
+      expect(stored.statusCode).toBe(200);
+      expect(stored.json()).toEqual(order);
+    });
+
     it('gives the coupon back when the payment is declined', async () => {
       const { db } = test.app;
       const variant = await makeVariant(db, { price: 3_000, stock: 10 });

@@ -101,7 +101,11 @@ export interface OrderRecord {
   readonly payments: readonly PaymentRecord[];
 }
 
-/** Everything checkout writes when it opens: the pending order, its lines and what to reserve. */
+/**
+ * Everything checkout writes when it opens: the pending order priced, its lines and what to
+ * reserve. The price is known before anything is reserved (the quote checked the coupons), so it is
+ * written in the same transaction as the reservation rather than by a step of its own.
+ */
 export interface CheckoutDraft {
   readonly orderId: string;
   readonly shopperId: string;
@@ -111,6 +115,8 @@ export interface CheckoutDraft {
   readonly lines: readonly (Omit<OrderLineRecord, 'discount' | 'paidAmount'> & {
     readonly position: number;
   })[];
+  /** `lineDiscounts` is keyed by order line id; a line without an entry has no discount. */
+  readonly pricing: OrderPricing;
   readonly now: number;
 }
 
@@ -125,7 +131,7 @@ export type ReserveOutcome =
   | { readonly ok: true; readonly reservationIds: readonly string[] }
   | { readonly ok: false; readonly variantId: string };
 
-/** The final amounts of an order, written by the pricing step. */
+/** The final amounts of an order, written when its checkout opens. */
 export interface OrderPricing {
   readonly subtotal: number;
   readonly discount: number;
@@ -209,9 +215,8 @@ export interface CommerceStore {
   claimCart(shopperId: string, checkoutId: string, now: number, staleBefore: number): Promise<CartClaim>;
   /** Frees the cart if `checkoutId` still holds it; a second call changes nothing. */
   releaseCart(cartId: string, checkoutId: string): Promise<void>;
-  /** In one transaction: the pending order and its lines, and a conditional decrement per line. */
+  /** In one transaction: the priced pending order and its lines, and a conditional decrement per line. */
   openCheckout(draft: CheckoutDraft): Promise<ReserveOutcome>;
-  priceOrder(orderId: string, pricing: OrderPricing, now: number): Promise<void>;
   recordCapture(
     orderId: string,
     capture: { provider: string; reference: string; amount: number; currency: string },

@@ -1,8 +1,7 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type {
   CartClaim,
   CheckoutDraft,
-  OrderPricing,
   RefundDue,
   ReleaseResult,
   ReserveOutcome,
@@ -62,11 +61,11 @@ export function createCheckoutStore(kysely: Kysely<Database>) {
               status: 'pending',
               cancel_reason: null,
               currency: draft.currency,
-              subtotal: 0,
-              discount: 0,
-              shipping: 0,
-              total: 0,
-              coupons: '[]',
+              subtotal: draft.pricing.subtotal,
+              discount: draft.pricing.discount,
+              shipping: draft.pricing.shipping,
+              total: draft.pricing.total,
+              coupons: JSON.stringify(draft.pricing.coupons),
               shipping_address: JSON.stringify(draft.shippingAddress),
               payment_method: JSON.stringify(draft.paymentMethod),
               created_at: draft.now,
@@ -81,20 +80,23 @@ export function createCheckoutStore(kysely: Kysely<Database>) {
           await trx
             .insertInto('order_lines')
             .values(
-              draft.lines.map((line) => ({
-                id: line.id,
-                order_id: draft.orderId,
-                position: line.position,
-                variant_id: line.variantId,
-                product_id: line.productId,
-                title: line.title,
-                category: line.category,
-                options: JSON.stringify(line.options),
-                unit_price: line.unitPrice,
-                quantity: line.quantity,
-                discount: 0,
-                paid_amount: line.unitPrice * line.quantity,
-              })),
+              draft.lines.map((line) => {
+                const discount = draft.pricing.lineDiscounts.get(line.id) ?? 0;
+                return {
+                  id: line.id,
+                  order_id: draft.orderId,
+                  position: line.position,
+                  variant_id: line.variantId,
+                  product_id: line.productId,
+                  title: line.title,
+                  category: line.category,
+                  options: JSON.stringify(line.options),
+                  unit_price: line.unitPrice,
+                  quantity: line.quantity,
+                  discount,
+                  paid_amount: line.unitPrice * line.quantity - discount,
+                };
+              }),
             )
             .execute();
           // One quantity per variant, taken in id order so two checkouts never lock rows in opposite orders.
@@ -133,32 +135,6 @@ export function createCheckoutStore(kysely: Kysely<Database>) {
         if (error instanceof ShortOfStock) return { ok: false, variantId: error.variantId };
         throw error;
       }
-    },
-
-    async priceOrder(orderId: string, pricing: OrderPricing, now: number): Promise<void> {
-      await kysely.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('orders')
-          .set({
-            subtotal: pricing.subtotal,
-            discount: pricing.discount,
-            shipping: pricing.shipping,
-            total: pricing.total,
-            coupons: JSON.stringify(pricing.coupons),
-            updated_at: now,
-          })
-          .where('id', '=', orderId)
-          .where('status', '=', 'pending')
-          .execute();
-        for (const [lineId, discount] of pricing.lineDiscounts) {
-          await trx
-            .updateTable('order_lines')
-            .set({ discount, paid_amount: sql<number>`unit_price * quantity - ${discount}` })
-            .where('id', '=', lineId)
-            .where('order_id', '=', orderId)
-            .execute();
-        }
-      });
     },
 
     async recordCapture(
