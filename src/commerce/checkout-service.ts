@@ -113,8 +113,8 @@ class CartBusy extends Error {
 }
 
 /**
- * Builds checkout: claim the cart -> read it -> reserve stock -> reserve coupons -> price ->
- * capture payment -> redeem coupons -> commit.
+ * Builds checkout: claim the cart -> read it -> write the priced order and reserve its stock ->
+ * reserve coupons -> capture payment -> redeem coupons -> commit.
  */
 export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutService {
   const { store, coupons, payments } = deps;
