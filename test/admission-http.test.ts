@@ -123,6 +123,15 @@ describe('admission over HTTP', () => {
       }
     };
     const { token } = await test.newShopper();
+    const campaignId = await createCampaign(test, 10);
+    expect((await setRoom(campaignId, 'on')).statusCode).toBe(200);
+    const joined = await join(token, campaignId);
+    expect(joined.statusCode, joined.body).toBe(201);
+    const ticket = (joined.json() as { ticket: string }).ticket;
+    // The same place with another MAC: made up from a real ticket, as an attacker would.
+    const parts = ticket.split('.');
+    const mac = parts[4] ?? '';
+    const altered = [...parts.slice(0, 4), (mac.startsWith('A') ? 'B' : 'A') + mac.slice(1)].join('.');
     // Seven turns of 400 ms: each sample of the loop comes 300 ms late, over the 200 ms limit.
     for (let turn = 0; turn < 7; turn++) {
       await new Promise<void>((resolve) =>
@@ -134,15 +143,21 @@ describe('admission over HTTP', () => {
     }
     expect(test.app.admission.eventLoopDelayMs).toBeGreaterThan(200);
     const pending = test.app.server.inject({ method: 'GET', url: '/api/v1/products' });
-    // A claim that brings a queue ticket is spared like checkout (the route judges the ticket).
-    const ticketed = claim(token, 'cmp_unknown', 'last-line-1', 'not-a-real-ticket');
+    // A claim that brings a ticket the room issued is spared like checkout; made-up ones are not.
+    const ticketed = claim(token, campaignId, 'last-line-1', ticket);
+    const madeUp = claim(token, campaignId, 'last-line-2', 'not-a-real-ticket');
+    const forged = claim(token, campaignId, 'last-line-3', altered);
     burn(400);
     const browse = await pending;
     expect(browse.statusCode).toBe(503);
     expect((browse.json() as { error: { code: string } }).error.code).toBe('OVERLOADED');
     const spared = await ticketed;
-    expect(spared.statusCode).not.toBe(503);
+    expect(spared.statusCode, spared.body).not.toBe(503);
     expect(spared.statusCode).toBeLessThan(500);
+    for (const refused of [await madeUp, await forged]) {
+      expect(refused.statusCode, refused.body).toBe(503);
+      expect((refused.json() as { error: { code: string } }).error.code).toBe('OVERLOADED');
+    }
     // A calm loop lifts it within a few samples.
     let status = 503;
     for (let attempt = 0; attempt < 40 && status === 503; attempt++) {

@@ -169,6 +169,8 @@ export class AdmissionController {
     const place = room.join(shopperId, now);
     if (place === undefined) return { refusal: 'full' };
     const ticket = this.tickets.sign({ campaignId, shopperId, epoch: room.epoch, ...place });
+    const tag = TicketSigner.tagOf(ticket);
+    if (tag !== undefined) room.tagTicket(place.sequence, tag.tag);
     const check = room.check(place.sequence, shopperId, place.issuedAt, now);
     const standing = check.standing ?? {
       sequence: place.sequence,
@@ -178,6 +180,16 @@ export class AdmissionController {
       admitted: true,
     };
     return { ticket, standing };
+  }
+
+  /**
+   * Whether `ticket` is one the campaign's room on this node issued and still holds, judged from
+   * the ticket alone (no shopper, no key): the event loop's last line spares only such claims.
+   */
+  isIssuedTicket(campaignId: string, ticket: string): boolean {
+    const tag = TicketSigner.tagOf(ticket);
+    if (tag === undefined) return false;
+    return this.rooms.find(campaignId)?.issued(tag.epoch, tag.sequence, tag.tag) === true;
   }
 
   /** Where the shopper's ticket stands; refusals for forged, foreign, expired tickets or an exhausted campaign. */

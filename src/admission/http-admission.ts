@@ -108,17 +108,26 @@ export async function installAdmission(
   };
 
   const shedHint = () => shedRetryHint(options);
+  const spared = (request: FastifyRequest, route: RouteAdmission): boolean => {
+    if (route.priority === Priority.checkout) return true;
+    if (!route.claim) return false;
+    const ticket = headerValue(request, 'x-queue-ticket');
+    const campaignId = campaignOf(request);
+    return ticket !== undefined && campaignId !== undefined && controller.isIssuedTicket(campaignId, ticket);
+  };
 
   server.addHook('onRequest', (request, reply, done) => {
     const route = admissionOf(request.routeOptions.url);
     const priority = route.priority;
     if (priority === Priority.exempt) return done();
     // Last line: a saturated event loop sheds everything but checkout and claims that bring a
-    // queue ticket (the room meters those, and shedding them wasted their wait and braked the
-    // room), and those too past 4x. A forged ticket goes on to the route, which refuses it.
-    const spared =
-      priority === Priority.checkout || (route.claim && headerValue(request, 'x-queue-ticket') !== undefined);
-    if (pressured && (!spared || controller.eventLoopDelayMs > 4 * options.maxEventLoopDelayMs)) {
+    // queue ticket the room issued (the room meters those, and shedding them wasted their wait
+    // and braked the room), and those too past 4x. A made-up ticket header is shed like any
+    // claim; one copied from another shopper goes on to the route, which refuses it.
+    if (
+      pressured &&
+      (!spared(request, route) || controller.eventLoopDelayMs > 4 * options.maxEventLoopDelayMs)
+    ) {
       controller.count(priority, 'shed');
       recordShedClaim(controller, route, request);
       reject(reply, 'OVERLOADED', shedHint());

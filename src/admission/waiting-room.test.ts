@@ -370,6 +370,19 @@ describe('AdmissionController tickets', () => {
     expect(controller.admitClaim('c1', 'bob', late, 'k3')).toEqual({ ok: false, refusal: 'expired' });
   });
 
+  it('tells a ticket it issued from a made-up one without the shopper or the key', () => {
+    const { controller, clock } = make();
+    const ticket = admittedTicket(controller, clock);
+    expect(controller.isIssuedTicket('c1', ticket)).toBe(true);
+    const mac = ticket.split('.')[4] ?? '';
+    const altered = ticket.replace(`.${mac}`, `.${mac.startsWith('A') ? 'B' : 'A'}${mac.slice(1)}`);
+    const moved = ticket.replace(/^q1\.([^.]+)\.1\./, 'q1.$1.2.');
+    for (const made of [altered, moved, 'q1.x.1.1.AAAAAAAA', 'q1...', '', 'x'.repeat(200), `${ticket}.`]) {
+      expect(controller.isIssuedTicket('c1', made), made).toBe(false);
+    }
+    expect(controller.isIssuedTicket('c2', ticket)).toBe(false);
+  });
+
   it('gives a ticket back when its claim was shed, so the shopper can retry with another key', () => {
     const { controller, clock } = make();
     const ticket = admittedTicket(controller, clock);

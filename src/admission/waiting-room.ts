@@ -18,6 +18,8 @@ interface Entry {
   usedBy: string | undefined;
   /** Held claims waiting for this ticket's admission (see `whenAdmitted`). */
   waiters?: (() => void)[];
+  /** A tag of the ticket issued for this place (`TicketSigner.tagOf`), for `issued`. */
+  tag?: number;
 }
 
 /**
@@ -175,6 +177,20 @@ export class WaitingRoom {
     // An idle room lets everyone straight through; the ticket is then admitted at once.
     if (!this.engagedState) this.admitThrough(sequence, now);
     return { sequence, issuedAt: now };
+  }
+
+  /** Keeps the tag of the ticket issued for `sequence` (the same place always gets the same ticket). */
+  tagTicket(sequence: number, tag: number): void {
+    const entry = this.entries.get(sequence);
+    if (entry !== undefined) entry.tag = tag;
+  }
+
+  /**
+   * Whether a ticket with this epoch, place and tag was issued by this room and is still held: a
+   * check without the shopper or the key, for refusing forged headers before authentication.
+   */
+  issued(epoch: string, sequence: number, tag: number): boolean {
+    return epoch === this.epoch && this.entries.get(sequence)?.tag === tag;
   }
 
   /** Where a ticket (already authenticated and bound to this room) stands. */
