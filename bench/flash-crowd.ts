@@ -181,7 +181,10 @@ async function sweep(
 ): Promise<void> {
   const call = client.call;
   const variantId = await makeProduct(call, adminKey);
-  const probeSeconds = 4;
+  // A probe's p99 needs enough claims to mean anything: at 50 claims/s a 4 s probe's p99 was its
+  // second-slowest claim, and one pause of the VM failed it (p99 50.5 and 51.9 ms, and the sweep
+  // stopped with no capacity). Each probe sends at least 500 claims, 4 s at the least.
+  const probeSeconds = (claimRate: number) => Math.max(4, Math.ceil(500 / claimRate));
   // Capacity: the highest claim rate whose claims all succeed with p99 under 50 ms, measured with
   // the same mix as the crowd steps (60% claimants, 40% browsers, half the coupon holders check
   // out) so that 0.5C really is half of what the service sustains for that workload; a
@@ -190,7 +193,7 @@ async function sweep(
   const probes: { rate: number; goodput: number; p99: number | undefined; ok: boolean }[] = [];
   let pool = await makeShoppers(call, flags.shoppers);
   const probe = async (claimRate: number) => {
-    const needed = Math.ceil(claimRate * probeSeconds * 1.1);
+    const needed = Math.ceil(claimRate * probeSeconds(claimRate) * 1.1);
     if (pool.length < needed) pool = [...pool, ...(await makeShoppers(call, needed - pool.length))];
     const campaignId = await makeCampaign(call, adminKey, 1_000_000);
     await call('POST', `/api/v1/admin/campaigns/${campaignId}/waiting-room`, admin(adminKey), {
@@ -200,7 +203,7 @@ async function sweep(
       campaignId,
       shoppers: pool,
       rate: Math.round(claimRate / CLAIM_SHARE),
-      duration: probeSeconds,
+      duration: probeSeconds(claimRate),
       variantId,
       protocol: false,
       checkoutVia: flags.checkoutVia,
