@@ -12,7 +12,7 @@ import {
 } from './claim-flow.js';
 import { shopperRequest } from './session.js';
 
-/** The waiting room: joins the queue, shows position and ETA as they change, then lets the shopper claim with the ticket. */
+/** The waiting room: joins the queue, shows position and ETA as they change, then claims with the ticket when admitted. */
 export function QueuePage({ campaignId }: { campaignId: string }) {
   const [ticket, setTicket] = useState<QueueTicket>();
   const [error, setError] = useState<string>();
@@ -76,23 +76,34 @@ export function QueuePage({ campaignId }: { campaignId: string }) {
     return () => window.clearTimeout(timer);
   }, [ticket, base, join, result]);
 
-  useEffect(() => {
-    if (ticket?.admitted) claimButton.current?.focus();
-  }, [ticket?.admitted]);
+  const claim = useCallback(
+    async (admitted: QueueTicket) => {
+      setClaiming(true);
+      const outcome = await claimOnce(campaignId, admitted.ticket, setWaitMessage);
+      setWaitMessage(undefined);
+      setClaiming(false);
+      if (outcome.kind === 'queue') {
+        // The ticket expired or was used: queue again rather than fail.
+        await join();
+        return;
+      }
+      setResult(outcome);
+    },
+    [campaignId, join],
+  );
 
-  const claim = async () => {
-    if (ticket === undefined) return;
-    setClaiming(true);
-    const outcome = await claimOnce(campaignId, ticket.ticket, setWaitMessage);
-    setWaitMessage(undefined);
-    setClaiming(false);
-    if (outcome.kind === 'queue') {
-      // The ticket expired or was used: queue again rather than fail.
-      await join();
+  // The shopper asked for the coupon when they joined: claim it as soon as their turn comes,
+  // once per ticket. The button stays for a claim that could not be sent (it then has focus).
+  const claimedWith = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (ticket === undefined || !ticket.admitted || result !== undefined) return;
+    if (claimedWith.current === ticket.ticket) {
+      claimButton.current?.focus();
       return;
     }
-    setResult(outcome);
-  };
+    claimedWith.current = ticket.ticket;
+    void claim(ticket);
+  }, [ticket, result, claim]);
 
   return (
     <section aria-labelledby="queue-heading" className="stack queue" data-testid="queue-page">
@@ -115,12 +126,12 @@ export function QueuePage({ campaignId }: { campaignId: string }) {
       {ticket === undefined || result !== undefined ? null : ticket.admitted ? (
         <div className="card queue__admitted" role="status">
           <h2>It is your turn</h2>
-          <p>Claim your coupon now.</p>
+          <p>{claiming ? 'Claiming your coupon…' : 'Claim your coupon now.'}</p>
           <button
             ref={claimButton}
             type="button"
             className="primary"
-            onClick={() => void claim()}
+            onClick={() => void claim(ticket)}
             disabled={claiming}
           >
             {claiming ? <span className="spinner" aria-hidden="true" /> : null}
