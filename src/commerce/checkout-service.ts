@@ -8,21 +8,15 @@ import {
 import { newId } from '../shared/ids.js';
 import type { Money } from '../shared/money.js';
 import { cartCurrency, linesToPrice, quoteCart } from './cart-service.js';
+import { type CheckoutPlan, draftOrder, paidOrder } from './checkout-order.js';
 import type { CheckoutInput } from './commerce-schemas.js';
-import type {
-  CartRecord,
-  CheckoutDraft,
-  CommerceStore,
-  OrderCoupon,
-  OrderRecord,
-  PaymentRecord,
-} from './commerce-store.js';
-import type { AppliedCoupon, CouponHook } from './coupon-hook.js';
+import type { CheckoutDraft, CommerceStore, OrderRecord, PaymentRecord } from './commerce-store.js';
+import type { CouponHook } from './coupon-hook.js';
 import { expressCart } from './express-cart.js';
 import { createFollowUps } from './follow-ups.js';
 import { toOrderView } from './order-view.js';
 import type { PaymentProvider } from './payments/payment-provider.js';
-import { type CartPrice, priceCart } from './price-cart.js';
+import { priceCart } from './price-cart.js';
 import { DEFAULT_CHECKOUT_TIMEOUT_MS } from './reservation-sweeper.js';
 import { runSteps, type Step, type StepsReport } from './run-steps.js';
 import type { StockListener } from './stock-listener.js';
@@ -64,15 +58,6 @@ export interface CheckoutServiceDeps {
 
 /** The route and scope name checkout keys are kept under. */
 export const CHECKOUT_SCOPE = 'POST /api/v1/checkout';
-
-/** What a checkout buys, read from the cart after the checkout claimed it. */
-interface CheckoutPlan {
-  readonly cart: CartRecord;
-  readonly coupons: readonly AppliedCoupon[];
-  readonly price: CartPrice;
-  /** Order line id of each cart line; an order's lines outlive the cart's. */
-  readonly orderLineIds: ReadonlyMap<string, string>;
-}
 
 interface CheckoutState {
   /** The order's id, which also names this checkout's claim on the cart. */
@@ -182,39 +167,14 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
       name: 'reserveStock',
       async run(state) {
         const plan = planOf(state);
-        const lines = plan.cart.lines.map((line, position) => ({
-          id: plan.orderLineIds.get(line.lineId) as string,
-          position,
-          variantId: line.variant.variantId,
-          productId: line.variant.productId,
-          title: line.variant.title,
-          category: line.variant.category,
-          options: line.variant.options,
-          unitPrice: line.variant.unitPrice,
-          quantity: line.quantity,
-        }));
-        const draft: CheckoutDraft = {
-          orderId: state.orderId,
-          shopperId: state.shopperId,
-          currency: cartCurrency(plan.cart),
-          shippingAddress: compact(state.input.shippingAddress),
-          paymentMethod: payments.describe(state.input.payment),
-          lines,
-          pricing: {
-            subtotal: plan.price.subtotal,
-            discount: plan.price.discount,
-            shipping: plan.price.shipping,
-            total: plan.price.total,
-            coupons: orderCoupons(plan.coupons),
-            lineDiscounts: new Map(
-              [...plan.price.lineDiscounts].map(([cartLineId, discount]) => [
-                plan.orderLineIds.get(cartLineId) as string,
-                discount,
-              ]),
-            ),
-          },
-          now: now(),
-        };
+        const draft = draftOrder(
+          state.orderId,
+          state.shopperId,
+          state.input,
+          plan,
+          payments.describe(state.input.payment),
+          now(),
+        );
         const outcome = await store.openCheckout(draft);
         if (!outcome.ok) {
           const short = plan.cart.lines.find((line) => line.variant.variantId === outcome.variantId);
@@ -294,8 +254,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
           throw new AppError('PAYMENT_DECLINED', undefined, { reason: outcome.reason });
         }
         try {
-          const capturedAt = now();
-          await store.recordCapture(
+          state.capture = await store.recordCapture(
             state.orderId,
             {
               provider: payments.name,
@@ -303,16 +262,8 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
               amount: amount.amount,
               currency: amount.currency,
             },
-            capturedAt,
+            now(),
           );
-          state.capture = {
-            kind: 'capture',
-            effectKey: `capture:${state.orderId}`,
-            status: 'succeeded',
-            amount: amount.amount,
-            currency: amount.currency,
-            createdAt: capturedAt,
-          };
         } catch (error) {
           // The compensation refunds recorded captures only; this one is known only here. Same key as
           // the compensation's refund, so a capture that did get recorded is never refunded twice.
@@ -335,9 +286,10 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
       async run(current) {
         const plan = planOf(current);
         const placedAt = now();
-        // The answer is built from what this checkout wrote (a fresh order has no returns and one
-        // capture) instead of read back: five queries fewer on the busiest money path.
-        const paid = paidOrder(current, placedAt);
+        if (current.draft === undefined || current.capture === undefined) {
+          throw new Error(`checkout ${current.orderId} has no order`);
+        }
+        const paid = paidOrder(current.draft, current.capture, placedAt);
         const body = toOrderView(paid, deps.returnWindowDays);
         const committed = await store.commitCheckout(
           current.orderId,
@@ -390,52 +342,4 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
       });
     },
   };
-}
-
-/** The order `state`'s checkout wrote, as it reads once committed at `placedAt`. */
-function paidOrder(state: CheckoutState, placedAt: number): OrderRecord {
-  const { draft, capture } = state;
-  if (draft === undefined || capture === undefined) throw new Error(`checkout ${state.orderId} has no order`);
-  return {
-    id: draft.orderId,
-    shopperId: draft.shopperId,
-    status: 'paid',
-    cancelReason: undefined,
-    currency: draft.currency,
-    subtotal: draft.pricing.subtotal,
-    discount: draft.pricing.discount,
-    shipping: draft.pricing.shipping,
-    total: draft.pricing.total,
-    coupons: draft.pricing.coupons,
-    shippingAddress: draft.shippingAddress,
-    paymentMethod: draft.paymentMethod,
-    createdAt: draft.now,
-    placedAt,
-    paidAt: placedAt,
-    fulfilledAt: undefined,
-    deliveredAt: undefined,
-    cancelledAt: undefined,
-    lines: draft.lines.map(({ position: _position, ...line }) => {
-      const discount = draft.pricing.lineDiscounts.get(line.id) ?? 0;
-      return { ...line, discount, paidAmount: line.unitPrice * line.quantity - discount };
-    }),
-    returns: [],
-    payments: [capture],
-  };
-}
-
-function orderCoupons(applied: readonly AppliedCoupon[]): OrderCoupon[] {
-  return applied.map((coupon) => ({
-    code: coupon.code,
-    campaignId: coupon.campaignId,
-    couponId: coupon.couponId,
-    discount: coupon.discount,
-    shippingDiscount: coupon.shippingDiscount,
-  }));
-}
-
-function compact(address: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(address).filter((entry): entry is [string, string] => entry[1] !== undefined),
-  );
 }

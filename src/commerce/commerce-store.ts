@@ -217,11 +217,12 @@ export interface CommerceStore {
   releaseCart(cartId: string, checkoutId: string): Promise<void>;
   /** In one transaction: the priced pending order and its lines, and a conditional decrement per line. */
   openCheckout(draft: CheckoutDraft): Promise<ReserveOutcome>;
+  /** Records the captured payment under `capture:<orderId>`; returns it as the order lists it. */
   recordCapture(
     orderId: string,
     capture: { provider: string; reference: string; amount: number; currency: string },
     now: number,
-  ): Promise<void>;
+  ): Promise<PaymentRecord>;
   /** A pending refund of the whole capture under `effectKey`; undefined when nothing was captured. */
   openRefund(orderId: string, effectKey: string, now: number): Promise<RefundDue | undefined>;
   /**

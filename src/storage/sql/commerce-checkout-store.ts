@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type {
   CartClaim,
   CheckoutDraft,
+  PaymentRecord,
   RefundDue,
   ReleaseResult,
   ReserveOutcome,
@@ -141,14 +142,15 @@ export function createCheckoutStore(kysely: Kysely<Database>) {
       orderId: string,
       capture: { provider: string; reference: string; amount: number; currency: string },
       now: number,
-    ): Promise<void> {
+    ): Promise<PaymentRecord> {
+      const effectKey = `capture:${orderId}`;
       await kysely
         .insertInto('payments')
         .values({
           id: newId('pay'),
           order_id: orderId,
           kind: 'capture',
-          effect_key: `capture:${orderId}`,
+          effect_key: effectKey,
           return_id: null,
           provider: capture.provider,
           provider_reference: capture.reference,
@@ -160,6 +162,14 @@ export function createCheckoutStore(kysely: Kysely<Database>) {
         })
         .onConflict((conflict) => conflict.column('effect_key').doNothing())
         .execute();
+      return {
+        kind: 'capture',
+        effectKey,
+        status: 'succeeded',
+        amount: capture.amount,
+        currency: capture.currency,
+        createdAt: now,
+      };
     },
 
     async openRefund(orderId: string, effectKey: string, now: number): Promise<RefundDue | undefined> {
