@@ -110,10 +110,8 @@ export async function installAdmission(
   const shedHint = () => shedRetryHint(options);
   const spared = (request: FastifyRequest, route: RouteAdmission): boolean => {
     if (route.priority === Priority.checkout) return true;
-    if (!route.claim) return false;
-    const ticket = headerValue(request, 'x-queue-ticket');
-    const campaignId = campaignOf(request);
-    return ticket !== undefined && campaignId !== undefined && controller.isIssuedTicket(campaignId, ticket);
+    const campaignId = route.claim ? campaignOf(request) : undefined;
+    return campaignId !== undefined && bringsIssuedTicket(controller, request, campaignId);
   };
 
   server.addHook('onRequest', (request, reply, done) => {
@@ -337,11 +335,22 @@ function recordShedClaim(
   if (!route.claim) return;
   const campaignId = campaignOf(request);
   const room = campaignId === undefined ? undefined : controller.rooms.find(campaignId);
-  if (room === undefined) return;
+  if (campaignId === undefined || room === undefined) return;
   const now = controller.now();
-  // Without a ticket on an engaged room the claim was never admitted: an arrival, not a shed.
-  if (room.engaged(now) && headerValue(request, 'x-queue-ticket') === undefined) room.recordArrival(now);
+  // Without a ticket the room issued, a claim on an engaged room was never admitted: an arrival,
+  // not a shed (a made-up ticket header must not brake the room).
+  if (room.engaged(now) && !bringsIssuedTicket(controller, request, campaignId)) room.recordArrival(now);
   else room.recordClaim(now, true);
+}
+
+/** Whether the request's `x-queue-ticket` is one the campaign's room issued (`isIssuedTicket`). */
+function bringsIssuedTicket(
+  controller: AdmissionController,
+  request: FastifyRequest,
+  campaignId: string,
+): boolean {
+  const ticket = headerValue(request, 'x-queue-ticket');
+  return ticket !== undefined && controller.isIssuedTicket(campaignId, ticket);
 }
 
 /** Claim answers teach the room: capacity refusals are sheds, outcomes that name the campaign create it. */
