@@ -110,11 +110,8 @@ export class WaitingRoom {
   }
 
   /**
-   * Calls `wake` once when the ticket at `sequence` is admitted (at once if it already is, or if
-   * the room no longer knows it) and returns a function that forgets the call. Admission is
-   * computed whenever any request touches the room, so a held claim is woken by the request that
-   * admitted it, in a microtask, without waiting for a timer: with over 1,024 readable sockets
-   * libuv's poll phase can keep timers waiting for seconds (docs/benchmarks.md, stop 11).
+   * Calls `wake` once when the ticket at `sequence` is admitted (at once if it already is or is
+   * unknown); returns a cancel. The request whose advance admits it wakes it, with no timer.
    */
   whenAdmitted(sequence: number, wake: () => void): () => void {
     const entry = this.entries.get(sequence);
@@ -305,12 +302,9 @@ export class WaitingRoom {
     this.quietSince = undefined;
     this.credit = 0;
     this.lastTune = now;
-    // Start from what the node recently sustained, or half of what the path completed this second:
-    // a room engaged in the first second of a crowd has nothing in its smoothed rates yet, started
-    // at the minimum of 5 a second and took 15 s to probe its way up. Not all of this second: until
-    // the room engaged it let everyone claim, and starting at that rate let a wave of checkouts in
-    // that took 2C crowds' admitted claims to p99s of 0.4-0.7 s for five seconds (stop 11).
-    // With no completion seen at all, half of what arrives; the brake corrects a start too high.
+    // Start from what the node recently sustained, or half of what the path completed this second
+    // (all of it let a wave of checkouts in); with nothing completed, half of what arrives. The
+    // brake corrects a start too high (docs/benchmarks.md, stops 9-12).
     const completed = Math.max(
       this.completionRate(now) * 0.5,
       this.peakCompletions * 0.9,
@@ -326,21 +320,12 @@ export class WaitingRoom {
 
   /**
    * Every `tuneIntervalMs`: admit 15% fewer when more than 5% of the interval's admitted claims
-   * were slow or shed, but never fewer than half the most claims that recently completed in a
-   * second (the peak halves every 30 s); admit 8% more when claims were fast, shoppers wait, the
-   * admitted ones are claiming (at least 75% of the rate completes) and the event loop keeps up
-   * (its delay and utilization under their limits). A busy or lagging loop holds the rate rather
-   * than braking it: in a crowd the refusals and browsing alone keep the loop busy, and a room
-   * that braked on it fell to 30 admissions a second while its claims took a few milliseconds
-   * (docs/benchmarks.md, stop 11). When the admitted work is what fills the loop, its claims wait
-   * for their batch behind long loop turns and turn slow.
-   * Admitted shoppers claim only after their next poll, so without that last check the room
-   * kept raising its rate on fast claims for seconds before the claims it admitted arrived: it
-   * went from 490 to 2,900 a second in six and let a 5,700-shopper queue in at once. Latency is the
-   * signal because it moves first: sheds come only once the concurrency limit is full, and a
-   * room braked by sheds alone let admitted claims queue behind each other for seconds, then
-   * shed them (each shed a retry), and backed off once a second (docs/benchmarks.md). Without the
-   * floor, a node whose limit was briefly low took its room from 338 to 35 admissions a second.
+   * were slow or shed (latency moves before sheds do), never below half the most claims recently
+   * completed in a second (the peak halves every 30 s); admit 8% more when claims were fast,
+   * shoppers wait, the admitted ones are claiming (at least 75% of the rate completes; admitted
+   * shoppers claim only after their next poll) and the event loop keeps up. A busy or lagging
+   * loop holds the rate: refusals and browsing alone fill it in a crowd, and braking on it cut
+   * goodput without helping latency (docs/benchmarks.md, stops 9-12; docs/architecture.md).
    */
   private tune(now: number): void {
     if (now - this.lastTune < this.options.tuneIntervalMs) return;
