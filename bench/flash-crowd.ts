@@ -6,6 +6,7 @@ import { verifyPromotions } from '../src/cli/verify-command.js';
 import { openDatabase } from '../src/storage/open-database.js';
 import { admittedMs, type CheckoutVia, runCrowd, type Sample, type Shopper } from './lib/crowd.js';
 import { type Answer, type HttpClient, httpClient, json } from './lib/http-client.js';
+import { metricValue } from './lib/metrics.js';
 import { histogramQuantile, percentiles, round } from './lib/percentiles.js';
 import { progressBar } from './lib/progress.js';
 import { type ServerProcess, startServer } from './lib/server-process.js';
@@ -355,11 +356,7 @@ interface ServerView {
 }
 
 function serverView(text: string, campaignId: string, at: number): ServerView {
-  const read = (pattern: string): number | undefined => {
-    const escaped = pattern.replace(/[{}"]/g, (character) => `\\${character}`);
-    const match = new RegExp(`^${escaped} ([0-9.eE+-]+)$`, 'm').exec(text);
-    return match?.[1] === undefined ? undefined : Number(match[1]);
-  };
+  const read = (sample: string) => metricValue(text, sample);
   const room = `{campaign="${campaignId}"}`;
   return {
     at: round(at),

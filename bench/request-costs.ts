@@ -13,6 +13,7 @@ import { Command } from 'commander';
 import { newId } from '../src/shared/ids.js';
 import { createTokenService } from '../src/shoppers/token-service.js';
 import { CHECKOUT_DETAILS } from './lib/crowd.js';
+import { metricValue } from './lib/metrics.js';
 import { round } from './lib/percentiles.js';
 import { startServer } from './lib/server-process.js';
 
@@ -62,9 +63,9 @@ export async function run(argv: string[]): Promise<void> {
   };
   const cpuSeconds = async (): Promise<number> => {
     const text = await (await fetch(`${server.url}/metrics`)).text();
-    const match = /^rushcart_process_cpu_seconds_total (\S+)$/m.exec(text);
-    if (match?.[1] === undefined) throw new Error('no rushcart_process_cpu_seconds_total in /metrics');
-    return Number(match[1]);
+    const seconds = metricValue(text, 'rushcart_process_cpu_seconds_total');
+    if (seconds === undefined) throw new Error('no rushcart_process_cpu_seconds_total in /metrics');
+    return seconds;
   };
 
   const rows: Row[] = [];
