@@ -35,6 +35,7 @@ import { createHttpServer, type RouteModule, type ZodServer } from './http/serve
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import {
   type CampaignRegistry,
+  type ClaimService,
   createLocalCampaignNotifier,
   createPromotions,
   createRedemptionService,
@@ -159,7 +160,7 @@ export async function createApp(
     redemption,
     promotions,
     admission,
-    campaignAvailability: campaignAvailability(promotions.registry),
+    campaignAvailability: campaignAvailability(promotions.registry, promotions.claims),
     assistant,
     requireShopper: shopperAuth(tokens),
     requireAdmin: adminAuth(secrets.adminKey),
@@ -218,7 +219,7 @@ export async function createApp(
 }
 
 /** Admission's view of campaigns, from the promotions registry (memory first, then the store). */
-function campaignAvailability(registry: CampaignRegistry): CampaignAvailability {
+function campaignAvailability(registry: CampaignRegistry, claims: ClaimService): CampaignAvailability {
   const classify = (campaign: Parameters<typeof effectiveStatus>[0] | undefined) => {
     if (campaign === undefined) return 'not_found' as const;
     const status = effectiveStatus(campaign, Date.now());
@@ -234,5 +235,7 @@ function campaignAvailability(registry: CampaignRegistry): CampaignAvailability 
       return campaign === undefined ? undefined : classify(campaign);
     },
     load: async (campaignId) => classify(await registry.load(campaignId)),
+    replays: (campaignId, shopperId, key) => claims.replays(campaignId, shopperId, key),
+    knowsEveryClaim: (campaignId) => claims.knowsEveryClaim(campaignId),
   };
 }

@@ -7,6 +7,30 @@ export interface CampaignAvailability {
   current(campaignId: string): Availability | undefined;
   /** Reads the store when memory does not know the campaign. */
   load(campaignId: string): Promise<Availability>;
+  /**
+   * True when this node remembers that the shopper's claim by this idempotency key got a coupon:
+   * the claim path replays it from memory, so no room, sold-out flag or gate stands in its way.
+   */
+  replays?(campaignId: string, shopperId: string, idempotencyKey: string): boolean;
+  /** Whether a `replays` miss is authoritative here (false when another node may have issued it). */
+  knowsEveryClaim?(campaignId: string): boolean;
+}
+
+/**
+ * Whether a claim must reach the claim path whatever the room says: a replay this node remembers,
+ * or a claim on a campaign the room holds sold out while this node's memory may miss the
+ * shopper's coupon (the claim path looks it up in the store before it answers 410).
+ */
+export function reachesClaimPath(
+  campaigns: CampaignAvailability | undefined,
+  campaignId: string,
+  shopperId: string,
+  idempotencyKey: string | undefined,
+  soldOut: boolean,
+): boolean {
+  if (campaigns === undefined || idempotencyKey === undefined) return false;
+  if (campaigns.replays?.(campaignId, shopperId, idempotencyKey) === true) return true;
+  return soldOut && campaigns.knowsEveryClaim?.(campaignId) === false;
 }
 
 /** Why nobody may queue for a campaign in this state (the error code), or undefined when it is live. */

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import fastifyUnderPressure from '@fastify/under-pressure';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { AdmissionController, QueueRefusal } from './admission-controller.js';
-import type { CampaignAvailability } from './campaign-availability.js';
+import { type CampaignAvailability, reachesClaimPath } from './campaign-availability.js';
 import {
   campaignOf,
   headerValue,
@@ -175,7 +175,7 @@ export async function installAdmission(
   });
 
   const queue = queueAnswers({ controller, campaigns, identify });
-  const { standingFields, holdForAdmission, placeInQueue, placeBeforeBody } = queue;
+  const { standingFields, holdForAdmission, placeInQueue, placeBeforeBody, soldOut } = queue;
 
   // The shopper's own limit and the waiting-room ticket need `request.shopperId`, so they run as
   // the last preHandler of each route, after the route's own authentication.
@@ -198,7 +198,17 @@ export async function installAdmission(
     if (campaignId === undefined) return undefined;
     const ticket = headerValue(request, 'x-queue-ticket');
     const key = headerValue(request, 'idempotency-key');
-    let verdict = controller.admitClaim(campaignId, shopperId, ticket, key);
+    // A replay, or a claim on a sold-out campaign whose coupon this node may not know, goes to
+    // the claim path (which replays it or answers 410) rather than to the room's 428 or 410.
+    let verdict: ReturnType<AdmissionController['admitClaim']> = reachesClaimPath(
+      campaigns,
+      campaignId,
+      shopperId,
+      key,
+      soldOut(campaignId),
+    )
+      ? { ok: true }
+      : controller.admitClaim(campaignId, shopperId, ticket, key);
     if (!verdict.ok && verdict.refusal === 'required' && ticket !== undefined) {
       const sequence = verdict.standing?.sequence;
       const room = controller.rooms.find(campaignId);

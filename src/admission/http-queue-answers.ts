@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CATALOG } from '../shared/error-catalog.js';
 import type { AdmissionController } from './admission-controller.js';
 import type { AdmissionOptions } from './admission-options.js';
-import { type CampaignAvailability, queueRefusalOf } from './campaign-availability.js';
+import { type CampaignAvailability, queueRefusalOf, reachesClaimPath } from './campaign-availability.js';
 import { PriorityClass as Priority } from './priority-classes.js';
 import { jitteredRetry, queueHints, type RetryHint } from './retry-after.js';
 import type { QueueStanding } from './room-options.js';
@@ -202,10 +202,16 @@ export function queueAnswers({ controller, campaigns, identify }: QueueAnswerDep
           return reject(reply, 'RATE_LIMITED', rateHint(limit.retryAfterMs));
         }
         if (controller.rooms.find(campaignId)?.engaged(controller.now()) !== true) return done();
+        const key = headerValue(request, 'idempotency-key');
+        if (reachesClaimPath(campaigns, campaignId, shopperId, key, soldOut(campaignId))) return done();
         return placeInQueue(reply, campaignId, shopperId);
       })
       .catch(() => done());
   };
 
-  return { standingFields, holdForAdmission, placeInQueue, placeBeforeBody };
+  /** Whether the room or this node's memory holds the campaign sold out. */
+  const soldOut = (campaignId: string): boolean =>
+    controller.rooms.find(campaignId)?.exhausted === true || campaigns?.current(campaignId) === 'exhausted';
+
+  return { standingFields, holdForAdmission, placeInQueue, placeBeforeBody, soldOut };
 }

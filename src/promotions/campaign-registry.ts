@@ -16,6 +16,9 @@ export interface RegistryOptions {
 export class CampaignRegistry {
   private readonly campaigns = new Map<string, Campaign>();
   private readonly claimants = new Map<string, Map<string, IssuedCoupon[]>>();
+  /** Coupons remembered per campaign, and campaigns whose cache ever evicted one. */
+  private readonly remembered = new Map<string, number>();
+  private readonly evicted = new Set<string>();
   private readonly claimantsPerCampaign: number;
 
   constructor(
@@ -39,8 +42,7 @@ export class CampaignRegistry {
   async load(id: string): Promise<Campaign | undefined> {
     const stored = await this.store.find(id);
     if (stored === undefined) {
-      this.campaigns.delete(id);
-      this.claimants.delete(id);
+      this.forget(id);
       return undefined;
     }
     return this.put(stored);
@@ -64,10 +66,7 @@ export class CampaignRegistry {
       }
     }
     for (const id of this.campaigns.keys()) {
-      if (!seen.has(id)) {
-        this.campaigns.delete(id);
-        this.claimants.delete(id);
-      }
+      if (!seen.has(id)) this.forget(id);
     }
     return changed;
   }
@@ -109,23 +108,48 @@ export class CampaignRegistry {
     return this.claimants.get(campaignId)?.get(shopperId);
   }
 
+  /**
+   * True when this node remembers every coupon the campaign has issued, so a shopper missing from
+   * `holdings` holds none: no eviction, and as many coupons remembered as the counter says were
+   * claimed. False on a node that did not commit every batch (another node did, or it started
+   * after claims and did not warm them all): a miss then says nothing, and a replay must be looked
+   * up in the store.
+   */
+  knowsEveryClaim(campaignId: string): boolean {
+    const campaign = this.campaigns.get(campaignId);
+    if (campaign === undefined || this.evicted.has(campaignId)) return false;
+    return (this.remembered.get(campaignId) ?? 0) >= campaign.claimed;
+  }
+
   /** Remembers a committed coupon; evicts the oldest shopper when the campaign's cache is full. */
   remember(coupon: IssuedCoupon): void {
-    let shoppers = this.claimants.get(coupon.campaignId);
+    const campaignId = coupon.campaignId;
+    let shoppers = this.claimants.get(campaignId);
     if (shoppers === undefined) {
       shoppers = new Map();
-      this.claimants.set(coupon.campaignId, shoppers);
+      this.claimants.set(campaignId, shoppers);
     }
     const held = shoppers.get(coupon.shopperId);
     if (held === undefined) {
-      if (shoppers.size >= this.claimantsPerCampaign) evictOldest(shoppers, this.claimantsPerCampaign);
+      if (shoppers.size >= this.claimantsPerCampaign) {
+        evictOldest(shoppers, this.claimantsPerCampaign);
+        this.evicted.add(campaignId);
+      }
       shoppers.set(coupon.shopperId, [coupon]);
-      return;
-    }
-    if (!held.some((known) => known.id === coupon.id)) {
+    } else if (!held.some((known) => known.id === coupon.id)) {
       held.push(coupon);
       held.sort((a, b) => a.ordinal - b.ordinal);
+    } else {
+      return;
     }
+    this.remembered.set(campaignId, (this.remembered.get(campaignId) ?? 0) + 1);
+  }
+
+  private forget(campaignId: string): void {
+    this.campaigns.delete(campaignId);
+    this.claimants.delete(campaignId);
+    this.remembered.delete(campaignId);
+    this.evicted.delete(campaignId);
   }
 
   /** Warms the claim cache of every campaign from its most recent coupons. */
@@ -135,6 +159,12 @@ export class CampaignRegistry {
       const coupons = await this.store.recentCoupons(campaign.id, this.claimantsPerCampaign);
       // Oldest first, so that eviction order matches claim order.
       for (const coupon of coupons.reverse()) this.remember(coupon);
+      // Fewer than asked for: the store holds no other coupon of the campaign, as of the counter
+      // read before them (`claimed` never goes down), so memory knows every claim so far.
+      if (coupons.length < this.claimantsPerCampaign) {
+        const remembered = this.remembered.get(campaign.id) ?? 0;
+        this.remembered.set(campaign.id, Math.max(remembered, campaign.claimed));
+      }
     }
   }
 }

@@ -51,6 +51,14 @@ export type ClaimGuard = (
 /** The claim path of one node. */
 export interface ClaimService {
   claim(input: ClaimInput): Promise<ClaimResult>;
+  /**
+   * True when this node remembers that the shopper's claim by this key got a coupon: the claim
+   * replays from memory, so admission lets it through whatever the room or the budget says.
+   * Synchronous and allocation-free: it runs on refusal paths.
+   */
+  replays(campaignId: string, shopperId: string, idempotencyKey: string): boolean;
+  /** Whether a `replays` miss is authoritative on this node (`CampaignRegistry.knowsEveryClaim`). */
+  knowsEveryClaim(campaignId: string): boolean;
   /** Adds a cheap in-memory check run after the memory answers and before the batch (fraud, admission). */
   addGuard(guard: ClaimGuard): void;
   /** Answers counted per outcome since this node started, for a campaign. */
@@ -170,6 +178,15 @@ export function createClaimService(dependencies: ClaimServiceDependencies): Clai
     }
   };
 
+  /** The shopper's coupon by this claim's key, read from the store (a replay or a conflict). */
+  const storedReplay = async (input: ClaimInput): Promise<ClaimOutcome | undefined> => {
+    const coupons = await campaigns.couponsOfShopper(input.shopperId, [input.campaignId]);
+    for (const coupon of coupons) registry.remember(coupon);
+    const same = coupons.find((coupon) => coupon.idempotencyKey === input.idempotencyKey);
+    if (same === undefined) return undefined;
+    return same.requestHash === input.requestHash ? { kind: 'replayed', coupon: same } : { kind: 'conflict' };
+  };
+
   return {
     async claim(input) {
       const campaign = registry.get(input.campaignId) ?? (await registry.load(input.campaignId));
@@ -195,8 +212,13 @@ export function createClaimService(dependencies: ClaimServiceDependencies): Clai
         });
       }
       const status = effectiveStatus(campaign, now());
-      if (status === 'exhausted') return refuse(input, 'CAMPAIGN_EXHAUSTED', true);
       if (status !== 'live') {
+        // A retry of a claim that got its coupon replays it, even once the campaign ran out or
+        // ended; when this node's memory may miss the coupon (another node committed it), the
+        // store says. Only a shopper who holds a coupon by this key gets past this refusal.
+        const stored = registry.knowsEveryClaim(input.campaignId) ? undefined : await storedReplay(input);
+        if (stored !== undefined) return fromOutcome(input, stored, false);
+        if (status === 'exhausted') return refuse(input, 'CAMPAIGN_EXHAUSTED', true);
         return refuse(input, 'CAMPAIGN_NOT_LIVE', true, { message: `The campaign is ${status}.` });
       }
 
@@ -223,6 +245,15 @@ export function createClaimService(dependencies: ClaimServiceDependencies): Clai
         requestHash: input.requestHash,
       });
       return fromOutcome(input, outcome, false);
+    },
+
+    replays(campaignId, shopperId, idempotencyKey) {
+      const held = registry.holdings(campaignId, shopperId);
+      return held?.some((coupon) => coupon.idempotencyKey === idempotencyKey) === true;
+    },
+
+    knowsEveryClaim(campaignId) {
+      return registry.knowsEveryClaim(campaignId);
     },
 
     addGuard(guard) {
