@@ -3,6 +3,7 @@ import {
   AdmissionController,
   type AdmissionOptions,
   type CampaignAvailability,
+  createClaimAdmission,
   loadAdmissionOptions,
 } from './admission/index.js';
 import { createAssistant, createAssistantServices } from './assistant/index.js';
@@ -141,11 +142,19 @@ export async function createApp(
     orders: createOrderService({ ...commerceDeps, record: db.kysely }),
   };
 
-  // The assistant calls the domain services in-process through its AssistantServices port.
+  // The assistant calls the domain services in-process through its AssistantServices port; its
+  // claims go through the same waiting room as the HTTP claim.
+  const availability = campaignAvailability(promotions.registry, promotions.claims);
   const assistant = createAssistant({
     config,
     store: createSqlConversationStore(db),
-    services: createAssistantServices({ catalog, commerce, promotions, redemption }),
+    services: createAssistantServices({
+      catalog,
+      commerce,
+      promotions,
+      redemption,
+      claimAdmission: createClaimAdmission(admission, availability),
+    }),
     registry: metrics.registry,
   });
 
@@ -160,7 +169,7 @@ export async function createApp(
     redemption,
     promotions,
     admission,
-    campaignAvailability: campaignAvailability(promotions.registry, promotions.claims),
+    campaignAvailability: availability,
     assistant,
     requireShopper: shopperAuth(tokens),
     requireAdmin: adminAuth(secrets.adminKey),

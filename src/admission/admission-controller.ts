@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { AdmissionEvent, AdmissionListener } from './admission-events.js';
 import type { AdmissionOptions } from './admission-options.js';
+import { ClaimHolds } from './claim-holds.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { createIdentityLimits, type IdentityLimits } from './identity-limits.js';
 import { CLASS_NAMES, type PriorityClass } from './priority-classes.js';
@@ -27,6 +28,26 @@ export interface QueueAnswer {
   readonly standing: QueueStanding;
 }
 
+/**
+ * What a claim's answer teaches the room: a coupon (new or replayed), a refusal about this
+ * shopper (conflict, already claimed), one about eligibility, sold out, shed for capacity,
+ * another failure of the node, or an answer about the request itself (bad input, no token,
+ * no ticket, rate limited, no such campaign) that says nothing about the campaign.
+ */
+export type ClaimAnswer = 'issued' | 'refused' | 'ineligible' | 'sold_out' | 'shed' | 'failed' | 'unrelated';
+
+/** The claim answer an HTTP status (of the claim route, or an error code's catalog status) stands for. */
+export function claimAnswerOf(status: number): ClaimAnswer {
+  if (status === 201 || status === 200) return 'issued';
+  if (status === 409) return 'refused';
+  if (status === 403) return 'ineligible';
+  if (status === 410) return 'sold_out';
+  if (status === 503) return 'shed';
+  if (status === 429 || status === 428 || status === 400 || status === 401 || status === 404)
+    return 'unrelated';
+  return 'failed';
+}
+
 /** Why a queue call or a ticketed claim was refused. */
 export type QueueRefusal = TicketRefusal | 'forged' | 'full';
 
@@ -50,6 +71,8 @@ export class AdmissionController {
   readonly limits: IdentityLimits;
   readonly rooms: WaitingRooms;
   readonly tickets: TicketSigner;
+  /** Claims held near the front of a room, HTTP and in-process together. */
+  readonly holds: ClaimHolds;
   readonly now: () => number;
   private readonly decisions: number[][] = CLASS_NAMES.map(() => OUTCOMES.map(() => 0));
   private readonly reported: number[][] = CLASS_NAMES.map(() => OUTCOMES.map(() => 0));
@@ -69,6 +92,7 @@ export class AdmissionController {
     this.limits = createIdentityLimits(this.options.rateLimits, dependencies.redis);
     this.rooms = new WaitingRooms(this.options.room);
     this.tickets = new TicketSigner(dependencies.secret);
+    this.holds = new ClaimHolds(this.options.holdMs, this.options.maxHeld);
     if (dependencies.registry !== undefined) this.registerMetrics(dependencies.registry);
   }
 
@@ -233,6 +257,24 @@ export class AdmissionController {
     if (idempotencyKey === undefined) return { ok: true };
     if (!room.use(claims.sequence, idempotencyKey)) return { ok: false, refusal: 'used' };
     return { ok: true, sequence: claims.sequence };
+  }
+
+  /**
+   * Teaches the room a claim's answer: capacity refusals are sheds, answers that name the
+   * campaign create its room, a sold-out answer marks it exhausted. `latencyMs` is given for a
+   * claim the room admitted, timed from its admission to its answer (the room brakes on it).
+   */
+  recordClaimAnswer(campaignId: string, answer: ClaimAnswer, latencyMs: number | undefined): void {
+    if (answer === 'unrelated') return;
+    const now = this.now();
+    const room =
+      answer === 'shed' || answer === 'failed'
+        ? this.rooms.find(campaignId)
+        : this.rooms.get(campaignId, now);
+    if (room === undefined || answer === 'ineligible') return;
+    room.recordClaim(now, answer === 'shed', latencyMs);
+    if (answer === 'sold_out') room.markExhausted();
+    else if (answer === 'issued' && room.exhausted) room.markAvailable();
   }
 
   /** Gives a used ticket back when its claim was refused for capacity. */

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import fastifyUnderPressure from '@fastify/under-pressure';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import type { AdmissionController, QueueRefusal } from './admission-controller.js';
+import { type AdmissionController, claimAnswerOf, type QueueRefusal } from './admission-controller.js';
 import { type CampaignAvailability, reachesClaimPath } from './campaign-availability.js';
 import {
   campaignOf,
@@ -292,7 +292,11 @@ export async function installAdmission(
       const campaignId = campaignOf(request);
       // A claim the room admitted is timed from its admission to its answer (the room brakes on it).
       if (campaignId !== undefined)
-        recordClaimAnswer(controller, campaignId, status, state.ticket === undefined ? undefined : latencyMs);
+        controller.recordClaimAnswer(
+          campaignId,
+          claimAnswerOf(status),
+          state.ticket === undefined ? undefined : latencyMs,
+        );
       if (state.ticket !== undefined && (RETRYABLE.has(status) || status >= 500)) {
         controller.returnTicket(state.ticket.campaignId, state.ticket.sequence, state.ticket.key);
       }
@@ -361,24 +365,6 @@ function bringsIssuedTicket(
 ): boolean {
   const ticket = headerValue(request, 'x-queue-ticket');
   return ticket !== undefined && controller.isIssuedTicket(campaignId, ticket);
-}
-
-/** Claim answers teach the room: capacity refusals are sheds, outcomes that name the campaign create it. */
-function recordClaimAnswer(
-  controller: AdmissionController,
-  campaignId: string,
-  status: number,
-  latencyMs: number | undefined,
-): void {
-  const now = controller.now();
-  if (status === 429 || status === 428 || status === 400 || status === 401 || status === 404) return;
-  const known = status === 201 || status === 200 || status === 409 || status === 410 || status === 403;
-  const room = known ? controller.rooms.get(campaignId, now) : controller.rooms.find(campaignId);
-  if (room === undefined) return;
-  if (status === 403) return;
-  room.recordClaim(now, status === 503, latencyMs);
-  if (status === 410) room.markExhausted();
-  else if (status === 201 && room.exhausted) room.markAvailable();
 }
 
 /** The priority class a route template belongs to (exported for tests and the benchmark). */

@@ -1,9 +1,9 @@
-import { performance } from 'node:perf_hooks';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CATALOG } from '../shared/error-catalog.js';
 import type { AdmissionController } from './admission-controller.js';
 import type { AdmissionOptions } from './admission-options.js';
 import { type CampaignAvailability, queueRefusalOf, reachesClaimPath } from './campaign-availability.js';
+import type { AdmissionWakeup } from './claim-holds.js';
 import { PriorityClass as Priority } from './priority-classes.js';
 import { jitteredRetry, queueHints, type RetryHint } from './retry-after.js';
 import type { QueueStanding } from './room-options.js';
@@ -74,29 +74,6 @@ export interface QueueAnswerDependencies {
   readonly identify?: ShopperIdentifier | undefined;
 }
 
-/** Subscribes to a ticket's admission: calls `wake` once when admitted, returns a cancel. */
-export type AdmissionWakeup = (wake: () => void) => () => void;
-
-/**
- * Resolves after `ms` (false), or as soon as `wakeup` fires (true), whichever is first; forgets
- * the other.
- */
-function pause(ms: number, wakeup: AdmissionWakeup | undefined): Promise<boolean> {
-  return new Promise((resolve) => {
-    let forget: () => void = () => undefined;
-    const timer = setTimeout(() => {
-      forget();
-      resolve(false);
-    }, ms);
-    if (wakeup !== undefined) {
-      forget = wakeup(() => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    }
-  });
-}
-
 /**
  * The waiting room's answers on the claim route: where a ticket stands, holding a claim near the
  * front until it is admitted, and a place in the queue for a claim without a ticket.
@@ -117,45 +94,15 @@ export function queueAnswers({ controller, campaigns, identify }: QueueAnswerDep
     return `,"position":${position},"etaSeconds":${etaSeconds},"admitted":${admitted},"pollAfterMs":${pollAfterMs},"claimAfterMs":${claimAfterMs}`;
   };
 
-  /**
-   * Holds a claim whose ticket the room expects to admit within `holdMs` until `recheck` says the
-   * wait is over (it returns the time still to wait, or undefined), the hold runs out or the
-   * client leaves. Returns the milliseconds waited (0 when it did not wait). A hold re-checks
-   * when `admitted` wakes it (the room admitted the ticket, in the request that made it do so)
-   * or when the room expected to admit it, whichever comes first; the timer is for a room no
-   * request touches. Held claims take no gate slot and no CPU while they wait; at most `maxHeld`
-   * wait at once on a node. A fixed 25 ms re-check cost every held claim dozens of ticket checks
-   * whenever the room slowed down.
-   */
-  let heldClaims = 0;
-  const holdForAdmission = async (
+  /** Holds a claim near the front of the room (`ClaimHolds.hold`) while its client stays connected. */
+  const holdForAdmission = (
     request: FastifyRequest,
     etaMs: number | undefined,
     recheck: () => number | undefined,
     admitted?: AdmissionWakeup,
-  ): Promise<number> => {
-    if (etaMs === undefined || etaMs > options.holdMs || heldClaims >= options.maxHeld) return 0;
-    const started = performance.now();
-    const deadline = started + options.holdMs;
-    heldClaims += 1;
-    try {
-      let wait: number | undefined = etaMs;
-      let wakeup = admitted;
-      while (wait !== undefined) {
-        // A wake-up that did not end the hold (the room changed under the ticket) is not trusted
-        // again: the timer paces the rest, so a hold can never spin on microtasks.
-        if (await pause(Math.max(10, Math.min(wait, deadline - performance.now())), wakeup))
-          wakeup = undefined;
-        // `request.raw.destroyed` is true once the body was read; the socket says if the client left.
-        if (request.raw.socket?.destroyed === true) break;
-        wait = recheck();
-        if (performance.now() >= deadline) break;
-      }
-    } finally {
-      heldClaims -= 1;
-    }
-    return performance.now() - started;
-  };
+  ): Promise<number> =>
+    // `request.raw.destroyed` is true once the body was read; the socket says if the client left.
+    controller.holds.hold(etaMs, recheck, admitted, () => request.raw.socket?.destroyed === true);
 
   /**
    * Answers a claim without a ticket while the room is engaged: 428 with a place in the queue,

@@ -8,6 +8,8 @@ export {
   AdmissionController,
   type AdmissionDependencies,
   type AdmissionOutcome,
+  type ClaimAnswer,
+  claimAnswerOf,
   OUTCOMES,
   type QueueAnswer,
   type QueueRefusal,
@@ -15,6 +17,7 @@ export {
 export type { AdmissionEvent, AdmissionListener } from './admission-events.js';
 export { type AdmissionOptions, loadAdmissionOptions } from './admission-options.js';
 export { type Availability, type CampaignAvailability, queueRefusalOf } from './campaign-availability.js';
+export { type AdmissionWakeup, ClaimHolds } from './claim-holds.js';
 export { ConcurrencyGate, type ConcurrencyGateOptions, DEFAULT_GATE } from './concurrency-gate.js';
 export { installAdmission, priorityOf } from './http-admission.js';
 export {
@@ -24,6 +27,12 @@ export {
   type RateLimitRules,
   type RateRule,
 } from './identity-limits.js';
+export {
+  type ClaimAdmission,
+  type ClaimAdmissionPass,
+  type ClaimAdmissionRefusal,
+  createClaimAdmission,
+} from './in-process-claims.js';
 export {
   CLASS_NAMES,
   PriorityClass,

@@ -1,3 +1,4 @@
+import type { ClaimAdmission, ClaimAdmissionRefusal } from '../admission/index.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { Commerce, OrderView } from '../commerce/index.js';
 import { type Promotions, type RedemptionService, toCouponView } from '../promotions/index.js';
@@ -13,12 +14,14 @@ export interface AssistantDomains {
   readonly commerce?: Commerce | undefined;
   readonly promotions?: Promotions | undefined;
   readonly redemption?: RedemptionService | undefined;
+  /** The waiting room a chat claim goes through, as an HTTP claim does; none lets it straight on. */
+  readonly claimAdmission?: ClaimAdmission | undefined;
 }
 
 /** Adapts the catalog, commerce and promotions services to the assistant's port. */
 export function createAssistantServices(domains: AssistantDomains): AssistantServices {
   const services: AssistantServices = {};
-  const { catalog, commerce, promotions, redemption } = domains;
+  const { catalog, commerce, promotions, redemption, claimAdmission } = domains;
   if (catalog !== undefined) {
     services.searchProducts = async (search) => {
       const result = catalog.search({
@@ -79,12 +82,21 @@ export function createAssistantServices(domains: AssistantDomains): AssistantSer
         code: offer.code ?? undefined,
       }));
     services.claimCoupon = async (shopperId, campaignId, idempotencyKey) => {
-      const result = await promotions.claims.claim({
-        campaignId,
-        shopperId,
-        idempotencyKey,
-        requestHash: hashRequest({}),
-      });
+      const admitted = await claimAdmission?.admit(campaignId, shopperId, idempotencyKey);
+      if (admitted !== undefined && !admitted.ok) throw queueRefusal(admitted);
+      let result: Awaited<ReturnType<typeof promotions.claims.claim>>;
+      try {
+        result = await promotions.claims.claim({
+          campaignId,
+          shopperId,
+          idempotencyKey,
+          requestHash: hashRequest({}),
+        });
+      } catch (error) {
+        admitted?.settle(500);
+        throw error;
+      }
+      admitted?.settle(result.ok ? 201 : ERROR_CATALOG[result.code].status);
       if (!result.ok) throw new AppError(result.code, result.message);
       const view = toCouponView(result.coupon, result.campaign);
       return {
@@ -121,6 +133,17 @@ function toAssistantOrder(order: OrderView): AssistantOrder {
     createdAt: order.createdAt,
     returnableUntil: order.returnableUntil,
   };
+}
+
+/** The waiting room's refusal of a chat claim, with the shopper's place while they wait. */
+function queueRefusal(refusal: ClaimAdmissionRefusal): AppError {
+  const standing = refusal.standing;
+  if (refusal.code !== 'QUEUE_TICKET_REQUIRED' || standing === undefined) return new AppError(refusal.code);
+  return new AppError(
+    'QUEUE_TICKET_REQUIRED',
+    `The campaign has a queue: you are number ${standing.position}, about ${standing.etaSeconds} s from your turn. Your place is kept; ask to claim again then.`,
+    { position: standing.position, etaSeconds: standing.etaSeconds },
+  );
 }
 
 /** A stored idempotent refusal (such as PAYMENT_DECLINED) back as an AppError. */

@@ -26,12 +26,17 @@ function listOptions(options: Record<string, string[]>): string {
 export function failureReply(event: ToolEvent): string {
   const error = event.output?.error as { code?: string; message?: string } | undefined;
   const code = error?.code ?? 'INTERNAL';
+  // The waiting room's answer names the shopper's place and wait (our own words, with figures).
+  if (code === 'QUEUE_TICKET_REQUIRED' && error?.message !== undefined) return error.message;
   const known: Record<string, string> = {
     INSUFFICIENT_STOCK: 'there is not enough stock for that quantity',
     CART_EMPTY: 'your cart is empty',
     ALREADY_CLAIMED: 'that coupon is already in your wallet',
     CAMPAIGN_EXHAUSTED: 'that campaign has no coupons left',
     CAMPAIGN_NOT_LIVE: 'that campaign is not live',
+    CAMPAIGN_NOT_FOUND: 'I could not find that campaign',
+    OVERLOADED: 'the store is very busy right now; please ask again in a few seconds',
+    QUEUE_TICKET_INVALID: 'your place in the campaign queue was used or has expired; ask again for a new one',
     NOT_ELIGIBLE: 'you are not eligible for that campaign',
     COUPON_NOT_FOUND: 'I could not find that coupon in your wallet',
     COUPON_NOT_APPLICABLE: 'that coupon does not apply to your cart',
