@@ -13,6 +13,8 @@ export interface Config {
   readonly adminKey: string | undefined;
   readonly jwtSecret: string | undefined;
   readonly logLevel: string;
+  /** One refused request (428, 429, 503) in this many is logged; the metrics count them all. */
+  readonly logRefusalsEvery: number;
   /** Seed the demo catalog and demo campaign into an empty store on start. */
   readonly seedDemo: boolean;
   readonly llm: {
@@ -47,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     adminKey: emptyToUndefined(env.RUSHCART_ADMIN_KEY),
     jwtSecret: emptyToUndefined(env.RUSHCART_JWT_SECRET),
     logLevel: env.RUSHCART_LOG_LEVEL ?? 'info',
+    logRefusalsEvery: Math.max(1, Math.floor(Number(env.RUSHCART_LOG_REFUSALS_EVERY ?? '1000')) || 1000),
     seedDemo: env.RUSHCART_SEED_DEMO !== 'false',
     llm: {
       baseUrl: emptyToUndefined(env.RUSHCART_LLM_BASE_URL),

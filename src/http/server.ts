@@ -14,6 +14,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { installAdmission } from '../admission/index.js';
 import { loggerOptions } from '../observability/logger.js';
+import { RequestLog } from '../observability/request-log.js';
 import { newId } from '../shared/ids.js';
 import { shopperIdentifier } from './auth.js';
 import { frameworkErrors, installErrorHandling } from './error-handler.js';
@@ -43,6 +44,7 @@ export async function createHttpServer(
 ): Promise<ZodServer> {
   const server = Fastify({
     logger: options.logger === false ? false : loggerOptions(context.config.logLevel),
+    logController: new RequestLog(context.config.logRefusalsEvery),
     bodyLimit: DEFAULT_BODY_LIMIT,
     requestIdHeader: 'x-request-id',
     genReqId: () => newId('req'),
