@@ -25,6 +25,9 @@ interface Flags {
   capacity?: number;
   out: string;
   checkoutVia: CheckoutVia;
+  /** Run the same crowd on a server with admission off, then on one with it on. */
+  compare: boolean;
+  rounds: number;
 }
 
 type Call = (
@@ -65,6 +68,12 @@ export async function run(argv: string[]): Promise<void> {
     .option('--admin-key <key>', 'admin key of the target server (with --url)')
     .option('--sweep', 'measure capacity C, then run 0.5C, 2C, 5C and 10C', false)
     .option('--capacity <n>', 'with --sweep: take C as given (claims/s) instead of measuring it')
+    .option(
+      '--compare',
+      'the same crowd against a fresh server with RUSHCART_ADMISSION=off, then one with admission on',
+      false,
+    )
+    .option('--rounds <n>', 'with --compare: off/on pairs to run', '1')
     .option('--out <dir>', 'where results go', 'bench/results')
     .option(
       '--cart-checkout',
@@ -80,6 +89,8 @@ export async function run(argv: string[]): Promise<void> {
     rate: Number(raw.rate),
     duration: Number(raw.duration),
     sweep: raw.sweep === true,
+    compare: raw.compare === true,
+    rounds: Number(raw.rounds),
     out: String(raw.out),
     checkoutVia: raw.cartCheckout === true ? 'cart' : 'express',
     ...(typeof raw.url === 'string' ? { url: raw.url } : {}),
@@ -97,7 +108,11 @@ export async function run(argv: string[]): Promise<void> {
   })) {
     if (!(value > 0)) throw new Error(`--${name} must be a positive number`);
   }
+  if (flags.compare && (flags.sweep || flags.url !== undefined || !(flags.rounds >= 1))) {
+    throw new Error('--compare starts its own servers: not with --sweep or --url; --rounds >= 1');
+  }
   mkdirSync(flags.out, { recursive: true });
+  if (flags.compare) return compare(flags);
   const server = flags.url === undefined ? await startServer(BENCH_ENV) : undefined;
   const url = server?.url ?? flags.url ?? '';
   const adminKey = server?.adminKey ?? flags.adminKey ?? process.env.RUSHCART_ADMIN_KEY ?? '';
@@ -172,6 +187,123 @@ async function single(
   ) {
     process.exitCode = 1;
   }
+}
+
+/**
+ * Admission measured against itself switched off: each round starts a fresh server with
+ * `RUSHCART_ADMISSION=off`, runs the crowd, then a fresh server with admission on (the default)
+ * and the same crowd. Servers log at `info`, as users run them (to /dev/null). Clients follow
+ * docs/retry-contract.md in both runs, so the off run's 503s (the event loop's last line) are
+ * retried as the on run's 428s and 503s are.
+ */
+async function compare(flags: Flags): Promise<void> {
+  const runs: Record<string, unknown>[] = [];
+  const timelines: { name: string; timeline: TimelinePoint[] }[] = [];
+  for (let round = 1; round <= flags.rounds; round++) {
+    for (const admission of ['off', 'on'] as const) {
+      const server = await startServer({
+        ...BENCH_ENV,
+        RUSHCART_LOG_LEVEL: 'info',
+        ...(admission === 'off' ? { RUSHCART_ADMISSION: 'off' } : {}),
+      });
+      const client = httpClient(server.url, POOL);
+      try {
+        const call = client.call;
+        const variantId = await makeProduct(call, server.adminKey);
+        const shoppers = await makeShoppers(call, flags.shoppers);
+        const campaignId = await makeCampaign(call, server.adminKey, flags.budget);
+        const result = await phase(client, {
+          campaignId,
+          shoppers,
+          rate: flags.rate,
+          duration: flags.duration,
+          variantId,
+          protocol: true,
+          checkoutVia: flags.checkoutVia,
+          label: `admission ${admission} (round ${round})`,
+        });
+        const shed = await shedMedian(call);
+        const ledger = await verifyLedger(server);
+        const { report } = result;
+        const claims = report.outcomes.claim ?? {};
+        const claimCount = Object.values(claims).reduce((sum, count) => sum + count, 0);
+        const share = (status: string) =>
+          round2(
+            Object.entries(claims)
+              .filter(([key]) => key.startsWith(status))
+              .reduce((sum, [, count]) => sum + count, 0) / Math.max(1, claimCount),
+          );
+        runs.push({
+          round,
+          admission,
+          goodput: report.goodput,
+          issued: report.issued,
+          issuedAfterWindow: report.issuedAfterWindow,
+          claimAdmittedP50: report.latency.claimAdmitted?.p50,
+          claimAdmittedP99: report.latency.claimAdmitted?.p99,
+          claimHeldP50: report.latency.claimHeld?.p50,
+          answers428: share('428'),
+          answers503: share('503'),
+          answers429: share('429'),
+          shedMedianMsServer: shed,
+          checkoutSuccess: report.checkoutSuccess,
+          checkoutP99: report.latency.checkout?.p99,
+          browseP99: report.latency.browse?.p99,
+          maxRssMb: report.maxRssMb,
+          generatorCpuPercent: report.generatorCpuPercent,
+          noShopperTwice: result.shopperTwice === 0,
+          withinBudget: result.issued <= flags.budget,
+          ledger,
+        });
+        timelines.push({ name: `${admission} #${round}`, timeline: result.timeline });
+        if (result.shopperTwice !== 0 || result.issued > flags.budget || ledger === 'mismatch')
+          process.exitCode = 1;
+      } finally {
+        client.close();
+        await server.stop();
+        server.dispose();
+      }
+    }
+  }
+  const report = { machine: machine(), flags: { ...flags }, runs, timelines };
+  writeFileSync(join(flags.out, 'flash-crowd-compare.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(flags.out, 'flash-crowd-compare.svg'), compareChart(flags, timelines));
+  console.table(runs);
+  process.stdout.write(`wrote ${join(flags.out, 'flash-crowd-compare.json')} and flash-crowd-compare.svg\n`);
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+const COMPARE_COLORS = ['#d62728', '#1f77b4', '#ff9896', '#aec7e8'];
+
+function compareChart(
+  flags: Flags,
+  timelines: readonly { name: string; timeline: TimelinePoint[] }[],
+): string {
+  return lineChart({
+    title: `Coupons per second, admission off vs on (${flags.rate} arrivals/s for ${flags.duration} s)`,
+    xLabel: 'seconds',
+    leftLabel: 'coupons per second',
+    rightLabel: 'p99 of admitted claims (ms)',
+    series: timelines.flatMap(({ name, timeline }, index) => [
+      {
+        name: `coupons/s, admission ${name}`,
+        color: COMPARE_COLORS[index % COMPARE_COLORS.length] ?? '#333333',
+        axis: 'left' as const,
+        points: timeline.map((point) => [point.second, point.goodput] as const),
+      },
+      {
+        name: `claim p99, ${name}`,
+        color: COMPARE_COLORS[(index + 2) % COMPARE_COLORS.length] ?? '#999999',
+        axis: 'right' as const,
+        points: timeline.flatMap((point) =>
+          point.claimP99 === undefined ? [] : [[point.second, point.claimP99] as const],
+        ),
+      },
+    ]),
+  });
 }
 
 async function sweep(
