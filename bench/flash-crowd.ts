@@ -28,6 +28,8 @@ interface Flags {
   /** Run the same crowd on a server with admission off, then on one with it on. */
   compare: boolean;
   rounds: number;
+  /** With --compare: extra environment of the admission-on server (JSON object). */
+  onEnv: Record<string, string>;
 }
 
 type Call = (
@@ -74,6 +76,10 @@ export async function run(argv: string[]): Promise<void> {
       false,
     )
     .option('--rounds <n>', 'with --compare: off/on pairs to run', '1')
+    .option(
+      '--on-env <json>',
+      'with --compare: extra env of the admission-on server, e.g. {"RUSHCART_ROOM_MIN_ADMIT_RATE":"1000"}',
+    )
     .option('--out <dir>', 'where results go', 'bench/results')
     .option(
       '--cart-checkout',
@@ -91,6 +97,7 @@ export async function run(argv: string[]): Promise<void> {
     sweep: raw.sweep === true,
     compare: raw.compare === true,
     rounds: Number(raw.rounds),
+    onEnv: typeof raw.onEnv === 'string' ? (JSON.parse(raw.onEnv) as Record<string, string>) : {},
     out: String(raw.out),
     checkoutVia: raw.cartCheckout === true ? 'cart' : 'express',
     ...(typeof raw.url === 'string' ? { url: raw.url } : {}),
@@ -204,7 +211,7 @@ async function compare(flags: Flags): Promise<void> {
       const server = await startServer({
         ...BENCH_ENV,
         RUSHCART_LOG_LEVEL: 'info',
-        ...(admission === 'off' ? { RUSHCART_ADMISSION: 'off' } : {}),
+        ...(admission === 'off' ? { RUSHCART_ADMISSION: 'off' } : flags.onEnv),
       });
       const client = httpClient(server.url, POOL);
       try {
