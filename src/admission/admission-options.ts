@@ -46,6 +46,8 @@ export function loadAdmissionOptions(
       ...optionalNumber('minEngageRate', env.RUSHCART_ROOM_MIN_ENGAGE_RATE),
       ...optionalNumber('admittedTtlMs', env.RUSHCART_ROOM_ADMITTED_TTL_MS),
       ...optionalNumber('minAdmitRate', env.RUSHCART_ROOM_MIN_ADMIT_RATE),
+      ...optionalNumber('maxUtilization', env.RUSHCART_ROOM_MAX_UTILIZATION),
+      ...optionalNumber('slowClaimMs', env.RUSHCART_ROOM_SLOW_CLAIM_MS),
     },
     shedRetryMs: positive(env.RUSHCART_SHED_RETRY_MS) ?? 2000,
     holdMs: env.RUSHCART_ROOM_HOLD_MS === '0' ? 0 : (positive(env.RUSHCART_ROOM_HOLD_MS) ?? 2000),
