@@ -17,6 +17,7 @@ import { loggerOptions } from '../observability/logger.js';
 import { RequestLog } from '../observability/request-log.js';
 import { newId } from '../shared/ids.js';
 import { shopperIdentifier } from './auth.js';
+import { refuseControlCharacters } from './control-characters.js';
 import { frameworkErrors, installErrorHandling } from './error-handler.js';
 import type { RouteContext } from './route-context.js';
 import { securityHeaders } from './security-headers.js';
@@ -56,6 +57,7 @@ export async function createHttpServer(
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   installErrorHandling(server);
+  refuseControlCharacters(server);
 
   // Helmet's headers do not depend on the request: set the precomputed ones in one sync hook.
   const security = securityHeaders();
