@@ -159,9 +159,72 @@ for (const store of STORES) {
     it('lets a retry take over a key whose owner crashed, once its lease ran out', async () => {
       expect((await idempotency.begin('s', 'crashed', 'h')).kind).toBe('new');
       expect((await idempotency.begin('s', 'crashed', 'h')).kind).toBe('in_flight');
-      clock += 61_000;
+      clock += idempotency.leaseMs + 1_000;
       expect((await idempotency.begin('s', 'crashed', 'h')).kind).toBe('new');
       expect((await idempotency.begin('s', 'crashed', 'h')).kind).toBe('in_flight');
+    });
+
+    it('renews the lease while a slow request runs, so a retry meanwhile does not run it again', async () => {
+      // Real time: a 300 ms lease renewed every 100 ms, and a request that takes 900 ms.
+      const leased = createSqlIdempotencyStore(db, Date.now, 300);
+      const counter = { runs: 0 };
+      const request = { scope: 'lease', key: 'slow', body: {} };
+      const slow = runIdempotent(leased, request, async (commit) => {
+        counter.runs += 1;
+        await new Promise((resolve) => setTimeout(resolve, 900));
+        await db.kysely
+          .transaction()
+          .execute((transaction) => commit(transaction, { status: 201, body: 'once' }));
+        return { status: 201, body: 'once' };
+      });
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      await expect(runIdempotent(leased, request, countingEffect(counter, 'twice'))).rejects.toSatisfy(
+        (error) => isAppError(error, 'IDEMPOTENCY_IN_FLIGHT'),
+      );
+      expect(await slow).toEqual({ status: 201, body: 'once', replayed: false });
+      expect(counter.runs).toBe(1);
+    });
+
+    it("a request whose lease was taken over can neither record its answer nor delete the new owner's record", async () => {
+      const first = await idempotency.begin('s', 'taken', 'h');
+      if (first.kind !== 'new') throw new Error('expected a new key');
+      clock += idempotency.leaseMs + 1;
+      const second = await idempotency.begin('s', 'taken', 'h');
+      if (second.kind !== 'new') throw new Error('expected the lease to be taken over');
+      expect(second.owner).not.toBe(first.owner);
+      // The stalled first owner wakes up: its renewal, answer and abandon all miss.
+      expect(await idempotency.renew('s', 'taken', first.owner)).toBe(false);
+      expect(await idempotency.complete('s', 'taken', first.owner, { status: 201, body: 'stale' })).toBe(
+        false,
+      );
+      await idempotency.abandon('s', 'taken', first.owner);
+      expect((await idempotency.begin('s', 'taken', 'h')).kind).toBe('in_flight');
+      expect(await idempotency.complete('s', 'taken', second.owner, { status: 201, body: 'fresh' })).toBe(
+        true,
+      );
+      expect(await idempotency.begin('s', 'taken', 'h')).toEqual({
+        kind: 'replay',
+        response: { status: 201, body: 'fresh' },
+      });
+    });
+
+    it('rolls back the effect of a request that lost its lease, and answers it "in flight"', async () => {
+      let effectWrote = false;
+      await expect(
+        runIdempotent(idempotency, { scope: 's', key: 'lost', body: {} }, async (commit) => {
+          // A retry takes the key over while this request stalls past its lease.
+          clock += idempotency.leaseMs + 1;
+          expect((await idempotency.begin('s', 'lost', hashRequest({}))).kind).toBe('new');
+          await db.kysely.transaction().execute(async (transaction) => {
+            effectWrote = true;
+            await commit(transaction, { status: 201, body: 'stale' });
+          });
+          return { status: 201, body: 'stale' };
+        }),
+      ).rejects.toSatisfy((error) => isAppError(error, 'IDEMPOTENCY_IN_FLIGHT'));
+      expect(effectWrote).toBe(true);
+      // The new owner's record is untouched: still in flight, not the stale answer.
+      expect((await idempotency.begin('s', 'lost', hashRequest({}))).kind).toBe('in_flight');
     });
 
     it('keeps finished keys for 24 hours, then purges them', async () => {

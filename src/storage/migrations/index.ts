@@ -11,6 +11,7 @@ import * as claimBatchSet from './009-claim-batch-set.js';
 import * as claimProbeLateral from './010-claim-probe-lateral.js';
 import * as orderCouponRelease from './011-order-coupon-release.js';
 import * as couponIndexes from './012-coupon-indexes.js';
+import * as idempotencyOwner from './013-idempotency-owner.js';
 
 /** Every migration in order. The same list creates the SQLite and the PostgreSQL schema. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '010-claim-probe-lateral': claimProbeLateral,
   '011-order-coupon-release': orderCouponRelease,
   '012-coupon-indexes': couponIndexes,
+  '013-idempotency-owner': idempotencyOwner,
 };
 
 /** Hands Kysely's migrator the migrations compiled into the program (no file-system scan). */

@@ -1,10 +1,13 @@
 import type { Kysely } from 'kysely';
-import type { IdempotencyBegin, IdempotencyStore } from '../../shared/idempotency.js';
+import { type IdempotencyBegin, type IdempotencyStore, newLeaseOwner } from '../../shared/idempotency.js';
 import type { Db } from '../dialect.js';
 import type { Database } from '../schema.js';
 
-/** How long an in-flight key blocks retries before it counts as abandoned by a crashed process. */
-const IN_FLIGHT_LEASE_MS = 60_000;
+/**
+ * How long an in-flight key blocks retries unless its owner renews it (every third of it, while
+ * the request runs): past it, the owner counts as crashed and the next retry takes the key over.
+ */
+const IN_FLIGHT_LEASE_MS = 30_000;
 /** Keys are kept at least this long (the protocol asks for 24 hours). */
 export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
 
@@ -12,13 +15,17 @@ export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
 export function createSqlIdempotencyStore(
   db: Db,
   now: () => number = Date.now,
+  leaseMs = IN_FLIGHT_LEASE_MS,
 ): IdempotencyStore & {
   purgeExpired(): Promise<number>;
 } {
   const kysely = db.kysely;
   return {
+    leaseMs,
+
     async begin(scope, key, requestHash): Promise<IdempotencyBegin> {
       const at = now();
+      const owner = newLeaseOwner();
       const inserted = await kysely
         .insertInto('idempotency_keys')
         .values({
@@ -28,13 +35,14 @@ export function createSqlIdempotencyStore(
           state: 'in_flight',
           response_status: null,
           response_body: null,
-          locked_until: at + IN_FLIGHT_LEASE_MS,
+          locked_until: at + leaseMs,
+          owner,
           created_at: at,
         })
         .onConflict((conflict) => conflict.columns(['scope', 'key']).doNothing())
         .returning('key')
         .executeTakeFirst();
-      if (inserted !== undefined) return { kind: 'new' };
+      if (inserted !== undefined) return { kind: 'new', owner };
 
       const existing = await kysely
         .selectFrom('idempotency_keys')
@@ -63,19 +71,31 @@ export function createSqlIdempotencyStore(
       // The owner crashed mid-request; take the lease over unless another retry just did.
       const taken = await kysely
         .updateTable('idempotency_keys')
-        .set({ locked_until: at + IN_FLIGHT_LEASE_MS })
+        .set({ locked_until: at + leaseMs, owner })
         .where('scope', '=', scope)
         .where('key', '=', key)
         .where('state', '=', 'in_flight')
         .where('locked_until', '=', existing.locked_until)
         .executeTakeFirst();
       return Number(taken.numUpdatedRows) === 1
-        ? { kind: 'new' }
+        ? { kind: 'new', owner }
         : { kind: 'in_flight', retryAfterSeconds: 1 };
     },
 
-    async complete(scope, key, response, executor: Kysely<Database> = kysely) {
-      await executor
+    async renew(scope, key, owner) {
+      const renewed = await kysely
+        .updateTable('idempotency_keys')
+        .set({ locked_until: now() + leaseMs })
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .where('state', '=', 'in_flight')
+        .where('owner', '=', owner)
+        .executeTakeFirst();
+      return Number(renewed.numUpdatedRows) === 1;
+    },
+
+    async complete(scope, key, owner, response, executor: Kysely<Database> = kysely) {
+      const completed = await executor
         .updateTable('idempotency_keys')
         .set({
           state: 'done',
@@ -85,15 +105,18 @@ export function createSqlIdempotencyStore(
         .where('scope', '=', scope)
         .where('key', '=', key)
         .where('state', '=', 'in_flight')
-        .execute();
+        .where('owner', '=', owner)
+        .executeTakeFirst();
+      return Number(completed.numUpdatedRows) === 1;
     },
 
-    async abandon(scope, key) {
+    async abandon(scope, key, owner) {
       await kysely
         .deleteFrom('idempotency_keys')
         .where('scope', '=', scope)
         .where('key', '=', key)
         .where('state', '=', 'in_flight')
+        .where('owner', '=', owner)
         .execute();
     },
 

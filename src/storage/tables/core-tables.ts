@@ -19,6 +19,8 @@ export interface CoreTables {
     response_body: string | null;
     /** An in-flight record older than this was abandoned by a crashed process. */
     locked_until: number;
+    /** The token of the request that holds the in-flight key (null on rows from before owners). */
+    owner: string | null;
     created_at: number;
   };
 }
