@@ -27,7 +27,7 @@ for (const store of STORES) {
             databaseUrl: database.url,
             databaseSchema: database.schema,
             seedDemo: true,
-            adminKey: 'test-admin-key',
+            adminKey: 'test-admin-key-0123456789',
           },
         ),
         { logger: false },

@@ -9,21 +9,42 @@ export interface Secrets {
   readonly adminKeyCreated: boolean;
 }
 
+/** Shortest admin key accepted: guessing it must not be a matter of a few million tries. */
+export const MIN_ADMIN_KEY_LENGTH = 16;
+/** Shortest JWT secret accepted: HS256 wants a key of at least 256 bits. */
+export const MIN_JWT_SECRET_LENGTH = 32;
+
 /**
  * Loads the JWT secret and admin key from configuration, or from files under the data dir,
- * generating each on first start. Files are readable by the owner only.
+ * generating each on first start. Files are readable by the owner only. A secret shorter than
+ * its minimum, configured or in its file, stops the start with a message that says how to fix it.
  */
 export function loadSecrets(
   dataDir: string,
   configured: { jwtSecret?: string | undefined; adminKey?: string | undefined },
 ): Secrets {
-  const jwtSecret =
-    configured.jwtSecret ?? readOrCreate(join(dataDir, 'jwt-secret'), () => newSecret(32)).value;
+  const jwtSecret = atLeast(
+    configured.jwtSecret === undefined ? 'the jwt-secret file' : 'RUSHCART_JWT_SECRET',
+    MIN_JWT_SECRET_LENGTH,
+    configured.jwtSecret ?? readOrCreate(join(dataDir, 'jwt-secret'), () => newSecret(32)).value,
+  );
   if (configured.adminKey !== undefined) {
-    return { jwtSecret, adminKey: configured.adminKey, adminKeyCreated: false };
+    return {
+      jwtSecret,
+      adminKey: atLeast('RUSHCART_ADMIN_KEY', MIN_ADMIN_KEY_LENGTH, configured.adminKey),
+      adminKeyCreated: false,
+    };
   }
   const admin = readOrCreate(join(dataDir, 'admin-key'), () => `rk_admin_${newSecret(24)}`);
+  atLeast('the admin-key file', MIN_ADMIN_KEY_LENGTH, admin.value);
   return { jwtSecret, adminKey: admin.value, adminKeyCreated: admin.created };
+}
+
+function atLeast(name: string, length: number, value: string): string {
+  if (value.length >= length) return value;
+  throw new Error(
+    `${name} is ${value.length} characters; it must be at least ${length} (for example \`openssl rand -base64 32\`).`,
+  );
 }
 
 function readOrCreate(path: string, create: () => string): { value: string; created: boolean } {

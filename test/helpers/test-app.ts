@@ -28,7 +28,7 @@ export async function startTestApp(
       databaseUrl: database.url,
       databaseSchema: database.schema,
       seedDemo: options.seedDemo ?? false,
-      adminKey: 'test-admin-key',
+      adminKey: 'test-admin-key-0123456789',
     },
   );
   const app = await createApp(config, {
@@ -37,7 +37,7 @@ export async function startTestApp(
   });
   return {
     app,
-    adminKey: 'test-admin-key',
+    adminKey: 'test-admin-key-0123456789',
     async newShopper(body = {}) {
       const response = await app.server.inject({ method: 'POST', url: '/api/v1/sessions', payload: body });
       if (response.statusCode !== 201) throw new Error(`session failed: ${response.body}`);
