@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { AppError } from '../shared/app-error.js';
 import type { TokenService } from '../shoppers/token-service.js';
 
@@ -28,12 +29,31 @@ export function shopperIdentifier(tokens: TokenService) {
   };
 }
 
-/** A preHandler that accepts only the admin key, compared in constant time. */
-export function adminAuth(adminKey: string) {
+/** Failed admin-key attempts an address may make per window before it is refused for the rest of it. */
+export const ADMIN_FAILURES = { points: 20, durationSeconds: 300 } as const;
+
+/**
+ * An `onRequest` hook that accepts only the admin key, compared in constant time, before the body
+ * is read or parsed. An address with `failures.points` wrong keys in the window gets 429 for the
+ * rest of it, even with the right key, so guessing costs the window, not a round trip. Counted
+ * per node in memory (a guesser spread over nodes gets `points` per node).
+ */
+export function adminAuth(
+  adminKey: string,
+  failures: { points: number; durationSeconds: number } = ADMIN_FAILURES,
+) {
   const expected = Buffer.from(adminKey);
+  const failed = new RateLimiterMemory({ points: failures.points, duration: failures.durationSeconds });
   return async (request: FastifyRequest): Promise<void> => {
+    const record = await failed.get(request.ip);
+    if (record !== null && record.consumedPoints >= failures.points) {
+      throw new AppError('RATE_LIMITED', 'Too many wrong admin keys from this address; retry later.', {
+        retryAfterSeconds: Math.max(1, Math.ceil(record.msBeforeNext / 1000)),
+      });
+    }
     const given = Buffer.from(bearerToken(request) ?? '');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      await failed.consume(request.ip).catch(() => undefined);
       throw new AppError('ADMIN_KEY_REQUIRED');
     }
   };

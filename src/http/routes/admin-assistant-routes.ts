@@ -9,7 +9,7 @@ const Conversation = Summary.extend({ messages: ConversationMessages });
 /** Admin routes of the assistant: conversations, human takeover and the active model. */
 export const adminAssistantRoutes: RouteModule = (server, context) => {
   const assistant = context.assistant;
-  const admin = { preHandler: context.requireAdmin };
+  const admin = { onRequest: context.requireAdmin };
   const tags = ['admin', 'assistant'];
   const security = [{ bearer: [] }];
 

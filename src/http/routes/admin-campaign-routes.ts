@@ -20,7 +20,7 @@ const HEARTBEAT_MS = 15_000;
 export const adminCampaignRoutes: RouteModule = (server, context) => {
   const promotions = context.promotions;
   const now = () => Date.now();
-  const admin = { preHandler: context.requireAdmin };
+  const admin = { onRequest: context.requireAdmin };
   const tags = ['admin: campaigns'];
   const security = [{ bearer: [] }];
 

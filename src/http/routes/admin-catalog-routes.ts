@@ -54,7 +54,7 @@ const ImportResponse = z.object({
 
 /** Admin catalog management: product CRUD, stock corrections and bulk import (JSON or Shopify CSV). */
 export const adminCatalogRoutes: RouteModule = async (server, context) => {
-  const admin = { preHandler: context.requireAdmin };
+  const admin = { onRequest: context.requireAdmin };
   const security = [{ bearer: [] }];
 
   server.get(

@@ -18,7 +18,7 @@ const security = [{ bearer: [] }];
 /** Merchant order routes: list, fulfil, deliver, and receive returns. */
 export const adminOrderRoutes: RouteModule = (server, context) => {
   const { orders } = context.commerce;
-  const admin = { preHandler: context.requireAdmin };
+  const admin = { onRequest: context.requireAdmin };
 
   server.get(
     '/api/v1/admin/orders',

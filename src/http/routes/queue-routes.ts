@@ -90,7 +90,7 @@ export const queueRoutes: RouteModule = (server, context) => {
   server.get(
     '/api/v1/admin/campaigns/:id/waiting-room',
     {
-      preHandler: context.requireAdmin,
+      onRequest: context.requireAdmin,
       schema: {
         tags: ['admin'],
         summary: "A campaign's waiting room: mode, engagement, queue length and admission rate",
@@ -108,7 +108,7 @@ export const queueRoutes: RouteModule = (server, context) => {
   server.post(
     '/api/v1/admin/campaigns/:id/waiting-room',
     {
-      preHandler: context.requireAdmin,
+      onRequest: context.requireAdmin,
       schema: {
         tags: ['admin'],
         summary: 'Force the waiting room on or off, or let it engage by measurement (auto)',
