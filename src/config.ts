@@ -13,6 +13,12 @@ export interface Config {
   readonly adminKey: string | undefined;
   readonly jwtSecret: string | undefined;
   readonly logLevel: string;
+  /**
+   * Milliseconds a client has to send a whole request, headers and body: a slow or stalled upload
+   * is answered 408 and its socket closed instead of holding a concurrency slot. Headers must
+   * arrive within the smaller of this and 10 s.
+   */
+  readonly requestTimeoutMs: number;
   /** One refused request (428, 429, 503) in this many is logged; the metrics count them all. */
   readonly logRefusalsEvery: number;
   /** Seed the demo catalog and demo campaign into an empty store on start. */
@@ -49,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     adminKey: emptyToUndefined(env.RUSHCART_ADMIN_KEY),
     jwtSecret: emptyToUndefined(env.RUSHCART_JWT_SECRET),
     logLevel: env.RUSHCART_LOG_LEVEL ?? 'info',
+    requestTimeoutMs: Math.max(1, Number(env.RUSHCART_REQUEST_TIMEOUT_MS ?? '15000') || 15000),
     logRefusalsEvery: Math.max(1, Math.floor(Number(env.RUSHCART_LOG_REFUSALS_EVERY ?? '1000')) || 1000),
     seedDemo: env.RUSHCART_SEED_DEMO !== 'false',
     llm: {

@@ -47,6 +47,12 @@ export async function createHttpServer(
     logger: options.logger === false ? false : loggerOptions(context.config.logLevel),
     logController: new RequestLog(context.config.logRefusalsEvery),
     bodyLimit: DEFAULT_BODY_LIMIT,
+    requestTimeout: context.config.requestTimeoutMs,
+    // Node checks those timeouts every 30 s by default: a 15 s limit could wait 45 s.
+    http: {
+      headersTimeout: Math.min(10_000, context.config.requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(1_000, context.config.requestTimeoutMs),
+    },
     requestIdHeader: 'x-request-id',
     genReqId: () => newId('req'),
     return503OnClosing: true,
