@@ -23,6 +23,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'http' })).toThrow(/PORT/);
   });
 
+  it('reads which proxies to trust, and refuses what is not an address', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ RUSHCART_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ RUSHCART_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ RUSHCART_TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,::1' }).trustProxy).toEqual([
+      '10.0.0.1',
+      '192.168.0.0/16',
+      '::1',
+    ]);
+    expect(() => loadConfig({ RUSHCART_TRUST_PROXY: 'proxy.internal' })).toThrow(/RUSHCART_TRUST_PROXY/);
+  });
+
   it('tells PostgreSQL URLs from SQLite paths', () => {
     expect(isPostgresUrl('postgres://localhost/test')).toBe(true);
     expect(isPostgresUrl('postgresql://localhost/test')).toBe(true);

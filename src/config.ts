@@ -14,6 +14,12 @@ export interface Config {
   readonly jwtSecret: string | undefined;
   readonly logLevel: string;
   /**
+   * Which proxies' `X-Forwarded-For` to believe for the client's address (rate limits per IP,
+   * admin-key lockout): unset trusts none (the socket's peer is the client); `true`, a hop count,
+   * or a comma-separated list of addresses and CIDRs, as Fastify's `trustProxy`.
+   */
+  readonly trustProxy: boolean | number | string[];
+  /**
    * Milliseconds a client has to send a whole request, headers and body: a slow or stalled upload
    * is answered 408 and its socket closed instead of holding a concurrency slot. Headers must
    * arrive within the smaller of this and 10 s.
@@ -55,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     adminKey: emptyToUndefined(env.RUSHCART_ADMIN_KEY),
     jwtSecret: emptyToUndefined(env.RUSHCART_JWT_SECRET),
     logLevel: env.RUSHCART_LOG_LEVEL ?? 'info',
+    trustProxy: parseTrustProxy(emptyToUndefined(env.RUSHCART_TRUST_PROXY)),
     requestTimeoutMs: Math.max(1, Number(env.RUSHCART_REQUEST_TIMEOUT_MS ?? '15000') || 15000),
     logRefusalsEvery: Math.max(1, Math.floor(Number(env.RUSHCART_LOG_REFUSALS_EVERY ?? '1000')) || 1000),
     seedDemo: env.RUSHCART_SEED_DEMO !== 'false',
@@ -78,6 +85,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
 /** True when the database URL names PostgreSQL rather than a SQLite file. */
 export function isPostgresUrl(url: string): boolean {
   return url.startsWith('postgres://') || url.startsWith('postgresql://');
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string[] {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  for (const entry of entries) {
+    if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(entry)) {
+      throw new Error(`RUSHCART_TRUST_PROXY: "${entry}" is not an address or CIDR (or use true or a hop count)`);
+    }
+  }
+  return entries;
 }
 
 function parsePort(value: string): number {

@@ -47,3 +47,33 @@ describe('admin authentication at the edge', () => {
     expect((await listCampaigns(test.adminKey, '10.0.0.3')).statusCode).toBe(200);
   });
 });
+
+// Behind a proxy every request comes from the proxy's address: with RUSHCART_TRUST_PROXY naming
+// it, the lockout (and every per-IP limit) counts the client's address from X-Forwarded-For;
+// without it, a forged header changes nothing.
+for (const trusted of [true, false]) {
+  describe(`admin lockout behind a proxy, X-Forwarded-For ${trusted ? 'trusted' : 'ignored'}`, () => {
+    let test: TestApp;
+    beforeAll(async () => {
+      test = await startTestApp(store, trusted ? { env: { RUSHCART_TRUST_PROXY: '10.9.0.1' } } : {});
+    });
+    afterAll(async () => {
+      await test.close();
+    });
+
+    const fromProxy = (key: string, client: string) =>
+      test.app.server.inject({
+        method: 'GET',
+        url: '/api/v1/admin/campaigns',
+        headers: { authorization: `Bearer ${key}`, 'x-forwarded-for': client },
+        remoteAddress: '10.9.0.1',
+      });
+
+    it(trusted ? 'locks out the guessing client, not the proxy' : 'locks out the proxy address', async () => {
+      for (let attempt = 0; attempt <= ADMIN_FAILURES.points; attempt++)
+        await fromProxy('wrong-key', '203.0.113.7');
+      expect((await fromProxy(test.adminKey, '203.0.113.7')).statusCode).toBe(429);
+      expect((await fromProxy(test.adminKey, '198.51.100.20')).statusCode).toBe(trusted ? 200 : 429);
+    });
+  });
+}

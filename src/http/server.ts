@@ -37,6 +37,11 @@ export type RouteModule = (server: ZodServer, context: RouteContext) => void | P
 /** Default JSON body limit; routes that take files (catalog import) raise their own. */
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 
+/** Fastify's `trustProxy` for our setting; a hop count trusts that many proxies nearest the server. */
+function trustProxyOption(trust: boolean | number | string[]) {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
+}
+
 /** Builds the HTTP edge: validation, errors, request ids, metrics, OpenAPI, then the route modules. */
 export async function createHttpServer(
   context: RouteContext,
@@ -48,6 +53,7 @@ export async function createHttpServer(
     logController: new RequestLog(context.config.logRefusalsEvery),
     bodyLimit: DEFAULT_BODY_LIMIT,
     requestTimeout: context.config.requestTimeoutMs,
+    trustProxy: trustProxyOption(context.config.trustProxy),
     // Node checks those timeouts every 30 s by default: a 15 s limit could wait 45 s.
     http: {
       headersTimeout: Math.min(10_000, context.config.requestTimeoutMs),
