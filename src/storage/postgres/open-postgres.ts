@@ -11,6 +11,8 @@ export interface PostgresOptions {
   readonly url: string;
   readonly schema?: string;
   readonly poolSize?: number;
+  /** Our sessions' `synchronous_commit`, whatever the server's default (`on` unless told). */
+  readonly synchronousCommit?: string;
 }
 
 /** Opens a pooled PostgreSQL connection. Bigints come back as numbers: every one we store fits in 2^53. */
@@ -18,7 +20,10 @@ export function openPostgres(options: PostgresOptions): Db {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
-    ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
+    options: [
+      `-c synchronous_commit=${options.synchronousCommit ?? 'on'}`,
+      ...(options.schema === undefined ? [] : [`-c search_path=${options.schema}`]),
+    ].join(' '),
     types: {
       getTypeParser: ((oid: number, format?: string) => {
         if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
