@@ -91,10 +91,15 @@ function parseTrustProxy(value: string | undefined): boolean | number | string[]
   if (value === undefined || value === 'false') return false;
   if (value === 'true') return true;
   if (/^\d+$/.test(value)) return Number(value);
-  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
   for (const entry of entries) {
     if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(entry)) {
-      throw new Error(`RUSHCART_TRUST_PROXY: "${entry}" is not an address or CIDR (or use true or a hop count)`);
+      throw new Error(
+        `RUSHCART_TRUST_PROXY: "${entry}" is not an address or CIDR (or use true or a hop count)`,
+      );
     }
   }
   return entries;
