@@ -14,7 +14,24 @@ interface Operation {
 /** Hostile-looking values for path parameters: junk ids, unicode, traversal, huge strings. */
 const pathParameter = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.constantFrom('0', '-1', '..', '%00', 'null', 'undefined', '🛒🛒', 'a'.repeat(3000), "' or 1=1 --"),
+  fc.constantFrom(
+    '0',
+    '-1',
+    '..',
+    '%00',
+    '\u0000',
+    'null',
+    'undefined',
+    '🛒🛒',
+    'a'.repeat(3000),
+    "' or 1=1 --",
+  ),
+);
+
+/** Strings with real control bytes: NUL answered 500 on PostgreSQL before they were refused. */
+const controlText = fc.oneof(
+  fc.constantFrom('\u0000', 'a\u0000b', 'bell\u0007', '\u001b[31mred', 'del\u007f', 'tab\tand\nline'),
+  fc.string({ unit: fc.constantFrom('a', ' ', '\u0000', '\u0001', '\u001f', 'é', '🛒'), maxLength: 20 }),
 );
 
 /** Bodies of every shape: arbitrary JSON, and objects with plausible field names and junk values. */
@@ -50,7 +67,15 @@ const body = fc.oneof(
       'amount',
       'currency',
     ),
-    fc.oneof(fc.jsonValue(), fc.integer(), fc.double(), fc.constant(-1), fc.constant(1e308), fc.string()),
+    fc.oneof(
+      fc.jsonValue(),
+      fc.integer(),
+      fc.double(),
+      fc.constant(-1),
+      fc.constant(1e308),
+      fc.string(),
+      controlText,
+    ),
   ),
 );
 
