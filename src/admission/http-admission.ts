@@ -12,13 +12,15 @@ import {
   type ShopperIdentifier,
   shedRetryHint,
 } from './http-queue-answers.js';
-import {
-  PriorityClass as Priority,
-  type PriorityClass,
-  type RouteAdmission,
-  routeAdmission,
-} from './priority-classes.js';
+import { PriorityClass as Priority, type RouteAdmission, routeAdmission } from './priority-classes.js';
 import { jitteredRetry } from './retry-after.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** How the route is admitted (`Admission.*`); undeclared routes are browsing. */
+    admission?: RouteAdmission;
+  }
+}
 
 /** Per-request admission state; `undefined` for exempt routes and for requests refused at the edge. */
 interface AdmissionState {
@@ -96,16 +98,8 @@ export async function installAdmission(
   });
 
   server.decorateRequest('admission', undefined);
-  const cache = new Map<string, RouteAdmission>();
-  const admissionOf = (template: string | undefined): RouteAdmission => {
-    if (template === undefined) return routeAdmission(undefined);
-    let found = cache.get(template);
-    if (found === undefined) {
-      found = routeAdmission(template);
-      cache.set(template, found);
-    }
-    return found;
-  };
+  const admissionOf = (request: FastifyRequest): RouteAdmission =>
+    routeAdmission(request.routeOptions.config);
 
   const shedHint = () => shedRetryHint(options);
   const spared = (request: FastifyRequest, route: RouteAdmission): boolean => {
@@ -115,7 +109,7 @@ export async function installAdmission(
   };
 
   server.addHook('onRequest', (request, reply, done) => {
-    const route = admissionOf(request.routeOptions.url);
+    const route = admissionOf(request);
     const priority = route.priority;
     if (priority === Priority.exempt) return done();
     // Last line: a saturated event loop sheds everything but checkout and claims that bring a
@@ -271,7 +265,11 @@ export async function installAdmission(
   };
 
   server.addHook('onRoute', (routeOptions: RouteOptions) => {
-    if (admissionOf(routeOptions.url).priority === Priority.exempt) return;
+    // An API route that forgot its class would be admitted as browsing without anyone deciding so.
+    if (routeOptions.url.startsWith('/api/') && routeOptions.config?.admission === undefined) {
+      throw new Error(`route ${routeOptions.method} ${routeOptions.url} declares no config.admission`);
+    }
+    if (routeAdmission(routeOptions.config).priority === Priority.exempt) return;
     const existing = routeOptions.preHandler;
     const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
     routeOptions.preHandler = [...list, shopperCheck] as RouteOptions['preHandler'];
@@ -365,9 +363,4 @@ function bringsIssuedTicket(
 ): boolean {
   const ticket = headerValue(request, 'x-queue-ticket');
   return ticket !== undefined && controller.isIssuedTicket(campaignId, ticket);
-}
-
-/** The priority class a route template belongs to (exported for tests and the benchmark). */
-export function priorityOf(template: string | undefined): PriorityClass {
-  return routeAdmission(template).priority;
 }

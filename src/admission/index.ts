@@ -19,7 +19,7 @@ export { type AdmissionOptions, loadAdmissionOptions } from './admission-options
 export { type Availability, type CampaignAvailability, queueRefusalOf } from './campaign-availability.js';
 export { type AdmissionWakeup, ClaimHolds } from './claim-holds.js';
 export { ConcurrencyGate, type ConcurrencyGateOptions, DEFAULT_GATE } from './concurrency-gate.js';
-export { installAdmission, priorityOf } from './http-admission.js';
+export { installAdmission } from './http-admission.js';
 export {
   createIdentityLimits,
   DEFAULT_RATE_LIMITS,
@@ -34,6 +34,7 @@ export {
   createClaimAdmission,
 } from './in-process-claims.js';
 export {
+  Admission,
   CLASS_NAMES,
   PriorityClass,
   type RateBucket,

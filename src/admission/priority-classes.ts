@@ -34,73 +34,26 @@ export interface RouteAdmission {
 /** Rate-limit buckets: each has its own points per identity. */
 export type RateBucket = 'checkout' | 'claim' | 'queue' | 'browse' | 'assistant' | 'session';
 
-const EXEMPT: RouteAdmission = {
-  priority: PriorityClass.exempt,
-  bucket: undefined,
-  claim: false,
-  gated: false,
-};
-const CHECKOUT: RouteAdmission = {
-  priority: PriorityClass.checkout,
-  bucket: 'checkout',
-  claim: false,
-  gated: true,
-};
-const BROWSE: RouteAdmission = {
-  priority: PriorityClass.browse,
-  bucket: 'browse',
-  claim: false,
-  gated: true,
-};
-
-const QUEUE: RouteAdmission = { priority: PriorityClass.claim, bucket: 'queue', claim: false, gated: false };
-
 /**
- * The one table that maps route templates (`request.routeOptions.url`) to admission, matched by
- * exact template first and then by the longest prefix ending in `*`. Unknown routes are browsing.
+ * How each kind of route is admitted. Every route declares one in its options, next to its schema
+ * (`config: { admission: Admission.checkout }`); a request that matched no route is browsing.
  */
-const EXACT: Record<string, RouteAdmission> = {
-  '/api/v1/checkout': CHECKOUT,
-  '/api/v1/orders/:id/cancel': CHECKOUT,
-  '/api/v1/orders/:id/pay': CHECKOUT,
-  '/api/v1/campaigns/:id/claims': {
-    priority: PriorityClass.claim,
-    bucket: 'claim',
-    claim: true,
-    gated: true,
-  },
-  '/api/v1/campaigns/:id/queue': QUEUE,
-  '/api/v1/campaigns/:id/queue/:ticket': QUEUE,
-  '/api/v1/sessions': { priority: PriorityClass.browse, bucket: 'session', claim: false, gated: true },
-  '/healthz': EXEMPT,
-  '/readyz': EXEMPT,
-  '/metrics': EXEMPT,
-  '/openapi.json': EXEMPT,
-};
+export const Admission = {
+  checkout: { priority: PriorityClass.checkout, bucket: 'checkout', claim: false, gated: true },
+  /** The claim route: its campaign's waiting room applies. */
+  claim: { priority: PriorityClass.claim, bucket: 'claim', claim: true, gated: true },
+  /** The waiting room's own join and poll, answered from memory (see `gated`). */
+  queue: { priority: PriorityClass.claim, bucket: 'queue', claim: false, gated: false },
+  /** New sessions, the only shopper-less write, limited per IP. */
+  session: { priority: PriorityClass.browse, bucket: 'session', claim: false, gated: true },
+  browse: { priority: PriorityClass.browse, bucket: 'browse', claim: false, gated: true },
+  assistant: { priority: PriorityClass.assistant, bucket: 'assistant', claim: false, gated: true },
+  /** Operations and admin routes: never shed, never rate limited. */
+  exempt: { priority: PriorityClass.exempt, bucket: undefined, claim: false, gated: false },
+} as const satisfies Record<string, RouteAdmission>;
 
-const ASSISTANT: RouteAdmission = {
-  priority: PriorityClass.assistant,
-  bucket: 'assistant',
-  claim: false,
-  gated: true,
-};
-
-const PREFIXES: readonly (readonly [string, RouteAdmission])[] = [
-  ['/api/v1/admin/', EXEMPT],
-  ['/api/v1/checkout/', CHECKOUT],
-  ['/api/v1/checkout_sessions', CHECKOUT],
-  ['/api/v1/payments', CHECKOUT],
-  ['/api/v1/assistant/', ASSISTANT],
-  ['/mcp', ASSISTANT],
-  ['/api/v1/cart', BROWSE],
-  ['/api/v1/products', BROWSE],
-];
-
-/** The admission of a route template; `undefined` (no route matched) is browsing. */
-export function routeAdmission(template: string | undefined): RouteAdmission {
-  if (template === undefined) return BROWSE;
-  const exact = EXACT[template];
-  if (exact !== undefined) return exact;
-  for (const [prefix, admission] of PREFIXES) if (template.startsWith(prefix)) return admission;
-  return BROWSE;
+/** The admission a route declared in its `config`; browsing when it declared none or none matched. */
+export function routeAdmission(config: unknown): RouteAdmission {
+  const declared = (config as { admission?: RouteAdmission } | undefined)?.admission;
+  return declared ?? Admission.browse;
 }

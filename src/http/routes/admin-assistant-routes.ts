@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Admission } from '../../admission/index.js';
 import type { RouteModule } from '../server.js';
 import { ConversationHeader, ConversationMessages } from './assistant-schemas.js';
 
@@ -16,6 +17,7 @@ export const adminAssistantRoutes: RouteModule = (server, context) => {
   server.get(
     '/api/v1/admin/conversations',
     {
+      config: { admission: Admission.exempt },
       ...admin,
       schema: {
         tags,
@@ -36,6 +38,7 @@ export const adminAssistantRoutes: RouteModule = (server, context) => {
   server.get(
     '/api/v1/admin/conversations/:id',
     {
+      config: { admission: Admission.exempt },
       ...admin,
       schema: {
         tags,
@@ -51,6 +54,7 @@ export const adminAssistantRoutes: RouteModule = (server, context) => {
   server.post(
     '/api/v1/admin/conversations/:id/takeover',
     {
+      config: { admission: Admission.exempt },
       ...admin,
       bodyLimit: 1024,
       schema: {
@@ -71,6 +75,7 @@ export const adminAssistantRoutes: RouteModule = (server, context) => {
   server.post(
     '/api/v1/admin/conversations/:id/reply',
     {
+      config: { admission: Admission.exempt },
       ...admin,
       bodyLimit: 8 * 1024,
       schema: {
@@ -88,6 +93,7 @@ export const adminAssistantRoutes: RouteModule = (server, context) => {
   server.post(
     '/api/v1/admin/conversations/:id/release',
     {
+      config: { admission: Admission.exempt },
       ...admin,
       schema: {
         tags,
@@ -103,6 +109,7 @@ export const adminAssistantRoutes: RouteModule = (server, context) => {
   server.get(
     '/api/v1/admin/assistant/model',
     {
+      config: { admission: Admission.exempt },
       ...admin,
       schema: {
         tags,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Admission } from '../../admission/index.js';
 import {
   CampaignCreateSchema,
   CampaignStatsSchema,
@@ -27,6 +28,7 @@ export const adminCampaignRoutes: RouteModule = (server, context) => {
   server.post(
     '/api/v1/admin/campaigns',
     {
+      config: { admission: Admission.exempt },
       ...admin,
       schema: {
         tags,
@@ -45,6 +47,7 @@ export const adminCampaignRoutes: RouteModule = (server, context) => {
   server.get(
     '/api/v1/admin/campaigns',
     {
+      config: { admission: Admission.exempt },
       ...admin,
       schema: {
         tags,
@@ -62,6 +65,7 @@ export const adminCampaignRoutes: RouteModule = (server, context) => {
   server.get(
     '/api/v1/admin/campaigns/:id',
     {
+      config: { admission: Admission.exempt },
       ...admin,
       schema: {
         tags,
@@ -77,6 +81,7 @@ export const adminCampaignRoutes: RouteModule = (server, context) => {
   server.patch(
     '/api/v1/admin/campaigns/:id',
     {
+      config: { admission: Admission.exempt },
       ...admin,
       schema: {
         tags,
@@ -94,6 +99,7 @@ export const adminCampaignRoutes: RouteModule = (server, context) => {
   server.delete(
     '/api/v1/admin/campaigns/:id',
     {
+      config: { admission: Admission.exempt },
       ...admin,
       schema: {
         tags,
@@ -112,6 +118,7 @@ export const adminCampaignRoutes: RouteModule = (server, context) => {
     server.post(
       `/api/v1/admin/campaigns/:id/${action}`,
       {
+        config: { admission: Admission.exempt },
         ...admin,
         schema: {
           tags,
@@ -128,6 +135,7 @@ export const adminCampaignRoutes: RouteModule = (server, context) => {
   server.get(
     '/api/v1/admin/campaigns/:id/stats',
     {
+      config: { admission: Admission.exempt },
       ...admin,
       schema: {
         tags,
@@ -143,6 +151,7 @@ export const adminCampaignRoutes: RouteModule = (server, context) => {
   server.get(
     '/api/v1/admin/events',
     {
+      config: { admission: Admission.exempt },
       ...admin,
       schema: { tags, security, summary: 'Server-sent events: live campaign counters and changes' },
     },

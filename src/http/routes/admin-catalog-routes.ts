@@ -1,5 +1,6 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { Admission } from '../../admission/index.js';
 import {
   type ProductInput,
   ProductInputSchema,
@@ -60,6 +61,7 @@ export const adminCatalogRoutes: RouteModule = async (server, context) => {
   server.get(
     '/api/v1/admin/products',
     {
+      config: { admission: Admission.exempt },
       ...admin,
       schema: {
         tags: ['admin', 'catalog'],
@@ -88,6 +90,7 @@ export const adminCatalogRoutes: RouteModule = async (server, context) => {
   server.post(
     '/api/v1/admin/products',
     {
+      config: { admission: Admission.exempt },
       ...admin,
       bodyLimit: PRODUCT_BODY_LIMIT,
       schema: {
@@ -106,6 +109,7 @@ export const adminCatalogRoutes: RouteModule = async (server, context) => {
   server.get(
     '/api/v1/admin/products/:id',
     {
+      config: { admission: Admission.exempt },
       ...admin,
       schema: {
         tags: ['admin', 'catalog'],
@@ -121,6 +125,7 @@ export const adminCatalogRoutes: RouteModule = async (server, context) => {
   server.patch(
     '/api/v1/admin/products/:id',
     {
+      config: { admission: Admission.exempt },
       ...admin,
       bodyLimit: PRODUCT_BODY_LIMIT,
       schema: {
@@ -141,6 +146,7 @@ export const adminCatalogRoutes: RouteModule = async (server, context) => {
   server.delete(
     '/api/v1/admin/products/:id',
     {
+      config: { admission: Admission.exempt },
       ...admin,
       schema: {
         tags: ['admin', 'catalog'],
@@ -159,6 +165,7 @@ export const adminCatalogRoutes: RouteModule = async (server, context) => {
   server.put(
     '/api/v1/admin/variants/:variantId/stock',
     {
+      config: { admission: Admission.exempt },
       ...admin,
       schema: {
         tags: ['admin', 'catalog'],
@@ -183,6 +190,7 @@ export const adminCatalogRoutes: RouteModule = async (server, context) => {
     scope.withTypeProvider<ZodTypeProvider>().post(
       '/api/v1/admin/catalog/import',
       {
+        config: { admission: Admission.exempt },
         ...admin,
         bodyLimit: IMPORT_BODY_LIMIT,
         schema: {

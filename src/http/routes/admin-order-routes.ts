@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Admission } from '../../admission/index.js';
 import { ORDER_STATUSES, OrderPage, OrderView } from '../../commerce/index.js';
 import type { RouteModule } from '../server.js';
 
@@ -23,6 +24,7 @@ export const adminOrderRoutes: RouteModule = (server, context) => {
   server.get(
     '/api/v1/admin/orders',
     {
+      config: { admission: Admission.exempt },
       ...admin,
       schema: {
         tags: ['admin'],
@@ -38,6 +40,7 @@ export const adminOrderRoutes: RouteModule = (server, context) => {
   server.get(
     '/api/v1/admin/orders/:id',
     {
+      config: { admission: Admission.exempt },
       ...admin,
       schema: {
         tags: ['admin'],
@@ -53,6 +56,7 @@ export const adminOrderRoutes: RouteModule = (server, context) => {
   server.post(
     '/api/v1/admin/orders/:id/fulfil',
     {
+      config: { admission: Admission.exempt },
       ...admin,
       schema: {
         tags: ['admin'],
@@ -68,6 +72,7 @@ export const adminOrderRoutes: RouteModule = (server, context) => {
   server.post(
     '/api/v1/admin/orders/:id/deliver',
     {
+      config: { admission: Admission.exempt },
       ...admin,
       schema: {
         tags: ['admin'],
@@ -83,6 +88,7 @@ export const adminOrderRoutes: RouteModule = (server, context) => {
   server.post(
     '/api/v1/admin/orders/:id/returns/:returnId/receive',
     {
+      config: { admission: Admission.exempt },
       ...admin,
       schema: {
         tags: ['admin'],

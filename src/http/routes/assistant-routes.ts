@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Admission } from '../../admission/index.js';
 import type { AssistantEvent } from '../../assistant/index.js';
 import type { RouteModule } from '../server.js';
 import { openEventStream } from '../sse.js';
@@ -30,6 +31,7 @@ export const assistantRoutes: RouteModule = (server, context) => {
   server.post(
     '/api/v1/assistant/messages',
     {
+      config: { admission: Admission.assistant },
       preHandler: context.requireShopper,
       bodyLimit: 8 * 1024,
       schema: {
@@ -74,6 +76,7 @@ export const assistantRoutes: RouteModule = (server, context) => {
   server.get(
     '/api/v1/assistant/conversations/:id',
     {
+      config: { admission: Admission.assistant },
       preHandler: context.requireShopper,
       schema: {
         tags: ['assistant'],

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
+import { Admission } from '../../admission/index.js';
 import {
   MAX_SEARCH_LIMIT,
   type Product,
@@ -154,6 +155,7 @@ export const catalogRoutes: RouteModule = (server, context) => {
   server.get(
     '/api/v1/products',
     {
+      config: { admission: Admission.browse },
       onRequest: answerFromCache,
       onSend: (request, reply, payload, done) => {
         const generation = computedAt.get(request);
@@ -208,6 +210,7 @@ export const catalogRoutes: RouteModule = (server, context) => {
   server.get(
     '/api/v1/products/:id',
     {
+      config: { admission: Admission.browse },
       schema: {
         tags: ['catalog'],
         summary: 'One product with its variants',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Admission } from '../../admission/index.js';
 import {
   AddLineInput,
   ApplyCouponInput,
@@ -40,6 +41,7 @@ export const commerceRoutes: RouteModule = (server, context) => {
   server.get(
     '/api/v1/cart',
     {
+      config: { admission: Admission.browse },
       ...shopper,
       schema: { tags: ['cart'], summary: "The shopper's cart", security, response: { 200: CartView } },
     },
@@ -49,6 +51,7 @@ export const commerceRoutes: RouteModule = (server, context) => {
   server.post(
     '/api/v1/cart/lines',
     {
+      config: { admission: Admission.browse },
       ...shopper,
       schema: {
         tags: ['cart'],
@@ -64,6 +67,7 @@ export const commerceRoutes: RouteModule = (server, context) => {
   server.patch(
     '/api/v1/cart/lines/:lineId',
     {
+      config: { admission: Admission.browse },
       ...shopper,
       schema: {
         tags: ['cart'],
@@ -80,6 +84,7 @@ export const commerceRoutes: RouteModule = (server, context) => {
   server.delete(
     '/api/v1/cart/lines/:lineId',
     {
+      config: { admission: Admission.browse },
       ...shopper,
       schema: {
         tags: ['cart'],
@@ -95,6 +100,7 @@ export const commerceRoutes: RouteModule = (server, context) => {
   server.post(
     '/api/v1/cart/coupons',
     {
+      config: { admission: Admission.browse },
       ...shopper,
       schema: {
         tags: ['cart'],
@@ -110,6 +116,7 @@ export const commerceRoutes: RouteModule = (server, context) => {
   server.delete(
     '/api/v1/cart/coupons/:code',
     {
+      config: { admission: Admission.browse },
       ...shopper,
       schema: {
         tags: ['cart'],
@@ -125,6 +132,7 @@ export const commerceRoutes: RouteModule = (server, context) => {
   server.post(
     '/api/v1/checkout',
     {
+      config: { admission: Admission.checkout },
       ...shopper,
       schema: {
         tags: ['checkout'],
@@ -153,6 +161,7 @@ export const commerceRoutes: RouteModule = (server, context) => {
   server.get(
     '/api/v1/orders',
     {
+      config: { admission: Admission.browse },
       ...shopper,
       schema: {
         tags: ['orders'],
@@ -168,6 +177,7 @@ export const commerceRoutes: RouteModule = (server, context) => {
   server.get(
     '/api/v1/orders/:id',
     {
+      config: { admission: Admission.browse },
       ...shopper,
       schema: {
         tags: ['orders'],
@@ -183,6 +193,7 @@ export const commerceRoutes: RouteModule = (server, context) => {
   server.post(
     '/api/v1/orders/:id/cancel',
     {
+      config: { admission: Admission.checkout },
       ...shopper,
       schema: {
         tags: ['orders'],
@@ -200,6 +211,7 @@ export const commerceRoutes: RouteModule = (server, context) => {
   server.post(
     '/api/v1/orders/:id/returns',
     {
+      config: { admission: Admission.browse },
       ...shopper,
       schema: {
         tags: ['orders'],

@@ -1,11 +1,14 @@
+import { Admission } from '../../admission/index.js';
 import { AppError } from '../../shared/app-error.js';
 import type { RouteModule } from '../server.js';
 
 /** Health, readiness, Prometheus metrics and the OpenAPI document. */
 export const operationsRoutes: RouteModule = (server, context) => {
-  server.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  server.get('/healthz', { config: { admission: Admission.exempt }, schema: { hide: true } }, async () => ({
+    status: 'ok',
+  }));
 
-  server.get('/readyz', { schema: { hide: true } }, async () => {
+  server.get('/readyz', { config: { admission: Admission.exempt }, schema: { hide: true } }, async () => {
     try {
       await context.checkReady();
     } catch (error) {
@@ -14,10 +17,16 @@ export const operationsRoutes: RouteModule = (server, context) => {
     return { status: 'ready' };
   });
 
-  server.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    reply.header('content-type', context.metrics.registry.contentType);
-    return context.metrics.registry.metrics();
-  });
+  server.get(
+    '/metrics',
+    { config: { admission: Admission.exempt }, schema: { hide: true } },
+    async (_request, reply) => {
+      reply.header('content-type', context.metrics.registry.contentType);
+      return context.metrics.registry.metrics();
+    },
+  );
 
-  server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger());
+  server.get('/openapi.json', { config: { admission: Admission.exempt }, schema: { hide: true } }, async () =>
+    server.swagger(),
+  );
 };

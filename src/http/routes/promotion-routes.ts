@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Admission } from '../../admission/index.js';
 import {
   CampaignOfferSchema,
   type ClaimResult,
@@ -36,6 +37,7 @@ export const promotionRoutes: RouteModule = (server, context) => {
   server.get(
     '/api/v1/campaigns',
     {
+      config: { admission: Admission.browse },
       preHandler: context.requireShopper,
       schema: {
         tags: ['promotions'],
@@ -50,6 +52,7 @@ export const promotionRoutes: RouteModule = (server, context) => {
   server.post(
     '/api/v1/campaigns/:id/claims',
     {
+      config: { admission: Admission.claim },
       preHandler: context.requireShopper,
       bodyLimit: 1024,
       schema: {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { QueueAnswer, QueueRefusal } from '../../admission/index.js';
-import { jitteredRetry, queueHints, queueRefusalOf } from '../../admission/index.js';
+import { Admission, jitteredRetry, queueHints, queueRefusalOf } from '../../admission/index.js';
 import { AppError } from '../../shared/app-error.js';
 import type { RouteContext } from '../route-context.js';
 import type { RouteModule } from '../server.js';
@@ -45,6 +45,7 @@ export const queueRoutes: RouteModule = (server, context) => {
   server.post(
     '/api/v1/campaigns/:id/queue',
     {
+      config: { admission: Admission.queue },
       preHandler: context.requireShopper,
       schema: {
         tags: ['campaigns'],
@@ -70,6 +71,7 @@ export const queueRoutes: RouteModule = (server, context) => {
   server.get(
     '/api/v1/campaigns/:id/queue/:ticket',
     {
+      config: { admission: Admission.queue },
       preHandler: context.requireShopper,
       schema: {
         tags: ['campaigns'],
@@ -90,6 +92,7 @@ export const queueRoutes: RouteModule = (server, context) => {
   server.get(
     '/api/v1/admin/campaigns/:id/waiting-room',
     {
+      config: { admission: Admission.exempt },
       onRequest: context.requireAdmin,
       schema: {
         tags: ['admin'],
@@ -108,6 +111,7 @@ export const queueRoutes: RouteModule = (server, context) => {
   server.post(
     '/api/v1/admin/campaigns/:id/waiting-room',
     {
+      config: { admission: Admission.exempt },
       onRequest: context.requireAdmin,
       schema: {
         tags: ['admin'],

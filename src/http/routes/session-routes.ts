@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Admission } from '../../admission/index.js';
 import type { RouteModule } from '../server.js';
 
 const SessionBody = z
@@ -18,6 +19,7 @@ export const sessionRoutes: RouteModule = (server, context) => {
   server.post(
     '/api/v1/sessions',
     {
+      config: { admission: Admission.session },
       schema: {
         tags: ['sessions'],
         summary: 'Start a shopper session',

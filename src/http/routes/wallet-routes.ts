@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Admission } from '../../admission/index.js';
 import { RewardSchema } from '../../promotions/campaign.js';
 import type { RouteModule } from '../server.js';
 
@@ -22,6 +23,7 @@ export const walletRoutes: RouteModule = (server, context) => {
   server.get(
     '/api/v1/wallet',
     {
+      config: { admission: Admission.browse },
       preHandler: context.requireShopper,
       schema: {
         tags: ['promotions'],

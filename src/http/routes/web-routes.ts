@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Admission } from '../../admission/index.js';
 import { AppError } from '../../shared/app-error.js';
 import type { RouteModule } from '../server.js';
 
@@ -65,7 +66,7 @@ export function createWebRoutes(options: { root?: string } = {}): RouteModule {
         return reply.sendFile(file, root, { cacheControl: false });
       };
     };
-    const hidden = { schema: { hide: true } };
+    const hidden = { config: { admission: Admission.browse }, schema: { hide: true } };
 
     server.get('/', hidden, page('index.html'));
     server.get('/console', hidden, page('console.html'));
