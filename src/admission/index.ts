@@ -16,10 +16,14 @@ export {
 } from './admission-controller.js';
 export type { AdmissionEvent, AdmissionListener } from './admission-events.js';
 export { type AdmissionOptions, loadAdmissionOptions } from './admission-options.js';
-export { type Availability, type CampaignAvailability, queueRefusalOf } from './campaign-availability.js';
+export {
+  type Availability,
+  type CampaignAvailability,
+  queueRefusalOf,
+  reachesClaimPath,
+} from './campaign-availability.js';
 export { type AdmissionWakeup, ClaimHolds } from './claim-holds.js';
 export { ConcurrencyGate, type ConcurrencyGateOptions, DEFAULT_GATE } from './concurrency-gate.js';
-export { installAdmission } from './http-admission.js';
 export {
   createIdentityLimits,
   DEFAULT_RATE_LIMITS,

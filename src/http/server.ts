@@ -12,10 +12,10 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { installAdmission } from '../admission/index.js';
 import { loggerOptions } from '../observability/logger.js';
 import { RequestLog } from '../observability/request-log.js';
 import { newId } from '../shared/ids.js';
+import { installAdmission } from './admission/admission-hooks.js';
 import { shopperIdentifier } from './auth.js';
 import { refuseControlCharacters } from './control-characters.js';
 import { frameworkErrors, installErrorHandling } from './error-handler.js';

@@ -1,9 +1,12 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { AdmissionController } from './admission-controller.js';
-import { loadAdmissionOptions } from './admission-options.js';
-import { installAdmission } from './http-admission.js';
-import { Admission, routeAdmission } from './priority-classes.js';
+import {
+  Admission,
+  AdmissionController,
+  loadAdmissionOptions,
+  routeAdmission,
+} from '../../admission/index.js';
+import { installAdmission } from './admission-hooks.js';
 
 async function serverWithAdmission() {
   const server = Fastify();

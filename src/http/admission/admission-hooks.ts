@@ -1,8 +1,17 @@
 import { performance } from 'node:perf_hooks';
 import fastifyUnderPressure from '@fastify/under-pressure';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { type AdmissionController, claimAnswerOf, type QueueRefusal } from './admission-controller.js';
-import { type CampaignAvailability, reachesClaimPath } from './campaign-availability.js';
+import {
+  type AdmissionController,
+  type CampaignAvailability,
+  claimAnswerOf,
+  jitteredRetry,
+  PriorityClass as Priority,
+  type QueueRefusal,
+  type RouteAdmission,
+  reachesClaimPath,
+  routeAdmission,
+} from '../../admission/index.js';
 import {
   campaignOf,
   headerValue,
@@ -11,9 +20,7 @@ import {
   reject,
   type ShopperIdentifier,
   shedRetryHint,
-} from './http-queue-answers.js';
-import { PriorityClass as Priority, type RouteAdmission, routeAdmission } from './priority-classes.js';
-import { jitteredRetry } from './retry-after.js';
+} from './queue-answers.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -1,12 +1,20 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ERROR_CATALOG } from '../shared/error-catalog.js';
-import type { AdmissionController } from './admission-controller.js';
-import type { AdmissionOptions } from './admission-options.js';
-import { type CampaignAvailability, queueRefusalOf, reachesClaimPath } from './campaign-availability.js';
-import type { AdmissionWakeup } from './claim-holds.js';
-import { PriorityClass as Priority } from './priority-classes.js';
-import { jitteredRetry, queueHints, type RetryHint } from './retry-after.js';
-import type { QueueStanding } from './room-options.js';
+import type {
+  AdmissionController,
+  AdmissionOptions,
+  AdmissionWakeup,
+  QueueStanding,
+} from '../../admission/index.js';
+import {
+  type CampaignAvailability,
+  jitteredRetry,
+  PriorityClass as Priority,
+  queueHints,
+  queueRefusalOf,
+  type RetryHint,
+  reachesClaimPath,
+} from '../../admission/index.js';
+import { ERROR_CATALOG } from '../../shared/error-catalog.js';
 
 /**
  * The shopper a request's credentials name, or undefined (the route then answers 401 itself).
