@@ -142,7 +142,11 @@ export async function installAdmission(
       const room = campaignId === undefined ? undefined : controller.rooms.find(campaignId);
       deferred = room?.engaged(controller.now()) === true;
     }
-    const gated = route.gated && !deferred;
+    // A shopper's request with a body takes its slot in shopperCheck, once the body is read and
+    // the token checked: slow or stalled uploads then hold no slot (64 of them starved the pool).
+    // Sessions have no shopper and keep theirs from here (their bodies are a few bytes).
+    const bodyFirst = route.gated && route.bucket !== 'session' && carriesBody(request);
+    const gated = route.gated && !deferred && !bodyFirst;
     if (gated && !controller.gate.tryAcquire(priority)) {
       controller.count(priority, 'shed');
       recordShedClaim(controller, route, request);
@@ -180,11 +184,24 @@ export async function installAdmission(
 
   // The shopper's own limit and the waiting-room ticket need `request.shopperId`, so they run as
   // the last preHandler of each route, after the route's own authentication.
+  /** Takes the gate slot of a request whose slot was deferred past `onRequest`, or sheds it. */
+  const takeSlot = (state: AdmissionState, reply: FastifyReply): FastifyReply | undefined => {
+    const priority = state.route.priority;
+    if (!controller.gate.tryAcquire(priority)) {
+      controller.count(priority, 'shed');
+      return reject(reply, 'OVERLOADED', shedHint());
+    }
+    state.held = true;
+    state.startedAt = performance.now();
+    state.inflightAtStart = controller.gate.inflight;
+    return undefined;
+  };
+
   const shopperCheck = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     const state = request.admission;
     if (state === undefined) return undefined;
     const shopperId: string | undefined = request.shopperId;
-    if (shopperId === undefined) return undefined;
+    if (shopperId === undefined) return !state.route.gated || state.held ? undefined : takeSlot(state, reply);
     const route = state.route;
     if (route.bucket !== undefined) {
       const verdict = await controller.limits.checkShopper(shopperId, route.bucket);
@@ -194,9 +211,10 @@ export async function installAdmission(
         return reject(reply, 'RATE_LIMITED', rateHint(verdict.retryAfterMs));
       }
     }
-    if (!route.claim) return undefined;
+    // A request with a body takes its slot now that the body is read and the shopper known.
+    if (!route.claim) return !route.gated || state.held ? undefined : takeSlot(state, reply);
     const campaignId = campaignOf(request);
-    if (campaignId === undefined) return undefined;
+    if (campaignId === undefined) return !route.gated || state.held ? undefined : takeSlot(state, reply);
     const ticket = headerValue(request, 'x-queue-ticket');
     const key = headerValue(request, 'idempotency-key');
     // A replay, or a claim on a sold-out campaign whose coupon this node may not know, goes to
@@ -237,16 +255,9 @@ export async function installAdmission(
         state.startedAt = performance.now();
         return undefined;
       }
-      // Deferred in onRequest: the room was engaged then (it may have released since).
-      if (!controller.gate.tryAcquire(route.priority)) {
-        controller.count(route.priority, 'shed');
-        // onResponse tells the room about this shed (the request has admission state).
-        return reject(reply, 'OVERLOADED', shedHint());
-      }
-      state.held = true;
-      state.startedAt = performance.now();
-      state.inflightAtStart = controller.gate.inflight;
-      return undefined;
+      // Deferred in onRequest: the room was engaged then (it may have released since), or the
+      // claim carried a body. onResponse tells the room about a shed here.
+      return takeSlot(state, reply);
     }
     releaseSlot(controller, state, undefined);
     return refuseTicket(campaignId, shopperId, verdict.refusal);
@@ -334,6 +345,12 @@ export async function installAdmission(
       return payload;
     }
   });
+}
+
+/** Whether the request announces a body (a length above zero, or a chunked one). */
+function carriesBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  return (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined;
 }
 
 function releaseSlot(
