@@ -31,10 +31,17 @@ export async function run(argv: string[]): Promise<void> {
     .option('--requests <n>', 'requests per row', '20000')
     .option('--only <text>', 'measure only the rows whose answer contains this text')
     .option('--connections <n>', 'client connections (a proxy pool is a few hundred to a thousand)', '32')
+    .option('--log-level <level>', "the server's RUSHCART_LOG_LEVEL (users run info)", 'warn')
     .option('--out <dir>', 'where results go', 'bench/results')
     .exitOverride();
   program.parse(argv, { from: 'user' });
-  const flags = program.opts<{ requests: string; connections: string; out: string; only?: string }>();
+  const flags = program.opts<{
+    requests: string;
+    connections: string;
+    out: string;
+    only?: string;
+    logLevel: string;
+  }>();
   const amount = Number(flags.requests);
   if (!(Number.isInteger(amount) && amount > 0)) throw new Error('--requests must be a positive integer');
   const pool = Number(flags.connections);
@@ -42,6 +49,7 @@ export async function run(argv: string[]): Promise<void> {
 
   const secret = `request-costs-${newId('key')}-0123456789abcdef`;
   const server = await startServer({
+    RUSHCART_LOG_LEVEL: flags.logLevel,
     RUSHCART_SEED_DEMO: 'false',
     RUSHCART_JWT_SECRET: secret,
     // One client machine: lift the IP, device and per-shopper limits so every answer is the real one.
