@@ -18,19 +18,21 @@ export interface CampaignAvailability {
 
 /**
  * Whether a claim must reach the claim path whatever the room says: a replay this node remembers,
- * or a claim on a campaign the room holds sold out while this node's memory may miss the
- * shopper's coupon (the claim path looks it up in the store before it answers 410).
+ * or a claim on a sold-out campaign (`roomExhausted`, or so in this node's memory) while this
+ * node's memory may miss the shopper's coupon (the claim path looks it up in the store before it
+ * answers 410). The cheap memory checks come first; the refusal paths call it.
  */
 export function reachesClaimPath(
   campaigns: CampaignAvailability | undefined,
   campaignId: string,
   shopperId: string,
   idempotencyKey: string | undefined,
-  soldOut: boolean,
+  roomExhausted: boolean,
 ): boolean {
   if (campaigns === undefined || idempotencyKey === undefined) return false;
   if (campaigns.replays?.(campaignId, shopperId, idempotencyKey) === true) return true;
-  return soldOut && campaigns.knowsEveryClaim?.(campaignId) === false;
+  if (campaigns.knowsEveryClaim?.(campaignId) !== false) return false;
+  return roomExhausted || campaigns.current(campaignId) === 'exhausted';
 }
 
 /** Why nobody may queue for a campaign in this state (the error code), or undefined when it is live. */

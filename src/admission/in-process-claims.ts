@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { ERROR_CATALOG, type ErrorCode } from '../shared/error-catalog.js';
 import { type AdmissionController, type ClaimAnswer, claimAnswerOf } from './admission-controller.js';
 import { type CampaignAvailability, queueRefusalOf, reachesClaimPath } from './campaign-availability.js';
 import type { QueueStanding } from './room-options.js';
@@ -17,10 +18,18 @@ export interface ClaimAdmissionRefusal {
   readonly standing?: QueueStanding;
 }
 
-/** A claim admitted: `settle` tells the room its answer, by the catalog status of the outcome. */
+/**
+ * A claim admitted: `settle` tells the room how it ended, by its error code (`undefined` for a
+ * coupon, `INTERNAL` for a claim that threw).
+ */
 export interface ClaimAdmissionPass {
   readonly ok: true;
-  settle(status: number): void;
+  settle(error: ErrorCode | undefined): void;
+}
+
+/** What a claim that ended with this error code (or a coupon) teaches the room. */
+function answerOf(error: ErrorCode | undefined): ClaimAnswer {
+  return claimAnswerOf(error === undefined ? 201 : ERROR_CATALOG[error].status);
 }
 
 /**
@@ -48,18 +57,18 @@ export function createClaimAdmission(
 
   const free = (campaignId: string): ClaimAdmissionPass => ({
     ok: true,
-    settle: (status) => controller.recordClaimAnswer(campaignId, claimAnswerOf(status), undefined),
+    settle: (error) => controller.recordClaimAnswer(campaignId, answerOf(error), undefined),
   });
 
   const admitted = (campaignId: string, sequence: number, key: string): ClaimAdmissionPass => {
     const started = performance.now();
     return {
       ok: true,
-      settle(status) {
-        const answer: ClaimAnswer = claimAnswerOf(status);
+      settle(error) {
+        const answer = answerOf(error);
         controller.recordClaimAnswer(campaignId, answer, performance.now() - started);
         // A claim refused for capacity gives its place back, so the shopper can ask again.
-        if (answer === 'shed' || answer === 'failed' || status === 429) {
+        if (answer === 'shed' || answer === 'failed' || error === 'RATE_LIMITED') {
           controller.returnTicket(campaignId, sequence, key);
         }
       },
@@ -71,8 +80,7 @@ export function createClaimAdmission(
       if (!controller.options.enabled) return passWithout;
       const room = controller.rooms.find(campaignId);
       if (room === undefined || !room.engaged(controller.now())) return free(campaignId);
-      const soldOut = room.exhausted || campaigns?.current(campaignId) === 'exhausted';
-      if (reachesClaimPath(campaigns, campaignId, shopperId, key, soldOut)) return free(campaignId);
+      if (reachesClaimPath(campaigns, campaignId, shopperId, key, room.exhausted)) return free(campaignId);
       const availability = campaigns?.current(campaignId);
       const unavailable = availability === undefined ? undefined : queueRefusalOf(availability);
       if (unavailable === 'CAMPAIGN_EXHAUSTED') controller.markExhausted(campaignId);

@@ -93,10 +93,10 @@ export function createAssistantServices(domains: AssistantDomains): AssistantSer
           requestHash: hashRequest({}),
         });
       } catch (error) {
-        admitted?.settle(500);
+        admitted?.settle('INTERNAL');
         throw error;
       }
-      admitted?.settle(result.ok ? 201 : ERROR_CATALOG[result.code].status);
+      admitted?.settle(result.ok ? undefined : result.code);
       if (!result.ok) throw new AppError(result.code, result.message);
       const view = toCouponView(result.coupon, result.campaign);
       return {

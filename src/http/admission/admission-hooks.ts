@@ -22,13 +22,6 @@ import {
   shedRetryHint,
 } from './queue-answers.js';
 
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** How the route is admitted (`Admission.*`); undeclared routes are browsing. */
-    admission?: RouteAdmission;
-  }
-}
-
 /** Per-request admission state; `undefined` for exempt routes and for requests refused at the edge. */
 interface AdmissionState {
   readonly route: RouteAdmission;
@@ -40,6 +33,10 @@ interface AdmissionState {
 }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** How the route is admitted (`Admission.*`); undeclared routes are browsing. */
+    admission?: RouteAdmission;
+  }
   interface FastifyRequest {
     /** Admission bookkeeping of this request (set by the admission hooks). */
     admission: AdmissionState | undefined;
@@ -180,7 +177,7 @@ export async function installAdmission(
   });
 
   const queue = queueAnswers({ controller, campaigns, identify });
-  const { standingFields, holdForAdmission, placeInQueue, placeBeforeBody, soldOut } = queue;
+  const { standingFields, holdForAdmission, placeInQueue, placeBeforeBody } = queue;
 
   // The shopper's own limit and the waiting-room ticket need `request.shopperId`, so they run as
   // the last preHandler of each route, after the route's own authentication.
@@ -217,17 +214,21 @@ export async function installAdmission(
     if (campaignId === undefined) return !route.gated || state.held ? undefined : takeSlot(state, reply);
     const ticket = headerValue(request, 'x-queue-ticket');
     const key = headerValue(request, 'idempotency-key');
-    // A replay, or a claim on a sold-out campaign whose coupon this node may not know, goes to
-    // the claim path (which replays it or answers 410) rather than to the room's 428 or 410.
-    let verdict: ReturnType<AdmissionController['admitClaim']> = reachesClaimPath(
-      campaigns,
-      campaignId,
-      shopperId,
-      key,
-      soldOut(campaignId),
-    )
-      ? { ok: true }
-      : controller.admitClaim(campaignId, shopperId, ticket, key);
+    let verdict = controller.admitClaim(campaignId, shopperId, ticket, key);
+    // Refused: a replay, or a claim on a sold-out campaign whose coupon this node may not know,
+    // still goes to the claim path (which replays it or answers 410), not to a 428 or 410 here.
+    if (
+      !verdict.ok &&
+      reachesClaimPath(
+        campaigns,
+        campaignId,
+        shopperId,
+        key,
+        controller.rooms.find(campaignId)?.exhausted === true,
+      )
+    ) {
+      verdict = { ok: true };
+    }
     if (!verdict.ok && verdict.refusal === 'required' && ticket !== undefined) {
       const sequence = verdict.standing?.sequence;
       const room = controller.rooms.find(campaignId);

@@ -158,15 +158,12 @@ export function queueAnswers({ controller, campaigns, identify }: QueueAnswerDep
         }
         if (controller.rooms.find(campaignId)?.engaged(controller.now()) !== true) return done();
         const key = headerValue(request, 'idempotency-key');
-        if (reachesClaimPath(campaigns, campaignId, shopperId, key, soldOut(campaignId))) return done();
+        const exhausted = controller.rooms.find(campaignId)?.exhausted === true;
+        if (reachesClaimPath(campaigns, campaignId, shopperId, key, exhausted)) return done();
         return placeInQueue(reply, campaignId, shopperId);
       })
       .catch(() => done());
   };
 
-  /** Whether the room or this node's memory holds the campaign sold out. */
-  const soldOut = (campaignId: string): boolean =>
-    controller.rooms.find(campaignId)?.exhausted === true || campaigns?.current(campaignId) === 'exhausted';
-
-  return { standingFields, holdForAdmission, placeInQueue, placeBeforeBody, soldOut };
+  return { standingFields, holdForAdmission, placeInQueue, placeBeforeBody };
 }
