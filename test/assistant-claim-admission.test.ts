@@ -80,13 +80,17 @@ describe('the assistant claims a coupon through the waiting room', () => {
   it('holds a claim the room admits within the hold, then issues it', async () => {
     await roomMode('off');
     await roomMode('on');
+    const room = test.app.admission.rooms.find(campaignId);
+    const before = room?.snapshot(Date.now());
     const chat = await startChat(test);
     const answer = await askToClaim(chat);
     expect(answer.text).toMatch(/is in your wallet/);
     expect(await walletSize(chat)).toBe(1);
-    // The claim was admitted through the room: its place is used by the chat's key.
-    const room = test.app.admission.rooms.find(campaignId);
+    // The claim went through the room: it took a place, which was admitted before the coupon.
+    const after = room?.snapshot(Date.now());
     expect(room?.engaged(Date.now())).toBe(true);
+    expect((after?.issued ?? 0) - (before?.issued ?? 0)).toBe(1);
+    expect((after?.admitted ?? 0) - (before?.admitted ?? 0)).toBe(1);
   });
 
   it('answers sold out from the room, never a coupon past the budget', async () => {
