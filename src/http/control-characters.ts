@@ -11,10 +11,30 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 /** Deepest nesting walked; our bodies are shallow, and a deeper one is refused by its schema. */
 const MAX_DEPTH = 32;
 
-/** The path of the first string holding a control character in `value`, or undefined. */
+/** Whether `value` holds a control character in a string or a key; allocates nothing. */
+function hasControl(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return CONTROL.test(value);
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (hasControl(item, depth + 1)) return true;
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    if (CONTROL.test(key) || hasControl(record[key], depth + 1)) return true;
+  }
+  return false;
+}
+
+/**
+ * The path of the first string (or key) holding a control character in `value`, or undefined.
+ * Paths are built only once `hasControl` found one: this runs on every request, the claim's
+ * included, and the clean ones must not pay for them.
+ */
 export function controlCharacterPath(value: unknown, path: string, depth = 0): string | undefined {
-  if (typeof value === 'string') return CONTROL.test(value) ? path : undefined;
-  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return undefined;
+  if (!hasControl(value, depth)) return undefined;
+  if (typeof value === 'string') return path;
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
       const found = controlCharacterPath(value[index], `${path}/${index}`, depth + 1);
@@ -22,9 +42,11 @@ export function controlCharacterPath(value: unknown, path: string, depth = 0): s
     }
     return undefined;
   }
-  for (const [key, item] of Object.entries(value)) {
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
     if (CONTROL.test(key)) return `${path}/${key.replace(CONTROL, '?')}`;
-    const found = controlCharacterPath(item, `${path}/${key}`, depth + 1);
+    const found = controlCharacterPath(record[key], `${path}/${key}`, depth + 1);
     if (found !== undefined) return found;
   }
   return undefined;
