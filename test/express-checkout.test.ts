@@ -101,5 +101,41 @@ for (const store of STORES) {
       expect(await stockOf(db, variant.variantId)).toBe(2);
       expect((await client.get('/api/v1/orders')).json().items).toEqual([]);
     });
+
+    it('charges only the total the shopper confirmed, and a retried key answers the same', async () => {
+      const { db } = test.app;
+      const variant = await makeVariant(db, { price: 1_500, stock: 4 });
+      const shopper = await test.newShopper();
+      const client = clientFor(test, shopper.token);
+      await client.post('/api/v1/cart/lines', { variantId: variant.variantId, quantity: 1 });
+      const total = (await client.get('/api/v1/cart')).json().total;
+
+      // The shopper saw one unit, then another tab added a second: the confirmed total is stale.
+      await client.post('/api/v1/cart/lines', { variantId: variant.variantId, quantity: 1 });
+      const current = (await client.get('/api/v1/cart')).json().total;
+      const staleKey = freshKey();
+      const stale = await client.checkout(staleKey, { ...checkoutBody(), expectedTotal: total });
+      expect(stale.statusCode, stale.body).toBe(409);
+      expect(stale.json().error).toMatchObject({
+        code: 'TOTAL_CHANGED',
+        details: { expectedTotal: total, total: current },
+      });
+      expect(await stockOf(db, variant.variantId)).toBe(4);
+      expect((await client.get('/api/v1/orders')).json().items).toEqual([]);
+      expect(
+        (await client.checkout(staleKey, { ...checkoutBody(), expectedTotal: total })).json().error.code,
+      ).toBe('TOTAL_CHANGED');
+
+      const confirmed = current;
+      const key = freshKey();
+      const order = await client.checkout(key, { ...checkoutBody(), expectedTotal: confirmed });
+      expect(order.statusCode, order.body).toBe(201);
+      expect(order.json().total).toEqual(confirmed);
+      // The cart is empty now, so only the key's record can answer this: it replays the order.
+      const replay = await client.checkout(key, { ...checkoutBody(), expectedTotal: confirmed });
+      expect(replay.statusCode).toBe(201);
+      expect(replay.json().id).toBe(order.json().id);
+      expect(await stockOf(db, variant.variantId)).toBe(2);
+    });
   });
 }

@@ -148,7 +148,12 @@ export interface AssistantServices {
   applyCoupon?(shopperId: string, code: string): Promise<AssistantCart>;
   checkout?(
     shopperId: string,
-    input: { payment: { type: 'test_card'; number: string }; shippingAddress: AssistantAddress },
+    input: {
+      payment: { type: 'test_card'; number: string };
+      shippingAddress: AssistantAddress;
+      /** The total the shopper confirmed: checkout refuses with TOTAL_CHANGED rather than charge another. */
+      expectedTotal?: Money;
+    },
     idempotencyKey: string,
   ): Promise<AssistantOrder>;
   listOrders?(shopperId: string): Promise<AssistantOrder[]>;

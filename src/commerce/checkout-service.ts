@@ -25,9 +25,11 @@ import type { StockListener } from './stock-listener.js';
 export interface CheckoutService {
   /**
    * Places the order idempotently under `idempotencyKey` (scoped to the shopper): 201 with the
-   * paid order, or the stored answer on a replay. Throws INSUFFICIENT_STOCK, CART_EMPTY, a coupon
-   * error, PAYMENT_DECLINED (stored for the key), PAYMENT_FAILED (not stored; retry the key) or
-   * CHECKOUT_IN_PROGRESS (another checkout holds the cart; not stored, retry after a moment).
+   * paid order, or the stored answer on a replay. Throws TOTAL_CHANGED (the priced total is not
+   * `input.expectedTotal`; checked when the key first runs, so a replay still answers),
+   * INSUFFICIENT_STOCK, CART_EMPTY, a coupon error, PAYMENT_DECLINED (stored for the key),
+   * PAYMENT_FAILED (not stored; retry the key) or CHECKOUT_IN_PROGRESS (another checkout holds the
+   * cart; not stored, retry after a moment).
    */
   checkout(
     shopperId: string,
@@ -155,10 +157,19 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
             code: firstProblem.code,
           });
         }
+        const price = priceCart(linesToPrice(cart), quote);
+        const expected = state.input.expectedTotal;
+        const currency = cartCurrency(cart);
+        if (expected !== undefined && (expected.amount !== price.total || expected.currency !== currency)) {
+          throw new AppError('TOTAL_CHANGED', undefined, {
+            expectedTotal: expected,
+            total: { amount: price.total, currency },
+          });
+        }
         state.plan = {
           cart,
           coupons: quote?.coupons ?? [],
-          price: priceCart(linesToPrice(cart), quote),
+          price,
           orderLineIds: new Map(cart.lines.map((line) => [line.lineId, newId('oln')])),
         };
       },

@@ -71,6 +71,9 @@ export const CheckoutInput = z
         message: 'couponCodes must not repeat',
       })
       .optional(),
+    expectedTotal: MoneySchema.optional().describe(
+      'the total the shopper confirmed; a checkout whose total came out different is refused with TOTAL_CHANGED and charges nothing',
+    ),
   })
   .strict()
   .refine((input) => input.couponCodes === undefined || input.items !== undefined, {

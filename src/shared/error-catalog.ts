@@ -38,6 +38,10 @@ export const ERROR_CATALOG = {
   CURRENCY_MISMATCH: { status: 409, message: 'All cart items must share one currency.' },
   CART_LIMIT_REACHED: { status: 409, message: 'The cart holds as many lines or coupons as it may.' },
   CART_CHANGED: { status: 409, message: "The cart's coupons changed while the request ran; retry it." },
+  TOTAL_CHANGED: {
+    status: 409,
+    message: 'The total is not the one that was confirmed; review the new total and confirm it.',
+  },
   CHECKOUT_EXPIRED: { status: 409, message: 'The checkout took too long and was released; try again.' },
   CHECKOUT_IN_PROGRESS: { status: 409, message: 'Another checkout of this cart is running; retry later.' },
   PAYMENT_DECLINED: { status: 402, message: 'The payment was declined.' },

@@ -50,6 +50,7 @@ export function failureReply(event: ToolEvent): string {
     NO_PENDING_CONFIRMATION: 'there is nothing waiting for your confirmation',
     NOT_CONFIRMED: 'I need a plain "yes" to the summary before I do that',
     CART_CHANGED: 'your cart changed since you confirmed, so I did not place the order',
+    TOTAL_CHANGED: 'the total changed since you confirmed, so I did not place the order',
     TOOL_BUDGET_SPENT: 'that took too many steps',
     PRODUCT_NOT_FOUND: 'I could not find that product',
     VARIANT_NOT_FOUND: 'that option is not available',

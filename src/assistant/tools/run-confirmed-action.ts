@@ -25,6 +25,7 @@ export async function runConfirmed(
         {
           payment: { type: 'test_card', number: String(args.cardNumber) },
           shippingAddress: args.shippingAddress as AssistantAddress,
+          expectedTotal: expected,
         },
         confirmationId,
       );
