@@ -4,6 +4,7 @@
 const EVALUATIONS: Record<string, () => Promise<{ run(argv: string[]): Promise<void> }>> = {
   queries: () => import('./queries.js'),
   assistant: () => import('./assistant.js'),
+  'mcp-shopper': () => import('./agents/mcp-shopper.js'),
 };
 
 const [name, ...argv] = process.argv.slice(2);

@@ -26,6 +26,7 @@ import { adminOrderRoutes } from './http/routes/admin-order-routes.js';
 import { assistantRoutes } from './http/routes/assistant-routes.js';
 import { catalogRoutes } from './http/routes/catalog-routes.js';
 import { commerceRoutes } from './http/routes/commerce-routes.js';
+import { mcpRoutes } from './http/routes/mcp-routes.js';
 import { operationsRoutes } from './http/routes/operations-routes.js';
 import { promotionRoutes } from './http/routes/promotion-routes.js';
 import { queueRoutes } from './http/routes/queue-routes.js';
@@ -45,6 +46,7 @@ import {
   type RedemptionService,
   seedDemoCampaigns,
 } from './promotions/index.js';
+import { createConfirmationTokens } from './protocols/confirmation-tokens.js';
 import { createSqlShopperStore, createTokenService, loadSecrets, type Secrets } from './shoppers/index.js';
 import type { Db } from './storage/dialect.js';
 import { openDatabase } from './storage/open-database.js';
@@ -144,17 +146,19 @@ export async function createApp(
 
   // The assistant calls the domain services in-process through its AssistantServices port; its
   // claims go through the same waiting room as the HTTP claim.
+  // Outside agents (MCP) use the same port.
   const availability = campaignAvailability(promotions.registry, promotions.claims);
+  const shopping = createAssistantServices({
+    catalog,
+    commerce,
+    promotions,
+    redemption,
+    claimAdmission: createClaimAdmission(admission, availability),
+  });
   const assistant = createAssistant({
     config,
     store: createSqlConversationStore(db),
-    services: createAssistantServices({
-      catalog,
-      commerce,
-      promotions,
-      redemption,
-      claimAdmission: createClaimAdmission(admission, availability),
-    }),
+    services: shopping,
     registry: metrics.registry,
   });
 
@@ -171,6 +175,8 @@ export async function createApp(
     admission,
     campaignAvailability: availability,
     assistant,
+    shopping,
+    confirmations: createConfirmationTokens(secrets.jwtSecret),
     requireShopper: shopperAuth(tokens),
     requireAdmin: adminAuth(secrets.adminKey),
     checkReady: async () => {
@@ -190,7 +196,7 @@ export async function createApp(
     queueRoutes,
   ];
   modules.push(catalogRoutes, adminCatalogRoutes);
-  modules.push(assistantRoutes, adminAssistantRoutes);
+  modules.push(assistantRoutes, adminAssistantRoutes, mcpRoutes);
   const server = await createHttpServer(context, modules, options);
 
   const purgeTimer = setInterval(

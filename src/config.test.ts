@@ -18,6 +18,14 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
   });
 
+  it('serves every agent protocol unless the merchant lists fewer, and refuses unknown ones', () => {
+    expect([...loadConfig({}).agentProtocols]).toEqual(['mcp']);
+    expect([...loadConfig({ RUSHCART_AGENT_PROTOCOLS: 'none' }).agentProtocols]).toEqual([]);
+    expect([...loadConfig({ RUSHCART_AGENT_PROTOCOLS: '' }).agentProtocols]).toEqual([]);
+    expect([...loadConfig({ RUSHCART_AGENT_PROTOCOLS: ' MCP ' }).agentProtocols]).toEqual(['mcp']);
+    expect(() => loadConfig({ RUSHCART_AGENT_PROTOCOLS: 'mcp,gopher' })).toThrow(/gopher/);
+  });
+
   it('refuses a port that is not a port', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
     expect(() => loadConfig({ PORT: 'http' })).toThrow(/PORT/);

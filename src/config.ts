@@ -46,7 +46,13 @@ export interface Config {
   };
   /** Days after delivery during which an order may be returned. */
   readonly returnWindowDays: number;
+  /** The outside-agent protocols this merchant serves; a protocol left out answers 404. */
+  readonly agentProtocols: ReadonlySet<AgentProtocol>;
 }
+
+/** Protocols outside AI agents shop through (docs/agents.md). */
+export const AGENT_PROTOCOLS = ['mcp'] as const;
+export type AgentProtocol = (typeof AGENT_PROTOCOLS)[number];
 
 /** Builds the configuration from environment variables, with overrides taking precedence. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -78,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       breakerOpenMs: Number(env.RUSHCART_LLM_BREAKER_OPEN_MS ?? '30000'),
     },
     returnWindowDays: Number(env.RUSHCART_RETURN_WINDOW_DAYS ?? '30'),
+    agentProtocols: parseAgentProtocols(env.RUSHCART_AGENT_PROTOCOLS),
   };
   return { ...config, ...overrides };
 }
@@ -103,6 +110,22 @@ function parseTrustProxy(value: string | undefined): boolean | number | string[]
     }
   }
   return entries;
+}
+
+function parseAgentProtocols(value: string | undefined): ReadonlySet<AgentProtocol> {
+  if (value === undefined) return new Set(AGENT_PROTOCOLS);
+  const names = value
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== '' && name !== 'none');
+  for (const name of names) {
+    if (!(AGENT_PROTOCOLS as readonly string[]).includes(name)) {
+      throw new Error(
+        `RUSHCART_AGENT_PROTOCOLS: "${name}" is not one of ${AGENT_PROTOCOLS.join(', ')} (or none)`,
+      );
+    }
+  }
+  return new Set(names as AgentProtocol[]);
 }
 
 function parsePort(value: string): number {

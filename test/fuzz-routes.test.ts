@@ -132,8 +132,10 @@ for (const store of STORES) {
               throw new Error(`${key} answered ${response.statusCode}: ${response.body.slice(0, 300)}`);
             }
             if (response.statusCode >= 400) {
-              const error = (response.json() as { error?: { code?: unknown } }).error;
-              expect(typeof error?.code).toBe('string');
+              const answer = response.json() as { jsonrpc?: unknown; error?: { code?: unknown } };
+              // The MCP SDK answers protocol errors in JSON-RPC's shape, with numeric codes.
+              const jsonRpc = operation.path === '/mcp' && answer.jsonrpc === '2.0';
+              expect(typeof answer.error?.code).toBe(jsonRpc ? 'number' : 'string');
             }
           },
         ),

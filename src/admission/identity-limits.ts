@@ -36,6 +36,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitRules = {
     queue: { points: 20, durationSeconds: 10 },
     browse: { points: 200, durationSeconds: 2 },
     assistant: { points: 30, durationSeconds: 60 },
+    agent: { points: 100, durationSeconds: 10 },
   },
 };
 

@@ -32,7 +32,7 @@ export interface RouteAdmission {
 }
 
 /** Rate-limit buckets: each has its own points per identity. */
-export type RateBucket = 'checkout' | 'claim' | 'queue' | 'browse' | 'assistant' | 'session';
+export type RateBucket = 'checkout' | 'claim' | 'queue' | 'browse' | 'assistant' | 'agent' | 'session';
 
 /**
  * How each kind of route is admitted. Every route declares one in its options, next to its schema
@@ -48,6 +48,12 @@ export const Admission = {
   session: { priority: PriorityClass.browse, bucket: 'session', claim: false, gated: true },
   browse: { priority: PriorityClass.browse, bucket: 'browse', claim: false, gated: true },
   assistant: { priority: PriorityClass.assistant, bucket: 'assistant', claim: false, gated: true },
+  /**
+   * Outside agents' protocol endpoints (MCP): one route carries searches and checkouts alike, so
+   * it is shed as browsing and draws on its own per-shopper bucket. Claims made through it still
+   * pass the campaign's waiting room, in process.
+   */
+  agent: { priority: PriorityClass.browse, bucket: 'agent', claim: false, gated: true },
   /** Operations and admin routes: never shed, never rate limited. */
   exempt: { priority: PriorityClass.exempt, bucket: undefined, claim: false, gated: false },
 } as const satisfies Record<string, RouteAdmission>;

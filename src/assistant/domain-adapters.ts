@@ -62,10 +62,15 @@ export function createAssistantServices(domains: AssistantDomains): AssistantSer
         throw error;
       }
     };
-    services.cancelOrder = async (shopperId, orderId) =>
-      toAssistantOrder(await orders.cancelOrder(shopperId, orderId));
-    services.returnItems = async (shopperId, orderId, lineIds, reason) => {
-      const result = await orders.requestReturn(shopperId, orderId, { lineIds: [...lineIds], reason });
+    services.cancelOrder = async (shopperId, orderId, idempotencyKey) =>
+      toAssistantOrder(await orders.cancelOrder(shopperId, orderId, idempotencyKey));
+    services.returnItems = async (shopperId, orderId, lineIds, reason, idempotencyKey) => {
+      const result = await orders.requestReturn(
+        shopperId,
+        orderId,
+        { lineIds: [...lineIds], reason },
+        idempotencyKey,
+      );
       if (result.status >= 400) throw storedError(result.body);
       return result.body;
     };

@@ -11,5 +11,20 @@ export type {
 export { type Assistant, createAssistant, type ModelStatus } from './create-assistant.js';
 export { type AssistantDomains, createAssistantServices } from './domain-adapters.js';
 export { LOCAL_MODEL_ID, LocalModel } from './local-model/local-model.js';
-export type { AssistantServices } from './services.js';
+export type {
+  AssistantAddress,
+  AssistantCart,
+  AssistantOrder,
+  AssistantServices,
+} from './services.js';
+export { describeReward } from './tools/describe-reward.js';
+export { type ConfirmableAction, hashArgs } from './tools/pending-confirmation.js';
 export { TOOL_NAMES } from './tools/tool-names.js';
+export {
+  cartView,
+  couponView,
+  offerView,
+  orderView,
+  productDetail,
+  productRow,
+} from './tools/tool-output.js';

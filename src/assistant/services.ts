@@ -158,12 +158,15 @@ export interface AssistantServices {
   ): Promise<AssistantOrder>;
   listOrders?(shopperId: string): Promise<AssistantOrder[]>;
   findOrder?(shopperId: string, orderId: string): Promise<AssistantOrder | undefined>;
-  cancelOrder?(shopperId: string, orderId: string): Promise<AssistantOrder>;
+  /** With a key, a retry of the same cancel answers the cancelled order again. */
+  cancelOrder?(shopperId: string, orderId: string, idempotencyKey?: string): Promise<AssistantOrder>;
+  /** With a key, a retry of the same return answers the first return instead of refusing. */
   returnItems?(
     shopperId: string,
     orderId: string,
     lineIds: readonly string[],
     reason: string,
+    idempotencyKey?: string,
   ): Promise<AssistantReturn>;
   listOffers?(shopperId: string): Promise<AssistantOffer[]>;
   claimCoupon?(shopperId: string, campaignId: string, idempotencyKey: string): Promise<AssistantCoupon>;

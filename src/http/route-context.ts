@@ -1,11 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import type { AdmissionController, CampaignAvailability } from '../admission/index.js';
-import type { Assistant } from '../assistant/index.js';
+import type { Assistant, AssistantServices } from '../assistant/index.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { Commerce } from '../commerce/index.js';
 import type { Config } from '../config.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Promotions, RedemptionService } from '../promotions/index.js';
+import type { ConfirmationTokens } from '../protocols/confirmation-tokens.js';
 import type { IdempotencyStore } from '../shared/idempotency.js';
 import type { ShopperStore, TokenService } from '../shoppers/index.js';
 
@@ -30,6 +31,10 @@ export interface RouteContext {
   readonly campaignAvailability: CampaignAvailability;
   /** The shopping assistant: turns, conversations, takeover and the active model. */
   readonly assistant: Assistant;
+  /** The shop as tools see it (search, cart, claim through the room, checkout...): the assistant's and the agents' port. */
+  readonly shopping: AssistantServices;
+  /** Signed confirmations of money actions an outside agent asks for. */
+  readonly confirmations: ConfirmationTokens;
   /** preHandler: only an authenticated shopper passes; sets `request.shopperId`. */
   readonly requireShopper: (request: FastifyRequest) => Promise<void>;
   /** preHandler: only the admin key passes. */

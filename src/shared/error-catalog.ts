@@ -42,6 +42,18 @@ export const ERROR_CATALOG = {
     status: 409,
     message: 'The total is not the one that was confirmed; review the new total and confirm it.',
   },
+  CONFIRMATION_INVALID: {
+    status: 403,
+    message: 'The confirmation token is not valid for this shopper and action; ask for a new summary.',
+  },
+  CONFIRMATION_EXPIRED: {
+    status: 409,
+    message: 'The confirmation token has expired; ask for a new summary and confirm it.',
+  },
+  CONFIRMATION_MISMATCH: {
+    status: 409,
+    message: 'The arguments differ from the ones the shopper confirmed; ask for a new summary.',
+  },
   CHECKOUT_EXPIRED: { status: 409, message: 'The checkout took too long and was released; try again.' },
   CHECKOUT_IN_PROGRESS: { status: 409, message: 'Another checkout of this cart is running; retry later.' },
   PAYMENT_DECLINED: { status: 402, message: 'The payment was declined.' },

@@ -1,0 +1,72 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Admission } from '../../admission/index.js';
+import { createMcpEndpoint } from '../../protocols/mcp/mcp-endpoint.js';
+import { AppError } from '../../shared/app-error.js';
+import type { RouteModule } from '../server.js';
+
+/**
+ * The MCP server at `/mcp` (Streamable HTTP, stateless): outside agents shop with the same tools,
+ * rate limits, shedding, waiting rooms and confirmation rules as our own assistant. The shopper's
+ * bearer token is checked before the body is handed to the SDK.
+ */
+export const mcpRoutes: RouteModule = (server, context) => {
+  if (!context.config.agentProtocols.has('mcp')) return;
+  const endpoint = createMcpEndpoint({
+    services: context.shopping,
+    confirmations: context.confirmations,
+    version: '1.0.0',
+    onError: (error) => server.log.warn({ err: error }, 'mcp request failed'),
+  });
+  server.addHook('onClose', async () => endpoint.close());
+
+  /** A browser page from another site must not drive the shopper's agent session (DNS rebinding). */
+  const sameOrigin = async (request: FastifyRequest, reply: FastifyReply) => {
+    const origin = request.headers.origin;
+    if (origin === undefined) return;
+    let host: string | undefined;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      host = undefined;
+    }
+    if (host !== request.headers.host)
+      throw new AppError('FORBIDDEN', 'Cross-origin MCP requests are refused.');
+    reply.header('vary', 'origin');
+  };
+  const authenticated = async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      await context.requireShopper(request);
+    } catch (error) {
+      reply.header('www-authenticate', 'Bearer realm="rushcart", error="invalid_token"');
+      throw error;
+    }
+  };
+
+  server.route({
+    method: ['POST', 'GET', 'DELETE'],
+    url: '/mcp',
+    config: { admission: Admission.agent },
+    preHandler: [sameOrigin, authenticated],
+    schema: {
+      tags: ['agents'],
+      summary: 'MCP server (Streamable HTTP, JSON-RPC 2.0): the store tools for outside AI agents',
+      security: [{ bearer: [] }],
+    },
+    handler: async (request, reply) => {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (typeof value === 'string') headers.set(name, value);
+        else if (Array.isArray(value)) headers.set(name, value.join(', '));
+      }
+      const url = new URL(request.url, `http://${request.headers.host ?? 'localhost'}`);
+      const token = (request.headers.authorization ?? '').slice('Bearer '.length).trim();
+      const response = await endpoint.handle(
+        new Request(url, { method: request.method, headers }),
+        request.shopperId,
+        token,
+        request.method === 'POST' ? request.body : undefined,
+      );
+      return reply.send(response);
+    },
+  });
+};

@@ -1,0 +1,64 @@
+import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
+import type { AssistantServices } from '../../assistant/index.js';
+import type { ConfirmationTokens } from '../confirmation-tokens.js';
+import { registerMoneyTools } from './money-tools.js';
+import { registerShopTools } from './shop-tools.js';
+
+/** What the MCP server tells an agent about the store before it calls anything. */
+const INSTRUCTIONS = [
+  'Rushcart store tools, acting for the shopper whose bearer token you sent.',
+  'Money is integer minor units with a currency (amount 2099, currency USD is $20.99).',
+  'checkout, cancel_order and return_items run in two calls: the first answers a summary and a',
+  'confirmationToken; show the summary to the shopper, and only after a plain yes call the same',
+  'tool with the same arguments and the token. Never confirm on the shopper’s behalf.',
+  'A refused call has isError and structuredContent.error.code; RATE_LIMITED, OVERLOADED and',
+  'QUEUE_TICKET_REQUIRED say how long to wait before calling again.',
+].join(' ');
+
+/** One MCP endpoint: a web-standard handler answering each request with a fresh, stateless server. */
+export interface McpEndpoint {
+  /** Serves one HTTP exchange for the shopper the caller authenticated. */
+  handle(request: Request, shopperId: string, token: string, parsedBody: unknown): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** Dependencies of the MCP endpoint. */
+export interface McpEndpointDeps {
+  readonly services: AssistantServices;
+  readonly confirmations: ConfirmationTokens;
+  readonly version: string;
+  /** Unexpected tool and transport errors (never sent to the agent). */
+  readonly onError: (error: unknown) => void;
+}
+
+/**
+ * Builds the endpoint over the MCP TypeScript SDK (v2, protocol 2026-07-28, sessionless; a
+ * 2025-era client is served statelessly too). Every request gets its own McpServer whose tools act
+ * for the authenticated shopper only: no tool takes a shopper id.
+ */
+export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
+  const handler = createMcpHandler(
+    (context) => {
+      const server = new McpServer(
+        { name: 'rushcart', version: deps.version },
+        { instructions: INSTRUCTIONS },
+      );
+      const shopperId = context.authInfo?.extra?.shopperId;
+      // The route authenticates before the handler runs; an instance without a shopper has no tools.
+      if (typeof shopperId !== 'string') return server;
+      const scope = { services: deps.services, shopperId, onError: deps.onError };
+      registerShopTools(server, scope);
+      registerMoneyTools(server, scope, deps.confirmations);
+      return server;
+    },
+    { legacy: 'stateless', onerror: deps.onError },
+  );
+  return {
+    handle: (request, shopperId, token, parsedBody) =>
+      handler.fetch(request, {
+        authInfo: { token, clientId: shopperId, scopes: [], extra: { shopperId } },
+        ...(parsedBody === undefined ? {} : { parsedBody }),
+      }),
+    close: () => handler.close(),
+  };
+}
