@@ -19,6 +19,7 @@ import {
 import type { Config } from './config.js';
 import { adminAuth, shopperAuth } from './http/auth.js';
 import type { RouteContext } from './http/route-context.js';
+import { acpRoutes } from './http/routes/acp-routes.js';
 import { adminAssistantRoutes } from './http/routes/admin-assistant-routes.js';
 import { adminCampaignRoutes } from './http/routes/admin-campaign-routes.js';
 import { adminCatalogRoutes } from './http/routes/admin-catalog-routes.js';
@@ -46,6 +47,8 @@ import {
   type RedemptionService,
   seedDemoCampaigns,
 } from './promotions/index.js';
+import { createAcpSchemas } from './protocols/acp/acp-schemas.js';
+import { createAcpService } from './protocols/acp/acp-service.js';
 import { createConfirmationTokens } from './protocols/confirmation-tokens.js';
 import { createSqlShopperStore, createTokenService, loadSecrets, type Secrets } from './shoppers/index.js';
 import type { Db } from './storage/dialect.js';
@@ -53,6 +56,7 @@ import { openDatabase } from './storage/open-database.js';
 import { createPostgresCampaignNotifier } from './storage/postgres/campaign-notifier.js';
 import { createPostgresClaimBatch } from './storage/postgres/claim-batch.js';
 import { closeRedis, openRedis } from './storage/redis/redis-connection.js';
+import { createSqlSessionStore } from './storage/sql/agent-session-store.js';
 import { createSqlCampaignStore } from './storage/sql/campaign-store.js';
 import { createSqlCatalogStore } from './storage/sql/catalog-store.js';
 import { createSqlCommerceStore } from './storage/sql/commerce-store.js';
@@ -177,6 +181,16 @@ export async function createApp(
     assistant,
     shopping,
     confirmations: createConfirmationTokens(secrets.jwtSecret),
+    agentCheckout: {
+      service: createAcpService({
+        sessions: createSqlSessionStore(db),
+        store: commerceStore,
+        coupons: couponHook,
+        checkout: commerce.checkout,
+      }),
+      schemas: createAcpSchemas(),
+      record: db.kysely,
+    },
     requireShopper: shopperAuth(tokens),
     requireAdmin: adminAuth(secrets.adminKey),
     checkReady: async () => {
@@ -196,7 +210,7 @@ export async function createApp(
     queueRoutes,
   ];
   modules.push(catalogRoutes, adminCatalogRoutes);
-  modules.push(assistantRoutes, adminAssistantRoutes, mcpRoutes);
+  modules.push(assistantRoutes, adminAssistantRoutes, mcpRoutes, acpRoutes);
   const server = await createHttpServer(context, modules, options);
 
   const purgeTimer = setInterval(

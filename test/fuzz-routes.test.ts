@@ -120,6 +120,8 @@ for (const store of STORES) {
             if (who === 'admin') headers.authorization = `Bearer ${test.adminKey}`;
             if (who === 'forged') headers.authorization = 'Bearer eyJhbGciOiJub25lIn0.e30.';
             if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
+            // ACP refuses requests without its version header first; with it, bodies reach the schema and the sessions.
+            if (operation.path.startsWith('/acp/')) headers['api-version'] = '2026-04-17';
             if (STREAMING.has(key) && who === 'admin') return;
             const hasBody = operation.method !== 'GET' && operation.method !== 'DELETE';
             const response = await test.app.server.inject({
@@ -132,10 +134,16 @@ for (const store of STORES) {
               throw new Error(`${key} answered ${response.statusCode}: ${response.body.slice(0, 300)}`);
             }
             if (response.statusCode >= 400) {
-              const answer = response.json() as { jsonrpc?: unknown; error?: { code?: unknown } };
-              // The MCP SDK answers protocol errors in JSON-RPC's shape, with numeric codes.
+              const answer = response.json() as {
+                jsonrpc?: unknown;
+                code?: unknown;
+                error?: { code?: unknown };
+              };
+              // The MCP SDK answers protocol errors in JSON-RPC's shape, with numeric codes; ACP's
+              // errors carry their code at the top level.
               const jsonRpc = operation.path === '/mcp' && answer.jsonrpc === '2.0';
-              expect(typeof answer.error?.code).toBe(jsonRpc ? 'number' : 'string');
+              const acp = operation.path.startsWith('/acp/') && answer.error === undefined;
+              expect(typeof (acp ? answer.code : answer.error?.code)).toBe(jsonRpc ? 'number' : 'string');
             }
           },
         ),

@@ -10,6 +10,7 @@ export type {
   CouponQuote,
   PricedLine,
 } from './coupon-hook.js';
+export { type ItemQuote, type QuotedLine, quoteItems } from './item-quote.js';
 export { createNoCouponsHook } from './no-coupons.js';
 export { createOrderService, type OrderService, type PageRequest } from './order-service.js';
 export {

@@ -1,3 +1,4 @@
+import type { AgentTables } from './tables/agent-tables.js';
 import type { AssistantTables } from './tables/assistant-tables.js';
 import type { CatalogTables } from './tables/catalog-tables.js';
 import type { CommerceTables } from './tables/commerce-tables.js';
@@ -14,4 +15,5 @@ export interface Database
     CatalogTables,
     CommerceTables,
     PromotionTables,
-    AssistantTables {}
+    AssistantTables,
+    AgentTables {}

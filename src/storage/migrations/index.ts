@@ -12,6 +12,7 @@ import * as claimProbeLateral from './010-claim-probe-lateral.js';
 import * as orderCouponRelease from './011-order-coupon-release.js';
 import * as couponIndexes from './012-coupon-indexes.js';
 import * as idempotencyOwner from './013-idempotency-owner.js';
+import * as agentCheckoutSessions from './014-agent-checkout-sessions.js';
 
 /** Every migration in order. The same list creates the SQLite and the PostgreSQL schema. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '011-order-coupon-release': orderCouponRelease,
   '012-coupon-indexes': couponIndexes,
   '013-idempotency-owner': idempotencyOwner,
+  '014-agent-checkout-sessions': agentCheckoutSessions,
 };
 
 /** Hands Kysely's migrator the migrations compiled into the program (no file-system scan). */

@@ -1,0 +1,73 @@
+import type { CommerceStore, VariantSnapshot } from './commerce-store.js';
+import type { CouponHook, CouponQuote } from './coupon-hook.js';
+import { type CartPrice, couponContext, type LineToPrice, priceCart } from './price-cart.js';
+
+/** One line of a quote: the variant as it is now and what the shopper asked for. */
+export interface QuotedLine {
+  readonly lineId: string;
+  readonly variant: VariantSnapshot;
+  readonly quantity: number;
+  /** The item discount allocated to this line, minor units. */
+  readonly discount: number;
+}
+
+/** Items priced as checkout would price them, with what stands in the way of buying them. */
+export interface ItemQuote {
+  readonly currency: string;
+  readonly lines: readonly QuotedLine[];
+  readonly price: CartPrice;
+  readonly coupons: CouponQuote['coupons'];
+  readonly problems: CouponQuote['problems'];
+  /** Indexes of the asked-for items no variant has. */
+  readonly unknownItems: readonly number[];
+  /** Lines asking for more units than are in stock now. */
+  readonly shortLines: readonly string[];
+  /** True when the items are in more than one currency (they cannot be bought together). */
+  readonly mixedCurrencies: boolean;
+}
+
+/**
+ * Prices a list of items and coupon codes without a cart and without writing anything, for
+ * protocols whose sessions carry their own items (ACP checkout sessions). The numbers are those an
+ * express checkout of the same items and codes would charge; stock and coupons are checked again,
+ * under their locks, when it runs.
+ */
+export async function quoteItems(
+  deps: { readonly store: Pick<CommerceStore, 'findVariant'>; readonly coupons: CouponHook },
+  shopperId: string,
+  items: readonly { readonly variantId: string; readonly quantity: number }[],
+  codes: readonly string[],
+): Promise<ItemQuote> {
+  const lines: QuotedLine[] = [];
+  const unknownItems: number[] = [];
+  for (const [index, item] of items.entries()) {
+    const variant = await deps.store.findVariant(item.variantId);
+    if (variant === undefined) unknownItems.push(index);
+    else lines.push({ lineId: `li_${variant.variantId}`, variant, quantity: item.quantity, discount: 0 });
+  }
+  const currency = lines[0]?.variant.currency ?? 'USD';
+  const mixedCurrencies = lines.some((line) => line.variant.currency !== currency);
+  const toPrice: LineToPrice[] = lines.map((line) => ({
+    lineId: line.lineId,
+    productId: line.variant.productId,
+    variantId: line.variant.variantId,
+    category: line.variant.category,
+    unitPrice: line.variant.unitPrice,
+    quantity: line.quantity,
+  }));
+  const quote =
+    codes.length === 0 || lines.length === 0 || mixedCurrencies
+      ? undefined
+      : await deps.coupons.quote(couponContext(shopperId, currency, toPrice), codes);
+  const price = priceCart(toPrice, quote);
+  return {
+    currency,
+    lines: lines.map((line) => ({ ...line, discount: price.lineDiscounts.get(line.lineId) ?? 0 })),
+    price,
+    coupons: quote?.coupons ?? [],
+    problems: quote?.problems ?? [],
+    unknownItems,
+    shortLines: lines.filter((line) => line.quantity > line.variant.stock).map((line) => line.lineId),
+    mixedCurrencies,
+  };
+}

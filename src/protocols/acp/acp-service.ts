@@ -1,0 +1,374 @@
+import type {
+  CheckoutInput,
+  CheckoutService,
+  CommerceStore,
+  CouponHook,
+  ItemQuote,
+} from '../../commerce/index.js';
+import { quoteItems, ShippingAddress } from '../../commerce/index.js';
+import { isAppError } from '../../shared/app-error.js';
+import { newId } from '../../shared/ids.js';
+import { formatMoney } from '../../shared/money.js';
+import {
+  type AcpMessage,
+  blockingMessages,
+  sessionView,
+  shippingAddressOf,
+  TEST_CARD_HANDLER_ID,
+} from './acp-view.js';
+import type { SessionRecord, SessionState, SessionStore } from './session-store.js';
+
+/** How long an agent has to complete a session it opened. */
+export const SESSION_LIFETIME_MS = 30 * 60 * 1000;
+/** A `complete` that has held its session this long without finishing is taken to have crashed. */
+export const ATTEMPT_STALE_MS = 2 * 60 * 1000;
+/** Most distinct items and units per item a session may hold, as a cart. */
+const MAX_LINES = 50;
+const MAX_UNITS = 999;
+
+/** A protocol error, answered in ACP's `Error` shape with its HTTP status. */
+export class AcpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: 'invalid_request' | 'processing_error' | 'service_unavailable',
+    readonly code: string,
+    message: string,
+    readonly param?: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A session view and the HTTP status it is answered with. */
+export interface AcpAnswer {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+}
+
+/** The fields of create and update requests this server reads (the routes validate the rest). */
+export interface SessionInput {
+  readonly line_items?: readonly { readonly id: string }[];
+  readonly currency?: string;
+  readonly buyer?: Record<string, unknown>;
+  readonly fulfillment_details?: Record<string, unknown>;
+  readonly selected_fulfillment_options?: readonly { readonly option_id: string }[];
+  readonly discounts?: { readonly codes?: readonly string[] };
+  readonly coupons?: readonly string[];
+  readonly order_notes?: string;
+  readonly locale?: string;
+}
+
+/** The fields of a complete request this server reads. */
+export interface CompleteInput {
+  readonly buyer?: Record<string, unknown>;
+  readonly payment_data: { readonly handler_id?: string; readonly instrument?: Record<string, unknown> };
+}
+
+/** Dependencies of the ACP checkout sessions. */
+export interface AcpServiceDeps {
+  readonly sessions: SessionStore;
+  readonly store: Pick<CommerceStore, 'findVariant'>;
+  readonly coupons: CouponHook;
+  readonly checkout: CheckoutService;
+  readonly now?: () => number;
+}
+
+/**
+ * ACP checkout sessions over the commerce core: a session prices its own items and codes as an
+ * express checkout would, and `complete` runs exactly that express checkout with the total the
+ * session showed (`expectedTotal`). A session completes at most once: `complete` takes the session
+ * with a conditional update before it charges, and an attempt that crashed is finished by
+ * replaying its stored checkout under its own key, never by starting another.
+ */
+export function createAcpService(deps: AcpServiceDeps) {
+  const now = deps.now ?? Date.now;
+
+  async function price(session: SessionRecord): Promise<ItemQuote> {
+    return quoteItems(deps, session.shopperId, session.state.items, session.state.codes);
+  }
+  async function answer(
+    session: SessionRecord,
+    origin: string,
+    status = 200,
+    extraMessages: AcpMessage[] = [],
+  ): Promise<AcpAnswer> {
+    const quote = await price(session);
+    return { status, body: sessionView(session, quote, { origin, now: now(), extraMessages }) };
+  }
+  async function load(shopperId: string, id: string): Promise<SessionRecord> {
+    const session = await deps.sessions.find(shopperId, id);
+    if (session === undefined)
+      throw new AcpError(404, 'invalid_request', 'not_found', 'No checkout session has that id.');
+    return session;
+  }
+  function assertOpen(session: SessionRecord, action: string): void {
+    if (session.lifecycle === 'completing') {
+      throw new AcpError(
+        409,
+        'invalid_request',
+        'complete_in_progress',
+        'The session is being completed.',
+        undefined,
+        1,
+      );
+    }
+    if (session.lifecycle !== 'open' || now() >= session.expiresAt) {
+      const state = session.lifecycle === 'open' ? 'expired' : session.lifecycle;
+      throw new AcpError(
+        405,
+        'invalid_request',
+        'session_not_open',
+        `The session is ${state} and cannot be ${action}.`,
+      );
+    }
+  }
+
+  /** Applies a create or update request to a state; throws for items no variant has. */
+  async function applyInput(state: SessionState, input: SessionInput): Promise<SessionState> {
+    let items = state.items;
+    if (input.line_items !== undefined) {
+      const counts = new Map<string, number>();
+      for (const item of input.line_items) counts.set(item.id, (counts.get(item.id) ?? 0) + 1);
+      if (counts.size > MAX_LINES) {
+        throw new AcpError(
+          400,
+          'invalid_request',
+          'invalid',
+          `At most ${MAX_LINES} distinct items.`,
+          '$.line_items',
+        );
+      }
+      for (const [index, item] of input.line_items.entries()) {
+        if ((await deps.store.findVariant(item.id)) === undefined) {
+          throw new AcpError(
+            400,
+            'invalid_request',
+            'invalid_item_id',
+            `The item id '${item.id}' does not exist.`,
+            `$.line_items[${index}].id`,
+          );
+        }
+      }
+      items = [...counts].map(([variantId, quantity]) => ({
+        variantId,
+        quantity: Math.min(quantity, MAX_UNITS),
+      }));
+    }
+    for (const [index, option] of (input.selected_fulfillment_options ?? []).entries()) {
+      if (option.option_id !== 'standard') {
+        throw new AcpError(
+          400,
+          'invalid_request',
+          'invalid',
+          `No fulfillment option '${option.option_id}'; the one offered is 'standard'.`,
+          `$.selected_fulfillment_options[${index}].option_id`,
+        );
+      }
+    }
+    const codes = input.discounts?.codes ?? input.coupons;
+    return {
+      items,
+      codes: codes === undefined ? state.codes : [...new Set(codes.map((code) => code.trim()))].slice(0, 5),
+      buyer: input.buyer ?? state.buyer,
+      fulfillmentDetails: input.fulfillment_details ?? state.fulfillmentDetails,
+      orderNotes: input.order_notes ?? state.orderNotes,
+      locale: input.locale ?? state.locale,
+    };
+  }
+
+  /** Runs the attempt's checkout and records how it ended; business refusals become messages. */
+  async function runAttempt(session: SessionRecord, key: string, input: CheckoutInput, origin: string) {
+    try {
+      const result = await deps.checkout.checkout(session.shopperId, input, key);
+      const orderId = (result.body as { id?: string }).id;
+      if (result.status >= 400 || orderId === undefined) {
+        const stored = (result.body as { error?: { code?: string; message?: string } }).error;
+        await deps.sessions.finishAttempt(session.id, key, undefined, now());
+        return answer(await load(session.shopperId, session.id), origin, 200, [
+          refusalMessage(stored?.code ?? 'INTERNAL', stored?.message ?? 'The payment did not go through.'),
+        ]);
+      }
+      await deps.sessions.finishAttempt(session.id, key, orderId, now());
+      return answer(await load(session.shopperId, session.id), origin);
+    } catch (error) {
+      await deps.sessions.finishAttempt(session.id, key, undefined, now());
+      if (isAppError(error) && error.status < 500) {
+        return answer(await load(session.shopperId, session.id), origin, 200, [
+          refusalMessage(error.code, error.message),
+        ]);
+      }
+      if (isAppError(error, 'PAYMENT_FAILED')) {
+        throw new AcpError(502, 'processing_error', 'payment_failed', error.message, undefined, 1);
+      }
+      throw error;
+    }
+  }
+
+  return {
+    async create(shopperId: string, input: SessionInput, origin: string): Promise<AcpAnswer> {
+      const at = now();
+      const state = await applyInput({ items: [], codes: [] }, input);
+      let session: SessionRecord = {
+        id: newId('cs'),
+        shopperId,
+        lifecycle: 'open',
+        state,
+        orderId: undefined,
+        attempt: undefined,
+        createdAt: at,
+        updatedAt: at,
+        expiresAt: at + SESSION_LIFETIME_MS,
+      };
+      const quote = await price(session);
+      session = { ...session, state: { ...session.state, shownTotal: quote.price.total } };
+      if (
+        input.currency !== undefined &&
+        !quote.mixedCurrencies &&
+        input.currency.toUpperCase() !== quote.currency
+      ) {
+        throw new AcpError(
+          400,
+          'invalid_request',
+          'invalid',
+          `These items are sold in ${quote.currency}, not ${input.currency.toUpperCase()}.`,
+          '$.currency',
+        );
+      }
+      await deps.sessions.insert(session);
+      return { status: 201, body: sessionView(session, quote, { origin, now: at }) };
+    },
+
+    async get(shopperId: string, id: string, origin: string): Promise<AcpAnswer> {
+      return answer(await load(shopperId, id), origin);
+    },
+
+    async update(shopperId: string, id: string, input: SessionInput, origin: string): Promise<AcpAnswer> {
+      const session = await load(shopperId, id);
+      assertOpen(session, 'updated');
+      const applied = await applyInput(session.state, input);
+      const quote = await price({ ...session, state: applied });
+      const state = { ...applied, shownTotal: quote.price.total };
+      if (!(await deps.sessions.updateState(id, state, now())))
+        assertOpen(await load(shopperId, id), 'updated');
+      return answer(await load(shopperId, id), origin);
+    },
+
+    async complete(shopperId: string, id: string, input: CompleteInput, origin: string): Promise<AcpAnswer> {
+      let session = await load(shopperId, id);
+      if (session.lifecycle === 'completed') return answer(session, origin);
+      const at = now();
+      // An attempt whose node crashed is finished as it was started: same key, same input.
+      if (
+        session.lifecycle === 'completing' &&
+        session.attempt !== undefined &&
+        session.attempt.startedAt < at - ATTEMPT_STALE_MS
+      ) {
+        const stale = session.attempt;
+        if (!(await deps.sessions.beginAttempt(id, { ...stale, startedAt: at }, at - ATTEMPT_STALE_MS))) {
+          assertOpen(await load(shopperId, id), 'completed');
+        }
+        return runAttempt(session, stale.key, stale.input, origin);
+      }
+      assertOpen(session, 'completed');
+      if (input.payment_data.handler_id !== TEST_CARD_HANDLER_ID) {
+        throw new AcpError(
+          400,
+          'invalid_request',
+          'invalid',
+          `Unknown payment handler; this seller offers '${TEST_CARD_HANDLER_ID}'.`,
+          '$.payment_data.handler_id',
+        );
+      }
+      // The test provider's credential is the test card itself: { type: 'test_card', token: '<number>' }.
+      const credential = input.payment_data.instrument?.credential as
+        | { type?: string; token?: string }
+        | undefined;
+      const number = credential?.token;
+      if (credential?.type !== 'test_card' || typeof number !== 'string' || !/^\d{12,19}$/.test(number)) {
+        throw new AcpError(
+          400,
+          'invalid_request',
+          'invalid',
+          "This handler takes a credential { type: 'test_card', token: <a test card number of 12 to 19 digits> }.",
+          '$.payment_data.instrument.credential',
+        );
+      }
+      if (input.buyer !== undefined) {
+        const state = { ...session.state, buyer: input.buyer };
+        if (await deps.sessions.updateState(id, state, at)) session = { ...session, state };
+      }
+      const quote = await price(session);
+      const blocking = blockingMessages(session, quote);
+      const address = ShippingAddress.safeParse(shippingAddressOf(session));
+      if (blocking.length > 0 || !address.success) return answer(session, origin);
+      // ACP's complete carries no total: the one the agent was last shown is the one it agreed to.
+      const shown = session.state.shownTotal;
+      if (shown !== undefined && shown !== quote.price.total) {
+        await deps.sessions.updateState(id, { ...session.state, shownTotal: quote.price.total }, at);
+        const money = (amount: number) => formatMoney({ amount, currency: quote.currency });
+        return answer(await load(shopperId, id), origin, 200, [
+          {
+            type: 'warning',
+            code: 'price_change',
+            content_type: 'plain',
+            content: `The total changed from ${money(shown)} to ${money(quote.price.total)}; nothing was charged. Review it and complete again.`,
+          },
+        ]);
+      }
+      const checkoutInput: CheckoutInput = {
+        payment: { type: 'test_card', number },
+        shippingAddress: address.data,
+        items: quote.lines.map((line) => ({ variantId: line.variant.variantId, quantity: line.quantity })),
+        // Only the codes that apply now: a refused code is a warning on the session, not a failed payment.
+        ...(quote.coupons.length === 0 ? {} : { couponCodes: quote.coupons.map((coupon) => coupon.code) }),
+        expectedTotal: { amount: quote.price.total, currency: quote.currency },
+      };
+      const key = `acp:${id}:${newId('att')}`;
+      if (
+        !(await deps.sessions.beginAttempt(
+          id,
+          { key, input: checkoutInput, startedAt: at },
+          at - ATTEMPT_STALE_MS,
+        ))
+      ) {
+        assertOpen(await load(shopperId, id), 'completed');
+        throw new AcpError(
+          409,
+          'invalid_request',
+          'complete_in_progress',
+          'The session is being completed.',
+          undefined,
+          1,
+        );
+      }
+      return runAttempt(session, key, checkoutInput, origin);
+    },
+
+    async cancel(shopperId: string, id: string, origin: string): Promise<AcpAnswer> {
+      const session = await load(shopperId, id);
+      assertOpen(session, 'canceled');
+      if (!(await deps.sessions.cancel(id, now()))) assertOpen(await load(shopperId, id), 'canceled');
+      return answer(await load(shopperId, id), origin, 200, [
+        { type: 'info', content_type: 'plain', content: 'The checkout session has been canceled.' },
+      ]);
+    },
+  };
+}
+
+/** The ACP service. */
+export type AcpService = ReturnType<typeof createAcpService>;
+
+/** A refusal of the checkout, in `messages[]` words. */
+function refusalMessage(code: string, content: string): AcpMessage {
+  const mapped: Record<string, string> = {
+    PAYMENT_DECLINED: 'payment_declined',
+    INSUFFICIENT_STOCK: 'out_of_stock',
+    TOTAL_CHANGED: 'conflict',
+    VARIANT_NOT_FOUND: 'not_found',
+    CURRENCY_MISMATCH: 'invalid',
+  };
+  const messageCode =
+    mapped[code] ?? (code.startsWith('COUPON') || code.startsWith('DISCOUNT') ? 'coupon_invalid' : 'invalid');
+  return { type: 'error', code: messageCode, content_type: 'plain', content };
+}

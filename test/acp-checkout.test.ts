@@ -1,0 +1,404 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AcpDefinition, createAcpSchemas } from '../src/protocols/acp/acp-schemas.js';
+import { makeVariant } from './helpers/catalog-factory.js';
+import { checkoutBody, clientFor } from './helpers/commerce-client.js';
+import { STORES } from './helpers/stores.js';
+import { startTestApp, type TestApp } from './helpers/test-app.js';
+
+// Every request these tests send and every answer they get is checked against the ACP 2026-04-17
+// JSON Schema (the spec's own file, vendored in src/protocols/acp/spec).
+const schemas = createAcpSchemas();
+const VERSION = '2026-04-17';
+const ADDRESS = {
+  name: 'Ana Lima',
+  line_one: '1 Test Street',
+  city: 'Lisbon',
+  state: 'LX',
+  country: 'PT',
+  postal_code: '1000-001',
+};
+const card = (token: string) => ({
+  payment_data: {
+    handler_id: 'test_card',
+    instrument: { type: 'card', credential: { type: 'test_card', token } },
+  },
+});
+const GOOD_CARD = card('4242424242424242');
+
+/** The parts of ACP answers these tests read. */
+interface Session {
+  id: string;
+  status: string;
+  currency: string;
+  line_items: { id: string; quantity: number; unit_amount: number }[];
+  totals: { type: string; amount: number }[];
+  messages: { type: string; code?: string; param?: string }[];
+  discounts?: { applied: { code: string; amount: number }[]; rejected: { code: string; reason: string }[] };
+  order?: { id: string; checkout_session_id: string };
+  // ACP errors
+  type?: string;
+  code?: string;
+  param?: string;
+  supported_versions?: string[];
+}
+
+const totalOf = (session: Session) => session.totals.find((total) => total.type === 'total')?.amount;
+
+function expectValid(definition: AcpDefinition, value: unknown) {
+  expect(
+    schemas.check(definition, value),
+    `${definition}: ${JSON.stringify(value).slice(0, 400)}`,
+  ).toBeUndefined();
+}
+
+let keys = 0;
+const freshKey = () => `acp-${Date.now()}-${keys++}`;
+
+/** An ACP client for one shopper that checks what it sends and what it gets against the spec. */
+function acpClient(test: TestApp, token: string | undefined) {
+  const call = async (
+    method: 'GET' | 'POST',
+    url: string,
+    body: unknown,
+    request: AcpDefinition | undefined,
+    headers: Record<string, string> = {},
+  ) => {
+    if (request !== undefined) expectValid(request, body ?? {});
+    const response = await test.app.server.inject({
+      method,
+      url,
+      headers: {
+        'api-version': VERSION,
+        'request-id': `req-${keys}`,
+        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+        ...(method === 'POST' ? { 'idempotency-key': freshKey() } : {}),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
+    const json = response.json() as Session;
+    if (response.statusCode >= 400) expectValid('Error', json);
+    else expectValid(json.status === 'completed' ? 'CheckoutSessionWithOrder' : 'CheckoutSession', json);
+    return { status: response.statusCode, body: json, headers: response.headers };
+  };
+  return {
+    create: (body: unknown, headers?: Record<string, string>) =>
+      call('POST', '/acp/checkout_sessions', body, 'CheckoutSessionCreateRequest', headers),
+    update: (id: string, body: unknown, headers?: Record<string, string>) =>
+      call('POST', `/acp/checkout_sessions/${id}`, body, 'CheckoutSessionUpdateRequest', headers),
+    complete: (id: string, body: unknown, headers?: Record<string, string>) =>
+      call('POST', `/acp/checkout_sessions/${id}/complete`, body, 'CheckoutSessionCompleteRequest', headers),
+    cancel: (id: string, headers?: Record<string, string>) =>
+      call('POST', `/acp/checkout_sessions/${id}/cancel`, undefined, undefined, headers),
+    get: (id: string, headers?: Record<string, string>) =>
+      call('GET', `/acp/checkout_sessions/${id}`, undefined, undefined, headers),
+  };
+}
+
+async function sharedCode(test: TestApp, code: string, budgetClaims = 100): Promise<string> {
+  const response = await test.app.server.inject({
+    method: 'POST',
+    url: '/api/v1/admin/campaigns',
+    headers: { authorization: `Bearer ${test.adminKey}` },
+    payload: {
+      name: `Shared ${code}`,
+      status: 'live',
+      budget: { claims: budgetClaims },
+      perShopperLimit: 1,
+      reward: { type: 'amount', amount: { amount: 500, currency: 'USD' } },
+      code,
+    },
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return (response.json() as { id: string }).id;
+}
+
+for (const store of STORES) {
+  describe.skipIf(store.skipReason !== undefined)(`ACP checkout sessions on ${store.name}`, () => {
+    let test: TestApp;
+    beforeAll(async () => {
+      test = await startTestApp(store);
+    });
+    afterAll(async () => {
+      await test?.close();
+    });
+
+    it('creates, updates, completes once (a declined card first, then retries), and refuses to cancel after', async () => {
+      const variant = await makeVariant(test.app.db, { price: 2_000, stock: 10, options: { size: 'M' } });
+      await sharedCode(test, `AGENT-${store.name.toUpperCase()}`);
+      const shopper = await test.newShopper();
+      const acp = acpClient(test, shopper.token);
+
+      const created = await acp.create({
+        line_items: [{ id: variant.variantId }, { id: variant.variantId }],
+        currency: 'usd',
+        capabilities: { extensions: ['discount'] },
+      });
+      expect(created.status).toBe(201);
+      expect(created.headers['request-id']).toBeDefined();
+      const session = created.body;
+      expect(session).toMatchObject({ status: 'not_ready_for_payment', currency: 'usd' });
+      expect(session.line_items).toEqual([expect.objectContaining({ quantity: 2, unit_amount: 2_000 })]);
+      expect(session.messages).toContainEqual(
+        expect.objectContaining({ type: 'error', code: 'missing', param: '$.fulfillment_details.address' }),
+      );
+
+      const updated = await acp.update(session.id, {
+        fulfillment_details: { name: 'Ana Lima', email: 'ana@example.com', address: ADDRESS },
+        discounts: { codes: [`AGENT-${store.name.toUpperCase()}`, 'NOT-A-CODE'] },
+      });
+      expect(updated.status).toBe(200);
+      expect(updated.body.status).toBe('ready_for_payment');
+      expect(updated.body.discounts?.applied).toEqual([expect.objectContaining({ amount: 500 })]);
+      expect(updated.body.discounts?.rejected).toEqual([
+        { code: 'NOT-A-CODE', reason: 'discount_code_invalid', message: expect.any(String) },
+      ]);
+      expect(totalOf(updated.body)).toBe(4_000 - 500 + 599);
+
+      const declined = await acp.complete(session.id, card('4000000000000002'));
+      expect(declined.status).toBe(200);
+      expect(declined.body.status).toBe('ready_for_payment');
+      expect(declined.body.messages).toContainEqual(
+        expect.objectContaining({ type: 'error', code: 'payment_declined' }),
+      );
+
+      const key = freshKey();
+      const completed = await acp.complete(session.id, GOOD_CARD, { 'idempotency-key': key });
+      expect(completed.status).toBe(200);
+      expect(completed.body.status).toBe('completed');
+      const orderId = completed.body.order?.id;
+      expect(completed.body.order?.checkout_session_id).toBe(session.id);
+      const replay = await acp.complete(session.id, GOOD_CARD, { 'idempotency-key': key });
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(replay.headers['idempotency-key']).toBe(key);
+      expect(replay.body.order?.id).toBe(orderId);
+      const again = await acp.complete(session.id, GOOD_CARD);
+      expect(again.body.order?.id).toBe(orderId);
+
+      const captures = await test.app.db.kysely
+        .selectFrom('payments')
+        .innerJoin('orders', 'orders.id', 'payments.order_id')
+        .select(['payments.order_id', 'payments.amount'])
+        .where('orders.shopper_id', '=', shopper.shopperId)
+        .where('payments.kind', '=', 'capture')
+        .where('payments.status', '=', 'succeeded')
+        .execute();
+      expect(captures).toEqual([{ order_id: orderId, amount: 4_099 }]);
+      expect((await acp.get(session.id)).body.status).toBe('completed');
+      const cancel = await acp.cancel(session.id);
+      expect(cancel.status).toBe(405);
+      expect(cancel.body.code).toBe('session_not_open');
+      // The shopper's cart was never touched.
+      expect((await clientFor(test, shopper.token).get('/api/v1/cart')).json().lines).toEqual([]);
+    });
+
+    it('keeps the idempotency matrix: required key, replay, conflict, and in flight', async () => {
+      const variant = await makeVariant(test.app.db, { price: 1_000, stock: 10 });
+      const shopper = await test.newShopper();
+      const acp = acpClient(test, shopper.token);
+      const body = { line_items: [{ id: variant.variantId }], currency: 'usd', capabilities: {} };
+
+      const missing = await test.app.server.inject({
+        method: 'POST',
+        url: '/acp/checkout_sessions',
+        headers: { authorization: `Bearer ${shopper.token}`, 'api-version': VERSION },
+        payload: body,
+      });
+      expect(missing.statusCode).toBe(400);
+      expect(missing.json()).toMatchObject({ type: 'invalid_request', code: 'idempotency_key_required' });
+
+      const key = freshKey();
+      const first = await acp.create(body, { 'idempotency-key': key });
+      const second = await acp.create(body, { 'idempotency-key': key });
+      expect(second.status).toBe(201);
+      expect(second.headers['idempotent-replayed']).toBe('true');
+      expect(second.body.id).toBe(first.body.id);
+      const sessions = await test.app.db.kysely
+        .selectFrom('agent_checkout_sessions')
+        .select('id')
+        .where('shopper_id', '=', shopper.shopperId)
+        .execute();
+      expect(sessions).toHaveLength(1);
+      const conflict = await acp.create(
+        { ...body, line_items: [{ id: variant.variantId }, { id: variant.variantId }] },
+        { 'idempotency-key': key },
+      );
+      expect(conflict.status).toBe(422);
+      expect(conflict.body.code).toBe('idempotency_conflict');
+
+      // A complete whose provider is slow: the same key meanwhile is in flight, another key finds the session busy.
+      const id = first.body.id;
+      await acp.update(id, { fulfillment_details: { address: ADDRESS } });
+      const slowKey = freshKey();
+      const [slow, sameKey, otherKey] = await Promise.all([
+        acp.complete(id, card('4000000000000259'), { 'idempotency-key': slowKey }),
+        new Promise((resolve) => setTimeout(resolve, 100)).then(() =>
+          acp.complete(id, card('4000000000000259'), { 'idempotency-key': slowKey }),
+        ),
+        new Promise((resolve) => setTimeout(resolve, 100)).then(() => acp.complete(id, GOOD_CARD)),
+      ]);
+      expect(sameKey.status).toBe(409);
+      expect(sameKey.body.code).toBe('idempotency_in_flight');
+      expect(Number(sameKey.headers['retry-after'])).toBeGreaterThan(0);
+      expect(otherKey.status).toBe(409);
+      expect(otherKey.body.code).toBe('complete_in_progress');
+      expect(slow.status).toBe(502);
+      expect(slow.body).toMatchObject({ type: 'processing_error', code: 'payment_failed' });
+      // Nothing was charged, the session is open again, and the failed key may be retried.
+      expect((await acp.get(id)).body.status).toBe('ready_for_payment');
+      const paid = await acp.complete(id, GOOD_CARD);
+      expect(paid.body.status).toBe('completed');
+    });
+
+    it('answers a discount budget spent mid-session with the spec code, not a 5xx and not a charge', async () => {
+      const variant = await makeVariant(test.app.db, { price: 3_000, stock: 10 });
+      const code = `LAST-${store.name.toUpperCase()}`;
+      await sharedCode(test, code, 1);
+      const shopper = await test.newShopper();
+      const acp = acpClient(test, shopper.token);
+      const created = await acp.create({
+        line_items: [{ id: variant.variantId }],
+        currency: 'usd',
+        capabilities: {},
+        fulfillment_details: { address: ADDRESS },
+        discounts: { codes: [code] },
+      });
+      expect(created.body.discounts?.applied).toHaveLength(1);
+      expect(totalOf(created.body)).toBe(3_000 - 500 + 599);
+
+      // Someone else redeems the code's last use through the REST API meanwhile.
+      const other = await test.newShopper();
+      const spent = await clientFor(test, other.token).checkout(freshKey(), {
+        ...checkoutBody(),
+        items: [{ variantId: variant.variantId, quantity: 1 }],
+        couponCodes: [code],
+      });
+      expect(spent.statusCode, spent.body).toBe(201);
+
+      const completed = await acp.complete(created.body.id, GOOD_CARD);
+      expect(completed.status).toBe(200);
+      expect(completed.body.status).toBe('ready_for_payment');
+      expect(completed.body.order).toBeUndefined();
+      expect(completed.body.discounts?.rejected).toEqual([
+        expect.objectContaining({ code, reason: 'discount_code_usage_limit_reached' }),
+      ]);
+      expect(completed.body.messages).toContainEqual(
+        expect.objectContaining({ type: 'warning', code: 'discount_code_usage_limit_reached' }),
+      );
+      expect(totalOf(completed.body)).toBe(3_000 + 599);
+      const orders = await test.app.db.kysely
+        .selectFrom('orders')
+        .select('id')
+        .where('shopper_id', '=', shopper.shopperId)
+        .where('status', '=', 'paid')
+        .execute();
+      expect(orders).toEqual([]);
+      expect(completed.body.messages).toContainEqual(
+        expect.objectContaining({ type: 'warning', code: 'price_change' }),
+      );
+      // The new total has now been shown: completing again charges it.
+      const paid = await acp.complete(created.body.id, GOOD_CARD);
+      expect(paid.body.status).toBe('completed');
+      expect(totalOf(paid.body)).toBe(3_599);
+    });
+  });
+}
+
+const sqlite = STORES[0];
+if (sqlite === undefined) throw new Error('no SQLite store fixture');
+
+describe('ACP at the edge', () => {
+  let test: TestApp;
+  beforeAll(async () => {
+    test = await startTestApp(sqlite);
+  });
+  afterAll(async () => {
+    await test?.close();
+  });
+
+  it('serves its discovery document', async () => {
+    const response = await test.app.server.inject('/.well-known/acp.json');
+    expect(response.statusCode).toBe(200);
+    expectValid('DiscoveryResponse', response.json());
+    expect(response.json().api_base_url).toMatch(/\/acp$/);
+  });
+
+  it('refuses bad requests in the spec’s error shape, with the field named', async () => {
+    const variant = await makeVariant(test.app.db, { price: 1_000, stock: 1 });
+    const shopper = await test.newShopper();
+    const acp = acpClient(test, shopper.token);
+    const anonymous = acpClient(test, undefined);
+    const base = { line_items: [{ id: variant.variantId }], currency: 'usd', capabilities: {} };
+
+    const unknown = await acp.create({ ...base, line_items: [{ id: 'var_missing' }] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toMatchObject({ code: 'invalid_item_id', param: '$.line_items[0].id' });
+    const extra = await test.app.server.inject({
+      method: 'POST',
+      url: '/acp/checkout_sessions',
+      headers: {
+        authorization: `Bearer ${shopper.token}`,
+        'api-version': VERSION,
+        'idempotency-key': freshKey(),
+      },
+      payload: { ...base, line_items: [{ id: variant.variantId, quantity: 3 }] },
+    });
+    expect(extra.statusCode).toBe(400);
+    expect(extra.json()).toMatchObject({ code: 'invalid', param: '$.line_items[0]' });
+    const version = await acp.create(base, { 'api-version': '2025-09-29' });
+    expect(version.status).toBe(400);
+    expect(version.body).toMatchObject({ code: 'unsupported_api_version', supported_versions: [VERSION] });
+    expect((await anonymous.create(base)).status).toBe(401);
+    const currency = await acp.create({ ...base, currency: 'eur' });
+    expect(currency.body).toMatchObject({ code: 'invalid', param: '$.currency' });
+
+    const created = await acp.create({
+      ...base,
+      line_items: [{ id: variant.variantId }, { id: variant.variantId }],
+    });
+    expect(created.body.status).toBe('not_ready_for_payment');
+    expect(created.body.messages).toContainEqual(expect.objectContaining({ code: 'quantity_exceeded' }));
+    const badAddress = await acp.update(created.body.id, {
+      fulfillment_details: { address: { ...ADDRESS, country: 'Portugal' } },
+    });
+    expect(badAddress.body.messages).toContainEqual(
+      expect.objectContaining({ code: 'invalid', param: '$.fulfillment_details.address.country' }),
+    );
+    const handler = await acp.complete(created.body.id, {
+      payment_data: {
+        handler_id: 'paypal',
+        instrument: { type: 'card', credential: { type: 'spt', token: 'x' } },
+      },
+    });
+    expect(handler.body).toMatchObject({ code: 'invalid', param: '$.payment_data.handler_id' });
+    const notReady = await acp.complete(created.body.id, GOOD_CARD);
+    expect(notReady.body.status).toBe('not_ready_for_payment');
+    expect(notReady.body.order).toBeUndefined();
+
+    const stranger = acpClient(test, (await test.newShopper()).token);
+    expect((await stranger.get(created.body.id)).status).toBe(404);
+    const canceled = await acp.cancel(created.body.id);
+    expect(canceled.status).toBe(200);
+    expect(canceled.body.status).toBe('canceled');
+    expect((await acp.update(created.body.id, { discounts: { codes: [] } })).status).toBe(405);
+    expect((await acp.complete(created.body.id, GOOD_CARD)).status).toBe(405);
+  });
+});
+
+describe('a merchant who switched ACP off', () => {
+  let test: TestApp;
+  beforeAll(async () => {
+    test = await startTestApp(sqlite, { env: { RUSHCART_AGENT_PROTOCOLS: 'mcp' } });
+  });
+  afterAll(async () => {
+    await test?.close();
+  });
+
+  it('answers 404 for the sessions and the discovery document', async () => {
+    expect((await test.app.server.inject('/.well-known/acp.json')).statusCode).toBe(404);
+    expect(
+      (await test.app.server.inject({ method: 'POST', url: '/acp/checkout_sessions', payload: {} }))
+        .statusCode,
+    ).toBe(404);
+  });
+});
