@@ -5,6 +5,7 @@ const EVALUATIONS: Record<string, () => Promise<{ run(argv: string[]): Promise<v
   queries: () => import('./queries.js'),
   assistant: () => import('./assistant.js'),
   'mcp-shopper': () => import('./agents/mcp-shopper.js'),
+  'acp-shopper': () => import('./agents/acp-shopper.js'),
 };
 
 const [name, ...argv] = process.argv.slice(2);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAcpShopper } from '../eval/agents/acp-shopper.js';
 import { type AcpDefinition, createAcpSchemas } from '../src/protocols/acp/acp-schemas.js';
 import { makeVariant } from './helpers/catalog-factory.js';
 import { checkoutBody, clientFor } from './helpers/commerce-client.js';
@@ -114,6 +115,41 @@ async function sharedCode(test: TestApp, code: string, budgetClaims = 100): Prom
 }
 
 for (const store of STORES) {
+  describe.skipIf(store.skipReason !== undefined)(
+    `a scripted outside agent over ACP on ${store.name}`,
+    () => {
+      let test: TestApp;
+      let base: string;
+      beforeAll(async () => {
+        test = await startTestApp(store, { seedDemo: true });
+        base = await test.app.server.listen({ port: 0, host: '127.0.0.1' });
+      });
+      afterAll(async () => {
+        await test?.close();
+      });
+
+      it('searches, opens a session, applies a code, completes once though it retried, reads the order, cancels', async () => {
+        const run = await runAcpShopper(base);
+        expect(run.completedOrderIds[1]).toBe(run.completedOrderIds[0]);
+        expect(run.finalStatus).toBe('cancelled');
+        const completed = run.steps.find((step) => step.request.endsWith('/complete'));
+        expect(completed?.answer.discounts).toMatchObject({
+          applied: [expect.objectContaining({ code: 'WELCOME5' })],
+        });
+        const payments = await test.app.db.kysely
+          .selectFrom('payments')
+          .select(['kind', 'status'])
+          .where('order_id', '=', run.orderId)
+          .orderBy('kind')
+          .execute();
+        expect(payments).toEqual([
+          { kind: 'capture', status: 'succeeded' },
+          { kind: 'refund', status: 'succeeded' },
+        ]);
+      });
+    },
+  );
+
   describe.skipIf(store.skipReason !== undefined)(`ACP checkout sessions on ${store.name}`, () => {
     let test: TestApp;
     beforeAll(async () => {

@@ -179,6 +179,9 @@ export function createAcpService(deps: AcpServiceDeps) {
 
   /** Runs the attempt's checkout and records how it ended; business refusals become messages. */
   async function runAttempt(session: SessionRecord, key: string, input: CheckoutInput, origin: string) {
+    // What the session shows once completed: its prices as this checkout charges them.
+    const charged = await quoteItems(deps, session.shopperId, input.items ?? [], input.couponCodes ?? []);
+    const receipt = receiptOf(sessionView(session, charged, { origin, now: now() }));
     try {
       const result = await deps.checkout.checkout(session.shopperId, input, key);
       const orderId = (result.body as { id?: string }).id;
@@ -189,7 +192,12 @@ export function createAcpService(deps: AcpServiceDeps) {
           refusalMessage(stored?.code ?? 'INTERNAL', stored?.message ?? 'The payment did not go through.'),
         ]);
       }
-      await deps.sessions.finishAttempt(session.id, key, orderId, now());
+      await deps.sessions.finishAttempt(
+        session.id,
+        key,
+        { orderId, state: { ...session.state, receipt } },
+        now(),
+      );
       return answer(await load(session.shopperId, session.id), origin);
     } catch (error) {
       await deps.sessions.finishAttempt(session.id, key, undefined, now());
@@ -358,6 +366,12 @@ export function createAcpService(deps: AcpServiceDeps) {
 
 /** The ACP service. */
 export type AcpService = ReturnType<typeof createAcpService>;
+
+/** The priced parts of a session view, kept as its receipt when it completes. */
+function receiptOf(view: Record<string, unknown>): Record<string, unknown> {
+  const { line_items, totals, discounts, fulfillment_options, selected_fulfillment_options, currency } = view;
+  return { line_items, totals, discounts, fulfillment_options, selected_fulfillment_options, currency };
+}
 
 /** A refusal of the checkout, in `messages[]` words. */
 function refusalMessage(code: string, content: string): AcpMessage {

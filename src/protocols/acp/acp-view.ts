@@ -151,17 +151,21 @@ export function sessionView(
     reason: discountReason(problem.error, problem.message),
     message: problem.message,
   }));
-  const messages: AcpMessage[] = [
-    ...(status === 'ready_for_payment' || status === 'not_ready_for_payment' ? blocking : []),
-    ...rejected.map((item) => ({
-      type: 'warning' as const,
-      code: item.reason,
-      content_type: 'plain' as const,
-      content: `Code ${item.code} was not applied: ${item.message}`,
-      param: `$.discounts.codes[${session.state.codes.indexOf(item.code)}]`,
-    })),
-    ...(context.extraMessages ?? []),
-  ];
+  // A completed session shows its receipt; today's prices of its items are no news to anyone.
+  const messages: AcpMessage[] =
+    session.lifecycle === 'completed'
+      ? [...(context.extraMessages ?? [])]
+      : [
+          ...(status === 'ready_for_payment' || status === 'not_ready_for_payment' ? blocking : []),
+          ...rejected.map((item) => ({
+            type: 'warning' as const,
+            code: item.reason,
+            content_type: 'plain' as const,
+            content: `Code ${item.code} was not applied: ${item.message}`,
+            param: `$.discounts.codes[${session.state.codes.indexOf(item.code)}]`,
+          })),
+          ...(context.extraMessages ?? []),
+        ];
   const shipping = quote.price.shipping;
   const itemIds = quote.lines.map((line) => line.variant.variantId);
   return {
@@ -249,6 +253,7 @@ export function sessionView(
       })),
       rejected,
     },
+    ...(session.lifecycle === 'completed' ? (session.state.receipt ?? {}) : {}),
     ...(session.orderId === undefined
       ? {}
       : {

@@ -10,6 +10,11 @@ export interface SessionState {
   readonly locale?: string | undefined;
   /** The total the last create, update or refused complete showed: complete charges only that. */
   readonly shownTotal?: number | undefined;
+  /**
+   * Once completed: the priced parts of the session (lines, totals, discounts, fulfillment) as
+   * charged. A completed session shows these, not a fresh price of items whose coupons are now spent.
+   */
+  readonly receipt?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** The stored lifecycle; `expired` is read from `expiresAt`, and the rest from pricing. */
@@ -50,8 +55,13 @@ export interface SessionStore {
    * started before `staleBefore` (its node crashed). False when another attempt holds it.
    */
   beginAttempt(id: string, attempt: CompleteAttempt, staleBefore: number): Promise<boolean>;
-  /** Ends the attempt under `key`: completed with the order, or back to open. */
-  finishAttempt(id: string, key: string, orderId: string | undefined, now: number): Promise<void>;
+  /** Ends the attempt under `key`: completed with the order and the state as charged, or back to open. */
+  finishAttempt(
+    id: string,
+    key: string,
+    completed: { orderId: string; state: SessionState } | undefined,
+    now: number,
+  ): Promise<void>;
   /** Cancels an open session; false when it is not open. */
   cancel(id: string, now: number): Promise<boolean>;
 }

@@ -70,11 +70,11 @@ export function createSqlSessionStore(db: Db): SessionStore {
       return Number(result.numUpdatedRows) > 0;
     },
 
-    async finishAttempt(id, key, orderId, now) {
+    async finishAttempt(id, key, completed, now) {
       await kysely
         .updateTable('agent_checkout_sessions')
         .set(
-          orderId === undefined
+          completed === undefined
             ? {
                 status: 'open',
                 attempt_key: null,
@@ -82,7 +82,12 @@ export function createSqlSessionStore(db: Db): SessionStore {
                 attempt_started_at: null,
                 updated_at: now,
               }
-            : { status: 'completed', order_id: orderId, updated_at: now },
+            : {
+                status: 'completed',
+                order_id: completed.orderId,
+                state: JSON.stringify(completed.state),
+                updated_at: now,
+              },
         )
         .where('id', '=', id)
         .where('status', '=', 'completing')
