@@ -14,6 +14,7 @@ import {
   createOrderService,
   createShopperHistory,
   createTestPaymentProvider,
+  type OrderView,
   startReservationSweeper,
 } from './commerce/index.js';
 import type { Config } from './config.js';
@@ -49,6 +50,7 @@ import {
 } from './promotions/index.js';
 import { createAcpSchemas } from './protocols/acp/acp-schemas.js';
 import { createAcpService } from './protocols/acp/acp-service.js';
+import { createOrderWebhooks } from './protocols/acp/order-webhooks.js';
 import { createConfirmationTokens } from './protocols/confirmation-tokens.js';
 import { createSqlShopperStore, createTokenService, loadSecrets, type Secrets } from './shoppers/index.js';
 import type { Db } from './storage/dialect.js';
@@ -142,10 +144,16 @@ export async function createApp(
     idempotency,
     returnWindowDays: config.returnWindowDays,
   };
+  // Order changes reach the ACP sessions that placed them (for their webhooks); bound below.
+  let orderChanged: (order: OrderView) => Promise<void> = async () => undefined;
   const commerce = {
     carts: createCartService({ store: commerceStore, coupons: couponHook }),
     checkout: createCheckoutService(commerceDeps),
-    orders: createOrderService({ ...commerceDeps, record: db.kysely }),
+    orders: createOrderService({
+      ...commerceDeps,
+      record: db.kysely,
+      onOrderChanged: (order) => orderChanged(order),
+    }),
   };
 
   // The assistant calls the domain services in-process through its AssistantServices port; its
@@ -166,6 +174,23 @@ export async function createApp(
     registry: metrics.registry,
   });
 
+  const webhooks =
+    config.acpWebhook === undefined
+      ? undefined
+      : createOrderWebhooks({
+          db: db.kysely,
+          target: config.acpWebhook,
+          origin: config.publicUrl ?? `http://${config.host}:${config.port}`,
+        });
+  const acp = createAcpService({
+    sessions: createSqlSessionStore(db),
+    store: commerceStore,
+    coupons: couponHook,
+    checkout: commerce.checkout,
+    webhooks,
+  });
+  orderChanged = (order) => acp.orderChanged(order);
+
   const context: RouteContext = {
     config,
     metrics,
@@ -182,12 +207,7 @@ export async function createApp(
     shopping,
     confirmations: createConfirmationTokens(secrets.jwtSecret),
     agentCheckout: {
-      service: createAcpService({
-        sessions: createSqlSessionStore(db),
-        store: commerceStore,
-        coupons: couponHook,
-        checkout: commerce.checkout,
-      }),
+      service: acp,
       schemas: createAcpSchemas(),
       record: db.kysely,
     },
@@ -225,6 +245,19 @@ export async function createApp(
   // Available coupons past their expiry become expired (ledger `expired`); quote and wallet already treat them so.
   const expiryTimer = setInterval(() => void redemption.expireCoupons().catch(() => undefined), 60 * 1000);
   expiryTimer.unref();
+  // ACP order events owed to the agent platform, retried with backoff until delivered.
+  let delivering = false;
+  const webhookTimer = setInterval(() => {
+    if (webhooks === undefined || delivering) return;
+    delivering = true;
+    webhooks
+      .deliverDue()
+      .catch((error: unknown) => server.log.warn({ err: error }, 'webhook delivery failed'))
+      .finally(() => {
+        delivering = false;
+      });
+  }, 1000);
+  webhookTimer.unref();
 
   return {
     server,
@@ -239,6 +272,7 @@ export async function createApp(
       clearInterval(purgeTimer);
       sweeper.stop();
       clearInterval(expiryTimer);
+      clearInterval(webhookTimer);
       await server.close();
       await promotions.close();
       if (redis !== undefined) await closeRedis(redis);

@@ -26,6 +26,30 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RUSHCART_AGENT_PROTOCOLS: 'mcp,gopher' })).toThrow(/gopher/);
   });
 
+  it('sends ACP order events only with a URL and a long enough secret', () => {
+    expect(loadConfig({}).acpWebhook).toBeUndefined();
+    const secret = 'x'.repeat(32);
+    expect(
+      loadConfig({
+        RUSHCART_ACP_WEBHOOK_URL: 'https://agent.example/hooks',
+        RUSHCART_ACP_WEBHOOK_SECRET: secret,
+      }).acpWebhook,
+    ).toEqual({
+      url: 'https://agent.example/hooks',
+      secret,
+      retryBaseMs: 1000,
+    });
+    expect(() =>
+      loadConfig({
+        RUSHCART_ACP_WEBHOOK_URL: 'https://agent.example/hooks',
+        RUSHCART_ACP_WEBHOOK_SECRET: 'short',
+      }),
+    ).toThrow(/32/);
+    expect(() =>
+      loadConfig({ RUSHCART_ACP_WEBHOOK_URL: 'ftp://x', RUSHCART_ACP_WEBHOOK_SECRET: secret }),
+    ).toThrow(/http/);
+  });
+
   it('refuses a port that is not a port', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
     expect(() => loadConfig({ PORT: 'http' })).toThrow(/PORT/);

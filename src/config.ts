@@ -48,6 +48,12 @@ export interface Config {
   readonly returnWindowDays: number;
   /** The outside-agent protocols this merchant serves; a protocol left out answers 404. */
   readonly agentProtocols: ReadonlySet<AgentProtocol>;
+  /** Where ACP order events are sent, signed with the shared secret; none sends none. */
+  readonly acpWebhook:
+    | { readonly url: string; readonly secret: string; readonly retryBaseMs: number }
+    | undefined;
+  /** The origin shoppers reach this server at, for links in webhooks (`http://HOST:PORT` by default). */
+  readonly publicUrl: string | undefined;
 }
 
 /** Protocols outside AI agents shop through (docs/agents.md). */
@@ -85,6 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     returnWindowDays: Number(env.RUSHCART_RETURN_WINDOW_DAYS ?? '30'),
     agentProtocols: parseAgentProtocols(env.RUSHCART_AGENT_PROTOCOLS),
+    acpWebhook: parseAcpWebhook(env),
+    publicUrl: emptyToUndefined(env.RUSHCART_PUBLIC_URL),
   };
   return { ...config, ...overrides };
 }
@@ -110,6 +118,21 @@ function parseTrustProxy(value: string | undefined): boolean | number | string[]
     }
   }
   return entries;
+}
+
+function parseAcpWebhook(env: NodeJS.ProcessEnv): Config['acpWebhook'] {
+  const url = emptyToUndefined(env.RUSHCART_ACP_WEBHOOK_URL);
+  if (url === undefined) return undefined;
+  if (!/^https?:\/\//.test(url))
+    throw new Error(`RUSHCART_ACP_WEBHOOK_URL must be an http(s) URL, got "${url}"`);
+  const secret = emptyToUndefined(env.RUSHCART_ACP_WEBHOOK_SECRET);
+  if (secret === undefined || secret.length < 32) {
+    throw new Error(
+      'RUSHCART_ACP_WEBHOOK_SECRET must be set to at least 32 characters when RUSHCART_ACP_WEBHOOK_URL is',
+    );
+  }
+  const retryBaseMs = Math.max(10, Number(env.RUSHCART_ACP_WEBHOOK_RETRY_MS ?? '1000') || 1000);
+  return { url, secret, retryBaseMs };
 }
 
 function parseAgentProtocols(value: string | undefined): ReadonlySet<AgentProtocol> {

@@ -1,6 +1,9 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAcpShopper } from '../eval/agents/acp-shopper.js';
 import { type AcpDefinition, createAcpSchemas } from '../src/protocols/acp/acp-schemas.js';
+import { signWebhook } from '../src/protocols/acp/order-webhooks.js';
 import { makeVariant } from './helpers/catalog-factory.js';
 import { checkoutBody, clientFor } from './helpers/commerce-client.js';
 import { STORES } from './helpers/stores.js';
@@ -436,5 +439,100 @@ describe('a merchant who switched ACP off', () => {
       (await test.app.server.inject({ method: 'POST', url: '/acp/checkout_sessions', payload: {} }))
         .statusCode,
     ).toBe(404);
+  });
+});
+
+describe('ACP order webhooks', () => {
+  const SECRET = 'webhook-secret-of-at-least-32-chars!';
+  const received: { body: string; signature: string; requestId: string }[] = [];
+  let failuresLeft = 1;
+  let receiver: Server;
+  let test: TestApp;
+  beforeAll(async () => {
+    receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        if (failuresLeft > 0) {
+          failuresLeft -= 1;
+          response.writeHead(503).end();
+          return;
+        }
+        received.push({
+          body,
+          signature: String(request.headers['merchant-signature']),
+          requestId: String(request.headers['request-id']),
+        });
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const { port } = receiver.address() as AddressInfo;
+    test = await startTestApp(sqlite, {
+      env: {
+        RUSHCART_ACP_WEBHOOK_URL: `http://127.0.0.1:${port}/order_events`,
+        RUSHCART_ACP_WEBHOOK_SECRET: SECRET,
+        RUSHCART_ACP_WEBHOOK_RETRY_MS: '50',
+      },
+    });
+  });
+  afterAll(async () => {
+    await test?.close();
+    await new Promise((resolve) => receiver?.close(resolve));
+  });
+
+  const eventually = async (count: number) => {
+    for (let tries = 0; tries < 100 && received.length < count; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(received.length).toBeGreaterThanOrEqual(count);
+  };
+
+  it('sends the order created and its cancellation, signed, retrying a receiver that failed', async () => {
+    const variant = await makeVariant(test.app.db, { price: 6_000, stock: 3 });
+    const shopper = await test.newShopper();
+    const acp = acpClient(test, shopper.token);
+    const created = await acp.create({
+      line_items: [{ id: variant.variantId }],
+      currency: 'usd',
+      capabilities: {},
+      fulfillment_details: { address: ADDRESS },
+    });
+    const completed = await acp.complete(created.body.id, GOOD_CARD);
+    const orderId = completed.body.order?.id;
+    await eventually(1);
+    const cancel = await clientFor(test, shopper.token).post(`/api/v1/orders/${orderId}/cancel`);
+    expect(cancel.statusCode, cancel.body).toBe(200);
+    await eventually(2);
+
+    const events = received.map((event) => JSON.parse(event.body));
+    expect(events).toEqual([
+      {
+        type: 'order_create',
+        data: expect.objectContaining({
+          id: orderId,
+          checkout_session_id: created.body.id,
+          status: 'confirmed',
+        }),
+      },
+      { type: 'order_update', data: expect.objectContaining({ id: orderId, status: 'canceled' }) },
+    ]);
+    for (const event of received) {
+      const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(event.signature);
+      expect(match, event.signature).not.toBeNull();
+      const seconds = Number(match?.[1]);
+      expect(Math.abs(seconds - Date.now() / 1000)).toBeLessThan(300);
+      expect(event.signature).toBe(signWebhook(SECRET, event.body, seconds));
+      expect(event.signature).not.toBe(signWebhook(`${SECRET}x`, event.body, seconds));
+    }
+    const deliveries = await test.app.db.kysely
+      .selectFrom('agent_webhook_deliveries')
+      .select(['attempts', 'delivered_at'])
+      .orderBy('created_at')
+      .execute();
+    expect(deliveries.map((row) => row.attempts)).toEqual([2, 1]);
+    expect(deliveries.every((row) => row.delivered_at !== null)).toBe(true);
   });
 });

@@ -63,6 +63,8 @@ export interface OrderServiceDeps {
   readonly returnWindowDays: number;
   readonly now?: () => number;
   readonly onProblem?: (message: string, details: Record<string, unknown>) => void;
+  /** Told each time an order changes status (cancel, fulfil, deliver, return); its errors are only reported. */
+  readonly onOrderChanged?: (order: OrderView) => Promise<void>;
 }
 
 const DEFAULT_PAGE = 20;
@@ -75,6 +77,16 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
   const now = deps.now ?? Date.now;
   const problem = deps.onProblem ?? (() => undefined);
   const view = (order: OrderRecord) => toOrderView(order, deps.returnWindowDays);
+  /** The changed order's view, after telling the listener (whose failure never fails the change). */
+  const changed = async (order: OrderRecord): Promise<OrderView> => {
+    const current = view(order);
+    await deps
+      .onOrderChanged?.(current)
+      .catch((error: unknown) =>
+        problem('order change listener failed', { error: String(error), orderId: order.id }),
+      );
+    return current;
+  };
 
   async function ownOrder(shopperId: string, orderId: string): Promise<OrderRecord> {
     const order = await store.findOrder(orderId);
@@ -150,7 +162,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       return view(current);
     }
     await afterRelease(order.id, released);
-    return view(await ownOrder(shopperId, orderId));
+    return changed(await ownOrder(shopperId, orderId));
   }
 
   return {
@@ -246,7 +258,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
           status: current.status,
         });
       }
-      return view(await anyOrder(orderId));
+      return changed(await anyOrder(orderId));
     },
 
     async deliver(orderId) {
@@ -257,7 +269,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
           status: current.status,
         });
       }
-      return view(await anyOrder(orderId));
+      return changed(await anyOrder(orderId));
     },
 
     async receiveReturn(orderId, returnId) {
@@ -267,6 +279,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       if (released !== undefined) {
         await notifyStock(released.variantIds);
         await settleRefund(released.refund);
+        return changed(await anyOrder(orderId));
       }
       return view(await anyOrder(orderId));
     },

@@ -4,6 +4,7 @@ import type {
   CommerceStore,
   CouponHook,
   ItemQuote,
+  OrderView,
 } from '../../commerce/index.js';
 import { quoteItems, ShippingAddress } from '../../commerce/index.js';
 import { isAppError } from '../../shared/app-error.js';
@@ -16,6 +17,7 @@ import {
   shippingAddressOf,
   TEST_CARD_HANDLER_ID,
 } from './acp-view.js';
+import type { OrderWebhooks } from './order-webhooks.js';
 import type { SessionRecord, SessionState, SessionStore } from './session-store.js';
 
 /** How long an agent has to complete a session it opened. */
@@ -71,6 +73,8 @@ export interface AcpServiceDeps {
   readonly store: Pick<CommerceStore, 'findVariant'>;
   readonly coupons: CouponHook;
   readonly checkout: CheckoutService;
+  /** Where order events for the agent platform go; none sends none. */
+  readonly webhooks?: OrderWebhooks | undefined;
   readonly now?: () => number;
 }
 
@@ -198,6 +202,10 @@ export function createAcpService(deps: AcpServiceDeps) {
         { orderId, state: { ...session.state, receipt } },
         now(),
       );
+      // The order is placed whatever happens to its event; a failed enqueue is the one event lost.
+      await deps.webhooks
+        ?.enqueue('order_create', session.id, result.body as OrderView)
+        .catch(() => undefined);
       return answer(await load(session.shopperId, session.id), origin);
     } catch (error) {
       await deps.sessions.finishAttempt(session.id, key, undefined, now());
@@ -351,6 +359,13 @@ export function createAcpService(deps: AcpServiceDeps) {
         );
       }
       return runAttempt(session, key, checkoutInput, origin);
+    },
+
+    /** An order changed status: if a session placed it, the agent platform hears of it. */
+    async orderChanged(order: OrderView): Promise<void> {
+      if (deps.webhooks === undefined) return;
+      const session = await deps.sessions.findByOrder(order.id);
+      if (session !== undefined) await deps.webhooks.enqueue('order_update', session.id, order);
     },
 
     async cancel(shopperId: string, id: string, origin: string): Promise<AcpAnswer> {

@@ -62,6 +62,8 @@ export interface SessionStore {
     completed: { orderId: string; state: SessionState } | undefined,
     now: number,
   ): Promise<void>;
+  /** The session an order was placed through, if any. */
+  findByOrder(orderId: string): Promise<{ readonly id: string } | undefined>;
   /** Cancels an open session; false when it is not open. */
   cancel(id: string, now: number): Promise<boolean>;
 }

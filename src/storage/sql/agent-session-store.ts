@@ -95,6 +95,14 @@ export function createSqlSessionStore(db: Db): SessionStore {
         .execute();
     },
 
+    async findByOrder(orderId) {
+      return kysely
+        .selectFrom('agent_checkout_sessions')
+        .select('id')
+        .where('order_id', '=', orderId)
+        .executeTakeFirst();
+    },
+
     async cancel(id, now) {
       const result = await kysely
         .updateTable('agent_checkout_sessions')

@@ -1,4 +1,4 @@
-/** What outside agents keep in the store: ACP checkout sessions. */
+/** What outside agents keep in the store: ACP checkout sessions and the order events owed to them. */
 export interface AgentTables {
   agent_checkout_sessions: {
     id: string;
@@ -16,5 +16,18 @@ export interface AgentTables {
     created_at: number;
     updated_at: number;
     expires_at: number;
+  };
+  agent_webhook_deliveries: {
+    id: string;
+    url: string;
+    /** The signed JSON body, exactly as sent. */
+    body: string;
+    attempts: number;
+    next_attempt_at: number;
+    delivered_at: number | null;
+    /** Set when the retries ran out. */
+    failed_at: number | null;
+    last_error: string | null;
+    created_at: number;
   };
 }
