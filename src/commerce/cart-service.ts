@@ -175,7 +175,7 @@ export async function quoteCart(
 export function cartView(cart: CartRecord | undefined, quote: CouponQuote | undefined): CartView {
   const currency = cartCurrency(cart);
   const money = (amount: number) => ({ amount, currency });
-  const price = priceCart(linesToPrice(cart), quote);
+  const price = priceCart(linesToPrice(cart), quote, currency);
   return {
     id: cart?.id ?? null,
     currency,

@@ -157,7 +157,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
             code: firstProblem.code,
           });
         }
-        const price = priceCart(linesToPrice(cart), quote);
+        const price = priceCart(linesToPrice(cart), quote, cartCurrency(cart));
         const expected = state.input.expectedTotal;
         const currency = cartCurrency(cart);
         if (expected !== undefined && (expected.amount !== price.total || expected.currency !== currency)) {

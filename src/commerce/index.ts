@@ -23,7 +23,13 @@ export {
 export type { PaymentMethod, PaymentProvider } from './payments/payment-provider.js';
 export { createTestPaymentProvider, TEST_CARDS } from './payments/test-payment-provider.js';
 export { type ReservationSweeper, startReservationSweeper } from './reservation-sweeper.js';
-export { FLAT_SHIPPING, FREE_SHIPPING_FROM, shippingFor } from './shipping.js';
+export {
+  FLAT_SHIPPING,
+  FREE_SHIPPING_FROM,
+  type ShippingRule,
+  shippingFor,
+  shippingRule,
+} from './shipping.js';
 export { createShopperHistory } from './shopper-history.js';
 export type { StockListener } from './stock-listener.js';
 

@@ -59,7 +59,7 @@ export async function quoteItems(
     codes.length === 0 || lines.length === 0 || mixedCurrencies
       ? undefined
       : await deps.coupons.quote(couponContext(shopperId, currency, toPrice), codes);
-  const price = priceCart(toPrice, quote);
+  const price = priceCart(toPrice, quote, currency);
   return {
     currency,
     lines: lines.map((line) => ({ ...line, discount: price.lineDiscounts.get(line.lineId) ?? 0 })),

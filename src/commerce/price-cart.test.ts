@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CouponQuote } from './coupon-hook.js';
 import { priceCart } from './price-cart.js';
-import { FLAT_SHIPPING } from './shipping.js';
+import { FLAT_SHIPPING, shippingRule } from './shipping.js';
 
 const line = (lineId: string, unitPrice: number, quantity: number) => ({
   lineId,
@@ -28,6 +28,15 @@ describe('priceCart', () => {
     });
     expect(priceCart([line('a', 2500, 2)], undefined)).toMatchObject({ shipping: 0, total: 5000 });
     expect(priceCart([], undefined)).toMatchObject({ subtotal: 0, shipping: 0, total: 0 });
+  });
+
+  it('ships by the rule of the cart’s currency, in its own minor units', () => {
+    // ¥600 below ¥5,000: not 599 yen copied from the dollar rule.
+    expect(priceCart([line('a', 1200, 1)], undefined, 'JPY')).toMatchObject({ shipping: 600, total: 1800 });
+    expect(priceCart([line('a', 2500, 2)], undefined, 'JPY')).toMatchObject({ shipping: 0, total: 5000 });
+    expect(priceCart([line('a', 9900, 1)], undefined, 'CNY')).toMatchObject({ shipping: 1500 });
+    // A currency without a rule of its own takes the dollar figures in its own digits (5.990 dinars).
+    expect(shippingRule('KWD')).toEqual({ flat: 5990, freeFrom: 50000 });
   });
 
   it('caps discounts so the total never goes below zero', () => {

@@ -36,17 +36,21 @@ export function couponContext(
     currency,
     lines: lines.map((line) => ({ ...line })),
     subtotal,
-    shipping: shippingFor(subtotal, lines.length),
+    shipping: shippingFor(subtotal, lines.length, currency),
   };
 }
 
 /**
- * Prices lines with a coupon quote: discounts are capped so that neither items nor shipping go
+ * Prices lines (all in `currency`) with a coupon quote: discounts are capped so that neither items nor shipping go
  * below zero, and the item discount is split across lines (for refunds of single lines).
  */
-export function priceCart(lines: readonly LineToPrice[], quote: CouponQuote | undefined): CartPrice {
+export function priceCart(
+  lines: readonly LineToPrice[],
+  quote: CouponQuote | undefined,
+  currency = 'USD',
+): CartPrice {
   const subtotal = lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
-  const shipping = shippingFor(subtotal, lines.length);
+  const shipping = shippingFor(subtotal, lines.length, currency);
   const itemDiscount = Math.min(Math.max(0, quote?.discount ?? 0), subtotal);
   const shippingDiscount = Math.min(Math.max(0, quote?.shippingDiscount ?? 0), shipping);
   const discount = itemDiscount + shippingDiscount;

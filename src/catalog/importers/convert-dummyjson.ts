@@ -45,7 +45,7 @@ export function convertDummyJson(document: unknown): ProductInput[] {
           id: `var_dummyjson_${product.id}`,
           ...(product.sku === undefined ? {} : { sku: product.sku }),
           options: {},
-          price: { amount: toMinorUnits(product.price), currency: 'USD' },
+          price: { amount: toMinorUnits(product.price, 'USD'), currency: 'USD' },
           stock: Math.max(0, product.stock),
         },
       ],

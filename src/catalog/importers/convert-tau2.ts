@@ -105,7 +105,7 @@ export function convertTau2(document: unknown): ProductInput[] {
           id: `var_tau2_${variant.item_id}`,
           sku: variant.item_id,
           options: variant.options,
-          price: { amount: toMinorUnits(variant.price), currency: 'USD' },
+          price: { amount: toMinorUnits(variant.price, 'USD'), currency: 'USD' },
           stock: variant.available ? stableStock(variant.item_id) : 0,
         })),
       };

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../shared/app-error.js';
+import { parseMajorUnits } from '../../shared/money.js';
 import { demoCatalogPath } from '../seed-demo-catalog.js';
 import { convertDummyJson } from './convert-dummyjson.js';
 import { convertTau2 } from './convert-tau2.js';
 import { parseCatalogJson } from './parse-catalog-json.js';
-import { htmlToText, parseDecimalPrice, parseShopifyCsv, productIdForHandle } from './parse-shopify-csv.js';
+import { htmlToText, parseShopifyCsv, productIdForHandle } from './parse-shopify-csv.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -96,11 +97,16 @@ describe('Shopify product CSV', () => {
   });
 
   it('parses decimal prices exactly and cleans HTML', () => {
-    expect(parseDecimalPrice('19.99')).toBe(1999);
-    expect(parseDecimalPrice('0.1')).toBe(10);
-    expect(parseDecimalPrice('1,299.50')).toBe(129950);
-    expect(parseDecimalPrice('1e3')).toBeUndefined();
-    expect(parseDecimalPrice('-1')).toBeUndefined();
+    expect(parseMajorUnits('19.99', 'USD')).toBe(1999);
+    expect(parseMajorUnits('0.1', 'USD')).toBe(10);
+    expect(parseMajorUnits('1,299.50', 'USD')).toBe(129950);
+    expect(parseMajorUnits('1e3', 'USD')).toBeUndefined();
+    expect(parseMajorUnits('-1', 'USD')).toBeUndefined();
+    expect(parseMajorUnits('19.999', 'USD')).toBeUndefined();
+    // A yen has no minor unit, a Kuwaiti dinar has 1000 fils.
+    expect(parseMajorUnits('1,200', 'JPY')).toBe(1200);
+    expect(parseMajorUnits('1200.5', 'JPY')).toBeUndefined();
+    expect(parseMajorUnits('1.250', 'KWD')).toBe(1250);
     expect(htmlToText('<p>A &amp; B&#33;</p><script>x</script>')).toBe('A & B!\nx');
     expect(productIdForHandle('Weird Handle!')).toMatch(/^prd_shopify_[0-9a-f]{24}$/);
   });

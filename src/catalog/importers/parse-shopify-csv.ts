@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
+import { currencyExponent, parseMajorUnits } from '../../shared/money.js';
 import { CATALOG_LIMITS, type ProductInput, ProductInputSchema } from '../product-input.js';
 import { type ImportProblem, importFailed } from './import-errors.js';
 
@@ -68,12 +69,13 @@ export function parseShopifyCsv(text: string, currency = 'USD'): ProductInput[] 
     const isVariantRow =
       field('Variant Price') !== '' || field('Option1 Value') !== '' || field('Variant SKU') !== '';
     if (!isVariantRow) continue;
-    const price = parseDecimalPrice(field('Variant Price'));
+    const price = parseMajorUnits(field('Variant Price'), currency);
     if (price === undefined) {
+      const digits = currencyExponent(currency);
       problems.push({
         row: row.line,
         path: 'Variant Price',
-        message: `"${field('Variant Price').slice(0, 40)}" is not a price (use digits with up to two decimals, e.g. 19.99)`,
+        message: `"${field('Variant Price').slice(0, 40)}" is not a ${currency} price (use digits with ${digits === 0 ? 'no decimals' : `up to ${digits} decimals`}, e.g. ${digits === 0 ? '1200' : `19.${'9'.repeat(digits)}`})`,
       });
       continue;
     }
@@ -200,14 +202,6 @@ function toInput(draft: Draft, currency: string): unknown {
 export function productIdForHandle(handle: string): string {
   if (/^[a-z0-9][a-z0-9-]{0,59}$/i.test(handle)) return `prd_shopify_${handle.toLowerCase()}`;
   return `prd_shopify_${createHash('sha256').update(handle).digest('hex').slice(0, 24)}`;
-}
-
-/** Parses a decimal major-unit price such as `19.99` into minor units without floating-point drift. */
-export function parseDecimalPrice(text: string): number | undefined {
-  const match = /^(\d{1,13})(?:\.(\d{1,2}))?$/.exec(text.replace(/,/g, ''));
-  if (match === null) return undefined;
-  const [, whole = '0', fraction = ''] = match;
-  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
 }
 
 /** Plain text from a product description's HTML: tags dropped, common entities decoded, spaces collapsed. */

@@ -1,3 +1,5 @@
+import { currencyExponent } from '../../../src/shared/currency-exponents.js';
+
 /** Money on the wire: integer minor units and an ISO 4217 currency. */
 export interface Money {
   readonly amount: number;
@@ -9,15 +11,21 @@ const formatters = new Map<string, Intl.NumberFormat>();
 function formatter(currency: string): Intl.NumberFormat {
   let found = formatters.get(currency);
   if (found === undefined) {
-    found = new Intl.NumberFormat(undefined, { style: 'currency', currency });
+    const digits = currencyExponent(currency);
+    found = new Intl.NumberFormat(undefined, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
     formatters.set(currency, found);
   }
   return found;
 }
 
-/** Digits after the decimal point for a currency (2 for USD, 0 for JPY). */
+/** Digits after the decimal point for a currency by ISO 4217 (2 for USD, 0 for JPY), as the server counts them. */
 export function minorDigits(currency: string): number {
-  return formatter(currency).resolvedOptions().maximumFractionDigits ?? 2;
+  return currencyExponent(currency);
 }
 
 /** Formats minor units for people in the browser's locale, e.g. `$12.99`. */
