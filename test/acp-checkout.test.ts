@@ -536,3 +536,107 @@ describe('ACP order webhooks', () => {
     expect(deliveries.every((row) => row.delivered_at !== null)).toBe(true);
   });
 });
+
+describe('an ACP complete that crashed', () => {
+  let test: TestApp;
+  beforeAll(async () => {
+    test = await startTestApp(sqlite);
+  });
+  afterAll(async () => {
+    await test?.close();
+  });
+
+  /** A session with one item and an address, left `completing` by an attempt started `ageMs` ago. */
+  const crashedSession = async (ageMs: number, chargedBeforeCrash: boolean) => {
+    const variant = await makeVariant(test.app.db, { price: 7_000, stock: 5 });
+    const shopper = await test.newShopper();
+    const acp = acpClient(test, shopper.token);
+    const created = await acp.create({
+      line_items: [{ id: variant.variantId }],
+      currency: 'usd',
+      capabilities: {},
+      fulfillment_details: { address: ADDRESS },
+    });
+    const id = created.body.id;
+    const input = {
+      payment: { type: 'test_card' as const, number: '4242424242424242' },
+      shippingAddress: {
+        name: 'Ana Lima',
+        line1: '1 Test Street',
+        city: 'Lisbon',
+        region: 'LX',
+        postalCode: '1000-001',
+        country: 'PT',
+      },
+      items: [{ variantId: variant.variantId, quantity: 1 }],
+      expectedTotal: { amount: 7_000, currency: 'USD' },
+    };
+    const key = `acp:${id}:att_crashed`;
+    const startedAt = Date.now() - ageMs;
+    await test.app.db.kysely
+      .updateTable('agent_checkout_sessions')
+      .set({
+        status: 'completing',
+        attempt_key: key,
+        attempt_input: JSON.stringify(input),
+        attempt_started_at: startedAt,
+      })
+      .where('id', '=', id)
+      .execute();
+    if (chargedBeforeCrash) {
+      // The node died after the charge and the order committed, before the session recorded them.
+      // The REST checkout keeps its keys in the same scope, so this is that very checkout.
+      const charged = await clientFor(test, shopper.token).checkout(key, input);
+      expect(charged.statusCode, charged.body).toBe(201);
+    }
+    return { acp, id, shopper, key, input };
+  };
+
+  const paidOrders = (shopperId: string) =>
+    test.app.db.kysely
+      .selectFrom('orders')
+      .innerJoin('payments', 'payments.order_id', 'orders.id')
+      .select(['orders.id', 'payments.amount'])
+      .where('orders.shopper_id', '=', shopperId)
+      .where('payments.kind', '=', 'capture')
+      .execute();
+
+  it('answers complete_in_progress while the attempt may still be running', async () => {
+    const { acp, id } = await crashedSession(5_000, false);
+    const answer = await acp.complete(id, GOOD_CARD);
+    expect(answer.status).toBe(409);
+    expect(answer.body.code).toBe('complete_in_progress');
+    expect((await acp.get(id)).body.status).toBe('complete_in_progress');
+  });
+
+  for (const chargedBeforeCrash of [false, true]) {
+    it(`finishes a stale attempt by replaying its checkout, charging once (crash ${chargedBeforeCrash ? 'after' : 'before'} the charge)`, async () => {
+      const { acp, id, shopper } = await crashedSession(5 * 60_000, chargedBeforeCrash);
+      const finished = await acp.complete(id, GOOD_CARD);
+      expect(finished.body.status).toBe('completed');
+      expect(await paidOrders(shopper.shopperId)).toEqual([{ id: finished.body.order?.id, amount: 7_000 }]);
+      const again = await acp.complete(id, GOOD_CARD);
+      expect(again.body.order?.id).toBe(finished.body.order?.id);
+      expect(await paidOrders(shopper.shopperId)).toHaveLength(1);
+    });
+  }
+
+  it('expires an open session after its lifetime', async () => {
+    const variant = await makeVariant(test.app.db, { price: 1_000, stock: 5 });
+    const acp = acpClient(test, (await test.newShopper()).token);
+    const created = await acp.create({
+      line_items: [{ id: variant.variantId }],
+      currency: 'usd',
+      capabilities: {},
+    });
+    await test.app.db.kysely
+      .updateTable('agent_checkout_sessions')
+      .set({ expires_at: Date.now() - 1 })
+      .where('id', '=', created.body.id)
+      .execute();
+    expect((await acp.get(created.body.id)).body.status).toBe('expired');
+    const late = await acp.complete(created.body.id, GOOD_CARD);
+    expect(late.status).toBe(405);
+    expect(late.body.code).toBe('session_not_open');
+  });
+});
