@@ -388,6 +388,8 @@ describe('ACP at the edge', () => {
     expect(version.status).toBe(400);
     expect(version.body).toMatchObject({ code: 'unsupported_api_version', supported_versions: [VERSION] });
     expect((await anonymous.create(base)).status).toBe(401);
+    const tooMany = await acp.create({ ...base, discounts: { codes: ['A1', 'A2', 'A3', 'A4', 'A5', 'A6'] } });
+    expect(tooMany.body).toMatchObject({ code: 'invalid', param: '$.discounts.codes' });
     const currency = await acp.create({ ...base, currency: 'eur' });
     expect(currency.body).toMatchObject({ code: 'invalid', param: '$.currency' });
 

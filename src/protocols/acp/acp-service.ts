@@ -6,7 +6,7 @@ import type {
   ItemQuote,
   OrderView,
 } from '../../commerce/index.js';
-import { quoteItems, ShippingAddress } from '../../commerce/index.js';
+import { MAX_CART_COUPONS, quoteItems, ShippingAddress } from '../../commerce/index.js';
 import { isAppError } from '../../shared/app-error.js';
 import { newId } from '../../shared/ids.js';
 import { formatMoney } from '../../shared/money.js';
@@ -171,9 +171,18 @@ export function createAcpService(deps: AcpServiceDeps) {
       }
     }
     const codes = input.discounts?.codes ?? input.coupons;
+    if (codes !== undefined && new Set(codes).size > MAX_CART_COUPONS) {
+      throw new AcpError(
+        400,
+        'invalid_request',
+        'invalid',
+        `At most ${MAX_CART_COUPONS} discount codes apply to one checkout.`,
+        '$.discounts.codes',
+      );
+    }
     return {
       items,
-      codes: codes === undefined ? state.codes : [...new Set(codes.map((code) => code.trim()))].slice(0, 5),
+      codes: codes === undefined ? state.codes : [...new Set(codes.map((code) => code.trim()))],
       buyer: input.buyer ?? state.buyer,
       fulfillmentDetails: input.fulfillment_details ?? state.fulfillmentDetails,
       orderNotes: input.order_notes ?? state.orderNotes,
