@@ -13,7 +13,7 @@ import { LocalModel, TOOL_NAMES } from '../src/assistant/index.js';
 import { loadConfig } from '../src/config.js';
 import { type Reply, SCRIPTS, type Script } from './assistant-conversations.js';
 
-const ADMIN_KEY = 'eval-admin-key';
+const ADMIN_KEY = 'eval-admin-key-0123456789';
 const ADDRESS = {
   name: 'Jane Doe',
   line1: '1 Main St',

@@ -1,4 +1,5 @@
 import { type Constraints, extractConstraints, isEmptyConstraints } from './constraints.js';
+import { isPlainYes } from './plain-yes.js';
 import { parseReference, type Reference } from './references.js';
 import { toSearchQuery } from './search-query.js';
 import { normalize, numberFromWord } from './text.js';
@@ -63,6 +64,14 @@ const OUT_OF_SCOPE_TOPICS: readonly [RegExp, string][] = [
 
 const AFFIRMATIVE =
   /^(?:yes|yep|yeah|yup|sure|ok|okay|confirm(?:ed)?|correct|go ahead|do it|please do|proceed|that's right|absolutely|y)\b/;
+/** Words naming any confirmable action; the tool checks the pending action's own words. */
+const ANY_ACTION_WORDS: ReadonlySet<string> = new Set(
+  'place the my order buy pay checkout check out purchase cancel return them items item send back refund claim coupon deal offer get'.split(
+    ' ',
+  ),
+);
+/** Ids in a yes are checked against the summary by the tool; here any id may stand in one. */
+const anyId = (word: string) => /^(?:ord|cmp)_[a-z0-9]+$/.test(word);
 const NEGATIVE = /^(?:no|nope|nah|don't|do not|stop|never ?mind|cancel that|not now|wait|hold on|n)\b/;
 
 /** Classifies one shopper message. Pure: the same text and context always give the same intent. */
@@ -79,8 +88,10 @@ export function classifyIntent(text: string, context: IntentContext): Intent {
   ) {
     return { kind: 'handoff' };
   }
+  // Only a plain yes confirms; "ok, how long does shipping take?" is a question, answered as one,
+  // and the action stays pending.
   if (context.hasPendingConfirmation && t.length <= 80) {
-    if (AFFIRMATIVE.test(t)) return { kind: 'confirm' };
+    if (isPlainYes(text, ANY_ACTION_WORDS, anyId)) return { kind: 'confirm' };
     if (NEGATIVE.test(t)) return { kind: 'decline' };
   }
   if (AFFIRMATIVE.test(t) && t.split(' ').length <= 4 && !context.hasPendingConfirmation)

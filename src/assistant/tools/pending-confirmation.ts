@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { newId } from '../../shared/ids.js';
+import { isPlainYes } from '../language/plain-yes.js';
 import { normalize } from '../language/text.js';
 
 /** Money actions that run only after the shopper confirms their exact summary. */
@@ -55,37 +56,20 @@ export function confirmationRequest(pending: PendingConfirmation): ConfirmationR
   };
 }
 
-const AFFIRMATIVE =
-  /^(?:yes|yep|yeah|yup|sure|ok|okay|confirm(?:ed)?|correct|go ahead|do it|please do|proceed|that's right|absolutely|y)\b/;
-const NEGATION = /\b(?:not|don't|do not|no|never|wait|hold on|stop|instead|but)\b/;
-const ACTION_WORDS: Readonly<Record<ConfirmableAction, RegExp>> = {
-  checkout: /\b(?:checkout|check out|order|buy|pay|purchase|place)\b/,
-  cancel_order: /\b(?:cancel|cancellation)\b/,
-  return_items: /\b(?:return|refund|send back)\b/,
-  claim_coupon: /\b(?:claim|coupon|deal|offer|voucher)\b/,
+/** The words that may name each action inside its yes ("yes, place the order", "yes cancel it"). */
+export const ACTION_WORDS: Readonly<Record<ConfirmableAction, ReadonlySet<string>>> = {
+  checkout: new Set(['place', 'the', 'my', 'order', 'buy', 'pay', 'checkout', 'check', 'out', 'purchase']),
+  cancel_order: new Set(['cancel', 'the', 'my', 'order']),
+  return_items: new Set(['return', 'them', 'the', 'my', 'items', 'item', 'send', 'back', 'refund']),
+  claim_coupon: new Set(['claim', 'the', 'coupon', 'deal', 'offer', 'get']),
 };
 
 /**
- * True only when the shopper's message is a plain yes to this pending action: it starts with an
- * affirmation, carries no negation, names no other action, and names no order or code other than
- * the ones in the summary.
+ * True only when the shopper's message is a plain yes to this pending action (see isPlainYes): no
+ * question, no condition, no other action, and no order or campaign id other than the summary's.
  */
 export function confirmationMatches(text: string, pending: PendingConfirmation | undefined): boolean {
   if (pending === undefined) return false;
-  const t = normalize(text).replace(/[!.?]+$/g, '');
-  if (!AFFIRMATIVE.test(t) || t.length > 120) return false;
-  const rest = t.replace(AFFIRMATIVE, '');
-  if (NEGATION.test(rest)) return false;
-  for (const [action, pattern] of Object.entries(ACTION_WORDS)) {
-    if (action !== pending.action && pattern.test(rest) && !ACTION_WORDS[pending.action].test(rest))
-      return false;
-  }
-  const summary = normalize(pending.summary);
-  for (const match of rest.matchAll(/\b(ord_[a-z0-9]+|cmp_[a-z0-9]+)\b/g)) {
-    if (!summary.includes(match[1] ?? '')) return false;
-  }
-  for (const match of rest.matchAll(/\$\s?(\d+(?:\.\d{1,2})?)/g)) {
-    if (!summary.includes(match[1] ?? '')) return false;
-  }
-  return true;
+  const ids = new Set(normalize(pending.summary).match(/\b(?:ord|cmp)_[a-z0-9]+\b/g) ?? []);
+  return isPlainYes(text, ACTION_WORDS[pending.action], (word) => ids.has(word));
 }

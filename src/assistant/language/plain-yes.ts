@@ -1,0 +1,93 @@
+import { normalize } from './text.js';
+
+/** Words that say yes on their own. */
+const YES = new Set([
+  'yes',
+  'yep',
+  'yeah',
+  'yup',
+  'sure',
+  'ok',
+  'okay',
+  'k',
+  'confirm',
+  'confirmed',
+  'correct',
+  'proceed',
+  'absolutely',
+  'affirmative',
+  'alright',
+  'y',
+]);
+
+/** Phrases that say yes, split into words; a reply may open with one instead of a yes word. */
+const YES_PHRASES = [
+  ['go', 'ahead'],
+  ['do', 'it'],
+  ['please', 'do'],
+  ["that's", 'right'],
+  ['that', 'is', 'right'],
+  ['sounds', 'good'],
+  ["let's", 'do', 'it'],
+  ['of', 'course'],
+];
+
+/** Words that may stand beside a yes without adding anything to it. */
+const FILLERS = new Set([
+  'please',
+  'thanks',
+  'thank',
+  'you',
+  'go',
+  'ahead',
+  'do',
+  'it',
+  'that',
+  "that's",
+  'is',
+  'this',
+  'one',
+  'right',
+  'sounds',
+  'good',
+  'fine',
+  'great',
+  'perfect',
+  'then',
+  'now',
+  'and',
+  'of',
+  'course',
+  "let's",
+  'lets',
+  'i',
+  'confirm',
+  'sure',
+  'yes',
+  'ok',
+  'okay',
+]);
+
+/**
+ * True only for a plain yes: the reply opens with a yes word or phrase, and every other word is a
+ * filler, one of `actionWords` (the words naming the action being confirmed, such as "place the
+ * order"), or a word `allowed` accepts (an id the summary named). A question, a negation, a condition
+ * or any content ("yes, but ship to ...", "ok, how long does shipping take?", "y'all...") is not
+ * a yes: those need an answer, not an action. Pure.
+ */
+export function isPlainYes(
+  text: string,
+  actionWords: ReadonlySet<string> = new Set(),
+  allowed: (word: string) => boolean = () => false,
+): boolean {
+  const t = normalize(text);
+  if (t.length === 0 || t.length > 120 || t.includes('?')) return false;
+  const words = t
+    .replace(/[!.,;:]+/g, ' ')
+    .split(' ')
+    .filter((word) => word !== '');
+  if (words.length === 0 || words.length > 12) return false;
+  const opensWithPhrase = YES_PHRASES.some((phrase) => phrase.every((word, index) => words[index] === word));
+  if (!YES.has(words[0] ?? '') && !opensWithPhrase) return false;
+  return words.every((word) => YES.has(word) || FILLERS.has(word) || actionWords.has(word) || allowed(word));
+}
