@@ -84,7 +84,9 @@ function acpScope(server: ZodServer, context: RouteContext): void {
     json(request, String(body), done);
   });
   const { service, schemas, record } = context.agentCheckout;
-  const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+  // The configured public origin when there is one: the Host header is the client's to choose.
+  const originOf = (request: FastifyRequest) =>
+    context.config.publicUrl?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`;
 
   const errorHandler = (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
     const known = toAcpError(error);

@@ -128,6 +128,21 @@ export function createAcpService(deps: AcpServiceDeps) {
     }
   }
 
+  /** Another complete took the session first: its outcome if it finished, else the refusal. */
+  async function lostRace(shopperId: string, id: string, origin: string): Promise<AcpAnswer> {
+    const current = await load(shopperId, id);
+    if (current.lifecycle === 'completed') return answer(current, origin);
+    assertOpen(current, 'completed');
+    throw new AcpError(
+      409,
+      'invalid_request',
+      'complete_in_progress',
+      'The session is being completed.',
+      undefined,
+      1,
+    );
+  }
+
   /** Applies a create or update request to a state; throws for items no variant has. */
   async function applyInput(state: SessionState, input: SessionInput): Promise<SessionState> {
     let items = state.items;
@@ -291,7 +306,7 @@ export function createAcpService(deps: AcpServiceDeps) {
       ) {
         const stale = session.attempt;
         if (!(await deps.sessions.beginAttempt(id, { ...stale, startedAt: at }, at - ATTEMPT_STALE_MS))) {
-          assertOpen(await load(shopperId, id), 'completed');
+          return lostRace(shopperId, id, origin);
         }
         return runAttempt(session, stale.key, stale.input, origin);
       }
@@ -357,15 +372,7 @@ export function createAcpService(deps: AcpServiceDeps) {
           at - ATTEMPT_STALE_MS,
         ))
       ) {
-        assertOpen(await load(shopperId, id), 'completed');
-        throw new AcpError(
-          409,
-          'invalid_request',
-          'complete_in_progress',
-          'The session is being completed.',
-          undefined,
-          1,
-        );
+        return lostRace(shopperId, id, origin);
       }
       return runAttempt(session, key, checkoutInput, origin);
     },
