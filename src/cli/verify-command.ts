@@ -4,6 +4,7 @@ import { type VerifyReport, verifyFigures } from '../promotions/index.js';
 import type { Db } from '../storage/dialect.js';
 import { openDatabase } from '../storage/open-database.js';
 import { gatherCampaignFigures } from '../storage/sql/ledger-audit.js';
+import { verifyPayments } from '../storage/sql/payments-audit.js';
 
 /** Recomputes every campaign's counters from coupons, reservations and the ledger. */
 export async function verifyPromotions(db: Db): Promise<VerifyReport> {
@@ -14,7 +15,7 @@ export async function verifyPromotions(db: Db): Promise<VerifyReport> {
 export function verifyCommand(): Command {
   return new Command('verify')
     .description(
-      'recompute campaign counters from coupons, reservations and the ledger; exit 1 on a mismatch',
+      'recompute campaign counters from coupons, reservations and the ledger, and check payments against orders; exit 1 on a mismatch',
     )
     .option('--json', 'print the report as JSON')
     .action(async (flags: { json?: boolean }) => {
@@ -22,8 +23,9 @@ export function verifyCommand(): Command {
       const db = await openDatabase(config.databaseUrl, { schema: config.databaseSchema });
       try {
         const report = await verifyPromotions(db);
+        const payments = await verifyPayments(db);
         if (flags.json === true) {
-          process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify({ ...report, payments }, null, 2)}\n`);
         } else {
           process.stdout.write(`Checked ${report.campaigns} campaign(s): `);
           if (report.ok)
@@ -36,8 +38,18 @@ export function verifyCommand(): Command {
               );
             }
           }
+          process.stdout.write(`Checked ${payments.orders} order(s): `);
+          if (payments.ok) process.stdout.write('every capture and refund adds up.\n');
+          else {
+            process.stdout.write(`${payments.mismatches.length} mismatch(es)\n`);
+            for (const mismatch of payments.mismatches) {
+              process.stdout.write(
+                `  ${mismatch.orderId}  ${mismatch.check}: expected ${mismatch.expected}, found ${mismatch.actual}\n`,
+              );
+            }
+          }
         }
-        process.exitCode = report.ok ? 0 : 1;
+        process.exitCode = report.ok && payments.ok ? 0 : 1;
       } finally {
         await db.close();
       }

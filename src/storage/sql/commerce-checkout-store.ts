@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, PostgresAdapter, type Transaction } from 'kysely';
 import type {
   CartClaim,
   CheckoutDraft,
@@ -292,14 +292,35 @@ export async function openRefundIn(
   amount: number | undefined,
   now: number,
 ): Promise<RefundDue | undefined> {
-  const capture = await trx
+  // The capture row is locked (PostgreSQL; SQLite's writers are serialized anyway), so refunds of
+  // one order opened at once see each other and together never exceed what was captured.
+  let captureQuery = trx
     .selectFrom('payments')
     .selectAll()
     .where('order_id', '=', orderId)
     .where('kind', '=', 'capture')
-    .where('status', '=', 'succeeded')
-    .executeTakeFirst();
+    .where('status', '=', 'succeeded');
+  if (trx.getExecutor().adapter instanceof PostgresAdapter) captureQuery = captureQuery.forUpdate();
+  const capture = await captureQuery.executeTakeFirst();
   if (capture === null || capture === undefined || capture.provider_reference === null) return undefined;
+  const existing = await trx
+    .selectFrom('payments')
+    .select(['status'])
+    .where('effect_key', '=', effectKey)
+    .executeTakeFirst();
+  let due = amount;
+  if (existing === undefined) {
+    const refunded = await trx
+      .selectFrom('payments')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), eb.lit(0)).as('total'))
+      .where('order_id', '=', orderId)
+      .where('kind', '=', 'refund')
+      .executeTakeFirstOrThrow();
+    const remaining = Number(capture.amount) - Number(refunded.total);
+    // Nothing left to give back: a second refund of the same money is not opened at all.
+    if (remaining <= 0) return undefined;
+    due = Math.min(amount ?? remaining, remaining);
+  }
   await trx
     .insertInto('payments')
     .values({
@@ -311,7 +332,7 @@ export async function openRefundIn(
       provider: capture.provider,
       provider_reference: null,
       status: 'pending',
-      amount: Math.min(amount ?? Number(capture.amount), Number(capture.amount)),
+      amount: due ?? Number(capture.amount),
       currency: capture.currency,
       created_at: now,
       completed_at: null,
