@@ -158,19 +158,20 @@ export async function createApp(
 
   // The assistant calls the domain services in-process through its AssistantServices port; its
   // claims go through the same waiting room as the HTTP claim.
-  // Outside agents (MCP) use the same port.
+  // Outside agents (MCP) use the same port; their orders are recorded as placed through MCP.
   const availability = campaignAvailability(promotions.registry, promotions.claims);
-  const shopping = createAssistantServices({
+  const domains = {
     catalog,
     commerce,
     promotions,
     redemption,
     claimAdmission: createClaimAdmission(admission, availability),
-  });
+  };
+  const shopping = createAssistantServices({ ...domains, channel: 'mcp' });
   const assistant = createAssistant({
     config,
     store: createSqlConversationStore(db),
-    services: shopping,
+    services: createAssistantServices({ ...domains, channel: 'assistant' }),
     registry: metrics.registry,
   });
 

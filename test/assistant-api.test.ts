@@ -63,6 +63,12 @@ for (const store of STORES) {
       expect(placed.text).toMatch(/Your order is placed/);
       const orderId = /\b(ord_[a-z0-9]+)\b/.exec(placed.text)?.[1];
       expect(orderId).toBeDefined();
+      const recorded = await testApp.app.db.kysely
+        .selectFrom('orders')
+        .select('channel')
+        .where('id', '=', orderId ?? '')
+        .executeTakeFirstOrThrow();
+      expect(recorded.channel).toBe('assistant');
 
       const status = await chat.say('where is my order?');
       expect(status.text).toContain(orderId);

@@ -297,6 +297,7 @@ for (const store of STORES) {
       const outcome = await commerceStore.openCheckout({
         orderId: 'ord_crashed',
         shopperId: 'shp_crashed',
+        channel: 'web',
         currency: 'USD',
         shippingAddress: {},
         paymentMethod: {},

@@ -1,6 +1,6 @@
 import type { ClaimAdmission, ClaimAdmissionRefusal } from '../admission/index.js';
 import type { CatalogService } from '../catalog/index.js';
-import type { Commerce, OrderView } from '../commerce/index.js';
+import type { Commerce, OrderChannel, OrderView } from '../commerce/index.js';
 import { type Promotions, type RedemptionService, toCouponView } from '../promotions/index.js';
 import { AppError, isAppError } from '../shared/app-error.js';
 import type { ErrorCode } from '../shared/error-catalog.js';
@@ -16,6 +16,8 @@ export interface AssistantDomains {
   readonly redemption?: RedemptionService | undefined;
   /** The waiting room a chat claim goes through, as an HTTP claim does; none lets it straight on. */
   readonly claimAdmission?: ClaimAdmission | undefined;
+  /** Where the orders these services place are recorded as placed (`assistant` by default). */
+  readonly channel?: OrderChannel | undefined;
 }
 
 /** Adapts the catalog, commerce and promotions services to the assistant's port. */
@@ -48,7 +50,12 @@ export function createAssistantServices(domains: AssistantDomains): AssistantSer
       quantity === 0 ? carts.removeLine(shopperId, lineId) : carts.updateLine(shopperId, lineId, quantity);
     services.applyCoupon = (shopperId, code) => carts.applyCoupon(shopperId, code);
     services.checkout = async (shopperId, input, idempotencyKey) => {
-      const result = await checkout.checkout(shopperId, input, idempotencyKey);
+      const result = await checkout.checkout(
+        shopperId,
+        input,
+        idempotencyKey,
+        domains.channel ?? 'assistant',
+      );
       if (result.status >= 400) throw storedError(result.body);
       return toAssistantOrder(result.body as OrderView);
     };

@@ -1,5 +1,5 @@
 import { cartCurrency } from './cart-service.js';
-import type { CheckoutInput } from './commerce-schemas.js';
+import type { CheckoutInput, OrderChannel } from './commerce-schemas.js';
 import type { CartRecord, CheckoutDraft, OrderCoupon, OrderRecord, PaymentRecord } from './commerce-store.js';
 import type { AppliedCoupon } from './coupon-hook.js';
 import type { CartPrice } from './price-cart.js';
@@ -24,11 +24,13 @@ export function draftOrder(
   plan: CheckoutPlan,
   paymentMethod: Record<string, string>,
   now: number,
+  channel: OrderChannel,
 ): CheckoutDraft {
   const lineId = (cartLineId: string) => plan.orderLineIds.get(cartLineId) as string;
   return {
     orderId,
     shopperId,
+    channel,
     currency: cartCurrency(plan.cart),
     shippingAddress: compact(input.shippingAddress),
     paymentMethod,
@@ -67,6 +69,7 @@ export function paidOrder(draft: CheckoutDraft, capture: PaymentRecord, placedAt
     id: draft.orderId,
     shopperId: draft.shopperId,
     status: 'paid',
+    channel: draft.channel,
     cancelReason: undefined,
     currency: draft.currency,
     subtotal: draft.pricing.subtotal,

@@ -9,7 +9,7 @@ import { newId } from '../shared/ids.js';
 import type { Money } from '../shared/money.js';
 import { cartCurrency, linesToPrice, quoteCart } from './cart-service.js';
 import { type CheckoutPlan, draftOrder, paidOrder } from './checkout-order.js';
-import type { CheckoutInput } from './commerce-schemas.js';
+import type { CheckoutInput, OrderChannel } from './commerce-schemas.js';
 import type { CheckoutDraft, CommerceStore, OrderRecord, PaymentRecord } from './commerce-store.js';
 import type { CouponHook } from './coupon-hook.js';
 import { expressCart } from './express-cart.js';
@@ -35,6 +35,8 @@ export interface CheckoutService {
     shopperId: string,
     input: CheckoutInput,
     idempotencyKey: string | undefined,
+    /** Where the order is placed (recorded on it); the web by default. */
+    channel?: OrderChannel,
   ): Promise<IdempotentResult>;
 }
 
@@ -66,6 +68,7 @@ interface CheckoutState {
   readonly orderId: string;
   readonly shopperId: string;
   readonly input: CheckoutInput;
+  readonly channel: OrderChannel;
   /** Set by `claimCart`. */
   cartId: string | undefined;
   /** Set by `readCart`. */
@@ -185,6 +188,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
           plan,
           payments.describe(state.input.payment),
           now(),
+          state.channel,
         );
         const outcome = await store.openCheckout(draft);
         if (!outcome.ok) {
@@ -324,7 +328,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
   ];
 
   return {
-    async checkout(shopperId, input, idempotencyKey) {
+    async checkout(shopperId, input, idempotencyKey, channel = 'web') {
       return runIdempotent(
         deps.idempotency,
         { scope: `${shopperId}:${CHECKOUT_SCOPE}`, key: idempotencyKey, body: input },
@@ -333,6 +337,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
             orderId: newId('ord'),
             shopperId,
             input,
+            channel,
             cartId: undefined,
             plan: undefined,
             failureReason: 'checkout_failed',

@@ -136,9 +136,16 @@ export const ReturnView = z.object({
 });
 
 /** An order as shoppers and admins see it. */
+/** Where an order was placed: the REST API and storefront, our assistant, or an outside agent's protocol. */
+export const ORDER_CHANNELS = ['web', 'assistant', 'mcp', 'acp'] as const;
+export type OrderChannel = (typeof ORDER_CHANNELS)[number];
+
 export const OrderView = z.object({
   id: z.string(),
   status: z.enum(ORDER_STATUSES),
+  channel: z
+    .enum(ORDER_CHANNELS)
+    .describe('where the order was placed: web, assistant, or an outside agent (mcp, acp)'),
   cancelReason: z.string().optional(),
   lines: z.array(
     z.object({

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
+import type { OrderChannel } from './commerce-schemas.js';
 import type { OrderEvent, OrderStatus, ReturnStatus } from './order-status.js';
 
 /** A variant as commerce needs it: price, currency, product facts and stock on hand. */
@@ -81,6 +82,7 @@ export interface OrderRecord {
   readonly id: string;
   readonly shopperId: string;
   readonly status: OrderStatus;
+  readonly channel: OrderChannel;
   readonly cancelReason: string | undefined;
   readonly currency: string;
   readonly subtotal: number;
@@ -109,6 +111,7 @@ export interface OrderRecord {
 export interface CheckoutDraft {
   readonly orderId: string;
   readonly shopperId: string;
+  readonly channel: OrderChannel;
   readonly currency: string;
   readonly shippingAddress: Record<string, string>;
   readonly paymentMethod: Record<string, string>;
@@ -176,6 +179,7 @@ export interface ReturnDraft {
 export interface OrderFilter {
   readonly shopperId?: string;
   readonly status?: OrderStatus;
+  readonly channel?: OrderChannel;
   /** Orders placed strictly before this order in listing order (newest first). */
   readonly after?: { readonly placedAt: number; readonly id: string };
   readonly limit: number;

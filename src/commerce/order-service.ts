@@ -3,7 +3,7 @@ import { AppError } from '../shared/app-error.js';
 import { type IdempotencyStore, runIdempotent } from '../shared/idempotency.js';
 import { newId } from '../shared/ids.js';
 import type { Database } from '../storage/schema.js';
-import type { OrderPage, OrderView, ReturnInput, ReturnView } from './commerce-schemas.js';
+import type { OrderChannel, OrderPage, OrderView, ReturnInput, ReturnView } from './commerce-schemas.js';
 import type { CommerceStore, OrderRecord, ReleaseResult } from './commerce-store.js';
 import type { CouponHook } from './coupon-hook.js';
 import { createFollowUps } from './follow-ups.js';
@@ -36,7 +36,7 @@ export interface OrderService {
     idempotencyKey?: string,
   ): Promise<{ status: number; body: ReturnView; replayed: boolean }>;
 
-  listAllOrders(filter: { status?: OrderStatus } & PageRequest): Promise<OrderPage>;
+  listAllOrders(filter: { status?: OrderStatus; channel?: OrderChannel } & PageRequest): Promise<OrderPage>;
   getAnyOrder(orderId: string): Promise<OrderView>;
   fulfil(orderId: string): Promise<OrderView>;
   deliver(orderId: string): Promise<OrderView>;
@@ -124,13 +124,14 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
   }
 
   async function page(
-    filter: { shopperId?: string; status?: OrderStatus } & PageRequest,
+    filter: { shopperId?: string; status?: OrderStatus; channel?: OrderChannel } & PageRequest,
   ): Promise<OrderPage> {
     const limit = Math.min(Math.max(1, filter.limit ?? DEFAULT_PAGE), MAX_PAGE);
     const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
     const orders = await store.listOrders({
       ...(filter.shopperId === undefined ? {} : { shopperId: filter.shopperId }),
       ...(filter.status === undefined ? {} : { status: filter.status }),
+      ...(filter.channel === undefined ? {} : { channel: filter.channel }),
       ...(after === undefined ? {} : { after }),
       limit: limit + 1,
     });

@@ -14,6 +14,7 @@ export function toOrderView(order: OrderRecord, returnWindowDays: number): Order
   return {
     id: order.id,
     status: order.status,
+    channel: order.channel,
     ...(order.cancelReason === undefined ? {} : { cancelReason: order.cancelReason }),
     lines: order.lines.map((line) => {
       const returnId = returnOfLine.get(line.id);

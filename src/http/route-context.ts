@@ -35,7 +35,7 @@ export interface RouteContext {
   readonly campaignAvailability: CampaignAvailability;
   /** The shopping assistant: turns, conversations, takeover and the active model. */
   readonly assistant: Assistant;
-  /** The shop as tools see it (search, cart, claim through the room, checkout...): the assistant's and the agents' port. */
+  /** The shop as MCP's tools see it (search, cart, claim through the room, checkout...): the assistant's port, its orders marked `mcp`. */
   readonly shopping: AssistantServices;
   /** Signed confirmations of money actions an outside agent asks for. */
   readonly confirmations: ConfirmationTokens;

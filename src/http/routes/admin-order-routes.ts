@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Admission } from '../../admission/index.js';
-import { ORDER_STATUSES, OrderPage, OrderView } from '../../commerce/index.js';
+import { ORDER_CHANNELS, ORDER_STATUSES, OrderPage, OrderView } from '../../commerce/index.js';
 import type { RouteModule } from '../server.js';
 
 const Id = z.string().min(1).max(128);
@@ -9,6 +9,8 @@ const ReturnParams = z.object({ id: Id, returnId: Id }).strict();
 const AdminOrderQuery = z
   .object({
     status: z.enum(ORDER_STATUSES).optional(),
+    /** Only orders placed through this channel (which agent bought what). */
+    channel: z.enum(ORDER_CHANNELS).optional(),
     limit: z.coerce.number().int().min(1).max(100).optional(),
     cursor: z.string().min(1).max(512).optional(),
   })

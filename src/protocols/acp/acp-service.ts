@@ -211,7 +211,7 @@ export function createAcpService(deps: AcpServiceDeps) {
     const charged = await quoteItems(deps, session.shopperId, input.items ?? [], input.couponCodes ?? []);
     const receipt = receiptOf(sessionView(session, charged, { origin, now: now() }));
     try {
-      const result = await deps.checkout.checkout(session.shopperId, input, key);
+      const result = await deps.checkout.checkout(session.shopperId, input, key, 'acp');
       const orderId = (result.body as { id?: string }).id;
       if (result.status >= 400 || orderId === undefined) {
         const stored = (result.body as { error?: { code?: string; message?: string } }).error;

@@ -13,6 +13,7 @@ import * as orderCouponRelease from './011-order-coupon-release.js';
 import * as couponIndexes from './012-coupon-indexes.js';
 import * as idempotencyOwner from './013-idempotency-owner.js';
 import * as agentCheckoutSessions from './014-agent-checkout-sessions.js';
+import * as orderChannel from './015-order-channel.js';
 
 /** Every migration in order. The same list creates the SQLite and the PostgreSQL schema. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '012-coupon-indexes': couponIndexes,
   '013-idempotency-owner': idempotencyOwner,
   '014-agent-checkout-sessions': agentCheckoutSessions,
+  '015-order-channel': orderChannel,
 };
 
 /** Hands Kysely's migrator the migrations compiled into the program (no file-system scan). */

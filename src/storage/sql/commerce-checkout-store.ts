@@ -60,6 +60,7 @@ export function createCheckoutStore(kysely: Kysely<Database>) {
               id: draft.orderId,
               shopper_id: draft.shopperId,
               status: 'pending',
+              channel: draft.channel,
               cancel_reason: null,
               currency: draft.currency,
               subtotal: draft.pricing.subtotal,

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import { ORDER_CHANNELS, type OrderChannel } from '../../commerce/commerce-schemas.js';
 import type {
   OrderCoupon,
   OrderFilter,
@@ -50,6 +51,9 @@ export function createOrderStore(kysely: Kysely<Database>) {
       id: row.id,
       shopperId: row.shopper_id,
       status: isOrderStatus(row.status) ? row.status : 'pending',
+      channel: (ORDER_CHANNELS as readonly string[]).includes(row.channel)
+        ? (row.channel as OrderChannel)
+        : 'web',
       cancelReason: row.cancel_reason ?? undefined,
       currency: row.currency,
       subtotal: Number(row.subtotal),
@@ -133,6 +137,7 @@ export function createOrderStore(kysely: Kysely<Database>) {
       let query = kysely.selectFrom('orders').selectAll().where('placed_at', 'is not', null);
       if (filter.shopperId !== undefined) query = query.where('shopper_id', '=', filter.shopperId);
       if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+      if (filter.channel !== undefined) query = query.where('channel', '=', filter.channel);
       const after = filter.after;
       if (after !== undefined) {
         query = query.where((eb) =>

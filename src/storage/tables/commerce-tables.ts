@@ -27,6 +27,8 @@ export interface CommerceTables {
     status: string;
     /** Why a cancelled order was cancelled: shopper, payment_declined, payment_failed, checkout_expired, ... */
     cancel_reason: string | null;
+    /** Where it was placed: web, assistant, mcp or acp. */
+    channel: string;
     currency: string;
     subtotal: number;
     /** Item discount plus shipping discount. */

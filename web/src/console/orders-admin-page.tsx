@@ -18,9 +18,21 @@ const STATUSES = [
   'refunded',
 ];
 
-/** Orders and returns: filter by status, fulfil, deliver, and receive returned goods (which refunds them). */
+/** Where an order was placed: our storefront and API, our assistant, or an outside agent. */
+const CHANNELS: readonly [string, string][] = [
+  ['', 'All'],
+  ['web', 'Web and API'],
+  ['assistant', 'Our assistant'],
+  ['mcp', 'Agent (MCP)'],
+  ['acp', 'Agent (ACP)'],
+];
+const channelName = (channel: string | undefined) =>
+  CHANNELS.find(([value]) => value === channel)?.[1] ?? channel ?? 'Web and API';
+
+/** Orders and returns: filter by status and channel, fulfil, deliver, and receive returned goods (which refunds them). */
 export function OrdersAdminPage() {
   const [status, setStatus] = useState('');
+  const [channel, setChannel] = useState('');
   const [orders, setOrders] = useState<Order[]>();
   const [nextCursor, setNextCursor] = useState<string>();
   const [error, setError] = useState<unknown>();
@@ -28,10 +40,11 @@ export function OrdersAdminPage() {
   const [busy, setBusy] = useState<string>();
   const id = useId();
 
-  const load = useCallback(async (filter: string, cursor?: string) => {
+  const load = useCallback(async (filter: string, via: string, cursor?: string) => {
     try {
       const params = new URLSearchParams({ limit: '50' });
       if (filter !== '') params.set('status', filter);
+      if (via !== '') params.set('channel', via);
       if (cursor !== undefined) params.set('cursor', cursor);
       const { data } = await adminRequest<{ items: Order[]; nextCursor?: string }>(
         `/api/v1/admin/orders?${params.toString()}`,
@@ -45,8 +58,8 @@ export function OrdersAdminPage() {
   }, []);
 
   useEffect(() => {
-    void load(status);
-  }, [load, status]);
+    void load(status, channel);
+  }, [load, status, channel]);
 
   const act = async (order: Order, path: string, message: string) => {
     setBusy(order.id);
@@ -57,7 +70,7 @@ export function OrdersAdminPage() {
         body: {},
       });
       setNotice(message);
-      await load(status);
+      await load(status, channel);
     } catch (caught) {
       setError(caught);
     } finally {
@@ -81,6 +94,16 @@ export function OrdersAdminPage() {
           ))}
         </select>
       </div>
+      <div className="field narrow">
+        <label htmlFor={`${id}-channel`}>Placed through</label>
+        <select id={`${id}-channel`} value={channel} onChange={(event) => setChannel(event.target.value)}>
+          {CHANNELS.map(([value, name]) => (
+            <option key={value} value={value}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </div>
       <div aria-live="polite">
         {notice === undefined ? null : <p className="notice notice--success">{notice}</p>}
         {error === undefined ? null : <p className="notice notice--error">{describeError(error)}</p>}
@@ -96,6 +119,7 @@ export function OrdersAdminPage() {
             <tr>
               <th scope="col">Order</th>
               <th scope="col">Status</th>
+              <th scope="col">Placed through</th>
               <th scope="col">Items</th>
               <th scope="col">Total</th>
               <th scope="col">Returns</th>
@@ -112,6 +136,7 @@ export function OrdersAdminPage() {
                 <td>
                   <StatusBadge status={order.status} />
                 </td>
+                <td className="small">{channelName(order.channel)}</td>
                 <td className="small">
                   {(order.lines ?? []).map((line) => (
                     <div key={line.id}>
@@ -175,7 +200,7 @@ export function OrdersAdminPage() {
         </table>
       </div>
       {nextCursor === undefined ? null : (
-        <button type="button" onClick={() => void load(status, nextCursor)}>
+        <button type="button" onClick={() => void load(status, channel, nextCursor)}>
           Show more
         </button>
       )}

@@ -94,6 +94,8 @@ export interface OrderLine {
 export interface Order {
   readonly id: string;
   readonly status: string;
+  /** Where it was placed: web, assistant, mcp or acp. */
+  readonly channel?: string;
   readonly lines?: readonly OrderLine[];
   readonly subtotal?: Money;
   readonly discount?: Money;
