@@ -1,13 +1,9 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Admission } from '../../admission/index.js';
 import type { AcpDefinition } from '../../protocols/acp/acp-schemas.js';
-import {
-  type AcpAnswer,
-  AcpError,
-  type CompleteInput,
-  type SessionInput,
-} from '../../protocols/acp/acp-service.js';
+import type { AcpAnswer } from '../../protocols/acp/acp-service.js';
 import { ACP_VERSION, testCardHandler } from '../../protocols/acp/acp-view.js';
+import { AcpError, type CompleteInput, type SessionInput } from '../../protocols/acp/session-input.js';
 import { isAppError } from '../../shared/app-error.js';
 import { runIdempotent, type StoredResponse } from '../../shared/idempotency.js';
 import type { RouteContext } from '../route-context.js';

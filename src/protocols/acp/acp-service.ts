@@ -6,7 +6,7 @@ import type {
   ItemQuote,
   OrderView,
 } from '../../commerce/index.js';
-import { MAX_CART_COUPONS, quoteItems, ShippingAddress } from '../../commerce/index.js';
+import { quoteItems, ShippingAddress } from '../../commerce/index.js';
 import { isAppError } from '../../shared/app-error.js';
 import { newId } from '../../shared/ids.js';
 import { formatMoney } from '../../shared/money.js';
@@ -18,53 +18,17 @@ import {
   TEST_CARD_HANDLER_ID,
 } from './acp-view.js';
 import type { OrderWebhooks } from './order-webhooks.js';
-import type { SessionRecord, SessionState, SessionStore } from './session-store.js';
+import { AcpError, applyInput, type CompleteInput, type SessionInput } from './session-input.js';
+import type { SessionRecord, SessionStore } from './session-store.js';
 
 /** How long an agent has to complete a session it opened. */
 export const SESSION_LIFETIME_MS = 30 * 60 * 1000;
 /** A `complete` that has held its session this long without finishing is taken to have crashed. */
 export const ATTEMPT_STALE_MS = 2 * 60 * 1000;
-/** Most distinct items and units per item a session may hold, as a cart. */
-const MAX_LINES = 50;
-const MAX_UNITS = 999;
-
-/** A protocol error, answered in ACP's `Error` shape with its HTTP status. */
-export class AcpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: 'invalid_request' | 'processing_error' | 'service_unavailable',
-    readonly code: string,
-    message: string,
-    readonly param?: string,
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-  }
-}
-
 /** A session view and the HTTP status it is answered with. */
 export interface AcpAnswer {
   readonly status: number;
   readonly body: Record<string, unknown>;
-}
-
-/** The fields of create and update requests this server reads (the routes validate the rest). */
-export interface SessionInput {
-  readonly line_items?: readonly { readonly id: string }[];
-  readonly currency?: string;
-  readonly buyer?: Record<string, unknown>;
-  readonly fulfillment_details?: Record<string, unknown>;
-  readonly selected_fulfillment_options?: readonly { readonly option_id: string }[];
-  readonly discounts?: { readonly codes?: readonly string[] };
-  readonly coupons?: readonly string[];
-  readonly order_notes?: string;
-  readonly locale?: string;
-}
-
-/** The fields of a complete request this server reads. */
-export interface CompleteInput {
-  readonly buyer?: Record<string, unknown>;
-  readonly payment_data: { readonly handler_id?: string; readonly instrument?: Record<string, unknown> };
 }
 
 /** Dependencies of the ACP checkout sessions. */
@@ -143,68 +107,6 @@ export function createAcpService(deps: AcpServiceDeps) {
     );
   }
 
-  /** Applies a create or update request to a state; throws for items no variant has. */
-  async function applyInput(state: SessionState, input: SessionInput): Promise<SessionState> {
-    let items = state.items;
-    if (input.line_items !== undefined) {
-      const counts = new Map<string, number>();
-      for (const item of input.line_items) counts.set(item.id, (counts.get(item.id) ?? 0) + 1);
-      if (counts.size > MAX_LINES) {
-        throw new AcpError(
-          400,
-          'invalid_request',
-          'invalid',
-          `At most ${MAX_LINES} distinct items.`,
-          '$.line_items',
-        );
-      }
-      for (const [index, item] of input.line_items.entries()) {
-        if ((await deps.store.findVariant(item.id)) === undefined) {
-          throw new AcpError(
-            400,
-            'invalid_request',
-            'invalid_item_id',
-            `The item id '${item.id}' does not exist.`,
-            `$.line_items[${index}].id`,
-          );
-        }
-      }
-      items = [...counts].map(([variantId, quantity]) => ({
-        variantId,
-        quantity: Math.min(quantity, MAX_UNITS),
-      }));
-    }
-    for (const [index, option] of (input.selected_fulfillment_options ?? []).entries()) {
-      if (option.option_id !== 'standard') {
-        throw new AcpError(
-          400,
-          'invalid_request',
-          'invalid',
-          `No fulfillment option '${option.option_id}'; the one offered is 'standard'.`,
-          `$.selected_fulfillment_options[${index}].option_id`,
-        );
-      }
-    }
-    const codes = input.discounts?.codes ?? input.coupons;
-    if (codes !== undefined && new Set(codes).size > MAX_CART_COUPONS) {
-      throw new AcpError(
-        400,
-        'invalid_request',
-        'invalid',
-        `At most ${MAX_CART_COUPONS} discount codes apply to one checkout.`,
-        '$.discounts.codes',
-      );
-    }
-    return {
-      items,
-      codes: codes === undefined ? state.codes : [...new Set(codes.map((code) => code.trim()))],
-      buyer: input.buyer ?? state.buyer,
-      fulfillmentDetails: input.fulfillment_details ?? state.fulfillmentDetails,
-      orderNotes: input.order_notes ?? state.orderNotes,
-      locale: input.locale ?? state.locale,
-    };
-  }
-
   /** Runs the attempt's checkout and records how it ended; business refusals become messages. */
   async function runAttempt(session: SessionRecord, key: string, input: CheckoutInput, origin: string) {
     // What the session shows once completed: its prices as this checkout charges them.
@@ -248,7 +150,7 @@ export function createAcpService(deps: AcpServiceDeps) {
   return {
     async create(shopperId: string, input: SessionInput, origin: string): Promise<AcpAnswer> {
       const at = now();
-      const state = await applyInput({ items: [], codes: [] }, input);
+      const state = await applyInput(deps.store, { items: [], codes: [] }, input);
       let session: SessionRecord = {
         id: newId('cs'),
         shopperId,
@@ -286,7 +188,7 @@ export function createAcpService(deps: AcpServiceDeps) {
     async update(shopperId: string, id: string, input: SessionInput, origin: string): Promise<AcpAnswer> {
       const session = await load(shopperId, id);
       assertOpen(session, 'updated');
-      const applied = await applyInput(session.state, input);
+      const applied = await applyInput(deps.store, session.state, input);
       const quote = await price({ ...session, state: applied });
       const state = { ...applied, shownTotal: quote.price.total };
       if (!(await deps.sessions.updateState(id, state, now())))
