@@ -283,6 +283,26 @@ describe('the MCP server', () => {
     await client.close();
   });
 
+  it('does not buy other lines than the shopper saw, even at the same total', async () => {
+    const { client } = await agentFor();
+    await cartWith(client, 2_500);
+    const args = { cardNumber: CARD, shippingAddress: ADDRESS };
+    const preview = await callTool(client, 'checkout', args);
+    // Another tab swaps the item for a different one at the same price.
+    const cart = (await callTool(client, 'view_cart', {})).value.cart as unknown as {
+      lines: { lineId: string }[];
+    };
+    await callTool(client, 'update_cart_line', { lineId: cart.lines[0]?.lineId, quantity: 0 });
+    await cartWith(client, 2_500);
+    const swapped = await callTool(client, 'checkout', {
+      ...args,
+      confirmationToken: tokenOf(preview.value),
+    });
+    expect(swapped.value.error?.code).toBe('TOTAL_CHANGED');
+    expect((await callTool(client, 'list_orders', {})).value.orders).toEqual([]);
+    await client.close();
+  });
+
   it('returns delivered lines only after the confirmed call, once', async () => {
     const { client } = await agentFor();
     await cartWith(client, 4_000);

@@ -153,6 +153,8 @@ export interface AssistantServices {
       shippingAddress: AssistantAddress;
       /** The total the shopper confirmed: checkout refuses with TOTAL_CHANGED rather than charge another. */
       expectedTotal?: Money;
+      /** The lines the shopper confirmed: checkout refuses with TOTAL_CHANGED rather than buy others. */
+      expectedLines?: { variantId: string; quantity: number }[];
     },
     idempotencyKey: string,
   ): Promise<AssistantOrder>;

@@ -95,6 +95,22 @@ function planOf(state: CheckoutState): CheckoutPlan & { readonly cartId: string 
   return { ...state.plan, cartId: state.cartId };
 }
 
+/** True when the cart holds exactly these variants in these quantities, in any order. */
+function sameLines(
+  expected: readonly { variantId: string; quantity: number }[],
+  lines: readonly { quantity: number; variant: { variantId: string } }[],
+): boolean {
+  const key = (items: readonly { variantId: string; quantity: number }[]) =>
+    items
+      .map((item) => `${item.variantId}x${item.quantity}`)
+      .sort()
+      .join(',');
+  return (
+    key(expected) ===
+    key(lines.map((line) => ({ variantId: line.variant.variantId, quantity: line.quantity })))
+  );
+}
+
 /** Thrown when another checkout holds the cart; turned into CHECKOUT_IN_PROGRESS outside the key's record. */
 class CartBusy extends Error {
   constructor() {
@@ -163,6 +179,20 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
         const price = priceCart(linesToPrice(cart), quote, cartCurrency(cart));
         const expected = state.input.expectedTotal;
         const currency = cartCurrency(cart);
+        const lines = state.input.expectedLines;
+        if (lines !== undefined && !sameLines(lines, cart.lines)) {
+          throw new AppError(
+            'TOTAL_CHANGED',
+            'The items are not the ones that were confirmed; review them and confirm again.',
+            {
+              expectedLines: lines,
+              lines: cart.lines.map((line) => ({
+                variantId: line.variant.variantId,
+                quantity: line.quantity,
+              })),
+            },
+          );
+        }
         if (expected !== undefined && (expected.amount !== price.total || expected.currency !== currency)) {
           throw new AppError('TOTAL_CHANGED', undefined, {
             expectedTotal: expected,

@@ -74,6 +74,13 @@ export const CheckoutInput = z
     expectedTotal: MoneySchema.optional().describe(
       'the total the shopper confirmed; a checkout whose total came out different is refused with TOTAL_CHANGED and charges nothing',
     ),
+    expectedLines: z
+      .array(AddLineInput)
+      .max(MAX_CART_LINES)
+      .optional()
+      .describe(
+        'the lines the shopper confirmed (variant and quantity, in any order); a cart that holds other lines is refused with TOTAL_CHANGED and charges nothing',
+      ),
   })
   .strict()
   .refine((input) => input.couponCodes === undefined || input.items !== undefined, {

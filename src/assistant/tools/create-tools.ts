@@ -261,7 +261,12 @@ export function createTools(context: TurnContext): ToolSet {
         const summary = `Place an order for ${items} item${items === 1 ? '' : 's'} totalling ${formatMoney(cart.total)}, paid with the card ending ${input.cardNumber.slice(-4)}, shipped to ${address.name}, ${address.line1}, ${address.city} ${address.postalCode}, ${address.country}.`;
         return pend(
           'checkout',
-          { cardNumber: input.cardNumber, shippingAddress: address, expectedTotal: cart.total },
+          {
+            cardNumber: input.cardNumber,
+            shippingAddress: address,
+            expectedTotal: cart.total,
+            expectedLines: cart.lines.map((line) => ({ variantId: line.variantId, quantity: line.quantity })),
+          },
           summary,
         );
       }),

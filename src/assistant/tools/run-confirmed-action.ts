@@ -26,6 +26,7 @@ export async function runConfirmed(
           payment: { type: 'test_card', number: String(args.cardNumber) },
           shippingAddress: args.shippingAddress as AssistantAddress,
           expectedTotal: expected,
+          expectedLines: args.expectedLines as { variantId: string; quantity: number }[] | undefined,
         },
         confirmationId,
       );

@@ -22,6 +22,7 @@ const Token = z
   .max(4096)
   .describe('the confirmationToken of the previous call, after the shopper said yes to its summary');
 const Status = z.enum(['confirmation_required', 'done']);
+const ConfirmedLines = z.array(z.object({ variantId: Id, quantity: z.number().int().min(1) }));
 
 /**
  * Registers the tools that move money or coupons. Checkout, cancel and return run in two calls:
@@ -113,14 +114,24 @@ export function registerMoneyTools(
           const cart = await viewCart(shopperId);
           if (cart.lines.length === 0) return refusal('CART_EMPTY');
           const summary = `${checkoutSummary(cartView(cart))} Paid with the card ending ${cardNumber.slice(-4)}. Shipped to ${shippingAddress.name}, ${shippingAddress.line1}, ${shippingAddress.city} ${shippingAddress.postalCode}, ${shippingAddress.country}.`;
-          return confirmationFor('checkout', argsHash, summary, { total: cart.total });
+          // The token carries what the summary showed: the checkout buys exactly these lines at this total.
+          return confirmationFor('checkout', argsHash, summary, {
+            total: cart.total,
+            lines: cart.lines.map((line) => ({ variantId: line.variantId, quantity: line.quantity })),
+          });
         }
         const confirmation = await confirmed(confirmationToken, 'checkout', argsHash);
         if (isRefusal(confirmation)) return confirmation;
         const total = MoneySchema.parse(confirmation.facts.total);
+        const lines = ConfirmedLines.parse(confirmation.facts.lines);
         const order = await checkout(
           shopperId,
-          { payment: { type: 'test_card', number: cardNumber }, shippingAddress, expectedTotal: total },
+          {
+            payment: { type: 'test_card', number: cardNumber },
+            shippingAddress,
+            expectedTotal: total,
+            expectedLines: lines,
+          },
           keyOf(confirmation),
         );
         return answer({ status: 'done', order: orderView(order) });
