@@ -48,6 +48,7 @@ import {
   type RedemptionService,
   seedDemoCampaigns,
 } from './promotions/index.js';
+import { createAcpOperations } from './protocols/acp/acp-operations.js';
 import { createAcpSchemas } from './protocols/acp/acp-schemas.js';
 import { createAcpService } from './protocols/acp/acp-service.js';
 import { createOrderWebhooks } from './protocols/acp/order-webhooks.js';
@@ -207,11 +208,12 @@ export async function createApp(
     assistant,
     shopping,
     confirmations: createConfirmationTokens(secrets.jwtSecret),
-    agentCheckout: {
+    agentCheckout: createAcpOperations({
       service: acp,
       schemas: createAcpSchemas(),
+      idempotency,
       record: db.kysely,
-    },
+    }),
     requireShopper: shopperAuth(tokens),
     requireAdmin: adminAuth(secrets.adminKey),
     checkReady: async () => {

@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import type { AdmissionController, CampaignAvailability } from '../admission/index.js';
 import type { Assistant, AssistantServices } from '../assistant/index.js';
 import type { CatalogService } from '../catalog/index.js';
@@ -7,12 +6,10 @@ import type { Commerce } from '../commerce/index.js';
 import type { Config } from '../config.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Promotions, RedemptionService } from '../promotions/index.js';
-import type { AcpSchemas } from '../protocols/acp/acp-schemas.js';
-import type { AcpService } from '../protocols/acp/acp-service.js';
+import type { AcpOperations } from '../protocols/acp/acp-operations.js';
 import type { ConfirmationTokens } from '../protocols/confirmation-tokens.js';
 import type { IdempotencyStore } from '../shared/idempotency.js';
 import type { ShopperStore, TokenService } from '../shoppers/index.js';
-import type { Database } from '../storage/schema.js';
 
 /** Everything a route module may use: the domain services and the edge's guards. */
 export interface RouteContext {
@@ -39,12 +36,8 @@ export interface RouteContext {
   readonly shopping: AssistantServices;
   /** Signed confirmations of money actions an outside agent asks for. */
   readonly confirmations: ConfirmationTokens;
-  /** ACP checkout sessions, the spec's schemas, and where their idempotent answers are recorded. */
-  readonly agentCheckout: {
-    readonly service: AcpService;
-    readonly schemas: AcpSchemas;
-    readonly record: Kysely<Database>;
-  };
+  /** ACP's checkout operations, shared by its REST and MCP bindings. */
+  readonly agentCheckout: AcpOperations;
   /** preHandler: only an authenticated shopper passes; sets `request.shopperId`. */
   readonly requireShopper: (request: FastifyRequest) => Promise<void>;
   /** preHandler: only the admin key passes. */

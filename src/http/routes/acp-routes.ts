@@ -1,62 +1,33 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Admission } from '../../admission/index.js';
-import type { AcpDefinition } from '../../protocols/acp/acp-schemas.js';
-import type { AcpAnswer } from '../../protocols/acp/acp-service.js';
+import {
+  type AcpOperation,
+  acpErrorBody,
+  SUPPORTED_VERSIONS,
+  toAcpError,
+} from '../../protocols/acp/acp-operations.js';
 import { ACP_VERSION, testCardHandler } from '../../protocols/acp/acp-view.js';
-import { AcpError, type CompleteInput, type SessionInput } from '../../protocols/acp/session-input.js';
-import { isAppError } from '../../shared/app-error.js';
-import { runIdempotent, type StoredResponse } from '../../shared/idempotency.js';
+import { AcpError } from '../../protocols/acp/session-input.js';
 import type { RouteContext } from '../route-context.js';
 import type { RouteModule, ZodServer } from '../server.js';
 
 const BASE = '/acp';
-const SUPPORTED_VERSIONS = [ACP_VERSION];
 
-/** ACP's error body. */
-function errorBody(error: AcpError) {
-  return {
-    type: error.type,
-    code: error.code,
-    message: error.message,
-    ...(error.param === undefined ? {} : { param: error.param }),
-    ...(error.code === 'unsupported_api_version' ? { supported_versions: SUPPORTED_VERSIONS } : {}),
-  };
+function send(reply: FastifyReply, error: AcpError) {
+  if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
+  return reply.status(error.status).send(acpErrorBody(error));
 }
 
-/** Our edge's errors (auth, idempotency, bodies) in ACP's words. */
-function toAcpError(error: unknown): AcpError | undefined {
-  if (error instanceof AcpError) return error;
-  if (isAppError(error)) {
-    const retryAfter = error.details?.retryAfterSeconds as number | undefined;
-    const codes: Record<string, [number, string]> = {
-      IDEMPOTENCY_KEY_REQUIRED: [400, 'idempotency_key_required'],
-      IDEMPOTENCY_CONFLICT: [422, 'idempotency_conflict'],
-      IDEMPOTENCY_IN_FLIGHT: [409, 'idempotency_in_flight'],
-      UNAUTHENTICATED: [401, 'unauthorized'],
-      VALIDATION_FAILED: [400, 'invalid'],
-      RATE_LIMITED: [429, 'rate_limited'],
-    };
-    const [status, code] = codes[error.code] ?? [error.status, error.code.toLowerCase()];
-    return new AcpError(
-      status,
-      status >= 500 ? 'processing_error' : 'invalid_request',
-      code,
-      error.message,
-      undefined,
-      retryAfter,
-    );
-  }
+/** A refusal of the edge (auth, bodies, idempotency) in ACP's words. */
+function refusalOf(error: unknown): AcpError | undefined {
+  const known = toAcpError(error);
+  if (known !== undefined) return known;
   const framework = error as FastifyError;
   if (typeof framework.statusCode === 'number' && framework.statusCode < 500) {
     const code = framework.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type' : 'invalid';
     return new AcpError(framework.statusCode, 'invalid_request', code, framework.message);
   }
   return undefined;
-}
-
-function send(reply: FastifyReply, error: AcpError) {
-  if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
-  return reply.status(error.status).send(errorBody(error));
 }
 
 /**
@@ -79,13 +50,13 @@ function acpScope(server: ZodServer, context: RouteContext): void {
     if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
     json(request, String(body), done);
   });
-  const { service, schemas, record } = context.agentCheckout;
+  const operations = context.agentCheckout;
   // The configured public origin when there is one: the Host header is the client's to choose.
   const originOf = (request: FastifyRequest) =>
     context.config.publicUrl?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`;
 
   const errorHandler = (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
-    const known = toAcpError(error);
+    const known = refusalOf(error);
     if (known !== undefined) return send(reply, known);
     reply.log.error({ err: error }, 'acp request failed');
     return send(reply, new AcpError(500, 'processing_error', 'internal', 'An unexpected error occurred.'));
@@ -94,30 +65,6 @@ function acpScope(server: ZodServer, context: RouteContext): void {
     if (typeof request.headers['request-id'] === 'string')
       reply.header('request-id', request.headers['request-id']);
     await context.requireShopper(request);
-    const version = request.headers['api-version'];
-    if (typeof version !== 'string' || !SUPPORTED_VERSIONS.includes(version)) {
-      throw new AcpError(
-        400,
-        'invalid_request',
-        'unsupported_api_version',
-        `Send API-Version: ${ACP_VERSION}; this seller supports ${SUPPORTED_VERSIONS.join(', ')}.`,
-        'API-Version',
-      );
-    }
-  };
-  /** The body, once the spec's schema accepts it as `definition`. */
-  const checked = <T>(definition: AcpDefinition, body: unknown): T => {
-    const problem = schemas.check(definition, body ?? {});
-    if (problem !== undefined) {
-      throw new AcpError(
-        400,
-        'invalid_request',
-        'invalid',
-        `${problem.param} ${problem.message}`,
-        problem.param,
-      );
-    }
-    return (body ?? {}) as T;
   };
   const documented = (summary: string) => ({
     config: { admission: Admission.agent },
@@ -125,94 +72,47 @@ function acpScope(server: ZodServer, context: RouteContext): void {
     errorHandler,
     schema: { tags: ['agents'], summary, security: [{ bearer: [] }] },
   });
-
-  /** Runs a POST under its Idempotency-Key; retryable refusals are not kept, so a retry runs again. */
-  const idempotent = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    scope: string,
-    run: () => Promise<AcpAnswer>,
-  ) => {
-    const key = request.headers['idempotency-key'];
-    const result = await runIdempotent(
-      context.idempotency,
-      {
-        scope: `${request.shopperId}:ACP ${scope}`,
-        key: Array.isArray(key) ? undefined : key,
-        body: request.body ?? {},
-      },
-      async (commit) => {
-        let response: StoredResponse;
-        try {
-          response = await run();
-        } catch (error) {
-          if (!(error instanceof AcpError) || error.status >= 500 || error.retryAfterSeconds !== undefined)
-            throw error;
-          response = { status: error.status, body: errorBody(error) };
-        }
-        await commit(record, response);
-        return response;
-      },
-    );
-    if (typeof key === 'string') reply.header('idempotency-key', key);
-    if (result.replayed) reply.header('idempotent-replayed', 'true');
-    return reply.status(result.status).send(result.body);
+  const header = (request: FastifyRequest, name: string) => {
+    const value = request.headers[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  /** Runs the operation for this request and answers it with the ACP headers. */
+  const answer = async (request: FastifyRequest, reply: FastifyReply, operation: AcpOperation) => {
+    const key = header(request, 'idempotency-key');
+    const outcome = await operations.run({
+      shopperId: request.shopperId,
+      operation,
+      sessionId: (request.params as { id?: string }).id,
+      body: request.body,
+      idempotencyKey: key,
+      apiVersion: header(request, 'api-version'),
+      origin: originOf(request),
+    });
+    if (key !== undefined && operation !== 'get') reply.header('idempotency-key', key);
+    if (outcome.replayed) reply.header('idempotent-replayed', 'true');
+    return reply.status(outcome.status).send(outcome.body);
   };
 
-  server.post(
-    `${BASE}/checkout_sessions`,
-    documented('ACP: create a checkout session'),
-    async (request, reply) =>
-      idempotent(request, reply, 'POST /checkout_sessions', async () => {
-        const body = checked<SessionInput>('CheckoutSessionCreateRequest', request.body);
-        return service.create(request.shopperId, body, originOf(request));
-      }),
+  server.post(`${BASE}/checkout_sessions`, documented('ACP: create a checkout session'), (request, reply) =>
+    answer(request, reply, 'create'),
   );
-  server.get(
-    `${BASE}/checkout_sessions/:id`,
-    documented('ACP: get a checkout session'),
-    async (request, reply) => {
-      const { id } = request.params as { id: string };
-      const answer = await service.get(request.shopperId, id, originOf(request));
-      return reply.status(answer.status).send(answer.body);
-    },
+  server.get(`${BASE}/checkout_sessions/:id`, documented('ACP: get a checkout session'), (request, reply) =>
+    answer(request, reply, 'get'),
   );
   server.post(
     `${BASE}/checkout_sessions/:id`,
     documented('ACP: update a checkout session'),
-    async (request, reply) => {
-      const { id } = request.params as { id: string };
-      return idempotent(request, reply, `POST /checkout_sessions/${id}`, async () =>
-        service.update(
-          request.shopperId,
-          id,
-          checked<SessionInput>('CheckoutSessionUpdateRequest', request.body),
-          originOf(request),
-        ),
-      );
-    },
+    (request, reply) => answer(request, reply, 'update'),
   );
   server.post(
     `${BASE}/checkout_sessions/:id/complete`,
     documented('ACP: complete a checkout session (pays and places the order)'),
-    async (request, reply) => {
-      const { id } = request.params as { id: string };
-      return idempotent(request, reply, `POST /checkout_sessions/${id}/complete`, async () => {
-        const body = checked<CompleteInput>('CheckoutSessionCompleteRequest', request.body);
-        return service.complete(request.shopperId, id, body, originOf(request));
-      });
-    },
+    (request, reply) => answer(request, reply, 'complete'),
   );
   server.post(
     `${BASE}/checkout_sessions/:id/cancel`,
     documented('ACP: cancel a checkout session'),
-    async (request, reply) => {
-      const { id } = request.params as { id: string };
-      return idempotent(request, reply, `POST /checkout_sessions/${id}/cancel`, async () => {
-        checked('CancelSessionRequest', request.body);
-        return service.cancel(request.shopperId, id, originOf(request));
-      });
-    },
+    (request, reply) => answer(request, reply, 'cancel'),
   );
 
   const open = { config: { admission: Admission.browse }, schema: { hide: true } };
