@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAcpShopper } from '../eval/agents/acp-shopper.js';
+import { connectAgent } from '../eval/agents/mcp-shopper.js';
 import { type AcpDefinition, createAcpSchemas } from '../src/protocols/acp/acp-schemas.js';
 import { signWebhook } from '../src/protocols/acp/order-webhooks.js';
 import { makeVariant } from './helpers/catalog-factory.js';
@@ -640,5 +641,71 @@ describe('an ACP complete that crashed', () => {
     const late = await acp.complete(created.body.id, GOOD_CARD);
     expect(late.status).toBe(405);
     expect(late.body.code).toBe('session_not_open');
+  });
+});
+
+describe('ACP over MCP (the spec’s MCP binding)', () => {
+  let test: TestApp;
+  let base: string;
+  beforeAll(async () => {
+    test = await startTestApp(sqlite);
+    base = await test.app.server.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await test?.close();
+  });
+
+  it('runs the same sessions as REST, keys included, every answer schema-valid', async () => {
+    const variant = await makeVariant(test.app.db, { price: 3_000, stock: 5 });
+    const shopper = await test.newShopper();
+    const mcp = await connectAgent(base, shopper.token);
+    const call = async (name: string, args: Record<string, unknown>) => {
+      const result = await mcp.callTool({ name, arguments: args });
+      const value = result.structuredContent as unknown as Session;
+      if (result.isError === true) expectValid('Error', value);
+      else expectValid(value.status === 'completed' ? 'CheckoutSessionWithOrder' : 'CheckoutSession', value);
+      return { isError: result.isError === true, value };
+    };
+    const meta = (key?: string) => ({
+      api_version: VERSION,
+      ...(key === undefined ? {} : { idempotency_key: key }),
+    });
+
+    const oldVersion = await call('create_checkout_session', {
+      meta: { api_version: '2025-09-29', idempotency_key: freshKey() },
+      payload: { line_items: [{ id: variant.variantId }], currency: 'usd', capabilities: {} },
+    });
+    expect(oldVersion.value).toMatchObject({
+      code: 'unsupported_api_version',
+      supported_versions: [VERSION],
+    });
+
+    const created = await call('create_checkout_session', {
+      meta: meta(freshKey()),
+      payload: { line_items: [{ id: variant.variantId }], currency: 'usd', capabilities: {} },
+    });
+    expect(created.value.status).toBe('not_ready_for_payment');
+    const id = created.value.id;
+    const updated = await call('update_checkout_session', {
+      meta: meta(freshKey()),
+      id,
+      payload: { fulfillment_details: { address: ADDRESS } },
+    });
+    expect(updated.value.status).toBe('ready_for_payment');
+    const noKey = await call('complete_checkout_session', { meta: meta(), id, payload: GOOD_CARD });
+    expect(noKey.value.code).toBe('idempotency_key_required');
+
+    const key = freshKey();
+    const completed = await call('complete_checkout_session', { meta: meta(key), id, payload: GOOD_CARD });
+    expect(completed.value.status).toBe('completed');
+    // The same key over REST is the same request: its first answer, replayed.
+    const rest = await acpClient(test, shopper.token).complete(id, GOOD_CARD, { 'idempotency-key': key });
+    expect(rest.headers['idempotent-replayed']).toBe('true');
+    expect(rest.body.order?.id).toBe(completed.value.order?.id);
+    const fetched = await call('get_checkout_session', { meta: meta(), id });
+    expect(fetched.value.order?.id).toBe(completed.value.order?.id);
+    const cancel = await call('cancel_checkout_session', { meta: meta(freshKey()), id });
+    expect(cancel.value.code).toBe('session_not_open');
+    await mcp.close();
   });
 });

@@ -14,6 +14,7 @@ import { startTestApp, type TestApp } from './helpers/test-app.js';
 
 const CARD = '4242424242424242';
 const READ_TOOLS = [
+  'get_checkout_session',
   'search_products',
   'get_product',
   'view_cart',
@@ -22,7 +23,15 @@ const READ_TOOLS = [
   'list_orders',
   'get_order',
 ];
-const MONEY_TOOLS = ['checkout', 'cancel_order', 'return_items'];
+const MONEY_TOOLS = ['checkout', 'cancel_order', 'return_items', 'complete_checkout_session'];
+// ACP's MCP binding (openrpc.agentic_checkout.json), served beside the store tools.
+const ACP_TOOLS = [
+  'create_checkout_session',
+  'get_checkout_session',
+  'update_checkout_session',
+  'complete_checkout_session',
+  'cancel_checkout_session',
+];
 
 /** The parts of tool answers these tests read. */
 interface Answer {
@@ -152,16 +161,16 @@ describe('the MCP server', () => {
     const { client } = await agentFor();
     const { tools } = await client.listTools();
     const names = tools.map((tool) => tool.name).sort();
-    expect(names).toEqual(
-      [
-        ...READ_TOOLS,
-        ...MONEY_TOOLS,
-        'add_to_cart',
-        'update_cart_line',
-        'apply_coupon',
-        'claim_coupon',
-      ].sort(),
-    );
+    const expected = new Set([
+      ...READ_TOOLS,
+      ...MONEY_TOOLS,
+      'add_to_cart',
+      'update_cart_line',
+      'apply_coupon',
+      'claim_coupon',
+      ...ACP_TOOLS,
+    ]);
+    expect(names).toEqual([...expected].sort());
     for (const tool of tools) {
       expect(tool.inputSchema.type, tool.name).toBe('object');
       expect(tool.outputSchema?.type, tool.name).toBe('object');

@@ -15,6 +15,8 @@ export const mcpRoutes: RouteModule = (server, context) => {
     services: context.shopping,
     confirmations: context.confirmations,
     version: '1.0.0',
+    acp: context.config.agentProtocols.has('acp') ? context.agentCheckout : undefined,
+    publicUrl: context.config.publicUrl,
     onError: (error) => server.log.warn({ err: error }, 'mcp request failed'),
   });
   server.addHook('onClose', async () => endpoint.close());

@@ -1,6 +1,8 @@
 import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
 import type { AssistantServices } from '../../assistant/index.js';
+import type { AcpOperations } from '../acp/acp-operations.js';
 import type { ConfirmationTokens } from '../confirmation-tokens.js';
+import { registerAcpTools } from './acp-tools.js';
 import { registerMoneyTools } from './money-tools.js';
 import { registerShopTools } from './shop-tools.js';
 
@@ -27,6 +29,10 @@ export interface McpEndpointDeps {
   readonly services: AssistantServices;
   readonly confirmations: ConfirmationTokens;
   readonly version: string;
+  /** ACP's operations, served as its MCP binding beside the store tools; none serves none. */
+  readonly acp?: AcpOperations | undefined;
+  /** The origin links point at; the request's own when unset. */
+  readonly publicUrl?: string | undefined;
   /** Unexpected tool and transport errors (never sent to the agent). */
   readonly onError: (error: unknown) => void;
 }
@@ -49,6 +55,12 @@ export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
       const scope = { services: deps.services, shopperId, onError: deps.onError };
       registerShopTools(server, scope);
       registerMoneyTools(server, scope, deps.confirmations);
+      if (deps.acp !== undefined) {
+        const origin =
+          deps.publicUrl?.replace(/\/+$/, '') ??
+          (context.requestInfo === undefined ? 'http://localhost' : new URL(context.requestInfo.url).origin);
+        registerAcpTools(server, { shopperId, origin, onError: deps.onError }, deps.acp);
+      }
       return server;
     },
     { legacy: 'stateless', onerror: deps.onError },
