@@ -85,7 +85,12 @@ export function registerAcpTools(
           : z.object({ meta: Meta, id: SessionId, payload: Payload.optional() }).strict();
     server.registerTool(
       tool.name,
-      { description: tool.description, inputSchema: input, outputSchema: Session, annotations: tool.annotations },
+      {
+        description: tool.description,
+        inputSchema: input,
+        outputSchema: Session,
+        annotations: tool.annotations,
+      },
       async (args: { meta: z.infer<typeof Meta>; id?: string; payload?: Record<string, unknown> }) => {
         try {
           const outcome = await operations.run({
