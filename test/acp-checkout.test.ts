@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAcpShopper } from '../eval/agents/acp-shopper.js';
 import { connectAgent } from '../eval/agents/mcp-shopper.js';
+import { DEFAULT_RATE_LIMITS } from '../src/admission/index.js';
 import { type AcpDefinition, createAcpSchemas } from '../src/protocols/acp/acp-schemas.js';
 import { signWebhook } from '../src/protocols/acp/order-webhooks.js';
 import { makeVariant } from './helpers/catalog-factory.js';
@@ -707,5 +708,42 @@ describe('ACP over MCP (the spec’s MCP binding)', () => {
     const cancel = await call('cancel_checkout_session', { meta: meta(freshKey()), id });
     expect(cancel.value.code).toBe('session_not_open');
     await mcp.close();
+  });
+});
+
+describe('ACP under admission', () => {
+  let test: TestApp;
+  beforeAll(async () => {
+    const shopper = { ...DEFAULT_RATE_LIMITS.shopper, agent: { points: 2, durationSeconds: 60 } };
+    test = await startTestApp(sqlite, {
+      admission: {
+        rateLimits: { ...DEFAULT_RATE_LIMITS, device: { points: 3, durationSeconds: 60 }, shopper },
+      },
+    });
+  });
+  afterAll(async () => {
+    await test?.close();
+  });
+
+  it('answers its rate limits in ACP’s error shape, with Retry-After', async () => {
+    const first = await test.newShopper({ deviceId: 'agent-device-1' });
+    const acp = acpClient(test, first.token);
+    const shopperLimited = [
+      await acp.get('cs_missing'),
+      await acp.get('cs_missing'),
+      await acp.get('cs_missing'),
+    ].at(-1);
+    expect(shopperLimited?.status).toBe(429);
+    expect(shopperLimited?.body).toMatchObject({ type: 'invalid_request', code: 'rate_limited' });
+    expect(Number(shopperLimited?.headers['retry-after'])).toBeGreaterThan(0);
+    // The device limit refuses before any route code runs, in onRequest.
+    const second = await test.newShopper({ deviceId: 'agent-device-2' });
+    const device = acpClient(test, second.token);
+    let edge: Awaited<ReturnType<typeof device.get>> | undefined;
+    for (let index = 0; index < 5; index++) {
+      edge = await device.get('cs_missing', { 'x-device-id': 'agent-device-2' });
+    }
+    expect(edge?.status).toBe(429);
+    expect(edge?.body).toMatchObject({ type: 'invalid_request', code: 'rate_limited' });
   });
 });

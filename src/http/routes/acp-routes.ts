@@ -8,6 +8,8 @@ import {
 } from '../../protocols/acp/acp-operations.js';
 import { ACP_VERSION, testCardHandler } from '../../protocols/acp/acp-view.js';
 import { AcpError } from '../../protocols/acp/session-input.js';
+import { AppError } from '../../shared/app-error.js';
+import { ERROR_CATALOG, type ErrorCode } from '../../shared/error-catalog.js';
 import type { RouteContext } from '../route-context.js';
 import type { RouteModule, ZodServer } from '../server.js';
 
@@ -51,6 +53,20 @@ function acpScope(server: ZodServer, context: RouteContext): void {
     json(request, String(body), done);
   });
   const operations = context.agentCheckout;
+  // Admission refuses some requests before any route code runs (shed, IP and device limits), in
+  // the REST API's shape; agents on these routes get ACP's, with the same status and Retry-After.
+  server.addHook('onSend', async (_request, reply, payload) => {
+    if (reply.statusCode < 400 || typeof payload !== 'string' || !payload.startsWith('{"error":'))
+      return payload;
+    const { error } = JSON.parse(payload) as { error: { code: string; message: string } };
+    const known =
+      error.code in ERROR_CATALOG
+        ? toAcpError(new AppError(error.code as ErrorCode, error.message))
+        : undefined;
+    const acpError =
+      known ?? new AcpError(reply.statusCode, 'invalid_request', error.code.toLowerCase(), error.message);
+    return JSON.stringify(acpErrorBody(acpError));
+  });
   // The configured public origin when there is one: the Host header is the client's to choose.
   const originOf = (request: FastifyRequest) =>
     context.config.publicUrl?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`;

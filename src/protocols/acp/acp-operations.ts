@@ -63,7 +63,12 @@ export function toAcpError(error: unknown): AcpError | undefined {
     RATE_LIMITED: [429, 'rate_limited'],
   };
   const [status, code] = codes[error.code] ?? [error.status, error.code.toLowerCase()];
-  const type = status >= 500 ? 'processing_error' : 'invalid_request';
+  const type =
+    error.code === 'OVERLOADED'
+      ? 'service_unavailable'
+      : status >= 500
+        ? 'processing_error'
+        : 'invalid_request';
   return new AcpError(status, type, code, error.message, undefined, retryAfter);
 }
 
