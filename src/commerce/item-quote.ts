@@ -1,6 +1,7 @@
-import type { CommerceStore, VariantSnapshot } from './commerce-store.js';
+import { cartCurrency, linesToPrice, quoteCart } from './cart-service.js';
+import type { CartLineRecord, CartRecord, CommerceStore, VariantSnapshot } from './commerce-store.js';
 import type { CouponHook, CouponQuote } from './coupon-hook.js';
-import { type CartPrice, couponContext, type LineToPrice, priceCart } from './price-cart.js';
+import { type CartPrice, priceCart } from './price-cart.js';
 
 /** One line of a quote: the variant as it is now and what the shopper asked for. */
 export interface QuotedLine {
@@ -18,8 +19,6 @@ export interface ItemQuote {
   readonly price: CartPrice;
   readonly coupons: CouponQuote['coupons'];
   readonly problems: CouponQuote['problems'];
-  /** Indexes of the asked-for items no variant has. */
-  readonly unknownItems: readonly number[];
   /** Lines asking for more units than are in stock now. */
   readonly shortLines: readonly string[];
   /** True when the items are in more than one currency (they cannot be bought together). */
@@ -38,35 +37,25 @@ export async function quoteItems(
   items: readonly { readonly variantId: string; readonly quantity: number }[],
   codes: readonly string[],
 ): Promise<ItemQuote> {
-  const lines: QuotedLine[] = [];
-  const unknownItems: number[] = [];
-  for (const [index, item] of items.entries()) {
+  const lines: CartLineRecord[] = [];
+  for (const item of items) {
+    // A variant deleted since the session was opened drops out of it.
     const variant = await deps.store.findVariant(item.variantId);
-    if (variant === undefined) unknownItems.push(index);
-    else lines.push({ lineId: `li_${variant.variantId}`, variant, quantity: item.quantity, discount: 0 });
+    if (variant !== undefined)
+      lines.push({ lineId: `li_${variant.variantId}`, variant, quantity: item.quantity });
   }
-  const currency = lines[0]?.variant.currency ?? 'USD';
+  // The items as a cart that is never stored, priced by the cart's own functions.
+  const cart: CartRecord = { id: `quote:${shopperId}`, shopperId, couponCodes: codes, lines };
+  const currency = cartCurrency(cart);
   const mixedCurrencies = lines.some((line) => line.variant.currency !== currency);
-  const toPrice: LineToPrice[] = lines.map((line) => ({
-    lineId: line.lineId,
-    productId: line.variant.productId,
-    variantId: line.variant.variantId,
-    category: line.variant.category,
-    unitPrice: line.variant.unitPrice,
-    quantity: line.quantity,
-  }));
-  const quote =
-    codes.length === 0 || lines.length === 0 || mixedCurrencies
-      ? undefined
-      : await deps.coupons.quote(couponContext(shopperId, currency, toPrice), codes);
-  const price = priceCart(toPrice, quote, currency);
+  const quote = mixedCurrencies ? undefined : await quoteCart(deps.coupons, shopperId, cart);
+  const price = priceCart(linesToPrice(cart), quote, currency);
   return {
     currency,
     lines: lines.map((line) => ({ ...line, discount: price.lineDiscounts.get(line.lineId) ?? 0 })),
     price,
     coupons: quote?.coupons ?? [],
     problems: quote?.problems ?? [],
-    unknownItems,
     shortLines: lines.filter((line) => line.quantity > line.variant.stock).map((line) => line.lineId),
     mixedCurrencies,
   };

@@ -1,5 +1,5 @@
 import { type Constraints, extractConstraints, isEmptyConstraints } from './constraints.js';
-import { isPlainYes } from './plain-yes.js';
+import { ANY_ACTION_WORDS, isPlainYes } from './plain-yes.js';
 import { parseReference, type Reference } from './references.js';
 import { toSearchQuery } from './search-query.js';
 import { normalize, numberFromWord } from './text.js';
@@ -64,12 +64,6 @@ const OUT_OF_SCOPE_TOPICS: readonly [RegExp, string][] = [
 
 const AFFIRMATIVE =
   /^(?:yes|yep|yeah|yup|sure|ok|okay|confirm(?:ed)?|correct|go ahead|do it|please do|proceed|that's right|absolutely|y)\b/;
-/** Words naming any confirmable action; the tool checks the pending action's own words. */
-const ANY_ACTION_WORDS: ReadonlySet<string> = new Set(
-  'place the my order buy pay checkout check out purchase cancel return them items item send back refund claim coupon deal offer get'.split(
-    ' ',
-  ),
-);
 /** Ids in a yes are checked against the summary by the tool; here any id may stand in one. */
 const anyId = (word: string) => /^(?:ord|cmp)_[a-z0-9]+$/.test(word);
 const NEGATIVE = /^(?:no|nope|nah|don't|do not|stop|never ?mind|cancel that|not now|wait|hold on|n)\b/;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ACTION_WORDS, confirmationMatches, createPending } from '../tools/pending-confirmation.js';
-import { isPlainYes } from './plain-yes.js';
+import { confirmationMatches, createPending } from '../tools/pending-confirmation.js';
+import { ACTION_WORDS, isPlainYes } from './plain-yes.js';
 
 const checkout = createPending(
   'checkout',

@@ -1,5 +1,21 @@
 import { normalize } from './text.js';
 
+/** Money actions that run only after the shopper confirms their exact summary. */
+export type ConfirmableAction = 'checkout' | 'cancel_order' | 'return_items' | 'claim_coupon';
+
+/** The words that may name each action inside its yes ("yes, place the order", "yes cancel it"). */
+export const ACTION_WORDS: Readonly<Record<ConfirmableAction, ReadonlySet<string>>> = {
+  checkout: new Set(['place', 'the', 'my', 'order', 'buy', 'pay', 'checkout', 'check', 'out', 'purchase']),
+  cancel_order: new Set(['cancel', 'the', 'my', 'order']),
+  return_items: new Set(['return', 'them', 'the', 'my', 'items', 'item', 'send', 'back', 'refund']),
+  claim_coupon: new Set(['claim', 'the', 'coupon', 'deal', 'offer', 'get']),
+};
+
+/** Words naming any of the actions: the classifier's view, before it knows which one is pending. */
+export const ANY_ACTION_WORDS: ReadonlySet<string> = new Set(
+  Object.values(ACTION_WORDS).flatMap((words) => [...words]),
+);
+
 /** Words that say yes on their own. */
 const YES = new Set([
   'yes',

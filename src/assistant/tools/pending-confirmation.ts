@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { newId } from '../../shared/ids.js';
-import { isPlainYes } from '../language/plain-yes.js';
+import { ACTION_WORDS, isPlainYes } from '../language/plain-yes.js';
 import { normalize } from '../language/text.js';
 
 /** Money actions that run only after the shopper confirms their exact summary. */
-export type ConfirmableAction = 'checkout' | 'cancel_order' | 'return_items' | 'claim_coupon';
+export type { ConfirmableAction } from '../language/plain-yes.js';
+
+import type { ConfirmableAction } from '../language/plain-yes.js';
 
 /** A money action waiting for the shopper's yes; `args` are what will run, `argsHash` pins them. */
 export interface PendingConfirmation {
@@ -55,14 +57,6 @@ export function confirmationRequest(pending: PendingConfirmation): ConfirmationR
     },
   };
 }
-
-/** The words that may name each action inside its yes ("yes, place the order", "yes cancel it"). */
-export const ACTION_WORDS: Readonly<Record<ConfirmableAction, ReadonlySet<string>>> = {
-  checkout: new Set(['place', 'the', 'my', 'order', 'buy', 'pay', 'checkout', 'check', 'out', 'purchase']),
-  cancel_order: new Set(['cancel', 'the', 'my', 'order']),
-  return_items: new Set(['return', 'them', 'the', 'my', 'items', 'item', 'send', 'back', 'refund']),
-  claim_coupon: new Set(['claim', 'the', 'coupon', 'deal', 'offer', 'get']),
-};
 
 /**
  * True only when the shopper's message is a plain yes to this pending action (see isPlainYes): no

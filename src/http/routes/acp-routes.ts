@@ -10,6 +10,7 @@ import { ACP_VERSION, testCardHandler } from '../../protocols/acp/acp-view.js';
 import { AcpError } from '../../protocols/acp/session-input.js';
 import { AppError } from '../../shared/app-error.js';
 import { ERROR_CATALOG, type ErrorCode } from '../../shared/error-catalog.js';
+import { publicOrigin } from '../public-origin.js';
 import type { RouteContext } from '../route-context.js';
 import type { RouteModule, ZodServer } from '../server.js';
 
@@ -67,9 +68,7 @@ function acpScope(server: ZodServer, context: RouteContext): void {
       known ?? new AcpError(reply.statusCode, 'invalid_request', error.code.toLowerCase(), error.message);
     return JSON.stringify(acpErrorBody(acpError));
   });
-  // The configured public origin when there is one: the Host header is the client's to choose.
-  const originOf = (request: FastifyRequest) =>
-    context.config.publicUrl?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`;
+  const originOf = (request: FastifyRequest) => publicOrigin(context.config, request);
 
   const errorHandler = (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
     const known = refusalOf(error);

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Admission } from '../../admission/index.js';
 import { createMcpEndpoint } from '../../protocols/mcp/mcp-endpoint.js';
 import { AppError } from '../../shared/app-error.js';
+import { publicOrigin } from '../public-origin.js';
 import type { RouteModule } from '../server.js';
 
 /**
@@ -16,7 +17,6 @@ export const mcpRoutes: RouteModule = (server, context) => {
     confirmations: context.confirmations,
     version: '1.0.0',
     acp: context.config.agentProtocols.has('acp') ? context.agentCheckout : undefined,
-    publicUrl: context.config.publicUrl,
     onError: (error) => server.log.warn({ err: error }, 'mcp request failed'),
   });
   server.addHook('onClose', async () => endpoint.close());
@@ -64,8 +64,7 @@ export const mcpRoutes: RouteModule = (server, context) => {
       const token = (request.headers.authorization ?? '').slice('Bearer '.length).trim();
       const response = await endpoint.handle(
         new Request(url, { method: request.method, headers }),
-        request.shopperId,
-        token,
+        { shopperId: request.shopperId, token, origin: publicOrigin(context.config, request) },
         request.method === 'POST' ? request.body : undefined,
       );
       return reply.send(response);

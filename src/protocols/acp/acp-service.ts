@@ -72,14 +72,7 @@ export function createAcpService(deps: AcpServiceDeps) {
   }
   function assertOpen(session: SessionRecord, action: string): void {
     if (session.lifecycle === 'completing') {
-      throw new AcpError(
-        409,
-        'invalid_request',
-        'complete_in_progress',
-        'The session is being completed.',
-        undefined,
-        1,
-      );
+      throw inProgress();
     }
     if (session.lifecycle !== 'open' || now() >= session.expiresAt) {
       const state = session.lifecycle === 'open' ? 'expired' : session.lifecycle;
@@ -97,14 +90,7 @@ export function createAcpService(deps: AcpServiceDeps) {
     const current = await load(shopperId, id);
     if (current.lifecycle === 'completed') return answer(current, origin);
     assertOpen(current, 'completed');
-    throw new AcpError(
-      409,
-      'invalid_request',
-      'complete_in_progress',
-      'The session is being completed.',
-      undefined,
-      1,
-    );
+    throw inProgress();
   }
 
   /** Runs the attempt's checkout and records how it ended; business refusals become messages. */
@@ -304,6 +290,18 @@ export type AcpService = ReturnType<typeof createAcpService>;
 function receiptOf(view: Record<string, unknown>): Record<string, unknown> {
   const { line_items, totals, discounts, fulfillment_options, selected_fulfillment_options, currency } = view;
   return { line_items, totals, discounts, fulfillment_options, selected_fulfillment_options, currency };
+}
+
+/** Another complete holds the session; the client retries after a second. */
+function inProgress(): AcpError {
+  return new AcpError(
+    409,
+    'invalid_request',
+    'complete_in_progress',
+    'The session is being completed.',
+    undefined,
+    1,
+  );
 }
 
 /** A refusal of the checkout, in `messages[]` words. */

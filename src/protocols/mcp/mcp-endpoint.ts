@@ -20,7 +20,11 @@ const INSTRUCTIONS = [
 /** One MCP endpoint: a web-standard handler answering each request with a fresh, stateless server. */
 export interface McpEndpoint {
   /** Serves one HTTP exchange for the shopper the caller authenticated. */
-  handle(request: Request, shopperId: string, token: string, parsedBody: unknown): Promise<Response>;
+  handle(
+    request: Request,
+    caller: { shopperId: string; token: string; origin: string },
+    parsedBody: unknown,
+  ): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -31,8 +35,6 @@ export interface McpEndpointDeps {
   readonly version: string;
   /** ACP's operations, served as its MCP binding beside the store tools; none serves none. */
   readonly acp?: AcpOperations | undefined;
-  /** The origin links point at; the request's own when unset. */
-  readonly publicUrl?: string | undefined;
   /** Unexpected tool and transport errors (never sent to the agent). */
   readonly onError: (error: unknown) => void;
 }
@@ -56,9 +58,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
       registerShopTools(server, scope);
       registerMoneyTools(server, scope, deps.confirmations);
       if (deps.acp !== undefined) {
-        const origin =
-          deps.publicUrl?.replace(/\/+$/, '') ??
-          (context.requestInfo === undefined ? 'http://localhost' : new URL(context.requestInfo.url).origin);
+        const origin = String(context.authInfo?.extra?.origin ?? '');
         registerAcpTools(server, { shopperId, origin, onError: deps.onError }, deps.acp);
       }
       return server;
@@ -66,9 +66,9 @@ export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
     { legacy: 'stateless', onerror: deps.onError },
   );
   return {
-    handle: (request, shopperId, token, parsedBody) =>
+    handle: (request, { shopperId, token, origin }, parsedBody) =>
       handler.fetch(request, {
-        authInfo: { token, clientId: shopperId, scopes: [], extra: { shopperId } },
+        authInfo: { token, clientId: shopperId, scopes: [], extra: { shopperId, origin } },
         ...(parsedBody === undefined ? {} : { parsedBody }),
       }),
     close: () => handler.close(),
