@@ -1,6 +1,7 @@
-import type { CallToolResult, McpServer, ToolAnnotations } from '@modelcontextprotocol/server';
+import type { McpServer, ToolAnnotations } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { type AcpOperation, type AcpOperations, acpErrorBody, toAcpError } from '../acp/acp-operations.js';
+import { answer, refusedWith } from './tool-results.js';
 
 /**
  * `meta` of the ACP MCP binding (openrpc.agentic_checkout.json): the REST headers as fields.
@@ -102,12 +103,12 @@ export function registerAcpTools(
             apiVersion: args.meta.api_version,
             origin: scope.origin,
           });
-          return outcome.status >= 400 ? refused(outcome.body) : answered(outcome.body);
+          return outcome.status >= 400 ? refusedWith(outcome.body) : answer(outcome.body);
         } catch (error) {
           const known = toAcpError(error);
-          if (known !== undefined) return refused(acpErrorBody(known));
+          if (known !== undefined) return refusedWith(acpErrorBody(known));
           scope.onError(error);
-          return refused({
+          return refusedWith({
             type: 'processing_error',
             code: 'internal',
             message: 'An unexpected error occurred.',
@@ -116,12 +117,4 @@ export function registerAcpTools(
       },
     );
   }
-}
-
-function answered(body: Record<string, unknown>): CallToolResult {
-  return { content: [{ type: 'text', text: JSON.stringify(body) }], structuredContent: body };
-}
-
-function refused(body: Record<string, unknown>): CallToolResult {
-  return { isError: true, content: [{ type: 'text', text: JSON.stringify(body) }], structuredContent: body };
 }

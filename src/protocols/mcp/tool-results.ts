@@ -22,11 +22,12 @@ export function refusal(
     message: message ?? ERROR_CATALOG[code].message,
     ...(details === undefined ? {} : { details }),
   };
-  return {
-    isError: true,
-    content: [{ type: 'text', text: JSON.stringify({ error }) }],
-    structuredContent: { error },
-  };
+  return refusedWith({ error });
+}
+
+/** A refused call whose structured content is `body` as it is (ACP's error shape, for one). */
+export function refusedWith(body: Record<string, unknown>): CallToolResult {
+  return { isError: true, content: [{ type: 'text', text: JSON.stringify(body) }], structuredContent: body };
 }
 
 /**
