@@ -66,6 +66,7 @@ import { createSqlCommerceStore } from './storage/sql/commerce-store.js';
 import { createSqlConversationStore } from './storage/sql/conversation-store.js';
 import { createSqlIdempotencyStore } from './storage/sql/idempotency-store.js';
 import { createSqlRedemptionStore } from './storage/sql/redemption-store.js';
+import { createSqlPaymentLedger } from './storage/sql/test-payment-ledger.js';
 import { createSqliteClaimBatch } from './storage/sqlite/claim-batch.js';
 
 /** A running composition: the HTTP server, the services behind it and how to stop them. */
@@ -95,7 +96,7 @@ export async function createApp(
   const secrets = loadSecrets(config.dataDir, { jwtSecret: config.jwtSecret, adminKey: config.adminKey });
   const metrics = createMetrics();
   const tokens = createTokenService(secrets.jwtSecret);
-  const idempotency = createSqlIdempotencyStore(db);
+  const idempotency = createSqlIdempotencyStore(db, Date.now, config.payments.idempotencyLeaseMs);
   const catalog = createCatalogService(createSqlCatalogStore(db));
   await catalog.start();
   // Only an empty store is seeded; the demo ids are fixed, so nodes starting together write the same rows.
@@ -136,7 +137,8 @@ export async function createApp(
   // The catalog refreshes its search index for variants whose stock checkout, cancel or return changed.
   const couponHook = redemption;
   const stockListener = catalog;
-  const paymentProvider = createTestPaymentProvider();
+  // The test provider keeps its books in the database, as a processor keeps its own (docs/payments.md).
+  const paymentProvider = createTestPaymentProvider({ ledger: createSqlPaymentLedger(db) });
   const commerceDeps = {
     store: commerceStore,
     coupons: couponHook,
@@ -144,6 +146,7 @@ export async function createApp(
     stock: stockListener,
     idempotency,
     returnWindowDays: config.returnWindowDays,
+    checkoutTimeoutMs: config.payments.checkoutTimeoutMs,
   };
   // Order changes reach the ACP sessions that placed them (for their webhooks); bound below.
   let orderChanged: (order: OrderView) => Promise<void> = async () => undefined;
@@ -243,6 +246,8 @@ export async function createApp(
   purgeTimer.unref();
   const sweeper = startReservationSweeper({
     orders: commerce.orders,
+    intervalMs: config.payments.sweepIntervalMs,
+    checkoutTimeoutMs: config.payments.checkoutTimeoutMs,
     onError: (error) => server.log.error({ err: error }, 'reservation sweep failed'),
   });
   // Available coupons past their expiry become expired (ledger `expired`); quote and wallet already treat them so.

@@ -46,6 +46,17 @@ export interface Config {
   };
   /** Days after delivery during which an order may be returned. */
   readonly returnWindowDays: number;
+  /**
+   * Money-path timers (docs/payments.md): after `checkoutTimeoutMs` an uncommitted checkout counts as
+   * crashed or hung (its cart is taken over, its reservations released, its unanswered capture
+   * settled against the provider); the sweeper runs every `sweepIntervalMs`; an Idempotency-Key's
+   * in-flight lease lasts `idempotencyLeaseMs` unless its request renews it.
+   */
+  readonly payments: {
+    readonly checkoutTimeoutMs: number;
+    readonly sweepIntervalMs: number;
+    readonly idempotencyLeaseMs: number;
+  };
   /** The outside-agent protocols this merchant serves; a protocol left out answers 404. */
   readonly agentProtocols: ReadonlySet<AgentProtocol>;
   /** Where ACP order events are sent, signed with the shared secret; none sends none. */
@@ -90,11 +101,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       breakerOpenMs: Number(env.RUSHCART_LLM_BREAKER_OPEN_MS ?? '30000'),
     },
     returnWindowDays: Number(env.RUSHCART_RETURN_WINDOW_DAYS ?? '30'),
+    payments: {
+      checkoutTimeoutMs: positiveMs(env, 'RUSHCART_CHECKOUT_TIMEOUT_MS', 10 * 60 * 1000),
+      sweepIntervalMs: positiveMs(env, 'RUSHCART_SWEEP_INTERVAL_MS', 60 * 1000),
+      idempotencyLeaseMs: positiveMs(env, 'RUSHCART_IDEMPOTENCY_LEASE_MS', 30 * 1000),
+    },
     agentProtocols: parseAgentProtocols(env.RUSHCART_AGENT_PROTOCOLS),
     acpWebhook: parseAcpWebhook(env),
     publicUrl: emptyToUndefined(env.RUSHCART_PUBLIC_URL),
   };
   return { ...config, ...overrides };
+}
+
+/** A duration in milliseconds from `name`, at least 100 ms; `fallback` when unset. */
+function positiveMs(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = emptyToUndefined(env[name]);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 100) {
+    throw new Error(`${name} must be a whole number of milliseconds, at least 100, got "${raw}"`);
+  }
+  return value;
 }
 
 /** True when the database URL names PostgreSQL rather than a SQLite file. */

@@ -5,6 +5,7 @@ import type { Db } from '../storage/dialect.js';
 import { openDatabase } from '../storage/open-database.js';
 import { gatherCampaignFigures } from '../storage/sql/ledger-audit.js';
 import { verifyPayments } from '../storage/sql/payments-audit.js';
+import { createSqlPaymentLedger } from '../storage/sql/test-payment-ledger.js';
 
 /** Recomputes every campaign's counters from coupons, reservations and the ledger. */
 export async function verifyPromotions(db: Db): Promise<VerifyReport> {
@@ -23,7 +24,8 @@ export function verifyCommand(): Command {
       const db = await openDatabase(config.databaseUrl, { schema: config.databaseSchema });
       try {
         const report = await verifyPromotions(db);
-        const payments = await verifyPayments(db);
+        // The built-in test provider's books are in the database; a real processor's would be fetched.
+        const payments = await verifyPayments(db, await createSqlPaymentLedger(db).entries());
         if (flags.json === true) {
           process.stdout.write(`${JSON.stringify({ ...report, payments }, null, 2)}\n`);
         } else {
@@ -39,8 +41,9 @@ export function verifyCommand(): Command {
             }
           }
           process.stdout.write(`Checked ${payments.orders} order(s): `);
-          if (payments.ok) process.stdout.write('every capture and refund adds up.\n');
-          else {
+          if (payments.ok) {
+            process.stdout.write("every capture and refund adds up, and agrees with the provider's books.\n");
+          } else {
             process.stdout.write(`${payments.mismatches.length} mismatch(es)\n`);
             for (const mismatch of payments.mismatches) {
               process.stdout.write(

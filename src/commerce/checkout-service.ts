@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AppError, isAppError } from '../shared/app-error.js';
 import {
   type CommitResponse,
@@ -15,7 +16,7 @@ import type { CouponHook } from './coupon-hook.js';
 import { expressCart } from './express-cart.js';
 import { createFollowUps } from './follow-ups.js';
 import { toOrderView } from './order-view.js';
-import type { PaymentProvider } from './payments/payment-provider.js';
+import { type CaptureOutcome, KEY_REUSED, type PaymentProvider } from './payments/payment-provider.js';
 import { priceCart } from './price-cart.js';
 import { DEFAULT_CHECKOUT_TIMEOUT_MS } from './reservation-sweeper.js';
 import { runSteps, type Step, type StepsReport } from './run-steps.js';
@@ -66,6 +67,8 @@ export const CHECKOUT_SCOPE = 'POST /api/v1/checkout';
 interface CheckoutState {
   /** The order's id, which also names this checkout's claim on the cart. */
   readonly orderId: string;
+  /** The provider key of the capture: the same for every attempt under the client's Idempotency-Key. */
+  readonly paymentKey: string;
   readonly shopperId: string;
   readonly input: CheckoutInput;
   readonly channel: OrderChannel;
@@ -111,6 +114,18 @@ function sameLines(
   );
 }
 
+/**
+ * The provider key of a checkout's capture, from the shopper and the client's Idempotency-Key: a
+ * retry after a timeout is a new attempt with a new order, and asks the provider under the same
+ * key, so the provider charges once however many attempts there are.
+ */
+export function capturePaymentKey(shopperId: string, idempotencyKey: string): string {
+  const digest = createHash('sha256')
+    .update(`${shopperId}\n${CHECKOUT_SCOPE}\n${idempotencyKey}`)
+    .digest('base64url');
+  return `capture:${digest.slice(0, 32)}`;
+}
+
 /** Thrown when another checkout holds the cart; turned into CHECKOUT_IN_PROGRESS outside the key's record. */
 class CartBusy extends Error {
   constructor() {
@@ -130,15 +145,27 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
 
   const { notifyStock, settleRefund } = createFollowUps({ ...deps, now, problem });
 
-  async function refundUnrecorded(orderId: string, captureReference: string, amount: Money): Promise<void> {
+  /**
+   * Asks the provider to capture under the checkout's key. A provider that fails to answer may have
+   * charged: its books are asked once at once, and if they do not say, the capture row stays pending
+   * for the reconciler (and a retry of the key asks the same charge again).
+   */
+  async function askProvider(state: CheckoutState, amount: Money): Promise<CaptureOutcome> {
     try {
-      await payments.refund({ key: `refund:checkout:${orderId}`, captureReference, amount });
+      return await payments.capture({ key: state.paymentKey, amount, method: state.input.payment });
     } catch (error) {
-      problem('captured payment neither recorded nor refunded', {
-        error: String(error),
-        orderId,
-        captureReference,
-      });
+      state.failureReason = 'payment_failed';
+      const known = await payments.lookup(state.paymentKey).catch(() => undefined);
+      if (
+        known?.status === 'captured' &&
+        known.amount.amount === amount.amount &&
+        known.amount.currency === amount.currency
+      ) {
+        return { ok: true, reference: known.reference };
+      }
+      if (known?.status === 'declined') return { ok: false, reason: known.reason };
+      if (isAppError(error)) throw error;
+      throw new AppError('PAYMENT_FAILED', `The payment provider failed: ${String(error)}`);
     }
   }
 
@@ -278,43 +305,41 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
       },
     },
     {
+      // The capture row is written pending first, so a crash while the provider answers leaves a row
+      // the reconciler settles against the provider's books (docs/payments.md).
       name: 'capturePayment',
       async run(state) {
         const plan = planOf(state);
         const amount = { amount: plan.price.total, currency: cartCurrency(plan.cart) };
-        let outcome: Awaited<ReturnType<PaymentProvider['capture']>>;
-        try {
-          outcome = await payments.capture({
-            key: `capture:${state.orderId}`,
-            amount,
-            method: state.input.payment,
-          });
-        } catch (error) {
-          state.failureReason = 'payment_failed';
-          if (isAppError(error)) throw error;
-          throw new AppError('PAYMENT_FAILED', `The payment provider failed: ${String(error)}`);
-        }
+        await store.openCapture(
+          state.orderId,
+          { provider: payments.name, providerKey: state.paymentKey, ...amount },
+          now(),
+        );
+        const outcome = await askProvider(state, amount);
         if (!outcome.ok) {
+          await store.failCapture(state.orderId, now());
+          if (outcome.reason === KEY_REUSED) {
+            state.failureReason = 'total_changed';
+            throw new AppError(
+              'TOTAL_CHANGED',
+              'The order changed after this checkout was first paid for; that payment is refunded. Review the cart and check out with a new Idempotency-Key.',
+            );
+          }
           state.failureReason = 'payment_declined';
           throw new AppError('PAYMENT_DECLINED', undefined, { reason: outcome.reason });
         }
-        try {
-          state.capture = await store.recordCapture(
-            state.orderId,
-            {
-              provider: payments.name,
-              reference: outcome.reference,
-              amount: amount.amount,
-              currency: amount.currency,
-            },
-            now(),
+        const recorded = await store.recordCapture(state.orderId, outcome.reference, now());
+        if (recorded.kind === 'taken') {
+          // An earlier attempt under this key holds the charge (the reconciler settled it): this
+          // order must not count it, or one charge would pay two orders.
+          state.failureReason = 'checkout_expired';
+          throw new AppError(
+            'CHECKOUT_EXPIRED',
+            'An earlier attempt of this checkout was settled and its payment refunded; check out with a new Idempotency-Key.',
           );
-        } catch (error) {
-          // The compensation refunds recorded captures only; this one is known only here. Same key as
-          // the compensation's refund, so a capture that did get recorded is never refunded twice.
-          await refundUnrecorded(state.orderId, outcome.reference, amount);
-          throw error;
         }
+        state.capture = recorded.payment;
       },
       async compensate(state) {
         await settleRefund(await store.openRefund(state.orderId, `refund:checkout:${state.orderId}`, now()));
@@ -365,6 +390,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
         async (commitResponse) => {
           const state: CheckoutState = {
             orderId: newId('ord'),
+            paymentKey: capturePaymentKey(shopperId, idempotencyKey ?? ''),
             shopperId,
             input,
             channel,

@@ -67,11 +67,15 @@ export interface ReturnRecord {
   readonly refundedAt: number | undefined;
 }
 
-/** A refund or capture row. */
+/**
+ * A refund or capture row. A capture is `pending` while the provider is asked, then `succeeded`,
+ * `failed` (declined or never charged) or `superseded` (another attempt of the same checkout holds
+ * the money); refunds are `pending` or `succeeded`.
+ */
 export interface PaymentRecord {
   readonly kind: 'capture' | 'refund';
   readonly effectKey: string;
-  readonly status: 'pending' | 'succeeded';
+  readonly status: 'pending' | 'succeeded' | 'failed' | 'superseded';
   readonly amount: number;
   readonly currency: string;
   readonly createdAt: number;
@@ -152,6 +156,32 @@ export interface RefundDue {
   readonly currency: string;
 }
 
+/** A capture about to be asked for: the row written before the provider is called. */
+export interface CaptureDraft {
+  readonly provider: string;
+  /** The key the provider is called with, the same for every attempt of one checkout. */
+  readonly providerKey: string;
+  readonly amount: number;
+  readonly currency: string;
+}
+
+/**
+ * Recording a charge on an order: recorded (the order holds it now), or taken (another order of the
+ * same provider key holds it, or the row was settled otherwise meanwhile: this order must not).
+ */
+export type CaptureRecorded =
+  | { readonly kind: 'recorded'; readonly payment: PaymentRecord }
+  | { readonly kind: 'taken' };
+
+/** A capture whose answer was never recorded: a crash, a timeout or a lost answer. */
+export interface PendingCapture {
+  readonly orderId: string;
+  readonly orderStatus: OrderStatus;
+  readonly providerKey: string;
+  readonly amount: number;
+  readonly currency: string;
+}
+
 /** Stock released by a state change, and any refund it made due. */
 export interface ReleaseResult {
   readonly variantIds: readonly string[];
@@ -221,12 +251,21 @@ export interface CommerceStore {
   releaseCart(cartId: string, checkoutId: string): Promise<void>;
   /** In one transaction: the priced pending order and its lines, and a conditional decrement per line. */
   openCheckout(draft: CheckoutDraft): Promise<ReserveOutcome>;
-  /** Records the captured payment under `capture:<orderId>`; returns it as the order lists it. */
-  recordCapture(
-    orderId: string,
-    capture: { provider: string; reference: string; amount: number; currency: string },
-    now: number,
-  ): Promise<PaymentRecord>;
+  /**
+   * Writes the order's capture row `pending` (effect key `capture:<orderId>`) before the provider is
+   * asked, so a crash while it answers leaves a row the reconciler settles. A second call changes nothing.
+   */
+  openCapture(orderId: string, capture: CaptureDraft, now: number): Promise<void>;
+  /**
+   * pending -> succeeded with the provider's reference, unless another order already holds the
+   * charge of the same provider key (then this row is superseded: `taken`). Recording again the same
+   * reference answers `recorded`.
+   */
+  recordCapture(orderId: string, reference: string, now: number): Promise<CaptureRecorded>;
+  /** pending -> failed: the provider declined, or says it never charged. A second call changes nothing. */
+  failCapture(orderId: string, now: number): Promise<void>;
+  /** Capture rows still pending since before `createdBefore`, whatever their order's status now. */
+  findPendingCaptures(createdBefore: number, limit: number): Promise<PendingCapture[]>;
   /** A pending refund of the whole capture under `effectKey`; undefined when nothing was captured. */
   openRefund(orderId: string, effectKey: string, now: number): Promise<RefundDue | undefined>;
   /**

@@ -1,6 +1,6 @@
 /** Commerce: carts, checkout as compensated steps, orders, payments and returns. */
 export { type CartService, createCartService, EMPTY_CART_CURRENCY } from './cart-service.js';
-export { type CheckoutService, createCheckoutService } from './checkout-service.js';
+export { type CheckoutService, capturePaymentKey, createCheckoutService } from './checkout-service.js';
 export * from './commerce-schemas.js';
 export type { CommerceStore } from './commerce-store.js';
 export type {
@@ -20,8 +20,21 @@ export {
   PAID_STATUSES,
   statusFromReturns,
 } from './order-status.js';
-export type { PaymentMethod, PaymentProvider } from './payments/payment-provider.js';
-export { createTestPaymentProvider, TEST_CARDS } from './payments/test-payment-provider.js';
+export type { ReconcileReport } from './payments/capture-reconciler.js';
+export { createFaultyPaymentProvider, type PaymentFaults } from './payments/faulty-payment-provider.js';
+export {
+  KEY_REUSED,
+  type PaymentLookup,
+  type PaymentMethod,
+  type PaymentProvider,
+} from './payments/payment-provider.js';
+export {
+  createMemoryPaymentLedger,
+  createTestPaymentProvider,
+  type LedgerEntry,
+  TEST_CARDS,
+  type TestPaymentLedger,
+} from './payments/test-payment-provider.js';
 export { type ReservationSweeper, startReservationSweeper } from './reservation-sweeper.js';
 export {
   FLAT_SHIPPING,

@@ -9,6 +9,7 @@ import type { CouponHook } from './coupon-hook.js';
 import { createFollowUps } from './follow-ups.js';
 import type { OrderStatus } from './order-status.js';
 import { ONE_DAY_MS, toOrderView, toReturnView } from './order-view.js';
+import { createCaptureReconciler, type ReconcileReport } from './payments/capture-reconciler.js';
 import type { PaymentProvider } from './payments/payment-provider.js';
 import type { StockListener } from './stock-listener.js';
 
@@ -45,6 +46,8 @@ export interface OrderService {
 
   /** Releases checkouts that never committed since before `createdBefore`; answers how many. */
   expireStaleCheckouts(createdBefore: number): Promise<number>;
+  /** Settles captures pending since before `createdBefore` against the provider's books. */
+  reconcileCaptures(createdBefore: number): Promise<ReconcileReport>;
   /** Retries refunds still pending since before `createdBefore`; answers how many completed. */
   retryPendingRefunds(createdBefore: number): Promise<number>;
   /** Retries coupon releases of orders cancelled before `cancelledBefore`; answers how many completed. */
@@ -103,6 +106,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
   }
 
   const { notifyStock, settleRefund } = createFollowUps({ ...deps, now, problem });
+  const captures = createCaptureReconciler({ ...deps, now, problem, followUps: { settleRefund } });
 
   /** Releases the order's coupons and records it; false (and reported) when the release failed. */
   async function releaseCoupons(orderId: string): Promise<boolean> {
@@ -296,6 +300,8 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       }
       return expired;
     },
+
+    reconcileCaptures: (createdBefore) => captures.reconcile(createdBefore),
 
     async retryCouponReleases(cancelledBefore) {
       let done = 0;

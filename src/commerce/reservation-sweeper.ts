@@ -1,19 +1,30 @@
 import type { OrderService } from './order-service.js';
+import type { ReconcileReport } from './payments/capture-reconciler.js';
 
 /** How long a checkout may stay uncommitted before its reservations are released. */
 export const DEFAULT_CHECKOUT_TIMEOUT_MS = 10 * 60 * 1000;
 /** How long a refund may stay pending before the sweeper retries it. */
 export const DEFAULT_REFUND_RETRY_AFTER_MS = 60 * 1000;
 
+/** What one sweep did. */
+export interface SweepReport {
+  /** Captures whose answer was never recorded, settled against the provider's books. */
+  readonly captures: ReconcileReport;
+  readonly expired: number;
+  readonly refunded: number;
+  readonly couponsReleased: number;
+}
+
 /** A running sweeper. */
 export interface ReservationSweeper {
-  /** One pass: expire stale checkouts, retry stuck refunds and coupon releases. */
-  sweepOnce(): Promise<{ expired: number; refunded: number; couponsReleased: number }>;
+  /** One pass: settle unrecorded captures, expire stale checkouts, retry stuck refunds and coupon releases. */
+  sweepOnce(): Promise<SweepReport>;
   stop(): void;
 }
 
 /**
- * Releases what crashed or hung checkouts left reserved (stock and coupons, and refunds any money
+ * Settles captures a crash or a lost answer left pending (recorded on their order, or failed),
+ * releases what crashed or hung checkouts left reserved (stock and coupons, and refunds any money
  * they captured), and retries refunds whose provider call failed and coupon releases that failed
  * after a cancel. Runs on an unref'd interval, one pass at a time; every release is keyed, so
  * several nodes may sweep the same store.
@@ -29,16 +40,18 @@ export function startReservationSweeper(options: {
   const now = options.now ?? Date.now;
   const timeout = options.checkoutTimeoutMs ?? DEFAULT_CHECKOUT_TIMEOUT_MS;
   const refundAfter = options.refundRetryAfterMs ?? DEFAULT_REFUND_RETRY_AFTER_MS;
-  let running: Promise<{ expired: number; refunded: number; couponsReleased: number }> | undefined;
+  let running: Promise<SweepReport> | undefined;
 
   const sweepOnce = () => {
     running ??= (async () => {
       try {
+        // Captures first: a charge recorded here is refunded by the expiry of its checkout just after.
+        const captures = await options.orders.reconcileCaptures(now() - timeout);
         const expired = await options.orders.expireStaleCheckouts(now() - timeout);
         const refunded = await options.orders.retryPendingRefunds(now() - refundAfter);
         // Same grace as refunds: a release still in flight right after its cancel is not retried.
         const couponsReleased = await options.orders.retryCouponReleases(now() - refundAfter);
-        return { expired, refunded, couponsReleased };
+        return { captures, expired, refunded, couponsReleased };
       } finally {
         running = undefined;
       }

@@ -57,7 +57,11 @@ export const ERROR_CATALOG = {
   CHECKOUT_EXPIRED: { status: 409, message: 'The checkout took too long and was released; try again.' },
   CHECKOUT_IN_PROGRESS: { status: 409, message: 'Another checkout of this cart is running; retry later.' },
   PAYMENT_DECLINED: { status: 402, message: 'The payment was declined.' },
-  PAYMENT_FAILED: { status: 502, message: 'The payment provider failed; nothing was charged.' },
+  PAYMENT_FAILED: {
+    status: 502,
+    message:
+      'The payment provider did not answer; retry with the same Idempotency-Key: you are charged at most once.',
+  },
   // Orders and returns
   ORDER_NOT_FOUND: { status: 404, message: 'No order of this shopper has that id.' },
   ORDER_LINE_NOT_FOUND: { status: 404, message: 'The order has no line with that id.' },

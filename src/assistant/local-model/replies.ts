@@ -46,7 +46,8 @@ export function failureReply(event: ToolEvent): string {
     ORDER_NOT_CANCELLABLE: 'that order can no longer be cancelled',
     ORDER_NOT_RETURNABLE: 'that order cannot be returned',
     PAYMENT_DECLINED: 'the payment was declined; nothing was charged',
-    PAYMENT_FAILED: 'the payment provider failed; nothing was charged',
+    PAYMENT_FAILED:
+      'the payment provider did not answer; you are charged at most once, so it is safe to try again',
     NO_PENDING_CONFIRMATION: 'there is nothing waiting for your confirmation',
     NOT_CONFIRMED: 'I need a plain "yes" to the summary before I do that',
     CART_CHANGED: 'your cart changed since you confirmed, so I did not place the order',

@@ -1,40 +1,193 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../shared/app-error.js';
-import type { CaptureOutcome, PaymentMethod, PaymentProvider } from './payment-provider.js';
+import {
+  type CaptureOutcome,
+  KEY_REUSED,
+  type PaymentLookup,
+  type PaymentMethod,
+  type PaymentProvider,
+} from './payment-provider.js';
 
 /** The documented test cards (docs/payments.md). */
 export const TEST_CARDS = {
   succeeds: '4242424242424242',
   declined: '4000000000000002',
   failsAfterDelay: '4000000000000259',
+  /** Charged at once; the answer comes after the slow delay. */
+  succeedsSlowly: '4000000000000077',
+  /** Charged, then the provider fails to answer (a timeout after the charge). */
+  answerLost: '4000000000000119',
 } as const;
 
+/** One entry of the test provider's books. */
+export interface LedgerEntry {
+  readonly key: string;
+  readonly kind: 'capture' | 'refund';
+  readonly outcome: 'captured' | 'declined' | 'refunded';
+  /** The charge's or refund's id; for a decline, the reason. */
+  readonly reference: string;
+  /** For a refund: the charge it gives money back from. */
+  readonly captureReference: string | undefined;
+  readonly amount: number;
+  readonly currency: string;
+  readonly createdAt: number;
+}
+
 /**
- * The built-in test provider: no network, deterministic by card number. 4242424242424242 is
- * captured; 4000000000000002 is declined; 4000000000000259 waits `failureDelayMs` and then fails
- * (a provider outage: PAYMENT_FAILED, nothing charged); any other number is declined as unknown.
- * References are derived from the effect key, so a retried capture or refund answers the same.
+ * Where the test provider keeps its books: in memory for unit tests, in the database
+ * (`test_payment_ledger`) for the running product, so that they outlive a crash of the checkout
+ * that called it, as a real processor's do. The first entry of a key stands.
  */
-export function createTestPaymentProvider(options: { failureDelayMs?: number } = {}): PaymentProvider {
+export interface TestPaymentLedger {
+  find(key: string): Promise<LedgerEntry | undefined>;
+  /** Records the capture's outcome unless its key has one; answers the entry that stands. */
+  recordCapture(entry: LedgerEntry): Promise<LedgerEntry>;
+  /**
+   * Records a refund unless its key has one, if the charge exists and has at least `amount` left;
+   * answers the entry that stands, or undefined when the charge cannot give that much back.
+   */
+  recordRefund(entry: LedgerEntry): Promise<LedgerEntry | undefined>;
+  /** Every entry, oldest first: the provider's side of a reconciliation. */
+  entries(): Promise<LedgerEntry[]>;
+}
+
+/** The books in memory; each call is one synchronous step, so concurrent calls cannot interleave. */
+export function createMemoryPaymentLedger(): TestPaymentLedger {
+  const byKey = new Map<string, LedgerEntry>();
+  return {
+    async find(key) {
+      return byKey.get(key);
+    },
+    async recordCapture(entry) {
+      const existing = byKey.get(entry.key);
+      if (existing !== undefined) return existing;
+      byKey.set(entry.key, entry);
+      return entry;
+    },
+    async recordRefund(entry) {
+      const existing = byKey.get(entry.key);
+      if (existing !== undefined) return existing;
+      const charge = [...byKey.values()].find(
+        (item) =>
+          item.kind === 'capture' && item.outcome === 'captured' && item.reference === entry.captureReference,
+      );
+      if (charge === undefined) return undefined;
+      const refunded = [...byKey.values()]
+        .filter((item) => item.kind === 'refund' && item.captureReference === entry.captureReference)
+        .reduce((sum, item) => sum + item.amount, 0);
+      if (refunded + entry.amount > charge.amount) return undefined;
+      byKey.set(entry.key, entry);
+      return entry;
+    },
+    async entries() {
+      return [...byKey.values()];
+    },
+  };
+}
+
+/**
+ * The built-in test provider: no network, deterministic by card number, with books of its own.
+ * 4242424242424242 is charged; 4000000000000002 is declined; 4000000000000259 waits `failureDelayMs`
+ * and fails without charging; 4000000000000077 is charged and answers after `slowDelayMs`;
+ * 4000000000000119 is charged and then fails to answer (after `failureDelayMs`); any other number
+ * is declined as unknown. A key answers its first outcome forever, and a key reused for another
+ * amount is refused (`idempotency_key_reused`), as real providers refuse changed parameters.
+ */
+export function createTestPaymentProvider(
+  options: {
+    failureDelayMs?: number;
+    slowDelayMs?: number;
+    ledger?: TestPaymentLedger;
+    now?: () => number;
+  } = {},
+): PaymentProvider & { readonly ledger: TestPaymentLedger } {
   const failureDelayMs = options.failureDelayMs ?? 300;
+  const slowDelayMs = options.slowDelayMs ?? 2000;
+  const ledger = options.ledger ?? createMemoryPaymentLedger();
+  const now = options.now ?? Date.now;
+
+  const outcomeOf = (entry: LedgerEntry): CaptureOutcome =>
+    entry.outcome === 'captured'
+      ? { ok: true, reference: entry.reference }
+      : { ok: false, reason: entry.reference };
+
   return {
     name: 'test',
-    async capture({ key, method }): Promise<CaptureOutcome> {
+    ledger,
+    async capture({ key, amount, method }): Promise<CaptureOutcome> {
+      const earlier = await ledger.find(key);
+      if (earlier !== undefined) {
+        if (earlier.amount !== amount.amount || earlier.currency !== amount.currency) {
+          return { ok: false, reason: KEY_REUSED };
+        }
+        return outcomeOf(earlier);
+      }
+      const entry = (outcome: 'captured' | 'declined', reference: string): LedgerEntry => ({
+        key,
+        kind: 'capture',
+        outcome,
+        reference,
+        captureReference: undefined,
+        amount: amount.amount,
+        currency: amount.currency,
+        createdAt: now(),
+      });
+      const charge = () => ledger.recordCapture(entry('captured', `test_ch_${digest(key)}`));
       switch (method.number) {
         case TEST_CARDS.succeeds:
-          return { ok: true, reference: `test_ch_${digest(key)}` };
-        case TEST_CARDS.declined:
-          return { ok: false, reason: 'card_declined' };
+          return outcomeOf(await charge());
+        case TEST_CARDS.succeedsSlowly: {
+          const charged = await charge();
+          await sleep(slowDelayMs);
+          return outcomeOf(charged);
+        }
+        case TEST_CARDS.answerLost:
+          await charge();
+          await sleep(failureDelayMs);
+          throw new AppError(
+            'PAYMENT_FAILED',
+            'The test provider charged the card and lost its answer (card 4000000000000119).',
+          );
         case TEST_CARDS.failsAfterDelay:
           await sleep(failureDelayMs);
           throw new AppError('PAYMENT_FAILED', 'The test provider timed out (card 4000000000000259).');
+        case TEST_CARDS.declined:
+          return outcomeOf(await ledger.recordCapture(entry('declined', 'card_declined')));
         default:
-          return { ok: false, reason: 'unknown_test_card' };
+          return outcomeOf(await ledger.recordCapture(entry('declined', 'unknown_test_card')));
       }
     },
-    async refund({ key }) {
-      return { reference: `test_re_${digest(key)}` };
+    async refund({ key, captureReference, amount }) {
+      const recorded = await ledger.recordRefund({
+        key,
+        kind: 'refund',
+        outcome: 'refunded',
+        reference: `test_re_${digest(key)}`,
+        captureReference,
+        amount: amount.amount,
+        currency: amount.currency,
+        createdAt: now(),
+      });
+      if (recorded === undefined) {
+        throw new AppError(
+          'PAYMENT_FAILED',
+          `The test provider refused a refund of ${captureReference} beyond what it has left.`,
+        );
+      }
+      return { reference: recorded.reference };
+    },
+    async lookup(key): Promise<PaymentLookup> {
+      const entry = await ledger.find(key);
+      if (entry === undefined || entry.kind !== 'capture') return { status: 'none' };
+      if (entry.outcome === 'captured') {
+        return {
+          status: 'captured',
+          reference: entry.reference,
+          amount: { amount: entry.amount, currency: entry.currency },
+        };
+      }
+      return { status: 'declined', reason: entry.reference };
     },
     describe(method: PaymentMethod) {
       return { type: method.type, last4: method.number.slice(-4) };

@@ -14,6 +14,7 @@ import * as couponIndexes from './012-coupon-indexes.js';
 import * as idempotencyOwner from './013-idempotency-owner.js';
 import * as agentCheckoutSessions from './014-agent-checkout-sessions.js';
 import * as orderChannel from './015-order-channel.js';
+import * as paymentKeys from './016-payment-keys.js';
 
 /** Every migration in order. The same list creates the SQLite and the PostgreSQL schema. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '013-idempotency-owner': idempotencyOwner,
   '014-agent-checkout-sessions': agentCheckoutSessions,
   '015-order-channel': orderChannel,
+  '016-payment-keys': paymentKeys,
 };
 
 /** Hands Kysely's migrator the migrations compiled into the program (no file-system scan). */

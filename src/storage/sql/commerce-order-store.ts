@@ -22,7 +22,7 @@ import {
 import { AppError } from '../../shared/app-error.js';
 import type { Database } from '../schema.js';
 import { parseObject } from './commerce-cart-store.js';
-import { openRefundIn, releaseReservations } from './commerce-checkout-store.js';
+import { openRefundIn, releaseReservations, toPaymentRecord } from './commerce-checkout-store.js';
 
 type OrderRow = Selectable<Database['orders']>;
 
@@ -101,18 +101,7 @@ export function createOrderStore(kysely: Kysely<Database>) {
             refundedAt: optionalNumber(item.refunded_at),
           }),
         ),
-      payments: payments
-        .filter((payment) => payment.order_id === row.id)
-        .map(
-          (payment): PaymentRecord => ({
-            kind: payment.kind as PaymentRecord['kind'],
-            effectKey: payment.effect_key,
-            status: payment.status as PaymentRecord['status'],
-            amount: Number(payment.amount),
-            currency: payment.currency,
-            createdAt: Number(payment.created_at),
-          }),
-        ),
+      payments: payments.filter((payment) => payment.order_id === row.id).map(toPaymentRecord),
     }));
   }
 

@@ -1,4 +1,4 @@
-import { PAID_STATUSES } from '../../commerce/index.js';
+import { type LedgerEntry, PAID_STATUSES } from '../../commerce/index.js';
 import type { Db } from '../dialect.js';
 
 /** A payment that does not add up against its order. */
@@ -8,7 +8,9 @@ export interface PaymentMismatch {
     | 'paid_without_capture'
     | 'capture_not_total'
     | 'refunds_exceed_capture'
-    | 'kept_without_order';
+    | 'kept_without_order'
+    | 'charged_without_order'
+    | 'books_disagree';
   readonly expected: number;
   readonly actual: number;
 }
@@ -24,9 +26,10 @@ export interface PaymentReport {
  * Checks every settled order against its payments: a paid order (whatever happened after) has one
  * succeeded capture of its total; refunds of an order, pending or made, never exceed its capture;
  * a cancelled order that was charged is refunded in full (pending refunds count: the sweeper
- * finishes them). Orders still pending are in flight and left alone.
+ * finishes them). Orders still pending are in flight and left alone. Given the provider's books,
+ * also compares them with ours (`compareWithProvider`).
  */
-export async function verifyPayments(db: Db): Promise<PaymentReport> {
+export async function verifyPayments(db: Db, books?: readonly LedgerEntry[]): Promise<PaymentReport> {
   const rows = await db.kysely
     .selectFrom('orders')
     .leftJoin('payments', 'payments.order_id', 'orders.id')
@@ -84,5 +87,69 @@ export async function verifyPayments(db: Db): Promise<PaymentReport> {
       });
     }
   }
+  if (books !== undefined) mismatches.push(...(await compareWithProvider(db, books)));
   return { orders: orders.size, ok: mismatches.length === 0, mismatches };
+}
+
+/**
+ * Compares the provider's books with ours, as a merchant reconciles against the processor's
+ * settlement report. Every charge the provider made is held by exactly one order capture of its
+ * amount, or is refunded in full at the provider (`charged_without_order` otherwise); the provider
+ * refunded no more of a charge than the order's refunds say (`books_disagree`). A charge whose
+ * capture row is still pending is in flight (the reconciler settles it) and left alone.
+ */
+export async function compareWithProvider(db: Db, books: readonly LedgerEntry[]): Promise<PaymentMismatch[]> {
+  const captures = await db.kysely
+    .selectFrom('payments')
+    .select(['order_id', 'status', 'provider_key', 'provider_reference', 'amount'])
+    .where('kind', '=', 'capture')
+    .execute();
+  const refunds = await db.kysely
+    .selectFrom('payments')
+    .select(['order_id', 'status', 'amount'])
+    .where('kind', '=', 'refund')
+    .execute();
+  const heldBy = new Map<string, { orderId: string; amount: number }>();
+  const pendingKeys = new Set<string>();
+  for (const row of captures) {
+    if (row.status === 'succeeded' && row.provider_reference !== null) {
+      heldBy.set(row.provider_reference, { orderId: row.order_id, amount: Number(row.amount) });
+    }
+    if (row.status === 'pending' && row.provider_key !== null) pendingKeys.add(row.provider_key);
+  }
+  const refundedOf = new Map<string, number>();
+  for (const row of refunds) {
+    refundedOf.set(row.order_id, (refundedOf.get(row.order_id) ?? 0) + Number(row.amount));
+  }
+  const providerRefunds = new Map<string, number>();
+  for (const entry of books) {
+    if (entry.kind !== 'refund' || entry.captureReference === undefined) continue;
+    providerRefunds.set(
+      entry.captureReference,
+      (providerRefunds.get(entry.captureReference) ?? 0) + entry.amount,
+    );
+  }
+  const mismatches: PaymentMismatch[] = [];
+  for (const charge of books) {
+    if (charge.kind !== 'capture' || charge.outcome !== 'captured') continue;
+    const refunded = providerRefunds.get(charge.reference) ?? 0;
+    const holder = heldBy.get(charge.reference);
+    if (holder === undefined) {
+      if (refunded < charge.amount && !pendingKeys.has(charge.key)) {
+        mismatches.push({
+          orderId: charge.reference,
+          check: 'charged_without_order',
+          expected: charge.amount,
+          actual: refunded,
+        });
+      }
+      continue;
+    }
+    // Pending refunds are owed but may not have reached the provider yet.
+    const owed = refundedOf.get(holder.orderId) ?? 0;
+    if (holder.amount !== charge.amount || refunded > owed) {
+      mismatches.push({ orderId: holder.orderId, check: 'books_disagree', expected: owed, actual: refunded });
+    }
+  }
+  return mismatches;
 }

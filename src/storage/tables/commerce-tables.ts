@@ -90,14 +90,34 @@ export interface CommerceTables {
     /** The return a refund pays back, if it is a return refund. */
     return_id: string | null;
     provider: string;
-    /** The provider's id for the charge or refund; null while a refund is pending. */
+    /** The provider's id for the charge or refund; null while pending. */
     provider_reference: string | null;
-    /** pending or succeeded. */
+    /**
+     * Refunds: pending or succeeded. Captures: pending (the provider is being asked), succeeded,
+     * failed (declined or never charged) or superseded (another order of the same checkout holds it).
+     */
     status: string;
     amount: number;
     currency: string;
     created_at: number;
     completed_at: number | null;
+    /** The key a capture was sent to the provider under (from the client's Idempotency-Key); null for refunds. */
+    provider_key: string | null;
+  };
+  /** The built-in test provider's own books (migration 016). */
+  test_payment_ledger: {
+    /** The effect key the provider was called with: one entry per key, first call wins. */
+    key: string;
+    /** capture or refund. */
+    kind: string;
+    /** captured, declined or refunded. */
+    outcome: string;
+    reference: string | null;
+    /** For a refund: the capture it gives money back from. */
+    capture_reference: string | null;
+    amount: number;
+    currency: string;
+    created_at: number;
   };
   order_returns: {
     id: string;

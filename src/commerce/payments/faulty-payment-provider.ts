@@ -1,0 +1,71 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppError } from '../../shared/app-error.js';
+import type { PaymentProvider } from './payment-provider.js';
+
+/** How often each fault strikes, as a probability per call (0 to 1). */
+export interface PaymentFaults {
+  /** A capture fails before it reaches the provider: nothing is charged. */
+  readonly unreachable?: number;
+  /** A capture is charged, then its answer is lost (a timeout after the charge). */
+  readonly lostAnswer?: number;
+  /** A capture answers only after `slowMs`. */
+  readonly slow?: number;
+  readonly slowMs?: number;
+  /** A lookup fails (so an unanswered capture stays unknown until a later pass). */
+  readonly lookupFailure?: number;
+  /** A refund fails before it reaches the provider (the refund stays pending, to be retried). */
+  readonly refundFailure?: number;
+  /** The source of randomness; a seeded one makes a run repeatable. */
+  readonly random?: () => number;
+}
+
+/** How many of each fault were injected. */
+export type InjectedFaults = Record<
+  'unreachable' | 'lostAnswer' | 'slow' | 'lookupFailure' | 'refundFailure',
+  number
+>;
+
+/**
+ * Wraps a provider with injected faults, for tests and the payments-faults bench: timeouts before
+ * and after the charge, slow answers, failing lookups and refunds. Every fault is one a real
+ * network and processor produce; the wrapped provider's books stay the truth.
+ */
+export function createFaultyPaymentProvider(
+  inner: PaymentProvider,
+  faults: PaymentFaults,
+): PaymentProvider & { readonly injected: InjectedFaults } {
+  const random = faults.random ?? Math.random;
+  const injected: InjectedFaults = {
+    unreachable: 0,
+    lostAnswer: 0,
+    slow: 0,
+    lookupFailure: 0,
+    refundFailure: 0,
+  };
+  const strikes = (fault: keyof InjectedFaults, probability: number | undefined) => {
+    if (probability === undefined || probability <= 0 || random() >= probability) return false;
+    injected[fault] += 1;
+    return true;
+  };
+  const failure = (what: string) => new AppError('PAYMENT_FAILED', `Injected fault: ${what}.`);
+  return {
+    name: inner.name,
+    injected,
+    async capture(request) {
+      if (strikes('unreachable', faults.unreachable)) throw failure('the provider could not be reached');
+      if (strikes('slow', faults.slow)) await sleep(faults.slowMs ?? 50);
+      const outcome = await inner.capture(request);
+      if (strikes('lostAnswer', faults.lostAnswer)) throw failure('the answer to a capture was lost');
+      return outcome;
+    },
+    async refund(request) {
+      if (strikes('refundFailure', faults.refundFailure)) throw failure('the provider could not be reached');
+      return inner.refund(request);
+    },
+    async lookup(key) {
+      if (strikes('lookupFailure', faults.lookupFailure)) throw failure('the lookup failed');
+      return inner.lookup(key);
+    },
+    describe: (method) => inner.describe(method),
+  };
+}
