@@ -8,6 +8,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(argv: string[]): Promise<vo
   search: () => import('./search.js'),
   'flash-crowd': () => import('./flash-crowd.js'),
   'request-costs': () => import('./request-costs.js'),
+  'payments-faults': () => import('./payments-faults.js'),
 };
 
 const [name, ...argv] = process.argv.slice(2);
