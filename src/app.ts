@@ -66,7 +66,7 @@ import { createSqlCommerceStore } from './storage/sql/commerce-store.js';
 import { createSqlConversationStore } from './storage/sql/conversation-store.js';
 import { createSqlIdempotencyStore } from './storage/sql/idempotency-store.js';
 import { createSqlRedemptionStore } from './storage/sql/redemption-store.js';
-import { createSqlPaymentLedger } from './storage/sql/test-payment-ledger.js';
+import { createSqlCardVault, createSqlPaymentLedger } from './storage/sql/test-payment-ledger.js';
 import { createSqliteClaimBatch } from './storage/sqlite/claim-batch.js';
 
 /** A running composition: the HTTP server, the services behind it and how to stop them. */
@@ -138,7 +138,11 @@ export async function createApp(
   const couponHook = redemption;
   const stockListener = catalog;
   // The test provider keeps its books in the database, as a processor keeps its own (docs/payments.md).
-  const paymentProvider = createTestPaymentProvider({ ledger: createSqlPaymentLedger(db) });
+  const paymentProvider = createTestPaymentProvider({
+    ledger: createSqlPaymentLedger(db),
+    vault: createSqlCardVault(db),
+    tokenSecret: secrets.jwtSecret,
+  });
   const commerceDeps = {
     store: commerceStore,
     coupons: couponHook,

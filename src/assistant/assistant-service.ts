@@ -12,6 +12,7 @@ import {
 import { buildCards, type Card } from './cards.js';
 import type { ConversationRecord, ConversationStore } from './conversation-store.js';
 import { messageView, summary } from './conversation-views.js';
+import { redactCards } from './guardrails/card-redaction.js';
 import { collectFacts, ungroundedClaims } from './guardrails/grounding.js';
 import { sanitizeReply } from './guardrails/output-guard.js';
 import { confirmationPrompt } from './local-model/replies.js';
@@ -294,7 +295,16 @@ export function createAssistantService(options: AssistantServiceOptions): Assist
   }
 
   return {
-    async sendMessage(input, onEvent = () => undefined) {
+    async sendMessage(message, onEvent = () => undefined) {
+      // Card numbers become saved-card tokens before the message is kept, shown or sent anywhere.
+      const saveCard = options.services.saveCard?.bind(options.services);
+      const text = await redactCards(
+        message.text,
+        saveCard === undefined
+          ? undefined
+          : (number) => saveCard(message.shopperId, { type: 'test_card', number }),
+      );
+      const input = { ...message, text };
       const conversation =
         input.conversationId === undefined
           ? await options.store.create(input.shopperId, now())

@@ -49,6 +49,7 @@ export function createAssistantServices(domains: AssistantDomains): AssistantSer
     services.updateCartLine = (shopperId, lineId, quantity) =>
       quantity === 0 ? carts.removeLine(shopperId, lineId) : carts.updateLine(shopperId, lineId, quantity);
     services.applyCoupon = (shopperId, code) => carts.applyCoupon(shopperId, code);
+    services.saveCard = (shopperId, card) => checkout.saveCard(shopperId, card);
     services.checkout = async (shopperId, input, idempotencyKey) => {
       const result = await checkout.checkout(
         shopperId,

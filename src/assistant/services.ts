@@ -146,10 +146,19 @@ export interface AssistantServices {
   /** Quantity 0 removes the line. */
   updateCartLine?(shopperId: string, lineId: string, quantity: number): Promise<AssistantCart>;
   applyCoupon?(shopperId: string, code: string): Promise<AssistantCart>;
+  /**
+   * Saves a card the shopper typed, or checks a token is theirs; the assistant keeps, shows and
+   * sends on only the token and the last 4 digits (docs/payments.md).
+   */
+  saveCard?(
+    shopperId: string,
+    card: { type: 'test_card'; number: string } | { type: 'test_card'; token: string },
+  ): Promise<{ token: string; last4: string }>;
   checkout?(
     shopperId: string,
     input: {
-      payment: { type: 'test_card'; number: string };
+      /** A saved card's token: never a card number. */
+      payment: { type: 'test_card'; token: string };
       shippingAddress: AssistantAddress;
       /** The total the shopper confirmed: checkout refuses with TOTAL_CHANGED rather than charge another. */
       expectedTotal?: Money;

@@ -10,13 +10,20 @@ import { newId } from '../shared/ids.js';
 import type { Money } from '../shared/money.js';
 import { cartCurrency, linesToPrice, quoteCart } from './cart-service.js';
 import { type CheckoutPlan, draftOrder, paidOrder } from './checkout-order.js';
-import type { CheckoutInput, OrderChannel } from './commerce-schemas.js';
+import type { CheckoutInput, OrderChannel, PaymentInput } from './commerce-schemas.js';
 import type { CheckoutDraft, CommerceStore, OrderRecord, PaymentRecord } from './commerce-store.js';
 import type { CouponHook } from './coupon-hook.js';
 import { expressCart } from './express-cart.js';
 import { createFollowUps } from './follow-ups.js';
 import { toOrderView } from './order-view.js';
-import { type CaptureOutcome, KEY_REUSED, type PaymentProvider } from './payments/payment-provider.js';
+import {
+  type CaptureOutcome,
+  KEY_REUSED,
+  type PaymentMethod,
+  type PaymentProvider,
+  type PaymentToken,
+} from './payments/payment-provider.js';
+import { paymentMethodOf, savedCard } from './payments/saved-card.js';
 import { priceCart } from './price-cart.js';
 import { DEFAULT_CHECKOUT_TIMEOUT_MS } from './reservation-sweeper.js';
 import { runSteps, type Step, type StepsReport } from './run-steps.js';
@@ -39,6 +46,12 @@ export interface CheckoutService {
     /** Where the order is placed (recorded on it); the web by default. */
     channel?: OrderChannel,
   ): Promise<IdempotentResult>;
+  /**
+   * Saves a card for the shopper, or checks a token was given to them; answers the token and its
+   * last 4 digits. Every way in calls it before it keeps anything, so no card number is kept.
+   * Throws PAYMENT_TOKEN_NOT_FOUND for a token that is not the shopper's.
+   */
+  saveCard(shopperId: string, payment: PaymentInput): Promise<PaymentToken>;
 }
 
 /** Dependencies of checkout. */
@@ -64,13 +77,18 @@ export interface CheckoutServiceDeps {
 /** The route and scope name checkout keys are kept under. */
 export const CHECKOUT_SCOPE = 'POST /api/v1/checkout';
 
+/** A checkout's input once its card is saved: it pays with the card's token, never its number. */
+type PayingInput = Omit<CheckoutInput, 'payment'> & { readonly payment: PaymentMethod };
+
 interface CheckoutState {
   /** The order's id, which also names this checkout's claim on the cart. */
   readonly orderId: string;
   /** The provider key of the capture: the same for every attempt under the client's Idempotency-Key. */
   readonly paymentKey: string;
   readonly shopperId: string;
-  readonly input: CheckoutInput;
+  readonly input: PayingInput;
+  /** The saved card paying: what the order may show of it. */
+  readonly card: PaymentToken;
   readonly channel: OrderChannel;
   /** Set by `claimCart`. */
   cartId: string | undefined;
@@ -243,7 +261,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
           state.shopperId,
           state.input,
           plan,
-          payments.describe(state.input.payment),
+          { type: state.card.type, last4: state.card.last4 },
           now(),
           state.channel,
         );
@@ -383,7 +401,12 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
   ];
 
   return {
-    async checkout(shopperId, input, idempotencyKey, channel = 'web') {
+    saveCard: (shopperId, payment) => savedCard(payments, shopperId, payment),
+
+    async checkout(shopperId, checkoutInput, idempotencyKey, channel = 'web') {
+      // The card is saved before anything else, so the key's record hashes its token, not its number.
+      const card = await savedCard(payments, shopperId, checkoutInput.payment);
+      const input: PayingInput = { ...checkoutInput, payment: paymentMethodOf(card) };
       return runIdempotent(
         deps.idempotency,
         { scope: `${shopperId}:${CHECKOUT_SCOPE}`, key: idempotencyKey, body: input },
@@ -393,6 +416,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
             paymentKey: capturePaymentKey(shopperId, idempotencyKey ?? ''),
             shopperId,
             input,
+            card,
             channel,
             cartId: undefined,
             plan: undefined,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MoneySchema } from '../shared/money.js';
 import { ORDER_STATUSES } from './order-status.js';
+import { PAYMENT_TOKEN_PATTERN } from './payments/payment-provider.js';
 
 /** Most units of one variant a cart line may hold. */
 export const MAX_LINE_QUANTITY = 999;
@@ -36,15 +37,34 @@ export const ShippingAddress = z
   })
   .strict();
 
-/** How the shopper pays: the built-in test provider's cards (docs/payments.md). */
-export const PaymentInput = z.discriminatedUnion('type', [
-  z
-    .object({
-      type: z.literal('test_card'),
-      number: z.string().regex(/^\d{12,19}$/, 'a card number is 12 to 19 digits'),
-    })
-    .strict(),
-]);
+/** A card as the shopper enters it: the built-in test provider's cards (docs/payments.md). */
+export const CardInput = z
+  .object({
+    type: z.literal('test_card'),
+    number: z.string().regex(/^\d{12,19}$/, 'a card number is 12 to 19 digits'),
+  })
+  .strict();
+
+/** A saved card: the token `POST /api/v1/payment-methods` (or an earlier checkout) answered. */
+export const SavedCardInput = z
+  .object({
+    type: z.literal('test_card'),
+    token: z.string().regex(PAYMENT_TOKEN_PATTERN, 'a card token is tok_ and 24 letters, digits, - or _'),
+  })
+  .strict();
+
+/**
+ * How the shopper pays: a saved card's token, or the card itself, which checkout saves first (so
+ * the number is never stored, hashed or shown: only the token and the last 4 digits are).
+ */
+export const PaymentInput = z.union([SavedCardInput, CardInput]);
+
+/** What `POST /api/v1/payment-methods` answers: the card's token and what may be shown of it. */
+export const PaymentTokenView = z.object({
+  token: z.string(),
+  type: z.literal('test_card'),
+  last4: z.string(),
+});
 
 /**
  * The checkout request. Without `items` it buys the shopper's cart. With `items` (an express
@@ -191,6 +211,8 @@ export const OrderPage = z.object({ items: z.array(OrderView), nextCursor: z.str
 
 export type AddLineInput = z.infer<typeof AddLineInput>;
 export type CheckoutInput = z.infer<typeof CheckoutInput>;
+export type PaymentInput = z.infer<typeof PaymentInput>;
+export type PaymentTokenView = z.infer<typeof PaymentTokenView>;
 export type ReturnInput = z.infer<typeof ReturnInput>;
 export type CartView = z.infer<typeof CartView>;
 export type OrderView = z.infer<typeof OrderView>;

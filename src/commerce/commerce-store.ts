@@ -264,7 +264,11 @@ export interface CommerceStore {
   recordCapture(orderId: string, reference: string, now: number): Promise<CaptureRecorded>;
   /** pending -> failed: the provider declined, or says it never charged. A second call changes nothing. */
   failCapture(orderId: string, now: number): Promise<void>;
-  /** Capture rows still pending since before `createdBefore`, whatever their order's status now. */
+  /**
+   * Capture rows still pending of checkouts begun before `createdBefore` (the cutoff the sweeper's
+   * expiry uses too, so one pass settles the captures of the checkouts it expires), whatever their
+   * order's status now.
+   */
   findPendingCaptures(createdBefore: number, limit: number): Promise<PendingCapture[]>;
   /** A pending refund of the whole capture under `effectKey`; undefined when nothing was captured. */
   openRefund(orderId: string, effectKey: string, now: number): Promise<RefundDue | undefined>;

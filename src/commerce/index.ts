@@ -23,10 +23,13 @@ export {
 export type { ReconcileReport } from './payments/capture-reconciler.js';
 export { createFaultyPaymentProvider, type PaymentFaults } from './payments/faulty-payment-provider.js';
 export {
+  type CardDetails,
   KEY_REUSED,
+  PAYMENT_TOKEN_PATTERN,
   type PaymentLookup,
   type PaymentMethod,
   type PaymentProvider,
+  type PaymentToken,
 } from './payments/payment-provider.js';
 export {
   createMemoryPaymentLedger,

@@ -45,9 +45,11 @@ export function startReservationSweeper(options: {
   const sweepOnce = () => {
     running ??= (async () => {
       try {
-        // Captures first: a charge recorded here is refunded by the expiry of its checkout just after.
-        const captures = await options.orders.reconcileCaptures(now() - timeout);
-        const expired = await options.orders.expireStaleCheckouts(now() - timeout);
+        // Captures first, of the same checkouts: a charge recorded here is refunded by the expiry of
+        // its checkout just after.
+        const stale = now() - timeout;
+        const captures = await options.orders.reconcileCaptures(stale);
+        const expired = await options.orders.expireStaleCheckouts(stale);
         const refunded = await options.orders.retryPendingRefunds(now() - refundAfter);
         // Same grace as refunds: a release still in flight right after its cancel is not retried.
         const couponsReleased = await options.orders.retryCouponReleases(now() - refundAfter);

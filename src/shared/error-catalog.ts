@@ -57,6 +57,10 @@ export const ERROR_CATALOG = {
   CHECKOUT_EXPIRED: { status: 409, message: 'The checkout took too long and was released; try again.' },
   CHECKOUT_IN_PROGRESS: { status: 409, message: 'Another checkout of this cart is running; retry later.' },
   PAYMENT_DECLINED: { status: 402, message: 'The payment was declined.' },
+  PAYMENT_TOKEN_NOT_FOUND: {
+    status: 404,
+    message: 'This shopper has no saved card with that token; send the card again to get a new one.',
+  },
   PAYMENT_FAILED: {
     status: 502,
     message:

@@ -10,6 +10,8 @@ export interface Node {
   readonly child: ChildProcess;
   readonly base: string;
   readonly exited: Promise<void>;
+  /** Everything the process wrote so far, stdout (its logs) and stderr. */
+  output(): string;
 }
 
 /** Starts `rushcart serve` as a real process on `database` and resolves once it answers /healthz. */
@@ -29,12 +31,17 @@ export async function startNode(database: FreshDatabase, env: Record<string, str
       RUSHCART_LOG_LEVEL: 'error',
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  let stdout = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  const output = () => stdout + stderr;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 45_000;
@@ -44,7 +51,7 @@ export async function startNode(database: FreshDatabase, env: Record<string, str
       (response) => response.ok,
       () => false,
     );
-    if (healthy) return { child, base, exited };
+    if (healthy) return { child, base, exited, output };
     if (Date.now() > deadline) throw new Error(`server did not start: ${stderr}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -164,15 +164,15 @@ export function classifyIntent(text: string, context: IntentContext): Intent {
   ) {
     return { kind: 'list_offers' };
   }
-  if (cardNumber(t) !== undefined || /\b(?:ship(?:ping)?|deliver(?:y)?) (?:it |them )?to\b/.test(t)) {
-    return { kind: 'checkout', address: shippingAddress(text), card: cardNumber(t) };
+  if (cardNumber(text) !== undefined || /\b(?:ship(?:ping)?|deliver(?:y)?) (?:it |them )?to\b/.test(t)) {
+    return { kind: 'checkout', address: shippingAddress(text), card: cardNumber(text) };
   }
   if (
     /\b(?:checkout|check out|place (?:my |the |an )?order|pay now|pay for|complete (?:my |the )?(?:order|purchase)|buy (?:it|them|everything) now|proceed to (?:payment|checkout))\b/.test(
       t,
     )
   ) {
-    return { kind: 'checkout', address: shippingAddress(text), card: cardNumber(t) };
+    return { kind: 'checkout', address: shippingAddress(text), card: cardNumber(text) };
   }
 
   if (
@@ -284,8 +284,14 @@ export function couponCode(text: string): string | undefined {
   return undefined;
 }
 
-/** A test card number written in the message (13-19 digits, spaces or dashes allowed). */
+/**
+ * The card a message names: a saved card's token (what a typed card number became before the
+ * message was kept, `card tok_... ending 4242`), or else a card number (13-19 digits, spaces or
+ * dashes allowed). Case matters in a token, so pass the message as written.
+ */
 export function cardNumber(text: string): string | undefined {
+  const token = /\b(tok_[A-Za-z0-9_-]{24})(?![A-Za-z0-9_-])/.exec(text);
+  if (token !== null) return token[1];
   const match = /\b(\d(?:[ -]?\d){12,18})\b/.exec(text);
   return match?.[1]?.replace(/[ -]/g, '');
 }

@@ -475,7 +475,7 @@ class Step {
       const needs = (done.output?.needs as string[] | undefined) ?? [];
       if (needs.length > 0) {
         const asks = needs.map((need) =>
-          need === 'cardNumber'
+          need === 'card'
             ? 'a test card number (for example "pay with card 4242 4242 4242 4242")'
             : 'a shipping address as "ship to Name, Street, City, Postal code, Country code"',
         );
@@ -485,8 +485,8 @@ class Step {
     }
     const input: Record<string, unknown> = {};
     const remembered = this.rememberedCheckoutDetails();
-    const cardNumber = card ?? remembered.card;
-    if (cardNumber !== undefined) input.cardNumber = cardNumber;
+    const named = card ?? remembered.card;
+    if (named !== undefined) input.card = named;
     const parsed = parseAddress(address ?? remembered.address);
     if (parsed !== undefined) input.shippingAddress = parsed;
     return this.call('checkout', input);
@@ -496,7 +496,7 @@ class Step {
   private rememberedCheckoutDetails(): { card?: string; address?: string } {
     const earlier = [...this.view.pastEvents].reverse().find((event) => event.toolName === 'checkout');
     const result: { card?: string; address?: string } = {};
-    if (typeof earlier?.input.cardNumber === 'string') result.card = earlier.input.cardNumber;
+    if (typeof earlier?.input.card === 'string') result.card = earlier.input.card;
     return result;
   }
 

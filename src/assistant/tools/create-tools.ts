@@ -228,15 +228,16 @@ export function createTools(context: TurnContext): ToolSet {
 
   const checkout = services.checkout?.bind(services);
   const listOrders = services.listOrders?.bind(services);
-  if (checkout !== undefined && viewCart !== undefined) {
+  const saveCard = services.saveCard?.bind(services);
+  if (checkout !== undefined && viewCart !== undefined && saveCard !== undefined) {
     tools.checkout = tool({
       description:
-        'Prepare checkout of the cart. Needs a test card number and a shipping address (or the address of the last order). Needs the shopper to confirm the summary first.',
+        "Prepare checkout of the cart. Needs the card (the saved card token tok_... that the shopper's message names; card numbers are replaced by tokens before you see them) and a shipping address (or the address of the last order). Needs the shopper to confirm the summary first.",
       inputSchema: z
         .object({
-          cardNumber: z
+          card: z
             .string()
-            .regex(/^\d{12,19}$/)
+            .regex(/^(?:tok_[A-Za-z0-9_-]{24}|\d{12,19})$/)
             .optional(),
           shippingAddress: AddressSchema.optional(),
         })
@@ -246,10 +247,10 @@ export function createTools(context: TurnContext): ToolSet {
         if (cart.lines.length === 0) return failure('CART_EMPTY', 'The cart is empty.');
         const address = input.shippingAddress ?? (await lastAddress());
         const needs = [
-          ...(input.cardNumber === undefined ? ['cardNumber'] : []),
+          ...(input.card === undefined ? ['card'] : []),
           ...(address === undefined ? ['shippingAddress'] : []),
         ];
-        if (input.cardNumber === undefined || address === undefined) {
+        if (input.card === undefined || address === undefined) {
           return {
             ok: false,
             needs,
@@ -257,12 +258,19 @@ export function createTools(context: TurnContext): ToolSet {
             error: { code: 'CHECKOUT_DETAILS_NEEDED', message: `Checkout needs: ${needs.join(', ')}.` },
           };
         }
+        // A number a model passed on anyway is saved here, so only its token is kept in the pending action.
+        const card = await saveCard(
+          context.shopperId,
+          input.card.startsWith('tok_')
+            ? { type: 'test_card', token: input.card }
+            : { type: 'test_card', number: input.card },
+        );
         const items = cart.lines.reduce((sum, line) => sum + line.quantity, 0);
-        const summary = `Place an order for ${items} item${items === 1 ? '' : 's'} totalling ${formatMoney(cart.total)}, paid with the card ending ${input.cardNumber.slice(-4)}, shipped to ${address.name}, ${address.line1}, ${address.city} ${address.postalCode}, ${address.country}.`;
+        const summary = `Place an order for ${items} item${items === 1 ? '' : 's'} totalling ${formatMoney(cart.total)}, paid with the card ending ${card.last4}, shipped to ${address.name}, ${address.line1}, ${address.city} ${address.postalCode}, ${address.country}.`;
         return pend(
           'checkout',
           {
-            cardNumber: input.cardNumber,
+            cardToken: card.token,
             shippingAddress: address,
             expectedTotal: cart.total,
             expectedLines: cart.lines.map((line) => ({ variantId: line.variantId, quantity: line.quantity })),

@@ -23,7 +23,7 @@ export async function runConfirmed(
       const order = await services.checkout(
         shopperId,
         {
-          payment: { type: 'test_card', number: String(args.cardNumber) },
+          payment: { type: 'test_card', token: String(args.cardToken) },
           shippingAddress: args.shippingAddress as AssistantAddress,
           expectedTotal: expected,
           expectedLines: args.expectedLines as { variantId: string; quantity: number }[] | undefined,

@@ -19,9 +19,9 @@ export interface ReconcileReport {
 /** Settles captures whose answer was never recorded (a crash, a timeout) against the provider's books. */
 export interface CaptureReconciler {
   /**
-   * Settles the capture rows pending since before `createdBefore`. Use a cutoff past the checkout
-   * timeout, so no checkout still running is asked about: a row pending that long belongs to a
-   * checkout that crashed, hung, or gave up after a lost answer.
+   * Settles the capture rows still pending of checkouts begun before `createdBefore`. Use a cutoff
+   * past the checkout timeout, so no checkout still running is asked about: a row pending that long
+   * belongs to a checkout that crashed, hung, or gave up after a lost answer.
    */
   reconcile(createdBefore: number): Promise<ReconcileReport>;
 }

@@ -66,6 +66,7 @@ export function createFaultyPaymentProvider(
       if (strikes('lookupFailure', faults.lookupFailure)) throw failure('the lookup failed');
       return inner.lookup(key);
     },
-    describe: (method) => inner.describe(method),
+    tokenize: (shopperId, card) => inner.tokenize(shopperId, card),
+    findToken: (shopperId, token) => inner.findToken(shopperId, token),
   };
 }

@@ -1,7 +1,23 @@
 import type { Money } from '../../shared/money.js';
 
-/** How the shopper pays, as checkout receives it; only the built-in test provider exists today. */
-export type PaymentMethod = { readonly type: 'test_card'; readonly number: string };
+/** How a token looks: `tok_` and 24 URL-safe characters. */
+export const PAYMENT_TOKEN_PATTERN = /^tok_[A-Za-z0-9_-]{24}$/;
+
+/** A card as the shopper enters it. Only the provider's `tokenize` ever sees the number. */
+export interface CardDetails {
+  readonly type: 'test_card';
+  readonly number: string;
+}
+
+/** A card the provider saved for a shopper: its token, and what may be stored and shown. */
+export interface PaymentToken {
+  readonly token: string;
+  readonly type: 'test_card';
+  readonly last4: string;
+}
+
+/** How checkout pays: a token the provider issued to this shopper (`tok_...`), never a number. */
+export type PaymentMethod = { readonly type: 'test_card'; readonly token: string };
 
 /** What a capture attempt came to: money taken, or an honest decline from the provider. */
 export type CaptureOutcome =
@@ -40,6 +56,11 @@ export interface PaymentProvider {
   refund(request: { key: string; captureReference: string; amount: Money }): Promise<{ reference: string }>;
   /** What became of the capture under `key`, for a checkout that never heard the answer. */
   lookup(key: string): Promise<PaymentLookup>;
-  /** What may be stored and shown about a method: never the full card number. */
-  describe(method: PaymentMethod): Record<string, string>;
+  /**
+   * Saves a card for the shopper and answers its token. The same card of the same shopper always
+   * gets the same token, so a retried checkout that sends the number again is the same request.
+   */
+  tokenize(shopperId: string, card: CardDetails): Promise<PaymentToken>;
+  /** The shopper's saved card with that token; undefined for an unknown token or another shopper's. */
+  findToken(shopperId: string, token: string): Promise<PaymentToken | undefined>;
 }

@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../shared/app-error.js';
 import {
   type CaptureOutcome,
   KEY_REUSED,
   type PaymentLookup,
-  type PaymentMethod,
   type PaymentProvider,
+  type PaymentToken,
 } from './payment-provider.js';
 
 /** The documented test cards (docs/payments.md). */
@@ -19,6 +19,42 @@ export const TEST_CARDS = {
   /** Charged, then the provider fails to answer (a timeout after the charge). */
   answerLost: '4000000000000119',
 } as const;
+
+/** Which documented test card a saved card is (`unknown` for any other number): all the provider keeps of it. */
+export type TestCard = keyof typeof TEST_CARDS | 'unknown';
+
+/** A card the test provider saved: never its number, only which test card it is and its last 4 digits. */
+export interface SavedCard {
+  readonly token: string;
+  readonly shopperId: string;
+  readonly card: TestCard;
+  readonly last4: string;
+  readonly createdAt: number;
+}
+
+/** Where the test provider keeps saved cards (`test_payment_cards`, or memory); the first save of a token stands. */
+export interface CardVault {
+  save(card: SavedCard): Promise<void>;
+  find(token: string): Promise<SavedCard | undefined>;
+}
+
+/** Saved cards in memory. */
+export function createMemoryCardVault(): CardVault {
+  const cards = new Map<string, SavedCard>();
+  return {
+    async save(card) {
+      if (!cards.has(card.token)) cards.set(card.token, card);
+    },
+    async find(token) {
+      return cards.get(token);
+    },
+  };
+}
+
+function testCardOf(number: string): TestCard {
+  for (const [name, card] of Object.entries(TEST_CARDS)) if (card === number) return name as TestCard;
+  return 'unknown';
+}
 
 /** One entry of the test provider's books. */
 export interface LedgerEntry {
@@ -99,13 +135,25 @@ export function createTestPaymentProvider(
     failureDelayMs?: number;
     slowDelayMs?: number;
     ledger?: TestPaymentLedger;
+    vault?: CardVault;
+    /** Keys the tokens: the same card of the same shopper gets the same token under one secret. */
+    tokenSecret?: string;
     now?: () => number;
   } = {},
 ): PaymentProvider & { readonly ledger: TestPaymentLedger } {
   const failureDelayMs = options.failureDelayMs ?? 300;
   const slowDelayMs = options.slowDelayMs ?? 2000;
   const ledger = options.ledger ?? createMemoryPaymentLedger();
+  const vault = options.vault ?? createMemoryCardVault();
+  const tokenKey = createHmac('sha256', options.tokenSecret ?? randomBytes(32).toString('hex'))
+    .update('rushcart test card tokens')
+    .digest();
   const now = options.now ?? Date.now;
+  const shown = (card: SavedCard): PaymentToken => ({
+    token: card.token,
+    type: 'test_card',
+    last4: card.last4,
+  });
 
   const outcomeOf = (entry: LedgerEntry): CaptureOutcome =>
     entry.outcome === 'captured'
@@ -134,25 +182,28 @@ export function createTestPaymentProvider(
         createdAt: now(),
       });
       const charge = () => ledger.recordCapture(entry('captured', `test_ch_${digest(key)}`));
-      switch (method.number) {
-        case TEST_CARDS.succeeds:
+      const saved = await vault.find(method.token);
+      if (saved === undefined)
+        return outcomeOf(await ledger.recordCapture(entry('declined', 'unknown_token')));
+      switch (saved.card) {
+        case 'succeeds':
           return outcomeOf(await charge());
-        case TEST_CARDS.succeedsSlowly: {
+        case 'succeedsSlowly': {
           const charged = await charge();
           await sleep(slowDelayMs);
           return outcomeOf(charged);
         }
-        case TEST_CARDS.answerLost:
+        case 'answerLost':
           await charge();
           await sleep(failureDelayMs);
           throw new AppError(
             'PAYMENT_FAILED',
             'The test provider charged the card and lost its answer (card 4000000000000119).',
           );
-        case TEST_CARDS.failsAfterDelay:
+        case 'failsAfterDelay':
           await sleep(failureDelayMs);
           throw new AppError('PAYMENT_FAILED', 'The test provider timed out (card 4000000000000259).');
-        case TEST_CARDS.declined:
+        case 'declined':
           return outcomeOf(await ledger.recordCapture(entry('declined', 'card_declined')));
         default:
           return outcomeOf(await ledger.recordCapture(entry('declined', 'unknown_test_card')));
@@ -189,8 +240,24 @@ export function createTestPaymentProvider(
       }
       return { status: 'declined', reason: entry.reference };
     },
-    describe(method: PaymentMethod) {
-      return { type: method.type, last4: method.number.slice(-4) };
+    async tokenize(shopperId, card) {
+      const digestOfCard = createHmac('sha256', tokenKey)
+        .update(`${shopperId}\n${card.number}`)
+        .digest('base64url');
+      const token = `tok_${digestOfCard.slice(0, 24)}`;
+      const saved: SavedCard = {
+        token,
+        shopperId,
+        card: testCardOf(card.number),
+        last4: card.number.slice(-4),
+        createdAt: now(),
+      };
+      await vault.save(saved);
+      return shown(saved);
+    },
+    async findToken(shopperId, token) {
+      const saved = await vault.find(token);
+      return saved === undefined || saved.shopperId !== shopperId ? undefined : shown(saved);
     },
   };
 }

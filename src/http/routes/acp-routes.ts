@@ -143,12 +143,17 @@ function acpScope(server: ZodServer, context: RouteContext): void {
   }));
   server.get(`${BASE}/handlers/test_card`, open, async (request) => ({
     ...testCardHandler(originOf(request)),
-    instrument: { type: 'card', credential: { type: 'test_card', token: '<a test card number>' } },
+    instrument: {
+      type: 'card',
+      credential: { type: 'test_card', token: '<a saved card token tok_..., or a test card number>' },
+    },
     cards: {
       '4242424242424242': 'captured',
       '4000000000000002': 'declined (payment_declined in messages[])',
       '4000000000000259': 'the provider fails after a delay (502, nothing charged)',
     },
+    saved_cards:
+      'POST /api/v1/payment-methods saves a card and answers its token; a number sent here is saved the same way and never stored',
   }));
   server.get(`${BASE}/handlers/test_card/config.json`, open, async () => ({
     $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -164,7 +169,10 @@ function acpScope(server: ZodServer, context: RouteContext): void {
       credential: {
         type: 'object',
         required: ['type', 'token'],
-        properties: { type: { const: 'test_card' }, token: { type: 'string', pattern: '^\\d{12,19}$' } },
+        properties: {
+          type: { const: 'test_card' },
+          token: { type: 'string', pattern: '^(?:\\d{12,19}|tok_[A-Za-z0-9_-]{24})$' },
+        },
       },
     },
   }));

@@ -3,10 +3,12 @@ import { Admission } from '../../admission/index.js';
 import {
   AddLineInput,
   ApplyCouponInput,
+  CardInput,
   CartView,
   CheckoutInput,
   OrderPage,
   OrderView,
+  PaymentTokenView,
   ReturnInput,
   ReturnView,
   UpdateLineInput,
@@ -130,6 +132,25 @@ export const commerceRoutes: RouteModule = (server, context) => {
   );
 
   server.post(
+    '/api/v1/payment-methods',
+    {
+      config: { admission: Admission.checkout },
+      ...shopper,
+      schema: {
+        tags: ['checkout'],
+        summary: 'Save a card: answers its token (tok_...) to pay with, and its last 4 digits',
+        description:
+          'The card number is never stored: checkout, the assistant and agents pay with the token. The same card of the same shopper always gets the same token.',
+        security,
+        body: CardInput,
+        response: { 201: PaymentTokenView },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await checkout.saveCard(request.shopperId, request.body)),
+  );
+
+  server.post(
     '/api/v1/checkout',
     {
       config: { admission: Admission.checkout },
@@ -139,7 +160,7 @@ export const commerceRoutes: RouteModule = (server, context) => {
         summary:
           'Place the order: reserve stock and coupons, capture payment, commit (Idempotency-Key required)',
         description:
-          'Test cards: 4242424242424242 succeeds, 4000000000000002 is declined, 4000000000000259 fails.',
+          'Pay with a saved card ({type: "test_card", token}) or a card ({type: "test_card", number}), which is saved first. Test cards: 4242424242424242 succeeds, 4000000000000002 is declined, 4000000000000259 fails (docs/payments.md).',
         security,
         headers: IdempotencyHeaders,
         body: CheckoutInput,

@@ -6,7 +6,7 @@ import type {
   ItemQuote,
   OrderView,
 } from '../../commerce/index.js';
-import { quoteItems, ShippingAddress } from '../../commerce/index.js';
+import { PAYMENT_TOKEN_PATTERN, quoteItems, ShippingAddress } from '../../commerce/index.js';
 import { isAppError } from '../../shared/app-error.js';
 import { newId } from '../../shared/ids.js';
 import { formatMoney } from '../../shared/money.js';
@@ -208,20 +208,38 @@ export function createAcpService(deps: AcpServiceDeps) {
           '$.payment_data.handler_id',
         );
       }
-      // The test provider's credential is the test card itself: { type: 'test_card', token: '<number>' }.
+      // The test provider's credential is a saved card's token, or the test card itself, saved here
+      // before anything is stored: the attempt keeps the token, never the number.
       const credential = input.payment_data.instrument?.credential as
         | { type?: string; token?: string }
         | undefined;
-      const number = credential?.token;
-      if (credential?.type !== 'test_card' || typeof number !== 'string' || !/^\d{12,19}$/.test(number)) {
-        throw new AcpError(
+      const given = credential?.token;
+      const badCredential = () =>
+        new AcpError(
           400,
           'invalid_request',
           'invalid',
-          "This handler takes a credential { type: 'test_card', token: <a test card number of 12 to 19 digits> }.",
+          "This handler takes a credential { type: 'test_card', token: <a saved card token tok_..., or a test card number of 12 to 19 digits> }.",
           '$.payment_data.instrument.credential',
         );
+      if (
+        credential?.type !== 'test_card' ||
+        typeof given !== 'string' ||
+        !(/^\d{12,19}$/.test(given) || PAYMENT_TOKEN_PATTERN.test(given))
+      ) {
+        throw badCredential();
       }
+      const card = await deps.checkout
+        .saveCard(
+          shopperId,
+          given.startsWith('tok_')
+            ? { type: 'test_card', token: given }
+            : { type: 'test_card', number: given },
+        )
+        .catch((error: unknown) => {
+          if (isAppError(error, 'PAYMENT_TOKEN_NOT_FOUND')) throw badCredential();
+          throw error;
+        });
       if (input.buyer !== undefined) {
         const state = { ...session.state, buyer: input.buyer };
         if (await deps.sessions.updateState(id, state, at)) session = { ...session, state };
@@ -245,7 +263,7 @@ export function createAcpService(deps: AcpServiceDeps) {
         ]);
       }
       const checkoutInput: CheckoutInput = {
-        payment: { type: 'test_card', number },
+        payment: { type: 'test_card', token: card.token },
         shippingAddress: address.data,
         items: quote.lines.map((line) => ({ variantId: line.variant.variantId, quantity: line.quantity })),
         // Only the codes that apply now: a refused code is a warning on the session, not a failed payment.

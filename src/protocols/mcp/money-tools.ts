@@ -1,7 +1,7 @@
 import type { CallToolResult, McpServer, ToolAnnotations } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { type ConfirmableAction, cartView, couponView, hashArgs, orderView } from '../../assistant/index.js';
-import { ShippingAddress } from '../../commerce/index.js';
+import { PAYMENT_TOKEN_PATTERN, ShippingAddress } from '../../commerce/index.js';
 import { formatMoney, type Money, MoneySchema } from '../../shared/money.js';
 import type { Confirmation, ConfirmationTokens } from '../confirmation-tokens.js';
 import { ConfirmationSchema, CouponSchema, OrderSchema, ReturnSchema } from './mcp-schemas.js';
@@ -87,20 +87,31 @@ export function registerMoneyTools(
 
   const viewCart = services.viewCart?.bind(services);
   const checkout = services.checkout?.bind(services);
-  if (viewCart !== undefined && checkout !== undefined) {
+  const saveCard = services.saveCard?.bind(services);
+  if (viewCart !== undefined && checkout !== undefined && saveCard !== undefined) {
     server.registerTool(
       'checkout',
       {
         title: 'Check out',
         description:
-          'Places an order for the cart. Call it first without confirmationToken: the answer is a summary (lines, coupons, address, total) to show the shopper. Only after the shopper says yes, call it again with the same arguments and the confirmationToken. The order is charged only at the total the shopper saw.',
+          'Places an order for the cart. Call it first without confirmationToken: the answer is a summary (lines, coupons, address, total) to show the shopper. Only after the shopper says yes, call it again with the same arguments and the confirmationToken. The order is charged only at the total the shopper saw. Pay with cardToken (a saved card, tok_...) or cardNumber, which is saved at once and never kept: the summary names the token to use from then on.',
         inputSchema: z
           .object({
-            cardNumber: z.string().regex(/^\d{12,19}$/, 'a card number is 12 to 19 digits'),
+            cardNumber: z
+              .string()
+              .regex(/^\d{12,19}$/, 'a card number is 12 to 19 digits')
+              .optional(),
+            cardToken: z
+              .string()
+              .regex(PAYMENT_TOKEN_PATTERN, 'a card token is tok_ and 24 characters')
+              .optional(),
             shippingAddress: ShippingAddress,
             confirmationToken: Token.optional(),
           })
-          .strict(),
+          .strict()
+          .refine((input) => (input.cardNumber === undefined) !== (input.cardToken === undefined), {
+            message: 'send cardNumber or cardToken, not both',
+          }),
         outputSchema: z.object({
           status: Status,
           confirmation: ConfirmationSchema.optional(),
@@ -108,12 +119,19 @@ export function registerMoneyTools(
         }),
         annotations: MONEY,
       },
-      guarded(onError, async ({ cardNumber, shippingAddress, confirmationToken }) => {
-        const argsHash = hashArgs('checkout', { cardNumber, shippingAddress });
+      guarded(onError, async ({ cardNumber, cardToken, shippingAddress, confirmationToken }) => {
+        // Saved first: the confirmation binds the card's token, and no number is hashed or kept.
+        const card = await saveCard(
+          shopperId,
+          cardNumber === undefined
+            ? { type: 'test_card', token: cardToken ?? '' }
+            : { type: 'test_card', number: cardNumber },
+        );
+        const argsHash = hashArgs('checkout', { card: card.token, shippingAddress });
         if (confirmationToken === undefined) {
           const cart = await viewCart(shopperId);
           if (cart.lines.length === 0) return refusal('CART_EMPTY');
-          const summary = `${checkoutSummary(cartView(cart))} Paid with the card ending ${cardNumber.slice(-4)}. Shipped to ${shippingAddress.name}, ${shippingAddress.line1}, ${shippingAddress.city} ${shippingAddress.postalCode}, ${shippingAddress.country}.`;
+          const summary = `${checkoutSummary(cartView(cart))} Paid with the card ending ${card.last4} (cardToken ${card.token}). Shipped to ${shippingAddress.name}, ${shippingAddress.line1}, ${shippingAddress.city} ${shippingAddress.postalCode}, ${shippingAddress.country}.`;
           // The token carries what the summary showed: the checkout buys exactly these lines at this total.
           return confirmationFor('checkout', argsHash, summary, {
             total: cart.total,
@@ -127,7 +145,7 @@ export function registerMoneyTools(
         const order = await checkout(
           shopperId,
           {
-            payment: { type: 'test_card', number: cardNumber },
+            payment: { type: 'test_card', token: card.token },
             shippingAddress,
             expectedTotal: total,
             expectedLines: lines,

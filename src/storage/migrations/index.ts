@@ -15,6 +15,7 @@ import * as idempotencyOwner from './013-idempotency-owner.js';
 import * as agentCheckoutSessions from './014-agent-checkout-sessions.js';
 import * as orderChannel from './015-order-channel.js';
 import * as paymentKeys from './016-payment-keys.js';
+import * as testPaymentCards from './017-test-payment-cards.js';
 
 /** Every migration in order. The same list creates the SQLite and the PostgreSQL schema. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '014-agent-checkout-sessions': agentCheckoutSessions,
   '015-order-channel': orderChannel,
   '016-payment-keys': paymentKeys,
+  '017-test-payment-cards': testPaymentCards,
 };
 
 /** Hands Kysely's migrator the migrations compiled into the program (no file-system scan). */

@@ -233,8 +233,8 @@ export function createCheckoutStore(kysely: Kysely<Database>) {
         ])
         .where('payments.kind', '=', 'capture')
         .where('payments.status', '=', 'pending')
-        .where('payments.created_at', '<', createdBefore)
-        .orderBy('payments.created_at')
+        .where('orders.created_at', '<', createdBefore)
+        .orderBy('orders.created_at')
         .limit(limit)
         .execute();
       return rows.map((row) => ({

@@ -1,5 +1,10 @@
 import type { Selectable } from 'kysely';
-import type { LedgerEntry, TestPaymentLedger } from '../../commerce/payments/test-payment-provider.js';
+import type {
+  CardVault,
+  LedgerEntry,
+  SavedCard,
+  TestPaymentLedger,
+} from '../../commerce/payments/test-payment-provider.js';
 import type { Db } from '../dialect.js';
 import type { Database } from '../schema.js';
 
@@ -87,5 +92,40 @@ function toEntry(row: Selectable<Database['test_payment_ledger']>): LedgerEntry 
     amount: Number(row.amount),
     currency: row.currency,
     createdAt: Number(row.created_at),
+  };
+}
+
+/** The test provider's saved cards in `test_payment_cards`. */
+export function createSqlCardVault(db: Db): CardVault {
+  return {
+    async save(card) {
+      await db.kysely
+        .insertInto('test_payment_cards')
+        .values({
+          token: card.token,
+          shopper_id: card.shopperId,
+          card: card.card,
+          last4: card.last4,
+          created_at: card.createdAt,
+        })
+        .onConflict((conflict) => conflict.column('token').doNothing())
+        .execute();
+    },
+    async find(token) {
+      const row = await db.kysely
+        .selectFrom('test_payment_cards')
+        .selectAll()
+        .where('token', '=', token)
+        .executeTakeFirst();
+      return row === undefined
+        ? undefined
+        : {
+            token: row.token,
+            shopperId: row.shopper_id,
+            card: row.card as SavedCard['card'],
+            last4: row.last4,
+            createdAt: Number(row.created_at),
+          };
+    },
   };
 }

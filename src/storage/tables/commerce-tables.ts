@@ -104,6 +104,15 @@ export interface CommerceTables {
     /** The key a capture was sent to the provider under (from the client's Idempotency-Key); null for refunds. */
     provider_key: string | null;
   };
+  /** Cards the built-in test provider saved (migration 017): never a number, only which test card. */
+  test_payment_cards: {
+    token: string;
+    shopper_id: string;
+    /** succeeds, declined, failsAfterDelay, succeedsSlowly, answerLost or unknown. */
+    card: string;
+    last4: string;
+    created_at: number;
+  };
   /** The built-in test provider's own books (migration 016). */
   test_payment_ledger: {
     /** The effect key the provider was called with: one entry per key, first call wins. */
