@@ -333,9 +333,29 @@ const COUPONS: Script[] = [
     name: 'coupons: claim and apply',
     category: 'coupons',
     setup: 'campaign',
-    turns: ['any deals?', 'claim the Eval deal one', 'yes', 'plate', 'add the first one', 'use my coupon'],
+    turns: [
+      'any deals?',
+      'claim the Eval deal one',
+      'yes',
+      'plate',
+      'add the first one',
+      'use my coupon',
+      'yes',
+    ],
     check: async ({ api }) =>
       expect(((await api('/api/v1/cart')) as unknown as CartView).coupons.length === 1, 'coupon not applied'),
+  },
+  {
+    name: 'coupons: applying one asks first',
+    category: 'coupons',
+    setup: 'campaign',
+    turns: ['any deals?', 'claim the Eval deal one', 'yes', 'plate', 'add the first one', 'use my coupon'],
+    check: async ({ api, last }) =>
+      expect(
+        last.pendingConfirmation?.action === 'apply_coupon' &&
+          ((await api('/api/v1/cart')) as unknown as CartView).coupons.length === 0,
+        last.text,
+      ),
   },
   {
     name: 'coupons: wallet',
@@ -420,7 +440,42 @@ const CHECKOUTS: Script[] = [
     category: 'checkout',
     turns: ['mascara', 'add the first one', `checkout with card ${CARD}, ship to ${ADDRESS}`],
     check: ({ last }) =>
-      expect(last.pendingConfirmation?.action === 'checkout' && /totalling \$/.test(last.text), last.text),
+      expect(
+        last.pendingConfirmation?.action === 'checkout' &&
+          /1 × Essence Mascara Lash Princess \$9\.99\..*total \$15\.98\. Paid with the card ending 4242\. Shipped to Jane Doe, 1 Main St/.test(
+            last.text,
+          ),
+        last.text,
+      ),
+  },
+  {
+    name: 'checkout: "yes, but ship to" changes the address and asks again',
+    category: 'checkout',
+    turns: [
+      'mascara',
+      'add the first one',
+      `checkout with card ${CARD}, ship to ${ADDRESS}`,
+      'yes, but ship to Bo Chen, 2 Other Road, Porto, 4000-001, PT',
+    ],
+    check: async ({ api, last }) =>
+      expect(
+        last.pendingConfirmation?.action === 'checkout' &&
+          /Shipped to Bo Chen, 2 Other Road, Porto/.test(last.text) &&
+          ((await api('/api/v1/orders')) as Orders).items.length === 0,
+        last.text,
+      ),
+  },
+  {
+    name: 'cart: a large quantity asks first',
+    category: 'cart',
+    turns: ['plate', 'add 20 of the first one'],
+    check: async ({ api, last }) =>
+      expect(
+        last.pendingConfirmation?.action === 'add_to_cart' &&
+          /Add 20 ×/.test(last.text) &&
+          ((await api('/api/v1/cart')) as unknown as CartView).lines.length === 0,
+        last.text,
+      ),
   },
 ];
 

@@ -9,6 +9,7 @@ import {
 import { createAssistant, createAssistantServices } from './assistant/index.js';
 import { type CatalogService, createCatalogService, seedDemoCatalog } from './catalog/index.js';
 import {
+  type Commerce,
   createCartService,
   createCheckoutService,
   createOrderService,
@@ -77,6 +78,8 @@ export interface App {
   readonly metrics: Metrics;
   /** Products, variants, stock and the in-process search index. */
   readonly catalog: CatalogService;
+  /** Carts, checkout and orders. */
+  readonly commerce: Commerce;
   /** Coupon redemption; its CouponHook is what checkout reserves, consumes and releases coupons through. */
   readonly redemption: RedemptionService;
   /** Campaigns, claims and the promotion event bus. */
@@ -277,6 +280,7 @@ export async function createApp(
     secrets,
     metrics,
     catalog,
+    commerce,
     redemption,
     promotions,
     admission,

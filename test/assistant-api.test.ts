@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAssistantServices } from '../src/assistant/domain-adapters.js';
+import { createTools } from '../src/assistant/tools/create-tools.js';
+import { createTurnContext } from '../src/assistant/tools/turn-context.js';
 import { createLiveCampaign, deliverOrder, startChat } from './helpers/assistant-chat.js';
 import { STORES } from './helpers/stores.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
@@ -13,6 +16,47 @@ for (const store of STORES) {
     });
     afterAll(async () => {
       await testApp?.close();
+    });
+
+    it('asks before adding many units or raising a line by many, and runs either on a yes', async () => {
+      const chat = await startChat(testApp);
+      const cart = async () =>
+        (
+          await testApp.app.server.inject({
+            method: 'GET',
+            url: '/api/v1/cart',
+            headers: { authorization: `Bearer ${chat.token}` },
+          })
+        ).json() as { lines: { id: string; quantity: number }[] };
+      await chat.say('plate');
+      const few = await chat.say('add 5 of the first one');
+      expect(few.pendingConfirmation).toBeUndefined();
+      expect((await cart()).lines[0]?.quantity).toBe(5);
+      const many = await chat.say('add 6 of the first one');
+      expect(many.pendingConfirmation?.action).toBe('add_to_cart');
+      expect(many.text).toMatch(/Add 6 × .+ at \$[\d.]+ each \(\$[\d,.]+\) to the cart/);
+      expect((await cart()).lines[0]?.quantity).toBe(5);
+      await chat.say('yes');
+      expect((await cart()).lines[0]?.quantity).toBe(11);
+      // The same guard on a line edit a model makes: raising by more than 5 asks, by 5 does not.
+      const context = createTurnContext({
+        shopperId: chat.shopperId,
+        conversationId: 'cnv_tools',
+        services: createAssistantServices({ commerce: testApp.app.commerce, catalog: testApp.app.catalog }),
+        latestPending: undefined,
+        shopperConfirmed: false,
+      });
+      const update = createTools(context).update_cart_line;
+      const lineId = (await cart()).lines[0]?.id ?? '';
+      const raise = (quantity: number) =>
+        update?.execute?.({ lineId, quantity }, { toolCallId: 'c', messages: [] });
+      expect(await raise(17)).toMatchObject({
+        needsConfirmation: true,
+        pendingConfirmation: { action: 'update_cart_line' },
+      });
+      expect((await cart()).lines[0]?.quantity).toBe(11);
+      expect(await raise(16)).toMatchObject({ ok: true });
+      expect((await cart()).lines[0]?.quantity).toBe(16);
     });
 
     it('shops end to end: search, refine, ask, add, coupon, checkout with confirmation, track, cancel', async () => {
@@ -51,7 +95,9 @@ for (const store of STORES) {
       const claimed = await chat.say('yes');
       expect(claimed.text).toMatch(/is in your wallet/);
       expect(claimed.cards.some((card) => card.type === 'coupon')).toBe(true);
-      const applied = await chat.say('use my coupon');
+      const asksToApply = await chat.say('use my coupon');
+      expect(asksToApply.pendingConfirmation?.action).toBe('apply_coupon');
+      const applied = await chat.say('yes');
       expect(applied.text).toMatch(/Applied coupon/);
 
       const needs = await chat.say('checkout');

@@ -40,6 +40,17 @@ export function createAssistantServices(domains: AssistantDomains): AssistantSer
       return { hits: [...result.hits], total: result.total };
     };
     services.findProduct = (productId) => catalog.findProduct(productId);
+    services.findVariant = async (variantId) => {
+      const [variant] = await catalog.findVariants([variantId]);
+      return variant === undefined
+        ? undefined
+        : {
+            variantId: variant.id,
+            title: variant.productTitle,
+            options: variant.options,
+            unitPrice: variant.price,
+          };
+    };
   }
   if (commerce !== undefined) {
     const { carts, checkout, orders } = commerce;

@@ -22,6 +22,7 @@ export { type ConfirmableAction, hashArgs } from './tools/pending-confirmation.j
 export { TOOL_NAMES } from './tools/tool-names.js';
 export {
   cartView,
+  checkoutSummary,
   couponView,
   offerView,
   orderView,

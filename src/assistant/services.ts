@@ -141,6 +141,16 @@ export interface AssistantCoupon {
 export interface AssistantServices {
   searchProducts?(search: AssistantSearch): Promise<{ hits: AssistantSearchHit[]; total: number }>;
   findProduct?(productId: string): Promise<AssistantProduct | undefined>;
+  /** One variant with its product's title, to name it in a summary before it is added. */
+  findVariant?(variantId: string): Promise<
+    | {
+        readonly variantId: string;
+        readonly title: string;
+        readonly options: Readonly<Record<string, string>>;
+        readonly unitPrice: Money;
+      }
+    | undefined
+  >;
   viewCart?(shopperId: string): Promise<AssistantCart>;
   addToCart?(shopperId: string, variantId: string, quantity: number): Promise<AssistantCart>;
   /** Quantity 0 removes the line. */

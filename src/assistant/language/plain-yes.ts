@@ -1,7 +1,17 @@
 import { normalize } from './text.js';
 
-/** Money actions that run only after the shopper confirms their exact summary. */
-export type ConfirmableAction = 'checkout' | 'cancel_order' | 'return_items' | 'claim_coupon';
+/**
+ * Actions that run only after the shopper confirms their exact summary: the money actions, and
+ * cart changes that move money at checkout (a large quantity, a coupon).
+ */
+export type ConfirmableAction =
+  | 'checkout'
+  | 'cancel_order'
+  | 'return_items'
+  | 'claim_coupon'
+  | 'add_to_cart'
+  | 'update_cart_line'
+  | 'apply_coupon';
 
 /** The words that may name each action inside its yes ("yes, place the order", "yes cancel it"). */
 export const ACTION_WORDS: Readonly<Record<ConfirmableAction, ReadonlySet<string>>> = {
@@ -9,6 +19,9 @@ export const ACTION_WORDS: Readonly<Record<ConfirmableAction, ReadonlySet<string
   cancel_order: new Set(['cancel', 'the', 'my', 'order']),
   return_items: new Set(['return', 'them', 'the', 'my', 'items', 'item', 'send', 'back', 'refund']),
   claim_coupon: new Set(['claim', 'the', 'coupon', 'deal', 'offer', 'get']),
+  add_to_cart: new Set(['add', 'them', 'it', 'to', 'the', 'my', 'cart', 'put', 'in']),
+  update_cart_line: new Set(['change', 'set', 'make', 'update', 'it', 'the', 'quantity', 'cart']),
+  apply_coupon: new Set(['apply', 'use', 'the', 'my', 'coupon', 'code', 'it']),
 };
 
 /** Words naming any of the actions: the classifier's view, before it knows which one is pending. */

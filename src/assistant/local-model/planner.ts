@@ -450,15 +450,6 @@ class Step {
   }
 
   applyCoupon(code: string | undefined): Plan {
-    const applied = this.ran('apply_coupon');
-    if (applied !== undefined) {
-      return text(
-        cartReply(
-          applied.output?.cart as Json,
-          `Applied coupon ${String(applied.output?.code ?? applied.input.code)}. `,
-        ),
-      );
-    }
     if (code !== undefined) return this.call('apply_coupon', { code });
     const wallet = this.ran('view_wallet');
     if (wallet === undefined) return this.call('view_wallet', {});

@@ -223,6 +223,10 @@ export function confirmedReply(event: ToolEvent): string {
     const created = output.return as Json;
     return `Done. Return ${String(created.returnId)} for order ${String(created.orderId)} is ${String(created.status)}; refund ${money(created.refund)}.`;
   }
+  if (output.cart !== undefined) {
+    const lead = output.action === 'apply_coupon' ? `Applied coupon ${String(output.code)}. ` : 'Done. ';
+    return cartReply(output.cart as Json, lead);
+  }
   if (output.coupon !== undefined) {
     const coupon = output.coupon as Json;
     return `Done! Coupon ${String(coupon.code)} (${describeReward(coupon.reward as Parameters<typeof describeReward>[0])}) is in your wallet. Say "use my coupon" to apply it to your cart.`;

@@ -2,11 +2,18 @@ import { type ToolSet, tool } from 'ai';
 import { z } from 'zod';
 import { formatMoney } from '../../shared/money.js';
 import type { AssistantAddress } from '../services.js';
+import { cartTools } from './cart-tools.js';
 import { describeReward } from './describe-reward.js';
-import { confirmationRequest, createPending, hashArgs } from './pending-confirmation.js';
+import {
+  type ConfirmationRequest,
+  confirmationRequest,
+  createPending,
+  hashArgs,
+} from './pending-confirmation.js';
 import { runConfirmed } from './run-confirmed-action.js';
 import {
   cartView,
+  checkoutSummary,
   couponView,
   failure,
   failureFrom,
@@ -127,50 +134,7 @@ export function createTools(context: TurnContext): ToolSet {
   }
 
   const viewCart = services.viewCart?.bind(services);
-  if (viewCart !== undefined) {
-    tools.view_cart = tool({
-      description: "Show the shopper's cart.",
-      inputSchema: z.object({}).strict(),
-      execute: guarded(async () => ({ ok: true, cart: cartView(await viewCart(context.shopperId)) })),
-    });
-  }
-  const addToCart = services.addToCart?.bind(services);
-  if (addToCart !== undefined) {
-    tools.add_to_cart = tool({
-      description: 'Add a product variant to the cart.',
-      inputSchema: z.object({ variantId: Id, quantity: z.number().int().min(1).max(99) }).strict(),
-      execute: guarded(async ({ variantId, quantity }) => {
-        const cart = cartView(await addToCart(context.shopperId, variantId, quantity));
-        const line = cart.lines.find((item) => item.variantId === variantId);
-        return { ok: true, added: line === undefined ? null : { ...line, quantityAdded: quantity }, cart };
-      }),
-    });
-  }
-  const updateCartLine = services.updateCartLine?.bind(services);
-  if (updateCartLine !== undefined) {
-    tools.update_cart_line = tool({
-      description: 'Set the quantity of a cart line (lineId from view_cart).',
-      inputSchema: z.object({ lineId: Id, quantity: z.number().int().min(1).max(99) }).strict(),
-      execute: guarded(async ({ lineId, quantity }) => ({
-        ok: true,
-        cart: cartView(await updateCartLine(context.shopperId, lineId, quantity)),
-      })),
-    });
-    tools.remove_from_cart = tool({
-      description: 'Remove a line from the cart (lineId from view_cart).',
-      inputSchema: z.object({ lineId: Id }).strict(),
-      execute: guarded(async ({ lineId }) => {
-        const before = viewCart === undefined ? undefined : await viewCart(context.shopperId);
-        const removed = before?.lines.find((line) => line.id === lineId);
-        const cart = cartView(await updateCartLine(context.shopperId, lineId, 0));
-        return {
-          ok: true,
-          removed: removed === undefined ? null : { title: removed.title, options: removed.options },
-          cart,
-        };
-      }),
-    });
-  }
+  Object.assign(tools, cartTools(context, guarded, pend));
 
   const listOffers = services.listOffers?.bind(services);
   if (listOffers !== undefined) {
@@ -213,19 +177,6 @@ export function createTools(context: TurnContext): ToolSet {
       })),
     });
   }
-  const applyCoupon = services.applyCoupon?.bind(services);
-  if (applyCoupon !== undefined) {
-    tools.apply_coupon = tool({
-      description: 'Apply a coupon code to the cart (a code from view_wallet or list_offers).',
-      inputSchema: z.object({ code: z.string().trim().min(1).max(64) }).strict(),
-      execute: guarded(async ({ code }) => ({
-        ok: true,
-        code,
-        cart: cartView(await applyCoupon(context.shopperId, code)),
-      })),
-    });
-  }
-
   const checkout = services.checkout?.bind(services);
   const listOrders = services.listOrders?.bind(services);
   const saveCard = services.saveCard?.bind(services);
@@ -265,8 +216,7 @@ export function createTools(context: TurnContext): ToolSet {
             ? { type: 'test_card', token: input.card }
             : { type: 'test_card', number: input.card },
         );
-        const items = cart.lines.reduce((sum, line) => sum + line.quantity, 0);
-        const summary = `Place an order for ${items} item${items === 1 ? '' : 's'} totalling ${formatMoney(cart.total)}, paid with the card ending ${card.last4}, shipped to ${address.name}, ${address.line1}, ${address.city} ${address.postalCode}, ${address.country}.`;
+        const summary = `${checkoutSummary(cartView(cart))} Paid with the card ending ${card.last4}. Shipped to ${address.name}, ${address.line1}, ${address.city} ${address.postalCode}, ${address.country}.`;
         return pend(
           'checkout',
           {
@@ -398,7 +348,11 @@ export function createTools(context: TurnContext): ToolSet {
 
   return tools;
 
-  function pend(action: Parameters<typeof createPending>[0], args: Record<string, unknown>, summary: string) {
+  function pend(
+    action: Parameters<typeof createPending>[0],
+    args: Record<string, unknown>,
+    summary: string,
+  ): ConfirmationRequest {
     const pending = createPending(action, args, summary, context.now());
     context.createdPending = pending;
     return confirmationRequest(pending);

@@ -1,5 +1,5 @@
 import type { AssistantAddress } from '../services.js';
-import { couponView, failure, orderView } from './tool-output.js';
+import { cartView, couponView, failure, orderView } from './tool-output.js';
 import type { TurnContext } from './turn-context.js';
 
 /** Carries out a money action the shopper confirmed, by its stored arguments; failures are values. */
@@ -52,6 +52,25 @@ export async function runConfirmed(
           refund: created.refund,
         },
       };
+    }
+    case 'add_to_cart': {
+      if (services.addToCart === undefined) return failure('UNAVAILABLE', 'The cart is unavailable.');
+      const variantId = String(args.variantId);
+      const quantity = Number(args.quantity);
+      const cart = cartView(await services.addToCart(shopperId, variantId, quantity));
+      const line = cart.lines.find((item) => item.variantId === variantId);
+      return { added: line === undefined ? null : { ...line, quantityAdded: quantity }, cart };
+    }
+    case 'update_cart_line': {
+      if (services.updateCartLine === undefined) return failure('UNAVAILABLE', 'The cart is unavailable.');
+      return {
+        cart: cartView(await services.updateCartLine(shopperId, String(args.lineId), Number(args.quantity))),
+      };
+    }
+    case 'apply_coupon': {
+      if (services.applyCoupon === undefined) return failure('UNAVAILABLE', 'Coupons are unavailable.');
+      const code = String(args.code);
+      return { code, cart: cartView(await services.applyCoupon(shopperId, code)) };
     }
     case 'claim_coupon': {
       if (services.claimCoupon === undefined) return failure('UNAVAILABLE', 'Claiming is unavailable.');

@@ -1,5 +1,5 @@
 import { isAppError } from '../../shared/app-error.js';
-import type { Money } from '../../shared/money.js';
+import { formatMoney, type Money } from '../../shared/money.js';
 import type {
   AssistantCart,
   AssistantCoupon,
@@ -200,4 +200,14 @@ export function couponView(coupon: AssistantCoupon) {
     status: coupon.status,
     expiresAt: coupon.expiresAt ?? null,
   };
+}
+
+/** The cart as the shopper will pay for it: each line, each coupon, shipping and the total. */
+export function checkoutSummary(cart: ReturnType<typeof cartView>): string {
+  const lines = cart.lines.map((line) => {
+    const options = Object.values(line.options).join(', ');
+    return `${line.quantity} × ${line.title}${options === '' ? '' : ` (${options})`} ${formatMoney(line.lineTotal)}`;
+  });
+  const coupons = cart.coupons.map((coupon) => `coupon ${coupon.code} −${formatMoney(coupon.discount)}`);
+  return `Place an order: ${[...lines, ...coupons].join('; ')}. Subtotal ${formatMoney(cart.subtotal)}, discount ${formatMoney(cart.discount)}, shipping ${formatMoney(cart.shipping)}, total ${formatMoney(cart.total)}.`;
 }

@@ -1,6 +1,13 @@
 import type { CallToolResult, McpServer, ToolAnnotations } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { type ConfirmableAction, cartView, couponView, hashArgs, orderView } from '../../assistant/index.js';
+import {
+  type ConfirmableAction,
+  cartView,
+  checkoutSummary,
+  couponView,
+  hashArgs,
+  orderView,
+} from '../../assistant/index.js';
 import { PAYMENT_TOKEN_PATTERN, ShippingAddress } from '../../commerce/index.js';
 import { formatMoney, type Money, MoneySchema } from '../../shared/money.js';
 import type { Confirmation, ConfirmationTokens } from '../confirmation-tokens.js';
@@ -266,14 +273,4 @@ export function registerMoneyTools(
       }),
     );
   }
-}
-
-/** The cart as the shopper will pay for it: each line, each coupon, shipping and the total. */
-function checkoutSummary(cart: ReturnType<typeof cartView>): string {
-  const lines = cart.lines.map((line) => {
-    const options = Object.values(line.options).join(', ');
-    return `${line.quantity} × ${line.title}${options === '' ? '' : ` (${options})`} ${formatMoney(line.lineTotal)}`;
-  });
-  const coupons = cart.coupons.map((coupon) => `coupon ${coupon.code} −${formatMoney(coupon.discount)}`);
-  return `Place an order: ${[...lines, ...coupons].join('; ')}. Subtotal ${formatMoney(cart.subtotal)}, discount ${formatMoney(cart.discount)}, shipping ${formatMoney(cart.shipping)}, total ${formatMoney(cart.total)}.`;
 }
