@@ -247,6 +247,34 @@ function cartScript(
 }
 
 const CARTS: Script[] = [
+  cartScript('"red" answers "which color?"', ['find a water bottle', 'add the first one', 'red'], (cart) =>
+    expect(cart.lines.length === 1 && cart.lines[0]?.options.color === 'red', JSON.stringify(cart.lines)),
+  ),
+  cartScript(
+    'a variant above the bound is named and waits for a yes',
+    ['show me t-shirts under $50', 'add the first one in size M'],
+    (cart, { last }) =>
+      expect(cart.lines.length === 0 && /above the price limit you gave/.test(last.text), last.text),
+  ),
+  cartScript(
+    'yes adds the variant above the bound',
+    ['show me t-shirts under $50', 'add the first one in size M', 'yes'],
+    (cart) => expect(cart.lines[0]?.options.size === 'M', JSON.stringify(cart.lines)),
+  ),
+  cartScript(
+    '"no, not yet" adds nothing and searches nothing',
+    ['show me t-shirts under $50', 'add the first one in size M', 'no, not yet'],
+    (cart, { last }) =>
+      expect(
+        cart.lines.length === 0 &&
+          /not added/.test(last.text) &&
+          !last.cards.some((card) => card.type === 'products'),
+        last.text,
+      ),
+  ),
+  cartScript('a single result: "add it to my cart"', ['essence mascara', 'add it to my cart'], (cart) =>
+    expect(cart.lines.length === 1, JSON.stringify(cart.lines)),
+  ),
   cartScript('add two in M', ['cheapest blue cotton t-shirt', 'add two of the first in M'], (cart) =>
     expect(cart.lines[0]?.quantity === 2 && cart.lines[0]?.options.size === 'M', JSON.stringify(cart.lines)),
   ),

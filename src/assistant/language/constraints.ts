@@ -211,7 +211,8 @@ export function extractSizes(text: string): string[] {
   return found;
 }
 
-function canonicalSize(raw: string): string | undefined {
+/** A size word or letter as catalogs write it ("medium" is M, "xl" is XL); undefined if it is none. */
+export function canonicalSize(raw: string): string | undefined {
   if (/^\d/.test(raw)) return raw;
   return LETTER_SIZES[raw];
 }

@@ -67,6 +67,9 @@ const AFFIRMATIVE =
 /** Ids in a yes are checked against the summary by the tool; here any id may stand in one. */
 const anyId = (word: string) => /^(?:ord|cmp)_[a-z0-9]+$/.test(word);
 const NEGATIVE = /^(?:no|nope|nah|don't|do not|stop|never ?mind|cancel that|not now|wait|hold on|n)\b/;
+/** A no and nothing else but fillers ("no", "no, not yet", "nope, maybe later"). */
+const PLAIN_NO =
+  /^(?:no|nope|nah|not now|not yet|never ?mind|maybe later|no thanks|n)(?:[\s,]+(?:thanks|thank you|not yet|not now|for now|maybe later|later|i'?m good|i'?m fine|that'?s all))*$/;
 
 /** Classifies one shopper message. Pure: the same text and context always give the same intent. */
 export function classifyIntent(text: string, context: IntentContext): Intent {
@@ -90,6 +93,8 @@ export function classifyIntent(text: string, context: IntentContext): Intent {
   }
   if (AFFIRMATIVE.test(t) && t.split(' ').length <= 4 && !context.hasPendingConfirmation)
     return { kind: 'confirm' };
+  // "no, not yet" with nothing pending is still a no (to a question the reply asked), never a search.
+  if (PLAIN_NO.test(t)) return { kind: 'decline' };
   if (/^(?:hi|hello|hey|good (?:morning|afternoon|evening)|howdy|hiya)\b[\s\w]{0,12}$/.test(t))
     return { kind: 'greeting' };
   if (/^(?:thanks|thank you|thx|cheers|great|perfect|awesome|cool)\b[\s\w]{0,20}$/.test(t))

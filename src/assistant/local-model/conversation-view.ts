@@ -24,6 +24,8 @@ export interface ShownProduct {
 /** What the local model reads from the prompt: this turn's text and tool events, and earlier ones. */
 export interface ConversationView {
   readonly userText: string;
+  /** The shopper's message before this one ('' in a first turn): what the last reply answered. */
+  readonly previousUserText: string;
   /** Tool events after the last user message (this turn's steps so far). */
   readonly turnEvents: readonly ToolEvent[];
   /** Tool events before the last user message, oldest first. */
@@ -42,14 +44,17 @@ export function readConversation(prompt: LanguageModelV3Prompt): ConversationVie
       lastUser = index;
     }
   });
-  const userMessage = lastUser >= 0 ? prompt[lastUser] : undefined;
-  const userText =
-    userMessage?.role === 'user'
-      ? userMessage.content.map((part) => (part.type === 'text' ? part.text : '')).join(' ')
+  const textOf = (index: number) => {
+    const message = index >= 0 ? prompt[index] : undefined;
+    return message?.role === 'user'
+      ? message.content.map((part) => (part.type === 'text' ? part.text : '')).join(' ')
       : '';
+  };
+  const userText = textOf(lastUser);
   const events = (from: number, to: number) => collectEvents(prompt.slice(from, to));
   return {
     userText,
+    previousUserText: textOf(previousUser),
     turnEvents: events(lastUser + 1, prompt.length),
     pastEvents: events(0, Math.max(lastUser, 0)),
     previousTurnEvents: previousUser >= 0 ? events(previousUser + 1, lastUser) : [],

@@ -1,5 +1,7 @@
-import type { Constraints } from '../language/constraints.js';
+import { formatMoney } from '../../shared/money.js';
+import { type Constraints, extractConstraints } from '../language/constraints.js';
 import { classifyIntent, type Intent } from '../language/intent.js';
+import { ACTION_WORDS, isPlainYes } from '../language/plain-yes.js';
 import { parseReference, type Reference, resolveReference } from '../language/references.js';
 import {
   type ConversationView,
@@ -8,6 +10,7 @@ import {
   shownProducts,
   type ToolEvent,
 } from './conversation-view.js';
+import { dialogueState } from './dialogue-state.js';
 import {
   CAPABILITIES,
   cartReply,
@@ -22,6 +25,14 @@ import {
   searchReply,
   walletReply,
 } from './replies.js';
+import {
+  chooseVariant,
+  mergeWish,
+  optionsNamed,
+  type ShownVariant,
+  type VariantWish,
+  wishOf,
+} from './variant-choice.js';
 
 /** The local model's next step: call one tool, or answer in words. */
 export type Plan =
@@ -29,6 +40,9 @@ export type Plan =
   | { type: 'text'; text: string };
 
 type Json = Record<string, unknown>;
+
+/** A reference to nothing shown: the product comes from the question being answered. */
+const NO_REFERENCE: Reference = { positions: [], pronoun: false, nameWords: [] };
 
 /** Decides the next step from the conversation. Pure and deterministic. */
 export function plan(view: ConversationView, available: ReadonlySet<string>): Plan {
@@ -49,6 +63,25 @@ export function plan(view: ConversationView, available: ReadonlySet<string>): Pl
     (event) => event.output?.ok === false && event.output?.needs === undefined,
   );
   if (failed !== undefined && failed.toolName !== 'search_products') return text(failureReply(failed));
+
+  // A message first answers the question the last reply asked, then is read as a new request.
+  const { question } = dialogueState(view);
+  if (question?.kind === 'choose_variant') {
+    const said = extractConstraints(view.userText);
+    const named = optionsNamed(view.userText, question.variants, said);
+    const short = (view.userText.match(/[\p{L}\p{N}]+/gu) ?? []).length <= 4;
+    if ((short || intent.kind === 'add_to_cart') && Object.keys(named).length > 0) {
+      return step.addToCart(NO_REFERENCE, question.quantity, said, {
+        productId: question.productId,
+        wish: mergeWish(question.wish, named),
+      });
+    }
+  }
+  if (question?.kind === 'outside_bound' && isPlainYes(view.userText, ACTION_WORDS.add_to_cart)) {
+    return step.addToCart(NO_REFERENCE, question.quantity, extractConstraints(''), {
+      variantId: question.variantId,
+    });
+  }
 
   switch (intent.kind) {
     case 'search':
@@ -97,6 +130,8 @@ export function plan(view: ConversationView, available: ReadonlySet<string>): Pl
       return step.call('confirm_action', { confirmationId: pending.id });
     }
     case 'decline':
+      if (question !== undefined) return text('Okay, I have not added it. What would you like instead?');
+      if (pending === undefined) return text('Okay. What would you like to do instead?');
       return text('Okay, I have not done it. What would you like to do instead?');
     case 'list_orders': {
       const done = step.ran('list_orders');
@@ -325,7 +360,17 @@ class Step {
     return this.call('compare_products', { productIds: picked.slice(0, 4).map((item) => item.productId) });
   }
 
-  addToCart(reference: Reference, quantity: number, constraints: Constraints): Plan {
+  /**
+   * Adds the product a reference (or, answering "which color?", the question) points at: its details
+   * first, then the variant the wish picks, asking when the pick is ambiguous or outside the price
+   * bound the shopper gave, or adding `variantId` outright once the shopper said yes to that.
+   */
+  addToCart(
+    reference: Reference,
+    quantity: number,
+    constraints: Constraints,
+    answer?: { productId?: string; wish?: VariantWish; variantId?: string },
+  ): Plan {
     const added = this.ran('add_to_cart');
     if (added !== undefined) {
       const line = added.output?.added as Json | undefined;
@@ -333,67 +378,51 @@ class Step {
         line === undefined ? 'Added. ' : `Added ${quantity} × ${String(line.title)} to your cart. `;
       return text(cartReply(added.output?.cart as Json, lead));
     }
+    if (answer?.variantId !== undefined)
+      return this.call('add_to_cart', { variantId: answer.variantId, quantity });
     const detail = this.ran('get_product');
     if (detail === undefined) {
-      const [target] = this.resolve(reference);
-      if (target === undefined)
+      const productId = answer?.productId ?? this.resolve(reference)[0]?.productId;
+      if (productId === undefined)
         return text('Which product should I add? Tell me its number in the list or its name.');
-      return this.call('get_product', { productId: target.productId });
+      return this.call('get_product', { productId });
     }
     const product = detail.output?.product as Json | undefined;
     if (product === undefined) return text(failureReply(detail));
-    const variants =
-      (product.variants as { variantId: string; options: Record<string, string>; stock: number }[]) ?? [];
-    const lastSearch = lastEvent(this.view, ['search_products'], false)?.input ?? {};
-    const wanted = {
-      color:
-        constraints.colors.length > 0
-          ? constraints.colors
-          : ((lastSearch.colors as string[] | undefined) ?? []),
-      size:
-        constraints.sizes.length > 0 ? constraints.sizes : ((lastSearch.sizes as string[] | undefined) ?? []),
-      material:
-        constraints.materials.length > 0
-          ? constraints.materials
-          : ((lastSearch.materials as string[] | undefined) ?? []),
-    };
-    let candidates = variants;
-    for (const [name, values] of Object.entries(wanted)) {
-      if (values.length === 0) continue;
-      const narrowed = candidates.filter((variant) => {
-        const value = variant.options[name];
-        return (
-          value !== undefined &&
-          values.some((wantedValue) => wantedValue.toLowerCase() === value.toLowerCase())
-        );
-      });
-      if (narrowed.length === 0 && (constraints.colors.length > 0 || constraints.sizes.length > 0)) {
+    const variants = (product.variants as ShownVariant[] | undefined) ?? [];
+    const title = String(product.title);
+    const wish =
+      answer?.wish ?? wishOf(constraints, lastEvent(this.view, ['search_products'], false)?.input ?? {});
+    const choice = chooseVariant(variants, wish);
+    switch (choice.kind) {
+      case 'not_offered':
         return text(
-          `**${String(product.title)}** is not available in ${values.join('/')}. ${availableOptions(variants)}`,
+          `**${title}** is not available in ${choice.values.join('/')}. ${availableOptions(variants)}`,
+        );
+      case 'out_of_stock':
+        return text(`Sorry, **${title}** is out of stock in that option.`);
+      case 'ambiguous': {
+        const choices = choice.options
+          .map(
+            (name) =>
+              `${name}: ${[...new Set(choice.inStock.map((variant) => variant.options[name]))].slice(0, 12).join(', ')}`,
+          )
+          .join('; ');
+        return text(
+          `Which ${choice.options.join(' and ')} would you like for **${title}**? In stock: ${choices}.`,
         );
       }
-      if (narrowed.length > 0) candidates = narrowed;
+      case 'outside_bound': {
+        const options = Object.values(choice.variant.options).join(', ');
+        const price =
+          choice.variant.price === undefined ? '' : ` costs ${formatMoney(choice.variant.price)},`;
+        return text(
+          `**${title}**${options === '' ? '' : ` in ${options}`}${price} ${choice.bound}. Shall I add it anyway? Reply "yes" to add it.`,
+        );
+      }
+      case 'chosen':
+        return this.call('add_to_cart', { variantId: choice.variant.variantId, quantity });
     }
-    const inStock = candidates.filter((variant) => variant.stock > 0);
-    if (inStock.length === 0)
-      return text(`Sorry, **${String(product.title)}** is out of stock in that option.`);
-    const ambiguous = ['size', 'color'].filter(
-      (name) => new Set(inStock.map((variant) => variant.options[name])).size > 1,
-    );
-    if (ambiguous.length > 0) {
-      const choices = ambiguous
-        .map(
-          (name) =>
-            `${name}: ${[...new Set(inStock.map((variant) => variant.options[name]))].slice(0, 12).join(', ')}`,
-        )
-        .join('; ');
-      return text(
-        `Which ${ambiguous.join(' and ')} would you like for **${String(product.title)}**? In stock: ${choices}.`,
-      );
-    }
-    const chosen = inStock[0];
-    if (chosen === undefined) return text('Sorry, that is out of stock.');
-    return this.call('add_to_cart', { variantId: chosen.variantId, quantity });
   }
 
   changeCart(intent: Extract<Intent, { kind: 'update_cart' | 'remove_from_cart' }>): Plan {
