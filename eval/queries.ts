@@ -6,11 +6,18 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { tokenF1, toSearchQuery } from '../src/assistant/language/search-query.js';
+import { buildProduct } from '../src/catalog/build-product.js';
+import { type Product, parseCatalogJson } from '../src/catalog/index.js';
+import { createMiniSearchEngine } from '../src/catalog/search/minisearch-engine.js';
+import { createSearchIndex } from '../src/catalog/search/search-index.js';
 
 const DEFAULT_PATH = '/work/shared/data/webshop-goals/goal_query_map.json';
 
 /** Scores the rewriting and prints a summary; `--data <file>` points at another goal_query_map.json. */
 export async function run(argv: string[]): Promise<void> {
+  const lang = argv[argv.indexOf('--lang') + 1];
+  if (argv.includes('--lang') && lang === 'zh') return runChinese();
+  if (argv.includes('--lang') && lang !== 'en') throw new Error(`--lang takes en or zh, not ${lang}`);
   const dataIndex = argv.indexOf('--data');
   const path =
     dataIndex >= 0 ? (argv[dataIndex + 1] ?? DEFAULT_PATH) : (process.env.WEBSHOP_GOALS ?? DEFAULT_PATH);
@@ -54,4 +61,86 @@ export async function run(argv: string[]): Promise<void> {
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
+}
+
+/**
+ * `npm run eval -- queries --lang zh`: searches the Chinese demo slice (`data/demo-catalog-zh.json`)
+ * with the labelled Chinese query set (`eval/zh-queries.json`: colloquial requests, Traditional
+ * characters, synonyms, brands, mixed Chinese and English, price bounds) and reports recall@10,
+ * the share of each query's expected products among its first ten results, and latency.
+ */
+async function runChinese(): Promise<void> {
+  const products = parseCatalogJson(
+    JSON.parse(readFileSync(resolve('data/demo-catalog-zh.json'), 'utf8')),
+  ).map((input) => buildProduct(input, 1_700_000_000_000));
+  const { queries } = JSON.parse(readFileSync(resolve('eval/zh-queries.json'), 'utf8')) as {
+    queries: { query: string; maxPrice?: number; expected: string[] }[];
+  };
+  // The baseline is the same index splitting words on spaces and punctuation only, as before.
+  const spacesOnly = (text: string) => text.split(/[^\p{L}\p{N}-]+/u).filter((word) => word !== '');
+  const rows = [
+    scoreChinese('segmented (jieba, Traditional folded)', createSearchIndex(), products, queries),
+    scoreChinese(
+      'spaces only (baseline)',
+      createSearchIndex(createMiniSearchEngine({ tokenize: spacesOnly })),
+      products,
+      queries,
+    ),
+  ];
+  console.table(rows.map(({ misses, ...row }) => row));
+  for (const miss of rows[0]?.misses ?? []) {
+    console.log(`  ${miss.recall.toFixed(2)}  ${miss.query}  ->  ${miss.got.join(' | ')}`);
+  }
+  const outDir = resolve('eval/results');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(
+    resolve(outDir, 'queries-zh.json'),
+    `${JSON.stringify({ rows, at: new Date().toISOString() }, null, 2)}\n`,
+  );
+}
+
+/**
+ * Recall@10 (the share of a query's expected products among its first ten results) and R-precision
+ * (the share of expected products among the first as many results as there are expected), averaged.
+ */
+function scoreChinese(
+  name: string,
+  index: ReturnType<typeof createSearchIndex>,
+  products: readonly Product[],
+  queries: readonly { query: string; maxPrice?: number; expected: string[] }[],
+) {
+  for (const product of products) index.upsert(product);
+  // Warm up first (jieba's dictionary loads on the first Chinese text), so latency is the query's.
+  for (const item of queries) index.search({ text: item.query, limit: 10, offset: 0 });
+  let recallSum = 0;
+  let precisionSum = 0;
+  const misses: { query: string; recall: number; got: string[] }[] = [];
+  const timings: number[] = [];
+  for (const item of queries) {
+    const started = performance.now();
+    const result = index.search({ text: item.query, maxPrice: item.maxPrice, limit: 10, offset: 0 });
+    timings.push(performance.now() - started);
+    const got = result.hits.map((hit) => hit.product.id);
+    const recall = item.expected.filter((id) => got.includes(id)).length / Math.min(10, item.expected.length);
+    const top = got.slice(0, item.expected.length);
+    precisionSum += item.expected.filter((id) => top.includes(id)).length / item.expected.length;
+    recallSum += recall;
+    if (recall < 1)
+      misses.push({
+        query: item.query,
+        recall,
+        got: result.hits.slice(0, 3).map((hit) => hit.product.title),
+      });
+  }
+  timings.sort((a, b) => a - b);
+  return {
+    index: name,
+    queries: queries.length,
+    recallAt10: round(recallSum / queries.length),
+    rPrecision: round(precisionSum / queries.length),
+    perfectRecall: queries.length - misses.length,
+    p50Ms: round(timings[Math.floor(timings.length / 2)] ?? 0),
+    p99Ms: round(timings[Math.min(timings.length - 1, Math.ceil(timings.length * 0.99) - 1)] ?? 0),
+    misses,
+  };
 }

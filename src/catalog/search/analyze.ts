@@ -1,3 +1,5 @@
+import { hasHan, isChineseStopWord, splitChinese } from './chinese.js';
+
 /** Words too common in shopping queries to tell products apart. */
 const STOP_WORDS = new Set([
   'a',
@@ -31,9 +33,14 @@ const STOP_WORDS = new Set([
 
 const SEPARATORS = /[^\p{L}\p{N}-]+/u;
 
-/** Splits text into raw words; hyphenated words stay whole here and are expanded by `normalizeTerm`. */
+/**
+ * Splits text into raw words; hyphenated words stay whole here and are expanded by `normalizeTerm`.
+ * Chinese, written without spaces, is cut into words (and characters) by `splitChinese`.
+ */
 export function splitWords(text: string): string[] {
-  return text.split(SEPARATORS).filter((word) => word !== '');
+  const words = text.split(SEPARATORS).filter((word) => word !== '');
+  if (!hasHan(text)) return words;
+  return words.flatMap((word) => (hasHan(word) ? splitChinese(word) : [word]));
 }
 
 /**
@@ -63,6 +70,11 @@ function computeTerms(word: string): string[] {
   if (parts.length > 1) terms.add(stem(parts.join('')));
   for (const part of parts) {
     if (STOP_WORDS.has(part)) continue;
+    // One Han character is a word of its own (鞋, shoe); it has no plural to stem.
+    if (hasHan(part)) {
+      if (!isChineseStopWord(part)) terms.add(part);
+      continue;
+    }
     if (part.length < 2 && !/\d/.test(part)) continue;
     terms.add(stem(part));
   }

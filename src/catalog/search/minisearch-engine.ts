@@ -2,13 +2,16 @@ import MiniSearch from 'minisearch';
 import { normalizeTerm, splitWords, typoAllowance } from './analyze.js';
 import { FIELD_BOOSTS, type TextDocument, type TextEngine } from './text-engine.js';
 
-/** The text engine on MiniSearch: an inverted radix-tree index with fuzzy and prefix matching. */
-export function createMiniSearchEngine(): TextEngine {
+/**
+ * The text engine on MiniSearch: an inverted radix-tree index with fuzzy and prefix matching.
+ * `tokenize` splits text into words (`splitWords`, which cuts Chinese into words, by default).
+ */
+export function createMiniSearchEngine(options: { tokenize?: (text: string) => string[] } = {}): TextEngine {
   const index = new MiniSearch<TextDocument>({
     idField: 'id',
     fields: ['title', 'brand', 'category', 'tags', 'options', 'description'],
     storeFields: [],
-    tokenize: splitWords,
+    tokenize: options.tokenize ?? splitWords,
     processTerm: (term) => {
       const terms = normalizeTerm(term);
       return terms.length === 0 ? null : terms;

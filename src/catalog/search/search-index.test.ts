@@ -167,3 +167,39 @@ describe('search index on the demo catalog', () => {
     expect(index.search({ text: 'headphons' }).hits[0]?.product.title).toBe('Headphones');
   });
 });
+
+describe('Chinese text', () => {
+  it('is cut into words and characters, with Traditional folded to Simplified and stop words dropped', () => {
+    expect(analyze('我想买一双耐克的跑鞋')).toEqual(['耐克', '耐', '克', '跑鞋', '跑', '鞋']);
+    expect(analyze('藍牙耳機')).toEqual(analyze('蓝牙耳机'));
+    expect(analyze('nike跑步鞋 T-shirt')).toEqual(['nike', '跑步', '跑', '步', '鞋', 'tshirt', 'shirt']);
+  });
+
+  it('finds a product by a synonym, a Traditional spelling and a mixed query', () => {
+    const index = createSearchIndex();
+    const shoes = buildProduct(
+      {
+        title: '耐克 轻量缓震 跑步鞋',
+        brand: '耐克',
+        tags: ['nike', 'running', 'shoes'],
+        variants: [{ price: { amount: 39900, currency: 'CNY' }, stock: 5 }],
+      },
+      0,
+    );
+    const earbuds = buildProduct(
+      {
+        title: '小米 真无线降噪 蓝牙耳机',
+        brand: '小米',
+        variants: [{ price: { amount: 29900, currency: 'CNY' }, stock: 5 }],
+      },
+      0,
+    );
+    index.upsert(shoes);
+    index.upsert(earbuds);
+    const first = (text: string) => index.search({ text }).hits[0]?.product.id;
+    expect(first('我想买一双跑鞋')).toBe(shoes.id);
+    expect(first('藍牙耳機')).toBe(earbuds.id);
+    expect(first('耐克 running 鞋')).toBe(shoes.id);
+    expect(index.search({ text: '电饭煲' }).hits).toHaveLength(0);
+  });
+});
