@@ -7,6 +7,8 @@ export interface Vocabulary {
   readonly colors: readonly string[];
   readonly categories: readonly string[];
   readonly brands: readonly string[];
+  /** The option the colours are values of (`color`; `颜色` in the Chinese catalog). */
+  readonly colorOption?: string;
 }
 
 /**
@@ -29,7 +31,8 @@ export function queryMix(vocabulary: Vocabulary, count: number, seed = 7): Searc
     else if (roll < 0.8)
       queries.push({ ...base, text: noun, maxPrice: 2_000 + Math.floor(random() * 20_000) });
     else if (roll < 0.9) {
-      queries.push({ ...base, text: noun, options: { color: [pick(vocabulary.colors)] }, inStock: true });
+      const option = vocabulary.colorOption ?? 'color';
+      queries.push({ ...base, text: noun, options: { [option]: [pick(vocabulary.colors)] }, inStock: true });
     } else if (roll < 0.95)
       queries.push({ ...base, category: pick(vocabulary.categories), sort: 'price_asc' });
     else queries.push({ ...base, text: noun, sort: 'rating' });

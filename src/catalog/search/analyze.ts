@@ -43,6 +43,13 @@ export function splitWords(text: string): string[] {
   return words.flatMap((word) => (hasHan(word) ? splitChinese(word) : [word]));
 }
 
+/** `splitWords` without the single characters of Chinese words: a query's words, before any fallback. */
+export function splitQueryWords(text: string): string[] {
+  const words = text.split(SEPARATORS).filter((word) => word !== '');
+  if (!hasHan(text)) return words;
+  return words.flatMap((word) => (hasHan(word) ? splitChinese(word, false) : [word]));
+}
+
 /**
  * Normalizes one word into the index terms it stands for: lower case, no diacritics, a light
  * English plural stem, and hyphenated words both joined and split (`t-shirt` gives `tshirt`, `shirt`).
@@ -81,10 +88,10 @@ function computeTerms(word: string): string[] {
   return [...terms];
 }
 
-/** All index terms of a text, in order, without duplicates. */
-export function analyze(text: string): string[] {
+/** All index terms of a text, in order, without duplicates; `split` is `splitQueryWords` for a query. */
+export function analyze(text: string, split: (text: string) => string[] = splitWords): string[] {
   const terms = new Set<string>();
-  for (const word of splitWords(text)) for (const term of normalizeTerm(word)) terms.add(term);
+  for (const word of split(text)) for (const term of normalizeTerm(word)) terms.add(term);
   return [...terms];
 }
 

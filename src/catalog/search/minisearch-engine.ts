@@ -1,5 +1,5 @@
 import MiniSearch from 'minisearch';
-import { normalizeTerm, splitWords, typoAllowance } from './analyze.js';
+import { normalizeTerm, splitQueryWords, splitWords, typoAllowance } from './analyze.js';
 import { FIELD_BOOSTS, type TextDocument, type TextEngine } from './text-engine.js';
 
 /**
@@ -39,9 +39,14 @@ export function createMiniSearchEngine(options: { tokenize?: (text: string) => s
       // typos allowed, then any word with typos. Fuzzy matching is most of a query's cost on a large
       // catalog, so it runs only when exact words find nothing; and products naming every word are
       // the answer when there are any, so "navy water bottle" does not score half the catalog on "water".
-      let results = index.search(text, { combineWith: 'AND', fuzzy: false });
-      if (results.length === 0) results = index.search(text, { combineWith: 'AND' });
-      if (results.length === 0) results = index.search(text, { combineWith: 'OR' });
+      // Chinese words are searched as words first; their characters, which meet synonyms (跑鞋 for
+      // 跑步鞋) but are in many more products (色 is in every colour), only when words find nothing.
+      const words = options.tokenize === undefined ? { tokenize: splitQueryWords } : {};
+      let results = index.search(text, { combineWith: 'AND', fuzzy: false, ...words });
+      if (results.length === 0) results = index.search(text, { combineWith: 'AND', ...words });
+      if (results.length === 0) results = index.search(text, { combineWith: 'OR', ...words });
+      if (results.length === 0 && options.tokenize === undefined)
+        results = index.search(text, { combineWith: 'OR' });
       const scores = new Map<string, number>();
       for (const result of results) scores.set(String(result.id), result.score);
       return scores;

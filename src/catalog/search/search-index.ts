@@ -1,5 +1,5 @@
 import type { Product, Variant } from '../product.js';
-import { analyze } from './analyze.js';
+import { analyze, splitQueryWords } from './analyze.js';
 import { computeFacets, type FacetInput } from './facets.js';
 import { createMiniSearchEngine } from './minisearch-engine.js';
 import type { SearchHit, SearchQuery, SearchResult } from './search-types.js';
@@ -137,7 +137,7 @@ export function createSearchIndex(engine: TextEngine = createMiniSearchEngine())
     },
 
     search(query) {
-      const terms = analyze(query.text ?? '');
+      const terms = analyze(query.text ?? '', splitQueryWords);
       const scores = terms.length > 0 ? engine.search(query.text ?? '') : undefined;
       const filter = toVariantFilter(query);
       const termSets = optionTermSets(terms, optionVocabulary.keys());

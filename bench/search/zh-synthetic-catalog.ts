@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { buildProduct } from '../../src/catalog/build-product.js';
+import type { Product } from '../../src/catalog/index.js';
+import type { Vocabulary } from './query-mix.js';
+import { seededRandom } from './synthetic-catalog.js';
+
+interface ZhType {
+  readonly noun: string;
+  readonly category: string;
+  readonly basePrice: number;
+  readonly options: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The product types of the Chinese demo slice: noun, category, price and option values. */
+function zhTypes(): ZhType[] {
+  const { products } = JSON.parse(readFileSync(resolve('data/demo-catalog-zh.json'), 'utf8')) as {
+    products: {
+      title: string;
+      category: string;
+      variants: { options: Record<string, string>; price: { amount: number } }[];
+    }[];
+  };
+  const byNoun = new Map<string, ZhType>();
+  for (const product of products) {
+    const noun = product.title.split(' ').at(-1) ?? product.title;
+    if (byNoun.has(noun)) continue;
+    const options: Record<string, string[]> = {};
+    for (const variant of product.variants) {
+      for (const [name, value] of Object.entries(variant.options)) {
+        const values = (options[name] ??= []);
+        if (!values.includes(value)) values.push(value);
+      }
+    }
+    // Coloured types come in every colour of the query mix, as most of the English synthetic types do.
+    if (options.颜色 !== undefined) options.颜色 = [...COLORS];
+    byNoun.set(noun, {
+      noun,
+      category: product.category,
+      basePrice: product.variants[0]?.price.amount ?? 10_000,
+      options,
+    });
+  }
+  return [...byNoun.values()];
+}
+
+const ADJECTIVES = [
+  '新款',
+  '经典',
+  '轻薄',
+  '加厚',
+  '时尚',
+  '简约',
+  '专业',
+  '便携',
+  '高端',
+  '复古',
+  '百搭',
+  '旗舰',
+];
+const DESCRIPTION_WORDS =
+  '舒适 耐用 透气 柔软 防水 轻便 高品质 精致 大容量 环保 安全 实用 耐磨 保暖 清爽 亲肤 稳定 快速 智能 静音 优雅 细腻 持久 柔和'.split(
+    ' ',
+  );
+const SYLLABLES = '华 美 雅 星 光 天 海 风 云 乐 盛 达 福 康 宝 佳 德 恒 瑞 锦'.split(' ');
+const COLORS = ['黑色', '白色', '红色', '蓝色', '灰色', '粉色', '绿色', '藏青色'];
+
+/** Two hundred brand names of two characters, as the English synthetic catalog has two hundred. */
+const BRANDS: readonly string[] = Array.from(
+  { length: 200 },
+  (_, index) =>
+    `${SYLLABLES[index % SYLLABLES.length]}${SYLLABLES[Math.floor(index / SYLLABLES.length) % SYLLABLES.length]}`,
+);
+
+/** The words the Chinese query mix is made of. */
+export function zhVocabulary(): Vocabulary {
+  const types = zhTypes();
+  return {
+    nouns: types.map((type) => type.noun),
+    colors: COLORS,
+    categories: [...new Set(types.map((type) => type.category))],
+    brands: BRANDS,
+    colorOption: '颜色',
+  };
+}
+
+/**
+ * `count` Chinese products shaped as the English synthetic catalog's (brand, adjective and noun in
+ * the title, a twelve-word description, one to six variants, prices in CNY), deterministic per seed:
+ * the same catalog size and shape for comparing Chinese search latency with English.
+ */
+export function* zhSyntheticProducts(count: number, seed = 42): Generator<Product> {
+  const random = seededRandom(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const types = zhTypes();
+  for (let index = 0; index < count; index += 1) {
+    const type = pick(types);
+    const brand = pick(BRANDS);
+    const adjective = pick(ADJECTIVES);
+    const optionNames = Object.keys(type.options);
+    const variantCount = optionNames.length === 0 ? 1 : 1 + Math.floor(random() * 6);
+    const seen = new Set<string>();
+    const variants = [];
+    const priceFactor = 0.5 + random() * 1.5;
+    for (let attempt = 0; attempt < variantCount * 3 && variants.length < variantCount; attempt += 1) {
+      const options: Record<string, string> = {};
+      for (const name of optionNames) options[name] = pick(type.options[name] ?? []);
+      const key = JSON.stringify(options);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      variants.push({
+        options,
+        price: { amount: Math.round(type.basePrice * priceFactor * (0.9 + random() * 0.2)), currency: 'CNY' },
+        stock: random() < 0.15 ? 0 : Math.floor(random() * 200),
+      });
+    }
+    const words = Array.from({ length: 12 }, () => pick(DESCRIPTION_WORDS)).join('');
+    yield buildProduct(
+      {
+        id: `prd_zhsyn_${index}`,
+        title: `${brand} ${adjective} ${type.noun}`,
+        description: `${brand}出品的${adjective}${type.noun}，${words}。`,
+        category: type.category,
+        brand,
+        tags: [type.category, adjective],
+        rating: Math.round(random() * 50) / 10,
+        variants,
+      },
+      1_700_000_000_000,
+    );
+  }
+}
