@@ -7,7 +7,12 @@ import {
   loadAdmissionOptions,
 } from './admission/index.js';
 import { createAssistant, createAssistantServices } from './assistant/index.js';
-import { type CatalogService, createCatalogService, seedDemoCatalog } from './catalog/index.js';
+import {
+  type CatalogService,
+  createCatalogService,
+  seedChineseDemoCatalog,
+  seedDemoCatalog,
+} from './catalog/index.js';
 import {
   type Commerce,
   createCartService,
@@ -104,8 +109,11 @@ export async function createApp(
   await catalog.start();
   // Only an empty store is seeded; the demo ids are fixed, so nodes starting together write the same rows.
   if (config.seedDemo) await seedDemoCatalog(catalog, { onlyIfEmpty: true });
+  if (config.seedDemo && config.seedDemoChinese) await seedChineseDemoCatalog(catalog);
   // The demo campaigns likewise: only on a store without campaigns, fixed ids, insert-if-absent.
-  if (config.seedDemo) await seedDemoCampaigns(createSqlCampaignStore(db), Date.now());
+  if (config.seedDemo) {
+    await seedDemoCampaigns(createSqlCampaignStore(db), Date.now(), { chinese: config.seedDemoChinese });
+  }
   const promotions = createPromotions({
     store: createSqlCampaignStore(db),
     claimBatch: db.dialect === 'sqlite' ? createSqliteClaimBatch(db) : createPostgresClaimBatch(db),

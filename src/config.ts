@@ -29,6 +29,8 @@ export interface Config {
   readonly logRefusalsEvery: number;
   /** Seed the demo catalog and demo campaign into an empty store on start. */
   readonly seedDemo: boolean;
+  /** Also seed the Chinese demo slice (CNY) and its campaign (`RUSHCART_SEED_DEMO_ZH=true`). */
+  readonly seedDemoChinese: boolean;
   readonly llm: {
     readonly baseUrl: string | undefined;
     readonly model: string | undefined;
@@ -88,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     requestTimeoutMs: Math.max(1, Number(env.RUSHCART_REQUEST_TIMEOUT_MS ?? '15000') || 15000),
     logRefusalsEvery: Math.max(1, Math.floor(Number(env.RUSHCART_LOG_REFUSALS_EVERY ?? '1000')) || 1000),
     seedDemo: env.RUSHCART_SEED_DEMO !== 'false',
+    seedDemoChinese: env.RUSHCART_SEED_DEMO_ZH === 'true',
     llm: {
       baseUrl: emptyToUndefined(env.RUSHCART_LLM_BASE_URL),
       model: emptyToUndefined(env.RUSHCART_LLM_MODEL),

@@ -23,4 +23,4 @@ export type {
   SearchSort,
 } from './search/search-types.js';
 export { SEARCH_SORTS } from './search/search-types.js';
-export { demoCatalogPath, seedDemoCatalog } from './seed-demo-catalog.js';
+export { demoCatalogPath, seedChineseDemoCatalog, seedDemoCatalog } from './seed-demo-catalog.js';

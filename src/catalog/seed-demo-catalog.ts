@@ -5,15 +5,36 @@ import type { CatalogService, ImportSummary } from './catalog-service.js';
 import type { ProgressListener } from './catalog-store.js';
 import { parseCatalogJson } from './importers/parse-catalog-json.js';
 
-/** Where the committed demo catalog lives, found from this module both in `src/` and in `dist/src/`. */
-export function demoCatalogPath(): string {
+/**
+ * Where a committed demo catalog lives (`demo-catalog.json`, or the Chinese slice
+ * `demo-catalog-zh.json`), found from this module both in `src/` and in `dist/src/`.
+ */
+export function demoCatalogPath(file = 'demo-catalog.json'): string {
   let directory = dirname(fileURLToPath(import.meta.url));
   for (let depth = 0; depth < 6; depth += 1) {
-    const candidate = join(directory, 'data', 'demo-catalog.json');
+    const candidate = join(directory, 'data', file);
     if (existsSync(candidate)) return candidate;
     directory = dirname(directory);
   }
-  throw new Error('data/demo-catalog.json not found above the catalog module');
+  throw new Error(`data/${file} not found above the catalog module`);
+}
+
+/** The first product of the Chinese demo slice: present means the slice was seeded. */
+const CHINESE_SLICE_MARKER = 'prd_zh_001';
+
+/**
+ * Imports the Chinese demo slice (61 products in CNY, `data/demo-catalog-zh.json`) unless it is
+ * there already, so a restart does not reset its stock. Answers undefined when nothing was seeded.
+ */
+export async function seedChineseDemoCatalog(
+  catalog: CatalogService,
+  options: { onProgress?: ProgressListener } = {},
+): Promise<ImportSummary | undefined> {
+  if ((await catalog.findProduct(CHINESE_SLICE_MARKER)) !== undefined) return undefined;
+  const products = parseCatalogJson(
+    JSON.parse(readFileSync(demoCatalogPath('demo-catalog-zh.json'), 'utf8')),
+  );
+  return catalog.importProducts(products, options.onProgress);
 }
 
 /**

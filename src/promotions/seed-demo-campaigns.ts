@@ -7,7 +7,24 @@ import type { CampaignStore } from './campaign-store.js';
 export const DEMO_CAMPAIGN_IDS = {
   welcome: 'cmp_demo_welcome',
   welcome5: 'cmp_demo_welcome5',
+  chinese: 'cmp_demo_zh_xinren',
 } as const;
+
+/** The Chinese demo campaign, for the Chinese demo slice (CNY): ¥30 off orders from ¥299. */
+const CHINESE_DEMO_CAMPAIGN: { readonly id: string; readonly input: CampaignCreate } = {
+  id: DEMO_CAMPAIGN_IDS.chinese,
+  input: {
+    name: '新人专享券：满299减30',
+    description: '每人限领一张，领取后7天内有效，可与其他优惠同享。',
+    status: 'live',
+    budget: { claims: 1_000, discount: { amount: 3_000_000, currency: 'CNY' } },
+    perShopperLimit: 1,
+    reward: { type: 'amount', amount: { amount: 3_000, currency: 'CNY' } },
+    eligibility: { minSubtotal: { amount: 29_900, currency: 'CNY' } },
+    validity: { hoursAfterClaim: 168 },
+    stacking: 'combinable',
+  },
+};
 
 /** The demo campaigns, in the merchant's own input shape (USD, like the demo catalog). */
 const DEMO_CAMPAIGNS: readonly { readonly id: string; readonly input: CampaignCreate }[] = [
@@ -42,14 +59,19 @@ const DEMO_CAMPAIGNS: readonly { readonly id: string; readonly input: CampaignCr
 
 /**
  * Seeds the demo campaigns on a store that has no campaign yet: a live unique-per-shopper welcome
- * offer and the shared public code WELCOME5. Every start may call it; the ids are fixed and each
+ * offer and the shared public code WELCOME5, and with `chinese` the CNY campaign of the Chinese
+ * demo slice (seeded even when other campaigns exist). Every start may call it; the ids are fixed and each
  * insert skips a row that exists, so restarts and nodes starting together write them once.
  * Answers the campaigns this call inserted.
  */
-export async function seedDemoCampaigns(store: CampaignStore, now: number): Promise<Campaign[]> {
-  if ((await store.list()).length > 0) return [];
+export async function seedDemoCampaigns(
+  store: CampaignStore,
+  now: number,
+  options: { chinese?: boolean } = {},
+): Promise<Campaign[]> {
+  if ((await store.list()).length > 0 && options.chinese !== true) return [];
   const inserted: Campaign[] = [];
-  for (const demo of DEMO_CAMPAIGNS) {
+  for (const demo of options.chinese === true ? [...DEMO_CAMPAIGNS, CHINESE_DEMO_CAMPAIGN] : DEMO_CAMPAIGNS) {
     const campaign = buildCampaign(demo.id, CampaignCreateSchema.parse(demo.input), now);
     if (await store.insertIfAbsent(campaign)) inserted.push(campaign);
   }
