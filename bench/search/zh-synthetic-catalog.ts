@@ -28,7 +28,8 @@ function zhTypes(): ZhType[] {
     const options: Record<string, string[]> = {};
     for (const variant of product.variants) {
       for (const [name, value] of Object.entries(variant.options)) {
-        const values = (options[name] ??= []);
+        const values = options[name] ?? [];
+        options[name] = values;
         if (!values.includes(value)) values.push(value);
       }
     }

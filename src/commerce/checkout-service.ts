@@ -172,7 +172,6 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
     try {
       return await payments.capture({ key: state.paymentKey, amount, method: state.input.payment });
     } catch (error) {
-      state.failureReason = 'payment_failed';
       const known = await payments.lookup(state.paymentKey).catch(() => undefined);
       if (
         known?.status === 'captured' &&
@@ -182,6 +181,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
         return { ok: true, reference: known.reference };
       }
       if (known?.status === 'declined') return { ok: false, reason: known.reason };
+      state.failureReason = 'payment_failed';
       if (isAppError(error)) throw error;
       throw new AppError('PAYMENT_FAILED', `The payment provider failed: ${String(error)}`);
     }

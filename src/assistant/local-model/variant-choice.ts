@@ -116,7 +116,8 @@ export function optionsNamed(
     for (const [name, value] of Object.entries(variant.options)) {
       const lower = value.toLowerCase();
       if (!words.has(lower) && !saidValues.has(lower)) continue;
-      const values = (named[name] ??= []);
+      const values = named[name] ?? [];
+      named[name] = values;
       if (!values.includes(value)) values.push(value);
     }
   }

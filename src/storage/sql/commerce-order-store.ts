@@ -4,7 +4,6 @@ import type {
   OrderCoupon,
   OrderFilter,
   OrderRecord,
-  PaymentRecord,
   RefundDue,
   ReleaseResult,
   ReturnDraft,
