@@ -16,6 +16,7 @@ import * as agentCheckoutSessions from './014-agent-checkout-sessions.js';
 import * as orderChannel from './015-order-channel.js';
 import * as paymentKeys from './016-payment-keys.js';
 import * as testPaymentCards from './017-test-payment-cards.js';
+import * as scrubCardNumbers from './018-scrub-card-numbers.js';
 
 /** Every migration in order. The same list creates the SQLite and the PostgreSQL schema. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '015-order-channel': orderChannel,
   '016-payment-keys': paymentKeys,
   '017-test-payment-cards': testPaymentCards,
+  '018-scrub-card-numbers': scrubCardNumbers,
 };
 
 /** Hands Kysely's migrator the migrations compiled into the program (no file-system scan). */
