@@ -275,6 +275,9 @@ const CARTS: Script[] = [
   cartScript('a single result: "add it to my cart"', ['essence mascara', 'add it to my cart'], (cart) =>
     expect(cart.lines.length === 1, JSON.stringify(cart.lines)),
   ),
+  cartScript('"the cheaper one" of those shown', ['find a water bottle', 'add the cheaper one'], (cart) =>
+    expect(cart.lines.length === 1 && cart.lines[0]?.title === 'Water', JSON.stringify(cart.lines)),
+  ),
   cartScript('add two in M', ['cheapest blue cotton t-shirt', 'add two of the first in M'], (cart) =>
     expect(cart.lines[0]?.quantity === 2 && cart.lines[0]?.options.size === 'M', JSON.stringify(cart.lines)),
   ),

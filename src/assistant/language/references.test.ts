@@ -46,3 +46,27 @@ describe('resolveReference', () => {
     expect(resolveReference(parseReference('the Gucci one'), shown)).toEqual([]);
   });
 });
+
+describe('ranks and options among the shown items', () => {
+  const bottles: {
+    title: string;
+    price: { amount: number };
+    rating: number;
+    options: Record<string, string[]>;
+  }[] = [
+    { title: 'Water Bottle', price: { amount: 4509 }, rating: 4.1, options: { color: ['red', 'blue'] } },
+    { title: 'Water', price: { amount: 99 }, rating: 5, options: {} },
+    { title: 'Glass Carafe', price: { amount: 7999 }, rating: 3.2, options: { color: ['green'] } },
+  ];
+  it.each([
+    ['add the cheaper one', 'Water'],
+    ['the cheapest please', 'Water'],
+    ['tell me about the more expensive one', 'Glass Carafe'],
+    ['the best rated one', 'Water'],
+    ['the green one', 'Glass Carafe'],
+    ['add the blue one', 'Water Bottle'],
+    ['the cheapest green one', 'Glass Carafe'],
+  ])('%s -> %s', (text, title) => {
+    expect(resolveReference(parseReference(text), bottles).map((item) => item.title)).toEqual([title]);
+  });
+});

@@ -33,6 +33,27 @@ export interface Reference {
   pronoun: boolean;
   /** Words that may name an item ("nike", "mug"). */
   nameWords: string[];
+  /** "the cheaper one", "the most expensive", "the best rated": the shown item first by that. */
+  rank?: 'cheapest' | 'priciest' | 'best_rated';
+  /** Colours and materials named ("the red one"): a shown item offered in them. */
+  optionWords?: string[];
+}
+
+/** The rank a message asks for among the items shown, if any. */
+function rankOf(t: string): Reference['rank'] {
+  if (/\b(?:cheaper|cheapest|less expensive|least expensive|lower[- ]priced|lowest[- ]priced)\b/.test(t)) {
+    return 'cheapest';
+  }
+  if (
+    /\b(?:more expensive|most expensive|pricier|priciest|higher[- ]priced|highest[- ]priced|premium one)\b/.test(
+      t,
+    )
+  ) {
+    return 'priciest';
+  }
+  if (/\b(?:best[- ]rated|highest[- ]rated|better[- ]rated|top[- ]rated|best reviewed)\b/.test(t))
+    return 'best_rated';
+  return undefined;
 }
 
 const NOT_NAMES = new Set(
@@ -82,13 +103,24 @@ export function parseReference(text: string): Reference {
       !/^\d/.test(word) &&
       !/^(?:x{0,3}[sml]|x{1,3}l)$/.test(word),
   );
-  return { positions, pronoun, nameWords };
+  const optionWords = words(t).filter((word) => COLORS[word] !== undefined || MATERIALS[word] !== undefined);
+  const rank = rankOf(t);
+  return {
+    positions,
+    pronoun,
+    nameWords,
+    ...(rank === undefined ? {} : { rank }),
+    ...(optionWords.length === 0 ? {} : { optionWords }),
+  };
 }
 
 /** Something a reference can point at. */
 export interface Referable {
   readonly title: string;
   readonly brand?: string | null | undefined;
+  readonly price?: { readonly amount: number } | null | undefined;
+  readonly rating?: number | null | undefined;
+  readonly options?: Readonly<Record<string, readonly string[]>> | undefined;
 }
 
 /** Picks the items a reference points at among `candidates` (shown order); empty when nothing fits. */
@@ -99,6 +131,26 @@ export function resolveReference<T extends Referable>(reference: Reference, cand
       .map((position) => (position === -1 ? candidates.at(-1) : candidates[position - 1]))
       .filter((candidate): candidate is T => candidate !== undefined);
   }
+  // "the blue one": the shown items offered in the colours and materials named.
+  let pool: readonly T[] = candidates;
+  if (reference.optionWords !== undefined) {
+    const wanted = new Set(reference.optionWords);
+    const offered = candidates.filter((candidate) =>
+      Object.values(candidate.options ?? {}).some((values) =>
+        values.some((value) => wanted.has(value.toLowerCase())),
+      ),
+    );
+    if (offered.length > 0) pool = offered;
+  }
+  if (reference.rank !== undefined) {
+    const key = (candidate: T) =>
+      reference.rank === 'best_rated'
+        ? -(candidate.rating ?? 0)
+        : (candidate.price?.amount ?? Number.POSITIVE_INFINITY) * (reference.rank === 'priciest' ? -1 : 1);
+    const ranked = [...pool].sort((a, b) => key(a) - key(b));
+    return ranked[0] === undefined ? [] : [ranked[0]];
+  }
+  if (pool !== candidates && reference.nameWords.length === 0 && pool[0] !== undefined) return [pool[0]];
   if (reference.nameWords.length > 0) {
     let best: T | undefined;
     let bestScore = 0;
