@@ -496,7 +496,8 @@ class Step {
       if (needs.length > 0) {
         const asks = needs.map((need) =>
           need === 'card'
-            ? 'a test card number (for example "pay with card 4242 4242 4242 4242")'
+            ? // No card number in a reply: replies are stored, and no card number is (docs/payments.md).
+              'a test card number (say "pay with card" and its number; the test card ending 4242, listed on the checkout page, succeeds)'
             : 'a shipping address as "ship to Name, Street, City, Postal code, Country code"',
         );
         return text(`To check out I need ${asks.join(' and ')}.`);
