@@ -1,5 +1,6 @@
 /**
- * `npm run eval -- assistant`: runs the scripted conversations in eval/assistant-conversations.ts
+ * `npm run eval -- assistant [--lang zh]`: runs the scripted conversations in eval/assistant-conversations.ts
+ * (or, with `--lang zh`, the Chinese ones in eval/assistant-conversations-zh.ts)
  * against a whole in-process app (SQLite, demo catalog, local model), checks each end state, and
  * prints success by category plus the local model's speed. Writes eval/results/assistant.json.
  */
@@ -12,6 +13,7 @@ import { toProviderPrompt } from '../src/assistant/agent/prompt-view.js';
 import { LocalModel, TOOL_NAMES } from '../src/assistant/index.js';
 import { loadConfig } from '../src/config.js';
 import { type Reply, SCRIPTS, type Script } from './assistant-conversations.js';
+import { CHINESE_SCRIPTS } from './assistant-conversations-zh.js';
 
 const ADMIN_KEY = 'eval-admin-key-0123456789';
 const ADDRESS = {
@@ -27,17 +29,21 @@ export async function run(argv: string[]): Promise<void> {
   const onlyIndex = argv.indexOf('--only');
   const only = onlyIndex >= 0 ? argv[onlyIndex + 1] : undefined;
   const verbose = argv.includes('--verbose');
+  // `--lang zh`: the Chinese scripts, on the demo store with the Chinese slice seeded beside it.
+  const chinese = argv.includes('--lang') && argv[argv.indexOf('--lang') + 1] === 'zh';
   const dataDir = mkdtempSync(join(tmpdir(), 'rushcart-eval-'));
   const app = await createApp(
     loadConfig(
-      { RUSHCART_LOG_LEVEL: 'silent' },
+      { RUSHCART_LOG_LEVEL: 'silent', ...(chinese ? { RUSHCART_SEED_DEMO_ZH: 'true' } : {}) },
       { dataDir, databaseUrl: join(dataDir, 'eval.db'), seedDemo: true, adminKey: ADMIN_KEY },
     ),
     { logger: false, admission: { enabled: false } },
   );
   try {
     const campaignId = await createCampaign(app);
-    const scripts = SCRIPTS.filter((script) => only === undefined || script.name.includes(only));
+    const scripts = (chinese ? CHINESE_SCRIPTS : SCRIPTS).filter(
+      (script) => only === undefined || script.name.includes(only),
+    );
     const results: { name: string; category: string; ok: boolean; problem?: string }[] = [];
     let turns = 0;
     let turnMs = 0;
@@ -91,7 +97,7 @@ export async function run(argv: string[]): Promise<void> {
     const outDir = resolve('eval/results');
     mkdirSync(outDir, { recursive: true });
     writeFileSync(
-      resolve(outDir, 'assistant.json'),
+      resolve(outDir, chinese ? 'assistant-zh.json' : 'assistant.json'),
       `${JSON.stringify({ ...summary, byCategory, results }, null, 2)}\n`,
     );
   } finally {

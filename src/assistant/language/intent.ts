@@ -1,4 +1,5 @@
 import { type Constraints, extractConstraints, isEmptyConstraints } from './constraints.js';
+import { classifyChinese } from './intent-zh.js';
 import { ANY_ACTION_WORDS, isPlainYes } from './plain-yes.js';
 import { parseReference, type Reference } from './references.js';
 import { toSearchQuery } from './search-query.js';
@@ -73,6 +74,8 @@ const PLAIN_NO =
 
 /** Classifies one shopper message. Pure: the same text and context always give the same intent. */
 export function classifyIntent(text: string, context: IntentContext): Intent {
+  // Chinese is read by its own patterns into the same intents.
+  if (/\p{Script=Han}/u.test(text)) return classifyChinese(text, context);
   const t = normalize(text).replace(/[!?.]+$/g, '');
   const reference = parseReference(t);
   const constraints = extractConstraints(t);

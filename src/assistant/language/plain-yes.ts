@@ -98,6 +98,13 @@ const FILLERS = new Set([
 ]);
 
 /**
+ * A plain Chinese yes, and nothing else: 好的, 确认, 是的, 可以, 没问题, 确认下单, each with an
+ * optional 吧, 了 or 请. A question (？, 吗) or any other content is not a yes.
+ */
+const CHINESE_YES =
+  /^(?:请)?(?:好的?|好吧|确认|确定|是的?|对的?|对|可以|行|没问题|嗯+|确认下单|下单吧|就这样)(?:吧|了|的)?(?:谢谢)?$/;
+
+/**
  * True only for a plain yes: the reply opens with a yes word or phrase, and every other word is a
  * filler, one of `actionWords` (the words naming the action being confirmed, such as "place the
  * order"), or a word `allowed` accepts (an id the summary named). A question, a negation, a condition
@@ -111,6 +118,7 @@ export function isPlainYes(
 ): boolean {
   const t = normalize(text);
   if (t.length === 0 || t.length > 120 || t.includes('?')) return false;
+  if (/\p{Script=Han}/u.test(t)) return CHINESE_YES.test(t.replace(/[，,。！!\s]+/g, ''));
   const words = t
     .replace(/[!.,;:]+/g, ' ')
     .split(' ')

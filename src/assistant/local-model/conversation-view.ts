@@ -32,16 +32,20 @@ export interface ConversationView {
   readonly pastEvents: readonly ToolEvent[];
   /** The tool events of the previous turn only (for pending confirmations). */
   readonly previousTurnEvents: readonly ToolEvent[];
+  /** Every turn before this one, oldest first: the shopper's message and the tool events it led to. */
+  readonly turns: readonly { readonly userText: string; readonly events: readonly ToolEvent[] }[];
 }
 
 /** Reads a prompt into turns and tool events. Tool calls are paired with results by id. */
 export function readConversation(prompt: LanguageModelV3Prompt): ConversationView {
   let lastUser = -1;
   let previousUser = -1;
+  const userIndexes: number[] = [];
   prompt.forEach((message, index) => {
     if (message.role === 'user') {
       previousUser = lastUser;
       lastUser = index;
+      userIndexes.push(index);
     }
   });
   const textOf = (index: number) => {
@@ -58,6 +62,10 @@ export function readConversation(prompt: LanguageModelV3Prompt): ConversationVie
     turnEvents: events(lastUser + 1, prompt.length),
     pastEvents: events(0, Math.max(lastUser, 0)),
     previousTurnEvents: previousUser >= 0 ? events(previousUser + 1, lastUser) : [],
+    turns: userIndexes.slice(0, -1).map((index, position) => ({
+      userText: textOf(index),
+      events: events(index + 1, userIndexes[position + 1] ?? prompt.length),
+    })),
   };
 }
 

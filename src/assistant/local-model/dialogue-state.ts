@@ -1,6 +1,14 @@
+import { extractConstraints } from '../language/constraints.js';
 import { classifyIntent } from '../language/intent.js';
 import { type ConversationView, lastEvent, shownProducts } from './conversation-view.js';
-import { chooseVariant, type ShownVariant, type VariantWish, wishOf } from './variant-choice.js';
+import {
+  chooseVariant,
+  mergeWish,
+  optionsNamed,
+  type ShownVariant,
+  type VariantWish,
+  wishOf,
+} from './variant-choice.js';
 
 /**
  * The question the assistant's last reply left open, which the shopper's next message may answer
@@ -27,29 +35,45 @@ export interface DialogueState {
 }
 
 /**
- * Reads the dialogue state. The previous turn left a question when the shopper asked to add a
- * product, its details were fetched, nothing was added, and picking the variant again from that
- * turn's own words comes out ambiguous or outside the shopper's price bound.
+ * Reads the dialogue state. A question is open after a turn that asked to add a product (or
+ * answered the question before by naming more of its options), fetched its details, added nothing,
+ * and whose variant pick, redone from the words said so far, comes out ambiguous or outside the
+ * shopper's price bound. Answers chain: "add the second one", "42码", "黑色" adds the black 42.
  */
 export function dialogueState(view: ConversationView): DialogueState {
-  return { question: pendingQuestion(view) };
+  let question: PendingQuestion | undefined;
+  for (const turn of view.turns) question = questionAfter(question, turn, view);
+  return { question };
 }
 
-function pendingQuestion(view: ConversationView): PendingQuestion | undefined {
-  const asked = view.previousUserText;
-  if (asked === '' || view.previousTurnEvents.some((event) => event.toolName === 'add_to_cart'))
-    return undefined;
-  const detail = [...view.previousTurnEvents].reverse().find((event) => event.toolName === 'get_product');
+function questionAfter(
+  open: PendingQuestion | undefined,
+  turn: ConversationView['turns'][number],
+  view: ConversationView,
+): PendingQuestion | undefined {
+  if (turn.events.some((event) => event.toolName === 'add_to_cart')) return undefined;
+  const detail = [...turn.events].reverse().find((event) => event.toolName === 'get_product');
   const product = detail?.output?.product as { productId?: string; variants?: ShownVariant[] } | undefined;
   if (product?.productId === undefined || product.variants === undefined) return undefined;
-  const intent = classifyIntent(asked, {
-    hasShownProducts: shownProducts(view).length > 0,
-    hasPendingConfirmation: false,
-  });
-  if (intent.kind !== 'add_to_cart') return undefined;
   const lastSearch = lastEvent(view, ['search_products'], false)?.input ?? {};
-  const wish = wishOf(intent.constraints, lastSearch);
-  const quantity = intent.quantity;
+  let wish: VariantWish;
+  let quantity: number;
+  const named =
+    open?.kind === 'choose_variant' && open.productId === product.productId
+      ? optionsNamed(turn.userText, open.variants, extractConstraints(turn.userText))
+      : {};
+  if (open?.kind === 'choose_variant' && Object.keys(named).length > 0) {
+    wish = mergeWish(open.wish, named);
+    quantity = open.quantity;
+  } else {
+    const intent = classifyIntent(turn.userText, {
+      hasShownProducts: shownProducts(view).length > 0,
+      hasPendingConfirmation: false,
+    });
+    if (intent.kind !== 'add_to_cart') return undefined;
+    wish = wishOf(intent.constraints, lastSearch);
+    quantity = intent.quantity;
+  }
   const choice = chooseVariant(product.variants, wish);
   if (choice.kind === 'ambiguous') {
     return {

@@ -28,6 +28,7 @@ import {
 import {
   chooseVariant,
   mergeWish,
+  optionOf,
   optionsNamed,
   type ShownVariant,
   type VariantWish,
@@ -405,7 +406,7 @@ class Step {
         const choices = choice.options
           .map(
             (name) =>
-              `${name}: ${[...new Set(choice.inStock.map((variant) => variant.options[name]))].slice(0, 12).join(', ')}`,
+              `${name}: ${[...new Set(choice.inStock.map((variant) => optionOf(variant, name)))].slice(0, 12).join(', ')}`,
           )
           .join('; ');
         return text(

@@ -61,6 +61,22 @@ export function mergeWish(
   };
 }
 
+/** The names a catalog may give an option: the Chinese catalog's 颜色 is a colour, 尺码 a size. */
+const OPTION_NAMES: Readonly<Record<string, readonly string[]>> = {
+  color: ['color', 'colour', '颜色'],
+  size: ['size', '尺码', '尺寸'],
+  material: ['material', '材质'],
+};
+
+/** A variant's value of an option, whatever its catalog calls the option. */
+export function optionOf(variant: ShownVariant, name: string): string | undefined {
+  for (const alias of OPTION_NAMES[name] ?? [name]) {
+    const value = variant.options[alias];
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
 /**
  * Picks the variant an add means: narrowed by each wished option, in stock, one value left for size
  * and color (else the shopper is asked), and inside the price bound (else the shopper is told and
@@ -71,7 +87,7 @@ export function chooseVariant(variants: readonly ShownVariant[], wish: VariantWi
   for (const [name, values] of Object.entries(wish.options)) {
     if (values.length === 0) continue;
     const narrowed = candidates.filter((variant) => {
-      const value = variant.options[name];
+      const value = optionOf(variant, name);
       return value !== undefined && values.some((wanted) => wanted.toLowerCase() === value.toLowerCase());
     });
     if (narrowed.length === 0 && wish.named) return { kind: 'not_offered', values };
@@ -80,7 +96,7 @@ export function chooseVariant(variants: readonly ShownVariant[], wish: VariantWi
   const inStock = candidates.filter((variant) => variant.stock > 0);
   if (inStock.length === 0) return { kind: 'out_of_stock' };
   const ambiguous = ['size', 'color'].filter(
-    (name) => new Set(inStock.map((variant) => variant.options[name])).size > 1,
+    (name) => new Set(inStock.map((variant) => optionOf(variant, name))).size > 1,
   );
   if (ambiguous.length > 0) return { kind: 'ambiguous', options: ambiguous, inStock };
   const variant = inStock[0] as ShownVariant;
@@ -111,11 +127,19 @@ export function optionsNamed(
   const saidValues = new Set(
     [...said.colors, ...said.sizes, ...said.materials, ...sizes].map((value) => value.toLowerCase()),
   );
+  // Chinese runs are split from digits and letters ("42码" names 42), and a Chinese value is
+  // named when the text holds it ("黑色的" names 黑色).
+  if (/\p{Script=Han}/u.test(text)) {
+    for (const part of text.toLowerCase().match(/\p{Script=Han}+|[^\p{Script=Han}\s\p{P}]+/gu) ?? []) {
+      words.add(part);
+    }
+  }
   const named: Record<string, string[]> = {};
   for (const variant of variants) {
     for (const [name, value] of Object.entries(variant.options)) {
       const lower = value.toLowerCase();
-      if (!words.has(lower) && !saidValues.has(lower)) continue;
+      const inText = /\p{Script=Han}/u.test(value) && text.includes(value);
+      if (!inText && !words.has(lower) && !saidValues.has(lower)) continue;
       const values = named[name] ?? [];
       named[name] = values;
       if (!values.includes(value)) values.push(value);
