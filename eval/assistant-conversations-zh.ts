@@ -4,6 +4,7 @@
  * the English scripts do. Written from the shopping requests a Chinese shop hears: unspaced,
  * Traditional characters, price bounds in 元, references by position and by price, sizes as 42码,
  * checkout and confirmations (好的, 确认; a question is not a yes), coupons, orders and hand-off.
+ * Replies are checked in Chinese where a script looks at the words.
  */
 import { items, type Reply, type Script } from './assistant-conversations.js';
 
@@ -126,7 +127,8 @@ const CHECKOUTS: Script[] = [
     turns: ['充电宝', '加入第一个', '黑色', `结账，用卡 ${CARD}，寄到 ${ADDRESS}`],
     check: ({ last }) =>
       expect(
-        last.pendingConfirmation?.action === 'checkout' && /充电宝.*Shipped to Li Wei/.test(last.text),
+        last.pendingConfirmation?.action === 'checkout' &&
+          /^请确认：下单：.*充电宝.*寄送至 Li Wei/s.test(last.text),
         last.text,
       ),
   },
@@ -147,19 +149,19 @@ const OTHERS: Script[] = [
     category: 'orders',
     setup: 'order',
     turns: ['我的订单'],
-    check: ({ last }) => expect(/Your orders/.test(last.text), last.text),
+    check: ({ last }) => expect(/^你的订单：/.test(last.text), last.text),
   },
   {
     name: 'zh hand-off: 转人工',
     category: 'handoff',
     turns: ['转人工'],
-    check: ({ last }) => expect(/person/.test(last.text), last.text),
+    check: ({ last }) => expect(/人工客服/.test(last.text), last.text),
   },
   {
     name: 'zh greeting: 你好',
     category: 'small talk',
     turns: ['你好'],
-    check: ({ last }) => expect(/^Hi!/.test(last.text), last.text),
+    check: ({ last }) => expect(/^你好！/.test(last.text), last.text),
   },
 ];
 

@@ -16,6 +16,7 @@ import { redactCards } from './guardrails/card-redaction.js';
 import { collectFacts, ungroundedClaims } from './guardrails/grounding.js';
 import { sanitizeReply } from './guardrails/output-guard.js';
 import { confirmationPrompt } from './local-model/replies.js';
+import { toChinese } from './local-model/replies-zh.js';
 import type { ModelLease, ModelRouter } from './models/model-router.js';
 import type { AssistantServices } from './services.js';
 import { confirmationMatches } from './tools/pending-confirmation.js';
@@ -225,7 +226,9 @@ export function createAssistantService(options: AssistantServiceOptions): Assist
     const pending = context.createdPending;
     let reply: string;
     if (pending !== undefined && result.stoppedForConfirmation) {
-      reply = confirmationPrompt(pending.summary);
+      // In the shopper's language: a Chinese message is asked in Chinese.
+      const prompt = confirmationPrompt(pending.summary);
+      reply = /\p{Script=Han}/u.test(text) ? toChinese(prompt) : prompt;
     } else {
       reply = result.text.trim() === '' ? localReply([...messages, ...turnMessages]) : result.text;
       const facts = collectFacts(toolOutputs([...messages, ...turnMessages]));

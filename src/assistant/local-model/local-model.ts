@@ -9,6 +9,7 @@ import type {
 } from '@ai-sdk/provider';
 import { readConversation } from './conversation-view.js';
 import { plan } from './planner.js';
+import { toChinese } from './replies-zh.js';
 
 /** The id the local model reports; it is also the model id recorded on messages. */
 export const LOCAL_MODEL_ID = 'local';
@@ -73,11 +74,12 @@ export class LocalModel implements LanguageModelV3 {
     const available = new Set(
       (options.tools ?? []).filter((item) => item.type === 'function').map((item) => item.name),
     );
-    const next = plan(
-      readConversation(options.prompt),
-      options.toolChoice?.type === 'none' ? new Set() : available,
-    );
-    if (next.type === 'text') return { type: 'text', text: next.text };
+    const view = readConversation(options.prompt);
+    const next = plan(view, options.toolChoice?.type === 'none' ? new Set() : available);
+    // A shopper who wrote Chinese is answered in Chinese.
+    if (next.type === 'text') {
+      return { type: 'text', text: /\p{Script=Han}/u.test(view.userText) ? toChinese(next.text) : next.text };
+    }
     this.calls += 1;
     return {
       type: 'tool-call',
