@@ -78,12 +78,19 @@ export function CheckoutPage() {
     setStatus('Contacting the payment provider…');
     try {
       const token = await sessionToken();
+      // The card is saved first and the order paid with its token (docs/payments.md); the same
+      // card always gets the same token, so a retry of the key is the same request.
+      const { data: saved } = await apiRequest<{ token: string }>('/api/v1/payment-methods', {
+        method: 'POST',
+        token,
+        body: { type: 'test_card', number: card.replace(/\s/g, '') },
+      });
       const { data } = await apiRequest<Order>('/api/v1/checkout', {
         method: 'POST',
         token,
         idempotencyKey: attemptKey.current,
         body: {
-          payment: { type: 'test_card', number: card.replace(/\s/g, '') },
+          payment: { type: 'test_card', token: saved.token },
           shippingAddress: {
             name: address.name.trim(),
             line1: address.line1.trim(),
@@ -104,7 +111,9 @@ export function CheckoutPage() {
       if (caught instanceof ApiError && caught.code === 'PAYMENT_DECLINED')
         setError('Your card was declined. Nothing was charged. Try another card.');
       else if (caught instanceof ApiError && caught.code === 'PAYMENT_FAILED')
-        setError('The payment provider failed. Nothing was charged. Press Pay again to retry safely.');
+        setError(
+          'The payment provider did not answer. You are charged at most once: press Pay again to retry safely.',
+        );
       else setError(describeError(caught));
       setStatus(undefined);
       errorRef.current?.focus();
