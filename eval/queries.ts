@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { percentiles } from '../bench/lib/percentiles.js';
 import { tokenF1, toSearchQuery } from '../src/assistant/language/search-query.js';
 import { buildProduct } from '../src/catalog/build-product.js';
 import { type Product, parseCatalogJson } from '../src/catalog/index.js';
@@ -132,15 +133,15 @@ function scoreChinese(
         got: result.hits.slice(0, 3).map((hit) => hit.product.title),
       });
   }
-  timings.sort((a, b) => a - b);
+  const latency = percentiles(timings, [50, 99]);
   return {
     index: name,
     queries: queries.length,
     recallAt10: round(recallSum / queries.length),
     rPrecision: round(precisionSum / queries.length),
     perfectRecall: queries.length - misses.length,
-    p50Ms: round(timings[Math.floor(timings.length / 2)] ?? 0),
-    p99Ms: round(timings[Math.min(timings.length - 1, Math.ceil(timings.length * 0.99) - 1)] ?? 0),
+    p50Ms: latency.p50 ?? 0,
+    p99Ms: latency.p99 ?? 0,
     misses,
   };
 }

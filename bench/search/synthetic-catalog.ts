@@ -13,7 +13,8 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-interface ProductType {
+/** A product kind with the options its variants vary by; prices in minor units. */
+export interface ProductType {
   readonly noun: string;
   readonly category: string;
   readonly basePrice: number;
@@ -254,14 +255,43 @@ export const BRANDS: readonly string[] = Array.from({ length: 200 }, (_, index) 
   return name.charAt(0).toUpperCase() + name.slice(1);
 });
 
-/** Generates `count` products deterministically from `seed`: varied titles, brands, options, prices and stock. */
-export function* syntheticProducts(count: number, seed = 42): Generator<Product> {
+/** What a synthetic catalog is made of: its product kinds, words, currency and how titles read. */
+export interface CatalogShape {
+  readonly types: readonly ProductType[];
+  readonly brands: readonly string[];
+  readonly adjectives: readonly string[];
+  readonly descriptionWords: readonly string[];
+  readonly currency: string;
+  readonly idPrefix: string;
+  describe(brand: string, adjective: string, noun: string, words: readonly string[]): string;
+}
+
+/** The English catalog: 34 kinds, 200 brands, prices in USD cents. */
+export const ENGLISH_SHAPE: CatalogShape = {
+  types: PRODUCT_TYPES,
+  brands: BRANDS,
+  adjectives: ADJECTIVES,
+  descriptionWords: DESCRIPTION_WORDS,
+  currency: 'USD',
+  idPrefix: 'prd_syn',
+  describe: (brand, _adjective, noun, words) => `A ${words.join(' ')} ${noun.toLowerCase()} by ${brand}.`,
+};
+
+/**
+ * Generates `count` products deterministically from `seed` in the catalog `shape`: varied titles,
+ * brands, options, prices and stock (the English catalog by default).
+ */
+export function* syntheticProducts(
+  count: number,
+  seed = 42,
+  shape: CatalogShape = ENGLISH_SHAPE,
+): Generator<Product> {
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   for (let index = 0; index < count; index += 1) {
-    const type = pick(PRODUCT_TYPES);
-    const brand = pick(BRANDS);
-    const adjective = pick(ADJECTIVES);
+    const type = pick(shape.types);
+    const brand = pick(shape.brands);
+    const adjective = pick(shape.adjectives);
     const optionNames = Object.keys(type.options);
     const variantCount = optionNames.length === 0 ? 1 : 1 + Math.floor(random() * 6);
     const seen = new Set<string>();
@@ -275,16 +305,19 @@ export function* syntheticProducts(count: number, seed = 42): Generator<Product>
       seen.add(key);
       variants.push({
         options,
-        price: { amount: Math.round(type.basePrice * priceFactor * (0.9 + random() * 0.2)), currency: 'USD' },
+        price: {
+          amount: Math.round(type.basePrice * priceFactor * (0.9 + random() * 0.2)),
+          currency: shape.currency,
+        },
         stock: random() < 0.15 ? 0 : Math.floor(random() * 200),
       });
     }
-    const words = Array.from({ length: 12 }, () => pick(DESCRIPTION_WORDS)).join(' ');
+    const words = Array.from({ length: 12 }, () => pick(shape.descriptionWords));
     yield buildProduct(
       {
-        id: `prd_syn_${index}`,
+        id: `${shape.idPrefix}_${index}`,
         title: `${brand} ${adjective} ${type.noun}`,
-        description: `A ${words} ${type.noun.toLowerCase()} by ${brand}.`,
+        description: shape.describe(brand, adjective, type.noun, words),
         category: type.category,
         brand,
         tags: [type.category, adjective.toLowerCase()],

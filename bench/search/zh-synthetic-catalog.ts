@@ -1,19 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildProduct } from '../../src/catalog/build-product.js';
 import type { Product } from '../../src/catalog/index.js';
 import type { Vocabulary } from './query-mix.js';
-import { seededRandom } from './synthetic-catalog.js';
-
-interface ZhType {
-  readonly noun: string;
-  readonly category: string;
-  readonly basePrice: number;
-  readonly options: Readonly<Record<string, readonly string[]>>;
-}
+import { type CatalogShape, type ProductType, syntheticProducts } from './synthetic-catalog.js';
 
 /** The product types of the Chinese demo slice: noun, category, price and option values. */
-function zhTypes(): ZhType[] {
+function zhTypes(): ProductType[] {
   const { products } = JSON.parse(readFileSync(resolve('data/demo-catalog-zh.json'), 'utf8')) as {
     products: {
       title: string;
@@ -21,7 +13,7 @@ function zhTypes(): ZhType[] {
       variants: { options: Record<string, string>; price: { amount: number } }[];
     }[];
   };
-  const byNoun = new Map<string, ZhType>();
+  const byNoun = new Map<string, ProductType>();
   for (const product of products) {
     const noun = product.title.split(' ').at(-1) ?? product.title;
     if (byNoun.has(noun)) continue;
@@ -86,48 +78,20 @@ export function zhVocabulary(): Vocabulary {
 }
 
 /**
- * `count` Chinese products shaped as the English synthetic catalog's (brand, adjective and noun in
- * the title, a twelve-word description, one to six variants, prices in CNY), deterministic per seed:
- * the same catalog size and shape for comparing Chinese search latency with English.
+ * `count` Chinese products shaped as the English synthetic catalog's (the same generator over a
+ * Chinese shape: brand, adjective and noun in the title, a twelve-word description without spaces,
+ * one to six variants, prices in CNY), deterministic per seed: the same catalog size and shape for
+ * comparing Chinese search latency with English.
  */
-export function* zhSyntheticProducts(count: number, seed = 42): Generator<Product> {
-  const random = seededRandom(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  const types = zhTypes();
-  for (let index = 0; index < count; index += 1) {
-    const type = pick(types);
-    const brand = pick(BRANDS);
-    const adjective = pick(ADJECTIVES);
-    const optionNames = Object.keys(type.options);
-    const variantCount = optionNames.length === 0 ? 1 : 1 + Math.floor(random() * 6);
-    const seen = new Set<string>();
-    const variants = [];
-    const priceFactor = 0.5 + random() * 1.5;
-    for (let attempt = 0; attempt < variantCount * 3 && variants.length < variantCount; attempt += 1) {
-      const options: Record<string, string> = {};
-      for (const name of optionNames) options[name] = pick(type.options[name] ?? []);
-      const key = JSON.stringify(options);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      variants.push({
-        options,
-        price: { amount: Math.round(type.basePrice * priceFactor * (0.9 + random() * 0.2)), currency: 'CNY' },
-        stock: random() < 0.15 ? 0 : Math.floor(random() * 200),
-      });
-    }
-    const words = Array.from({ length: 12 }, () => pick(DESCRIPTION_WORDS)).join('');
-    yield buildProduct(
-      {
-        id: `prd_zhsyn_${index}`,
-        title: `${brand} ${adjective} ${type.noun}`,
-        description: `${brand}出品的${adjective}${type.noun}，${words}。`,
-        category: type.category,
-        brand,
-        tags: [type.category, adjective],
-        rating: Math.round(random() * 50) / 10,
-        variants,
-      },
-      1_700_000_000_000,
-    );
-  }
+export function zhSyntheticProducts(count: number, seed = 42): Generator<Product> {
+  const shape: CatalogShape = {
+    types: zhTypes(),
+    brands: BRANDS,
+    adjectives: ADJECTIVES,
+    descriptionWords: DESCRIPTION_WORDS,
+    currency: 'CNY',
+    idPrefix: 'prd_zhsyn',
+    describe: (brand, adjective, noun, words) => `${brand}出品的${adjective}${noun}，${words.join('')}。`,
+  };
+  return syntheticProducts(count, seed, shape);
 }

@@ -15,6 +15,7 @@ import { messageView, summary } from './conversation-views.js';
 import { redactCards } from './guardrails/card-redaction.js';
 import { collectFacts, ungroundedClaims } from './guardrails/grounding.js';
 import { sanitizeReply } from './guardrails/output-guard.js';
+import { hasChinese } from './language/text.js';
 import { confirmationPrompt } from './local-model/replies.js';
 import { toChinese } from './local-model/replies-zh.js';
 import type { ModelLease, ModelRouter } from './models/model-router.js';
@@ -228,7 +229,7 @@ export function createAssistantService(options: AssistantServiceOptions): Assist
     if (pending !== undefined && result.stoppedForConfirmation) {
       // In the shopper's language: a Chinese message is asked in Chinese.
       const prompt = confirmationPrompt(pending.summary);
-      reply = /\p{Script=Han}/u.test(text) ? toChinese(prompt) : prompt;
+      reply = hasChinese(text) ? toChinese(prompt) : prompt;
     } else {
       reply = result.text.trim() === '' ? localReply([...messages, ...turnMessages]) : result.text;
       const facts = collectFacts(toolOutputs([...messages, ...turnMessages]));

@@ -1,5 +1,5 @@
 /** A run of 13 to 19 digits, spaces or dashes allowed between them: the shape of a card number. */
-const CARD_RUN = /\b\d(?:[ -]?\d){12,18}\b/g;
+export const CARD_RUN = /\b\d(?:[ -]?\d){12,18}\b/g;
 
 /** True when the digits pass the Luhn check, as every real card number (and every test card) does. */
 export function passesLuhn(digits: string): boolean {

@@ -3,7 +3,7 @@ import { classifyChinese } from './intent-zh.js';
 import { ANY_ACTION_WORDS, isPlainYes } from './plain-yes.js';
 import { parseReference, type Reference } from './references.js';
 import { toSearchQuery } from './search-query.js';
-import { normalize, numberFromWord } from './text.js';
+import { hasChinese, normalize, numberFromWord } from './text.js';
 
 /** What a product question asks about. */
 export type ProductAspect = 'sizes' | 'colors' | 'stock' | 'price' | 'rating' | 'reviews' | 'details';
@@ -75,7 +75,7 @@ const PLAIN_NO =
 /** Classifies one shopper message. Pure: the same text and context always give the same intent. */
 export function classifyIntent(text: string, context: IntentContext): Intent {
   // Chinese is read by its own patterns into the same intents.
-  if (/\p{Script=Han}/u.test(text)) return classifyChinese(text, context);
+  if (hasChinese(text)) return classifyChinese(text, context);
   const t = normalize(text).replace(/[!?.]+$/g, '');
   const reference = parseReference(t);
   const constraints = extractConstraints(t);

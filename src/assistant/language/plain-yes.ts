@@ -1,4 +1,4 @@
-import { normalize } from './text.js';
+import { hasChinese, normalize } from './text.js';
 
 /**
  * Actions that run only after the shopper confirms their exact summary: the money actions, and
@@ -118,7 +118,7 @@ export function isPlainYes(
 ): boolean {
   const t = normalize(text);
   if (t.length === 0 || t.length > 120 || t.includes('?')) return false;
-  if (/\p{Script=Han}/u.test(t)) return CHINESE_YES.test(t.replace(/[，,。！!\s]+/g, ''));
+  if (hasChinese(t)) return CHINESE_YES.test(t.replace(/[，,。！!\s]+/g, ''));
   const words = t
     .replace(/[!.,;:]+/g, ' ')
     .split(' ')

@@ -47,3 +47,8 @@ export function parseMajorAmount(text: string): number | undefined {
   const [whole, fraction = ''] = cleaned.split('.');
   return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
 }
+
+/** True when the text holds Chinese (a Han character): it is read and answered in Chinese. */
+export function hasChinese(text: string): boolean {
+  return /\p{Script=Han}/u.test(text);
+}

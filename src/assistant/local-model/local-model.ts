@@ -7,6 +7,7 @@ import type {
   LanguageModelV3StreamResult,
   LanguageModelV3Usage,
 } from '@ai-sdk/provider';
+import { hasChinese } from '../language/text.js';
 import { readConversation } from './conversation-view.js';
 import { plan } from './planner.js';
 import { toChinese } from './replies-zh.js';
@@ -78,7 +79,7 @@ export class LocalModel implements LanguageModelV3 {
     const next = plan(view, options.toolChoice?.type === 'none' ? new Set() : available);
     // A shopper who wrote Chinese is answered in Chinese.
     if (next.type === 'text') {
-      return { type: 'text', text: /\p{Script=Han}/u.test(view.userText) ? toChinese(next.text) : next.text };
+      return { type: 'text', text: hasChinese(view.userText) ? toChinese(next.text) : next.text };
     }
     this.calls += 1;
     return {

@@ -1,5 +1,6 @@
 import type { Money } from '../../shared/money.js';
 import { type Constraints, canonicalSize } from '../language/constraints.js';
+import { hasChinese } from '../language/text.js';
 
 /** A variant as get_product shows it. */
 export interface ShownVariant {
@@ -129,7 +130,7 @@ export function optionsNamed(
   );
   // Chinese runs are split from digits and letters ("42码" names 42), and a Chinese value is
   // named when the text holds it ("黑色的" names 黑色).
-  if (/\p{Script=Han}/u.test(text)) {
+  if (hasChinese(text)) {
     for (const part of text.toLowerCase().match(/\p{Script=Han}+|[^\p{Script=Han}\s\p{P}]+/gu) ?? []) {
       words.add(part);
     }
@@ -138,7 +139,7 @@ export function optionsNamed(
   for (const variant of variants) {
     for (const [name, value] of Object.entries(variant.options)) {
       const lower = value.toLowerCase();
-      const inText = /\p{Script=Han}/u.test(value) && text.includes(value);
+      const inText = hasChinese(value) && text.includes(value);
       if (!inText && !words.has(lower) && !saidValues.has(lower)) continue;
       const values = named[name] ?? [];
       named[name] = values;

@@ -1,8 +1,6 @@
 import type { Kysely } from 'kysely';
-import { passesLuhn } from '../../assistant/guardrails/card-redaction.js';
+import { CARD_RUN, passesLuhn } from '../../assistant/guardrails/card-redaction.js';
 
-/** A run of 13 to 19 digits, spaces or dashes allowed between them. */
-const CARD_RUN = /\b\d(?:[ -]?\d){12,18}\b/g;
 /** What a stored ACP attempt pays with once its card number is gone: a token no shopper was given. */
 const SCRUBBED_TOKEN = 'tok_scrubbedcardnumber000000';
 

@@ -20,8 +20,9 @@ import {
 } from '../../commerce/order-status.js';
 import { AppError } from '../../shared/app-error.js';
 import type { Database } from '../schema.js';
+import { toPaymentRecord } from './commerce-capture-store.js';
 import { parseObject } from './commerce-cart-store.js';
-import { openRefundIn, releaseReservations, toPaymentRecord } from './commerce-checkout-store.js';
+import { openRefundIn, releaseReservations } from './commerce-checkout-store.js';
 
 type OrderRow = Selectable<Database['orders']>;
 

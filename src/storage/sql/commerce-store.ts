@@ -1,5 +1,6 @@
 import type { CommerceStore } from '../../commerce/commerce-store.js';
 import type { Db } from '../dialect.js';
+import { createCaptureStore } from './commerce-capture-store.js';
 import { createCartStore } from './commerce-cart-store.js';
 import { createCheckoutStore } from './commerce-checkout-store.js';
 import { createOrderStore } from './commerce-order-store.js';
@@ -9,6 +10,7 @@ export function createSqlCommerceStore(db: Db): CommerceStore {
   return {
     ...createCartStore(db.kysely),
     ...createCheckoutStore(db.kysely),
+    ...createCaptureStore(db.kysely),
     ...createOrderStore(db.kysely),
   };
 }
