@@ -100,7 +100,10 @@ describe('over HTTP, a replay wins over the waiting room and the sold-out answer
   let campaignId: string;
 
   beforeAll(async () => {
-    test = await startTestApp(store, { admission: { room: { minAdmitRate: 5, maxAdmitRate: 5 } } });
+    // Holding off: a new claim on the engaged room is answered 428 (a replay is not).
+    test = await startTestApp(store, {
+      admission: { holdMs: 0, room: { minAdmitRate: 5, maxAdmitRate: 5 } },
+    });
     const created = await test.app.server.inject({
       method: 'POST',
       url: '/api/v1/admin/campaigns',

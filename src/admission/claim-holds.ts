@@ -36,6 +36,11 @@ export class ClaimHolds {
     private readonly maxHeld: number,
   ) {}
 
+  /** Whether a claim the room expects to admit in `etaMs` would be held now (not answered 428). */
+  accepts(etaMs: number): boolean {
+    return etaMs <= this.holdMs && this.held < this.maxHeld;
+  }
+
   /**
    * Holds until `recheck` says the wait is over (it returns the time still to wait, or
    * undefined), the hold runs out or `gone` says the caller left. Only a claim the room expects
@@ -51,7 +56,7 @@ export class ClaimHolds {
     admitted: AdmissionWakeup | undefined,
     gone: () => boolean = () => false,
   ): Promise<number> {
-    if (etaMs === undefined || etaMs > this.holdMs || this.held >= this.maxHeld) return 0;
+    if (etaMs === undefined || !this.accepts(etaMs)) return 0;
     const started = performance.now();
     const deadline = started + this.holdMs;
     this.held += 1;

@@ -43,7 +43,7 @@ export interface WaitingRoomOptions {
 export const DEFAULT_ROOM: WaitingRoomOptions = {
   minEngageRate: 20,
   engageRatio: 1.2,
-  releaseAfterMs: 10_000,
+  releaseAfterMs: 3_000,
   minAdmitRate: 5,
   maxAdmitRate: 100_000,
   ticketTtlMs: 2 * 60 * 60 * 1000,

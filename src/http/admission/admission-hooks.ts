@@ -7,7 +7,6 @@ import {
   claimAnswerOf,
   jitteredRetry,
   PriorityClass as Priority,
-  type QueueRefusal,
   type RouteAdmission,
   reachesClaimPath,
   routeAdmission,
@@ -30,6 +29,10 @@ interface AdmissionState {
   held: boolean;
   /** A waiting-room ticket this request used, given back if the claim is refused for capacity. */
   ticket: { campaignId: string; sequence: number; key: string } | undefined;
+  /** The place the room gave this claim without a ticket, when it is held rather than answered 428. */
+  placed: string | undefined;
+  /** The shopper's rate limit was already charged for this request (before its body was read). */
+  limited: boolean;
 }
 
 declare module 'fastify' {
@@ -109,17 +112,24 @@ export async function installAdmission(
   const spared = (request: FastifyRequest, route: RouteAdmission): boolean => {
     if (route.priority === Priority.checkout) return true;
     const campaignId = route.claim ? campaignOf(request) : undefined;
-    return campaignId !== undefined && bringsIssuedTicket(controller, request, campaignId);
+    if (campaignId === undefined) return false;
+    // A claim without a ticket on an engaged room is given its place instead (held, or a 428
+    // saying when to come back): a 503 sent its shopper back within a second or two, again and
+    // again. A ticket header this node's room did not issue is shed like any claim.
+    if (headerValue(request, 'x-queue-ticket') === undefined)
+      return controller.rooms.find(campaignId)?.engaged(controller.now()) === true;
+    return bringsIssuedTicket(controller, request, campaignId);
   };
 
   server.addHook('onRequest', (request, reply, done) => {
     const route = admissionOf(request);
     const priority = route.priority;
     if (priority === Priority.exempt) return done();
-    // Last line: a saturated event loop sheds everything but checkout and claims that bring a
-    // queue ticket the room issued (the room meters those, and shedding them wasted their wait
-    // and braked the room), and those too past 4x. A made-up ticket header is shed like any
-    // claim; one copied from another shopper goes on to the route, which refuses it.
+    // Last line: a saturated event loop sheds everything but checkout, claims without a ticket on
+    // an engaged room (the room meters them: they are held or told when to come back) and claims
+    // that bring a queue ticket the room issued (shedding them wasted their wait and braked the
+    // room), and those too past 4x. A made-up ticket header is shed like any claim; one copied
+    // from another shopper goes on to the route, which refuses it.
     if (
       pressured &&
       (!spared(request, route) || controller.eventLoopDelayMs > 4 * options.maxEventLoopDelayMs)
@@ -156,6 +166,8 @@ export async function installAdmission(
       inflightAtStart: controller.gate.inflight,
       held: gated,
       ticket: undefined,
+      placed: undefined,
+      limited: false,
     };
     request.admission = state;
     if (route.bucket === undefined) return done();
@@ -165,7 +177,14 @@ export async function installAdmission(
       (verdict) => {
         if (verdict.ok) {
           if (deferred && identify !== undefined && headerValue(request, 'x-queue-ticket') === undefined)
-            return placeBeforeBody(request, reply, done);
+            return placeBeforeBody(request, reply, done, {
+              limited: () => {
+                state.limited = true;
+              },
+              placed: (place) => {
+                state.placed = place.ticket;
+              },
+            });
           return done();
         }
         releaseSlot(controller, state, undefined);
@@ -177,7 +196,7 @@ export async function installAdmission(
   });
 
   const queue = queueAnswers({ controller, campaigns, identify });
-  const { standingFields, holdForAdmission, placeInQueue, placeBeforeBody } = queue;
+  const { standingFields, holdForAdmission, placeInQueue, queueRequired, placeBeforeBody } = queue;
 
   // The shopper's own limit and the waiting-room ticket need `request.shopperId`, so they run as
   // the last preHandler of each route, after the route's own authentication.
@@ -200,7 +219,7 @@ export async function installAdmission(
     const shopperId: string | undefined = request.shopperId;
     if (shopperId === undefined) return !state.route.gated || state.held ? undefined : takeSlot(state, reply);
     const route = state.route;
-    if (route.bucket !== undefined) {
+    if (route.bucket !== undefined && !state.limited) {
       const verdict = await controller.limits.checkShopper(shopperId, route.bucket);
       if (!verdict.ok) {
         releaseSlot(controller, state, undefined);
@@ -212,7 +231,7 @@ export async function installAdmission(
     if (!route.claim) return !route.gated || state.held ? undefined : takeSlot(state, reply);
     const campaignId = campaignOf(request);
     if (campaignId === undefined) return !route.gated || state.held ? undefined : takeSlot(state, reply);
-    const ticket = headerValue(request, 'x-queue-ticket');
+    let ticket = headerValue(request, 'x-queue-ticket') ?? state.placed;
     const key = headerValue(request, 'idempotency-key');
     let verdict = controller.admitClaim(campaignId, shopperId, ticket, key);
     // Refused: a replay, or a claim on a sold-out campaign whose coupon this node may not know,
@@ -228,6 +247,18 @@ export async function installAdmission(
       )
     ) {
       verdict = { ok: true };
+    }
+    if (!verdict.ok && verdict.refusal === 'required' && ticket === undefined) {
+      // No ticket and not answered before the body (the shopper was not identified there): the
+      // place is given here, and held like one given there.
+      const place = placeInQueue(reply, campaignId, shopperId);
+      if (!('ticket' in place)) {
+        releaseSlot(controller, state, undefined);
+        return place;
+      }
+      state.placed = place.ticket;
+      ticket = place.ticket;
+      verdict = controller.admitClaim(campaignId, shopperId, ticket, key);
     }
     if (!verdict.ok && verdict.refusal === 'required' && ticket !== undefined) {
       const sequence = verdict.standing?.sequence;
@@ -261,26 +292,24 @@ export async function installAdmission(
       return takeSlot(state, reply);
     }
     releaseSlot(controller, state, undefined);
-    return refuseTicket(campaignId, shopperId, verdict.refusal);
-    function refuseTicket(campaignId: string, shopperId: string, refusal: QueueRefusal) {
-      if (refusal === 'exhausted') return reject(reply, 'CAMPAIGN_EXHAUSTED', undefined);
-      if (refusal === 'required') {
-        const queue = `"queue":"/api/v1/campaigns/${campaignId}/queue"`;
-        // With a ticket that is not admitted yet: where it stands. Without one: a place.
-        if (ticket !== undefined) {
-          controller.count(route.priority, 'queue_required');
-          return reject(
-            reply,
-            'QUEUE_TICKET_REQUIRED',
-            undefined,
-            `${queue}${standingFields(verdict.ok ? undefined : verdict.standing)}`,
-          );
-        }
-        return placeInQueue(reply, campaignId, shopperId);
-      }
+    const refusal = verdict.refusal;
+    if (refusal === 'exhausted') return reject(reply, 'CAMPAIGN_EXHAUSTED', undefined);
+    if (refusal !== 'required') {
       controller.count(route.priority, 'ticket_invalid');
       return reject(reply, 'QUEUE_TICKET_INVALID', undefined, `"reason":"${refusal}"`);
     }
+    // A place given to this claim whose hold ran out (or the node held its most): the place with
+    // its ticket. A ticket the shopper brought that is not admitted yet: where it stands.
+    const standing = verdict.standing;
+    if (state.placed !== undefined && standing !== undefined)
+      return queueRequired(reply, campaignId, { ticket: state.placed, standing });
+    controller.count(route.priority, 'queue_required');
+    return reject(
+      reply,
+      'QUEUE_TICKET_REQUIRED',
+      undefined,
+      `"queue":"/api/v1/campaigns/${campaignId}/queue"${standingFields(standing)}`,
+    );
   };
 
   server.addHook('onRoute', (routeOptions: RouteOptions) => {

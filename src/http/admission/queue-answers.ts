@@ -3,6 +3,7 @@ import type {
   AdmissionController,
   AdmissionOptions,
   AdmissionWakeup,
+  QueueAnswer,
   QueueStanding,
 } from '../../admission/index.js';
 import {
@@ -112,20 +113,8 @@ export function queueAnswers({ controller, campaigns, identify }: QueueAnswerDep
     // `request.raw.destroyed` is true once the body was read; the socket says if the client left.
     controller.holds.hold(etaMs, recheck, admitted, () => request.raw.socket?.destroyed === true);
 
-  /**
-   * Answers a claim without a ticket while the room is engaged: 428 with a place in the queue,
-   * or the join route's refusal for a campaign that cannot issue.
-   */
-  const placeInQueue = (reply: FastifyReply, campaignId: string, shopperId: string): FastifyReply => {
-    const availability = campaigns?.current(campaignId);
-    const unavailable = availability === undefined ? undefined : queueRefusalOf(availability);
-    if (unavailable === 'CAMPAIGN_EXHAUSTED') controller.markExhausted(campaignId);
-    if (unavailable !== undefined) return reject(reply, unavailable, undefined);
-    const place = controller.joinQueue(campaignId, shopperId);
-    if ('refusal' in place) {
-      if (place.refusal === 'exhausted') return reject(reply, 'CAMPAIGN_EXHAUSTED', undefined);
-      return reject(reply, 'OVERLOADED', shedHint());
-    }
+  /** The 428 of a claim that has a place but is not admitted: the place, the ticket included. */
+  const queueRequired = (reply: FastifyReply, campaignId: string, place: QueueAnswer): FastifyReply => {
     controller.count(Priority.claim, 'queue_required');
     return reject(
       reply,
@@ -136,13 +125,43 @@ export function queueAnswers({ controller, campaigns, identify }: QueueAnswerDep
   };
 
   /**
+   * Gives a claim without a ticket its place while the room is engaged. A place the room expects
+   * to admit within the hold, on a node with room for another held claim, is returned to be held
+   * (the claim then goes on with it, one request for the shopper as when the room is idle);
+   * otherwise the answer is a 428 with the place, or the join route's refusal for a campaign
+   * that cannot issue.
+   */
+  const placeInQueue = (
+    reply: FastifyReply,
+    campaignId: string,
+    shopperId: string,
+  ): FastifyReply | QueueAnswer => {
+    const availability = campaigns?.current(campaignId);
+    const unavailable = availability === undefined ? undefined : queueRefusalOf(availability);
+    if (unavailable === 'CAMPAIGN_EXHAUSTED') controller.markExhausted(campaignId);
+    if (unavailable !== undefined) return reject(reply, unavailable, undefined);
+    const place = controller.joinQueue(campaignId, shopperId);
+    if ('refusal' in place) {
+      if (place.refusal === 'exhausted') return reject(reply, 'CAMPAIGN_EXHAUSTED', undefined);
+      return reject(reply, 'OVERLOADED', shedHint());
+    }
+    if (place.standing.admitted || controller.holds.accepts(place.standing.etaMs)) return place;
+    return queueRequired(reply, campaignId, place);
+  };
+
+  /**
    * The place of a claim without a ticket, given in `onRequest`: the shopper is identified from
    * the token and limited like any claim, and the answer goes out before the body is read, parsed
    * and validated and before the route's hooks run (91 us a 428 through the route; the body is
    * validated when the shopper claims with the ticket). Anything unusual (no valid token, a room
    * released meanwhile, a failing limiter) falls through to the route, which answers as before.
    */
-  const placeBeforeBody = (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+  const placeBeforeBody = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    done: () => void,
+    early: { limited(): void; placed(place: QueueAnswer): void },
+  ): void => {
     const campaignId = campaignOf(request);
     if (identify === undefined || campaignId === undefined) {
       done();
@@ -156,14 +175,20 @@ export function queueAnswers({ controller, campaigns, identify }: QueueAnswerDep
           controller.count(Priority.claim, 'rate_limited');
           return reject(reply, 'RATE_LIMITED', rateHint(limit.retryAfterMs));
         }
+        // The point is spent: the route's own check must not spend another for this request.
+        early.limited();
         if (controller.rooms.find(campaignId)?.engaged(controller.now()) !== true) return done();
         const key = headerValue(request, 'idempotency-key');
         const exhausted = controller.rooms.find(campaignId)?.exhausted === true;
         if (reachesClaimPath(campaigns, campaignId, shopperId, key, exhausted)) return done();
-        return placeInQueue(reply, campaignId, shopperId);
+        const place = placeInQueue(reply, campaignId, shopperId);
+        if (!('ticket' in place)) return place;
+        // Held (or admitted at once): the claim goes on to the route with the place it was given.
+        early.placed(place);
+        done();
       })
       .catch(() => done());
   };
 
-  return { standingFields, holdForAdmission, placeInQueue, placeBeforeBody };
+  return { standingFields, holdForAdmission, placeInQueue, queueRequired, placeBeforeBody };
 }
