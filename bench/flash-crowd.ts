@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { verifyPromotions } from '../src/cli/verify-command.js';
 import { openDatabase } from '../src/storage/open-database.js';
-import { admittedMs, type CheckoutVia, runCrowd, type Sample, type Shopper } from './lib/crowd.js';
+import {
+  admittedMs,
+  type CheckoutVia,
+  outOfOrderShare,
+  runCrowd,
+  type Sample,
+  type Served,
+  type Shopper,
+} from './lib/crowd.js';
 import { type Answer, type HttpClient, httpClient, json } from './lib/http-client.js';
 import { metricValue } from './lib/metrics.js';
 import { histogramQuantile, percentiles, round } from './lib/percentiles.js';
@@ -249,6 +257,7 @@ async function compare(flags: Flags): Promise<void> {
           claimAdmittedP50: report.latency.claimAdmitted?.p50,
           claimAdmittedP99: report.latency.claimAdmitted?.p99,
           claimHeldP50: report.latency.claimHeld?.p50,
+          queuedOutOfOrder: report.queuedOutOfOrder,
           answers428: share('428'),
           answers503: share('503'),
           answers429: share('429'),
@@ -565,6 +574,7 @@ async function phase(client: HttpClient, options: PhaseOptions) {
       serverSeconds.push(view);
     });
   }, 1000);
+  const served: Served[] = [];
   const { arrivals } = await runCrowd({
     call,
     campaignId: options.campaignId,
@@ -588,6 +598,9 @@ async function phase(client: HttpClient, options: PhaseOptions) {
       if (!replayed) issued++;
     },
     onReached: (shopperId) => reached.add(shopperId),
+    onServed: (arrivedAt, servedAt, queued) => {
+      if (queued) served.push({ arrivedAt, servedAt });
+    },
     onCheckout: (ok) => {
       checkouts++;
       if (ok) checkoutsOk++;
@@ -672,6 +685,10 @@ async function phase(client: HttpClient, options: PhaseOptions) {
       budgetGoneAtSeconds: budgetGoneAt === undefined ? undefined : round(budgetGoneAt),
       checkouts,
       checkoutSuccess: checkouts === 0 ? undefined : round(checkoutsOk / checkouts),
+      queuedServed: served.length,
+      queuedOutOfOrder: ((share) => (share === undefined ? undefined : round(share)))(
+        outOfOrderShare(served),
+      ),
       outcomes,
       latency,
       maxRssMb: round(maxRss / 1024 / 1024),

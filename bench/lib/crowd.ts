@@ -77,6 +77,40 @@ export interface CrowdPhase {
   readonly onCoupon: (shopperId: string, code: string, replayed: boolean) => void;
   readonly onReached: (shopperId: string) => void;
   readonly onCheckout: (ok: boolean) => void;
+  /**
+   * A claimant got a coupon: when it first arrived and when it was served (ms on
+   * `performance.now()`), and whether it met the waiting room (a 428, or held by the server).
+   */
+  readonly onServed?: (arrivedAt: number, servedAt: number, queued: boolean) => void;
+}
+
+/** One claimant that met the waiting room and got its coupon. */
+export interface Served {
+  readonly arrivedAt: number;
+  readonly servedAt: number;
+}
+
+/**
+ * The share of queued claimants served before someone who arrived more than `toleranceMs`
+ * earlier (the room is FIFO; the tolerance covers the jitter of the hints clients wait on).
+ */
+export function outOfOrderShare(served: readonly Served[], toleranceMs = 1000): number | undefined {
+  if (served.length === 0) return undefined;
+  const byArrival = [...served].sort((a, b) => a.arrivedAt - b.arrivedAt);
+  let earlier = 0;
+  let latestEarlierServed = Number.NEGATIVE_INFINITY;
+  let outOfOrder = 0;
+  for (const claimant of byArrival) {
+    while (
+      earlier < byArrival.length &&
+      (byArrival[earlier]?.arrivedAt ?? 0) < claimant.arrivedAt - toleranceMs
+    ) {
+      latestEarlierServed = Math.max(latestEarlierServed, byArrival[earlier]?.servedAt ?? 0);
+      earlier++;
+    }
+    if (claimant.servedAt < latestEarlierServed) outOfOrder++;
+  }
+  return outOfOrder / byArrival.length;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -151,6 +185,7 @@ async function claimJourney(phase: CrowdPhase, shopper: Shopper, firstDue: numbe
   const key = randomUUID();
   let ticket: string | undefined;
   let dueAt = firstDue;
+  let queued = false;
   for (let attempt = 0; attempt < 12; attempt++) {
     const answer = await timed(phase, 'claim', dueAt, () =>
       phase.call(
@@ -164,6 +199,8 @@ async function claimJourney(phase: CrowdPhase, shopper: Shopper, firstDue: numbe
     if (answer.status === 201) {
       const coupon = json<{ coupon: { code: string } }>(answer)?.coupon;
       if (coupon !== undefined) {
+        const heldMs = /queue;dur=(\d+)/.exec(String(answer.headers['server-timing'] ?? ''))?.[1];
+        phase.onServed?.(firstDue, performance.now(), queued || heldMs !== undefined);
         phase.onCoupon(shopper.id, coupon.code, answer.headers['idempotent-replayed'] === 'true');
         if (phase.variantId !== undefined && Math.random() < phase.checkoutShare) {
           await sleep(300 + Math.random() * 700);
@@ -175,6 +212,7 @@ async function claimJourney(phase: CrowdPhase, shopper: Shopper, firstDue: numbe
     if (!phase.protocol) return;
     const code = json<{ error?: { code?: string } }>(answer)?.error?.code;
     if (answer.status === 428 && code === 'QUEUE_TICKET_REQUIRED') {
+      queued = true;
       // The 428 carries a place in the queue; older servers need a separate join.
       const place = json<{ error?: { details?: Partial<Standing> } }>(answer)?.error?.details;
       if (typeof place?.claimAfterMs === 'number') {
