@@ -16,8 +16,9 @@ interface Place {
   readonly claimAfterMs: number;
 }
 
-// The room admits exactly 20 tickets a second (the minimum equals the maximum), so a place's
-// wait is its position over 20: place 10 is half a second away, place 160 eight seconds.
+// The room admits exactly 20 tickets a second (the minimum equals the maximum, and no held claim
+// is admitted ahead of the clock), so a place's wait is its position over 20: place 10 is half a
+// second away, place 160 eight seconds.
 describe('a claim near the front of the waiting room is held until its admission', () => {
   let test: TestApp;
   let campaignId: string;
@@ -25,7 +26,7 @@ describe('a claim near the front of the waiting room is held until its admission
   beforeAll(async () => {
     test = await startTestApp(store, {
       admission: {
-        room: { minAdmitRate: 20, maxAdmitRate: 20 },
+        room: { minAdmitRate: 20, maxAdmitRate: 20, admitWindow: 0 },
         rateLimits: { ...DEFAULT_RATE_LIMITS, sessionsPerIp: { points: 10_000, durationSeconds: 1 } },
       },
     });
@@ -139,7 +140,7 @@ describe('a claim without a ticket is given its place and held when that place i
   beforeAll(async () => {
     test = await startTestApp(store, {
       admission: {
-        room: { minAdmitRate: 20, maxAdmitRate: 20 },
+        room: { minAdmitRate: 20, maxAdmitRate: 20, admitWindow: 0 },
         rateLimits: { ...DEFAULT_RATE_LIMITS, sessionsPerIp: { points: 10_000, durationSeconds: 1 } },
       },
     });

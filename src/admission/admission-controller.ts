@@ -277,6 +277,11 @@ export class AdmissionController {
     else if (answer === 'issued' && room.exhausted) room.markAvailable();
   }
 
+  /** An admitted claim (its place `sequence`) left the claim path: answered, refused or abandoned. */
+  claimFinished(campaignId: string, sequence: number): void {
+    this.rooms.find(campaignId)?.finished(sequence, this.now());
+  }
+
   /** Gives a used ticket back when its claim was refused for capacity. */
   returnTicket(campaignId: string, sequence: number, idempotencyKey: string): void {
     this.rooms.find(campaignId)?.unuse(sequence, idempotencyKey);

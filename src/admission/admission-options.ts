@@ -48,6 +48,9 @@ export function loadAdmissionOptions(
       ...optionalNumber('minAdmitRate', env.RUSHCART_ROOM_MIN_ADMIT_RATE),
       ...optionalNumber('maxUtilization', env.RUSHCART_ROOM_MAX_UTILIZATION),
       ...optionalNumber('slowClaimMs', env.RUSHCART_ROOM_SLOW_CLAIM_MS),
+      ...(env.RUSHCART_ROOM_ADMIT_WINDOW === '0'
+        ? { admitWindow: 0 }
+        : optionalNumber('admitWindow', env.RUSHCART_ROOM_ADMIT_WINDOW)),
     },
     shedRetryMs: positive(env.RUSHCART_SHED_RETRY_MS) ?? 2000,
     holdMs: env.RUSHCART_ROOM_HOLD_MS === '0' ? 0 : (positive(env.RUSHCART_ROOM_HOLD_MS) ?? 2000),

@@ -71,6 +71,7 @@ export function createClaimAdmission(
         if (answer === 'shed' || answer === 'failed' || error === 'RATE_LIMITED') {
           controller.returnTicket(campaignId, sequence, key);
         }
+        controller.claimFinished(campaignId, sequence);
       },
     };
   };

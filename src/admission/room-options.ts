@@ -37,6 +37,11 @@ export interface WaitingRoomOptions {
    * loop busy, and braking on it held the room at its floor.
    */
   readonly maxUtilization: number;
+  /**
+   * Admitted claims at most in the claim path at once before the next claim held in this process
+   * is admitted ahead of the clock (completion-driven admission; 0 turns it off).
+   */
+  readonly admitWindow: number;
 }
 
 /** Defaults for a room. */
@@ -53,6 +58,7 @@ export const DEFAULT_ROOM: WaitingRoomOptions = {
   tuneIntervalMs: 250,
   maxLoopDelayMs: 30,
   maxUtilization: 0.9,
+  admitWindow: 64,
 };
 
 /** Where a ticket stands. */

@@ -287,8 +287,39 @@ describe('WaitingRoom', () => {
     expect(room.admitRate).toBeLessThanOrEqual(320);
   });
 
+  it('admits held claims as the claim path completes others, FIFO, ahead of the clock', () => {
+    // One ticket a hundred seconds by the clock, and room for two claims in the claim path.
+    const room = new WaitingRoom('c1', { minAdmitRate: 0.01, maxAdmitRate: 0.01, admitWindow: 2 });
+    room.setMode('on', 0);
+    const places = ['a', 'b', 'c', 'd', 'e'].map((shopper) => room.join(shopper, 0));
+    const sequence = (index: number) => places[index]?.sequence ?? 0;
+    const woken: number[] = [];
+    // Nobody holds the first place (its shopper will come back later); the next four are held.
+    for (const index of [1, 2, 3, 4]) room.whenAdmitted(sequence(index), () => woken.push(index));
+    // The path takes two at once: the first two held claims, and the place before them with them.
+    expect(woken).toEqual([1, 2]);
+    expect(room.check(sequence(0), 'a', 0, 1).ok).toBe(true);
+    expect(room.use(sequence(1), 'k1')).toBe(true);
+    expect(room.use(sequence(2), 'k2')).toBe(true);
+    // Each claim that leaves the path lets the next held one in, in order, long before the clock.
+    room.finished(sequence(1), 10);
+    expect(woken).toEqual([1, 2, 3]);
+    room.finished(sequence(2), 20);
+    expect(woken).toEqual([1, 2, 3, 4]);
+    // A claim woken whose client left never reports back: after 5 s its room is given to others.
+    const late = room.join('f', 30);
+    room.use(sequence(3), 'k3');
+    const laterWoken: string[] = [];
+    room.whenAdmitted(late?.sequence ?? 0, () => laterWoken.push('f'));
+    expect(laterWoken).toEqual([]);
+    room.engaged(4000);
+    expect(laterWoken).toEqual([]);
+    room.engaged(6000);
+    expect(laterWoken).toEqual(['f']);
+  });
+
   it('wakes a held claim in the step that admits its ticket, without a timer', () => {
-    const room = new WaitingRoom('c1', { minAdmitRate: 10, maxAdmitRate: 10 });
+    const room = new WaitingRoom('c1', { minAdmitRate: 10, maxAdmitRate: 10, admitWindow: 0 });
     room.setMode('on', 0);
     const places = ['a', 'b', 'c'].map((shopper) => room.join(shopper, 0));
     const third = places[2]?.sequence ?? 0;

@@ -44,6 +44,12 @@ export class WaitingRoom {
   private quietSince: number | undefined;
   private readonly entries = new Map<number, Entry>();
   private readonly byShopper = new Map<string, number>();
+  /** Places with a claim held in this process waiting for their admission, ascending. */
+  private readonly heldPlaces: number[] = [];
+  /** Admitted places whose claim is in the claim path (or was woken to go there), and since when. */
+  private readonly inPath = new Map<number, number>();
+  /** Places admitted per second, by the clock and by completions together (the real pace). */
+  private readonly admissions = new RateMeter(2);
   /** Claim answers (any but rate limited); completions exclude those shed for capacity. */
   private readonly arrivals = new RateMeter(2);
   private readonly completions = new RateMeter(2);
@@ -126,10 +132,23 @@ export class WaitingRoom {
     const waiters = entry.waiters ?? [];
     waiters.push(wake);
     entry.waiters = waiters;
+    if (waiters.length === 1) insertSorted(this.heldPlaces, sequence);
+    // A claim path with room to spare takes it at once (see `pull`).
+    if (this.lastAdvance !== undefined) this.pull(this.lastAdvance);
     return () => {
       const index = entry.waiters?.indexOf(wake) ?? -1;
       if (index >= 0) entry.waiters?.splice(index, 1);
+      if (entry.waiters?.length === 0) removeSorted(this.heldPlaces, sequence);
     };
+  }
+
+  /**
+   * The claim of an admitted place left the claim path (answered, shed, or its client gone):
+   * the next held claim may take its room.
+   */
+  finished(sequence: number, now: number): void {
+    if (!this.inPath.delete(sequence)) return;
+    this.pull(now);
   }
 
   /** Sets the merchant's mode; forcing off admits everyone waiting. */
@@ -147,6 +166,8 @@ export class WaitingRoom {
     for (const entry of this.entries.values()) for (const wake of entry.waiters ?? []) wake();
     this.entries.clear();
     this.byShopper.clear();
+    this.heldPlaces.length = 0;
+    this.inPath.clear();
     this.admittedThrough = this.nextSequence - 1;
     this.cleanedThrough = this.admittedThrough;
   }
@@ -206,7 +227,7 @@ export class WaitingRoom {
     }
     if (entry.shopperId !== shopperId || entry.issuedAt !== issuedAt) return { ok: false, reason: 'unknown' };
     if (!this.isLive(sequence, entry, now)) return { ok: false, reason: 'expired' };
-    const standing = this.standing(sequence);
+    const standing = this.standing(sequence, now);
     if (!standing.admitted) return { ok: false, reason: 'required', standing };
     return { ok: true, standing };
   }
@@ -220,6 +241,7 @@ export class WaitingRoom {
     if (entry === undefined || entry.admittedAt === undefined) return false;
     if (entry.usedBy !== undefined && entry.usedBy !== idempotencyKey) return false;
     entry.usedBy = idempotencyKey;
+    if (this.engagedState) this.inPath.set(sequence, this.lastAdvance ?? 0);
     return true;
   }
 
@@ -246,15 +268,42 @@ export class WaitingRoom {
     };
   }
 
-  private standing(sequence: number): QueueStanding {
+  private standing(sequence: number, now: number): QueueStanding {
     const position = Math.max(0, sequence - this.admittedThrough);
+    // The pace places are really admitted at: the clock's rate, or faster while held claims are
+    // taken as the claim path completes others.
+    const pace = Math.max(this.rate, this.admissions.rate(now));
     return {
       sequence,
       position,
-      etaSeconds: position === 0 ? 0 : Math.ceil(position / this.rate),
-      etaMs: position === 0 ? 0 : (position * 1000) / this.rate,
+      etaSeconds: position === 0 ? 0 : Math.ceil(position / pace),
+      etaMs: position === 0 ? 0 : (position * 1000) / pace,
       admitted: position === 0,
     };
+  }
+
+  /**
+   * Completion-driven admission: while fewer than `admitWindow` admitted claims are in the claim
+   * path, the next held claim is admitted now, with every place before it (their shoppers are
+   * not here yet; their places are admitted and wait for them). So the node serves the claims
+   * that are here as fast as it completes them, in FIFO order, whatever the clock's rate says:
+   * with the rate alone, places admitted for shoppers told to come back later went unused while
+   * the held ones waited, and the node served a fraction of what it could (docs/benchmarks.md).
+   */
+  private pull(now: number): void {
+    if (!this.engagedState || this.options.admitWindow <= 0) return;
+    for (const [sequence, since] of this.inPath) {
+      // A claim woken whose client left never reports back; its room is not kept for ever.
+      if (now - since > 5000) this.inPath.delete(sequence);
+    }
+    while (this.inPath.size < this.options.admitWindow) {
+      const next = this.heldPlaces[0];
+      if (next === undefined) return;
+      if (next > this.admittedThrough) {
+        this.inPath.set(next, now);
+        this.admitThrough(next, now);
+      } else this.heldPlaces.shift();
+    }
   }
 
   private isLive(sequence: number, entry: Entry, now: number): boolean {
@@ -282,7 +331,8 @@ export class WaitingRoom {
         this.credit -= admit;
       }
       if (waiting - admit === 0) this.credit = Math.min(this.credit, 1);
-      if (this.mode === 'auto') this.maybeRelease(now, waiting - admit);
+      this.pull(now);
+      if (this.mode === 'auto') this.maybeRelease(now, this.nextSequence - 1 - this.admittedThrough);
     } else if (this.mode === 'auto' && !this.exhaustedState) {
       // The open second counts too: one-second buckets alone engaged a room a second or two into
       // a crowd, and the claims let through meanwhile led to a wave of checkouts.
@@ -321,6 +371,7 @@ export class WaitingRoom {
 
   private release(): void {
     this.engagedState = false;
+    this.inPath.clear();
     this.admitThrough(this.nextSequence - 1, this.lastAdvance ?? 0);
   }
 
@@ -382,6 +433,8 @@ export class WaitingRoom {
   }
 
   private admitThrough(sequence: number, now: number): void {
+    if (sequence > this.admittedThrough) this.admissions.mark(now, sequence - this.admittedThrough);
+    while ((this.heldPlaces[0] ?? Number.POSITIVE_INFINITY) <= sequence) this.heldPlaces.shift();
     for (let next = this.admittedThrough + 1; next <= sequence; next++) {
       const entry = this.entries.get(next);
       if (entry === undefined) continue;
@@ -411,4 +464,17 @@ export class WaitingRoom {
   private clampRate(rate: number): number {
     return Math.min(this.options.maxAdmitRate, Math.max(this.options.minAdmitRate, rate));
   }
+}
+
+/** Inserts `value` into the ascending `list` (mostly at its end: places are handed out in order). */
+function insertSorted(list: number[], value: number): void {
+  let index = list.length;
+  while (index > 0 && (list[index - 1] ?? 0) > value) index--;
+  list.splice(index, 0, value);
+}
+
+/** Removes `value` from the ascending `list`, if it is there. */
+function removeSorted(list: number[], value: number): void {
+  const index = list.indexOf(value);
+  if (index >= 0) list.splice(index, 1);
 }

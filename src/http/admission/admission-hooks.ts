@@ -343,8 +343,10 @@ export async function installAdmission(
           claimAnswerOf(status),
           state.ticket === undefined ? undefined : latencyMs,
         );
-      if (state.ticket !== undefined && (RETRYABLE.has(status) || status >= 500)) {
-        controller.returnTicket(state.ticket.campaignId, state.ticket.sequence, state.ticket.key);
+      if (state.ticket !== undefined) {
+        if (RETRYABLE.has(status) || status >= 500)
+          controller.returnTicket(state.ticket.campaignId, state.ticket.sequence, state.ticket.key);
+        controller.claimFinished(state.ticket.campaignId, state.ticket.sequence);
       }
     }
     done();
@@ -353,6 +355,7 @@ export async function installAdmission(
   server.addHook('onRequestAbort', (request, done) => {
     const state = request.admission;
     if (state !== undefined) releaseSlot(controller, state, undefined);
+    if (state?.ticket !== undefined) controller.claimFinished(state.ticket.campaignId, state.ticket.sequence);
     done();
   });
 
