@@ -70,7 +70,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
     dataDir,
     child,
     async stop() {
-      if (child.exitCode === null) {
+      // A child already killed has exited (its 'exit' event is gone): nothing to wait for.
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         await exited;

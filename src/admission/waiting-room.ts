@@ -88,6 +88,11 @@ export class WaitingRoom {
     return this.rate;
   }
 
+  /** Places really admitted per second: the clock's rate, or faster while held claims are pulled. */
+  pace(now: number): number {
+    return Math.max(this.rate, this.admissions.rate(now));
+  }
+
   /**
    * Records a claim answer: `shed` for an overload refusal, otherwise it completed, in `latencyMs`
    * when the server timed it.
@@ -272,7 +277,7 @@ export class WaitingRoom {
     const position = Math.max(0, sequence - this.admittedThrough);
     // The pace places are really admitted at: the clock's rate, or faster while held claims are
     // taken as the claim path completes others.
-    const pace = Math.max(this.rate, this.admissions.rate(now));
+    const pace = this.pace(now);
     return {
       sequence,
       position,

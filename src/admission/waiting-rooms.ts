@@ -1,5 +1,5 @@
 import { ClaimThroughput } from './claim-throughput.js';
-import type { RoomMode, RoomSnapshot, WaitingRoomOptions } from './room-options.js';
+import { DEFAULT_ROOM, type RoomMode, type RoomSnapshot, type WaitingRoomOptions } from './room-options.js';
 import { WaitingRoom } from './waiting-room.js';
 
 /** Most rooms one node keeps; idle rooms in auto mode are dropped first. */
@@ -13,6 +13,11 @@ export class WaitingRooms {
   readonly throughput = new ClaimThroughput();
 
   constructor(private readonly options: Partial<WaitingRoomOptions> = {}) {}
+
+  /** How long a ticket of any room of this deployment stays valid (ms). */
+  get ticketTtlMs(): number {
+    return this.options.ticketTtlMs ?? DEFAULT_ROOM.ticketTtlMs;
+  }
 
   /** The room of a campaign, if this node has one. */
   find(campaignId: string): WaitingRoom | undefined {
@@ -35,6 +40,11 @@ export class WaitingRooms {
     const room = this.get(campaignId, now);
     room.setMode(mode, now);
     return room.snapshot(now);
+  }
+
+  /** Every room this node keeps. */
+  all(): IterableIterator<WaitingRoom> {
+    return this.rooms.values();
   }
 
   /** Snapshots of every room. */

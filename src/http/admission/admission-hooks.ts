@@ -29,6 +29,8 @@ interface AdmissionState {
   held: boolean;
   /** A waiting-room ticket this request used, given back if the claim is refused for capacity. */
   ticket: { campaignId: string; sequence: number; key: string } | undefined;
+  /** The same for a ticket another node's room issued (judged through Redis). */
+  foreign: { campaignId: string; epoch: string; sequence: number; key: string } | undefined;
   /** The place the room gave this claim without a ticket, when it is held rather than answered 428. */
   placed: string | undefined;
   /** The shopper's rate limit was already charged for this request (before its body was read). */
@@ -166,6 +168,7 @@ export async function installAdmission(
       inflightAtStart: controller.gate.inflight,
       held: gated,
       ticket: undefined,
+      foreign: undefined,
       placed: undefined,
       limited: false,
     };
@@ -234,6 +237,29 @@ export async function installAdmission(
     let ticket = headerValue(request, 'x-queue-ticket') ?? state.placed;
     const key = headerValue(request, 'idempotency-key');
     let verdict = controller.admitClaim(campaignId, shopperId, ticket, key);
+    // A ticket another node's room issued (or this node's before a restart): judged from that
+    // room's state in Redis. If nothing can say where it stands (no Redis, or the room is gone),
+    // the shopper is given a place here (below) rather than refused.
+    let foreignTicket = false;
+    if (
+      !verdict.ok &&
+      verdict.refusal === 'unknown' &&
+      ticket !== undefined &&
+      controller.isForeignTicket(campaignId, ticket)
+    ) {
+      const foreign = await controller.admitForeignClaim(campaignId, shopperId, ticket, key);
+      if (foreign.ok) {
+        if (foreign.place !== undefined && key !== undefined)
+          state.foreign = { campaignId, ...foreign.place, key };
+        verdict = { ok: true };
+      } else if (foreign.refusal === 'unknown') {
+        ticket = undefined;
+        verdict = { ok: false, refusal: 'required' };
+      } else {
+        foreignTicket = true;
+        verdict = foreign;
+      }
+    }
     // Refused: a replay, or a claim on a sold-out campaign whose coupon this node may not know,
     // still goes to the claim path (which replays it or answers 410), not to a 428 or 410 here.
     if (
@@ -260,7 +286,7 @@ export async function installAdmission(
       ticket = place.ticket;
       verdict = controller.admitClaim(campaignId, shopperId, ticket, key);
     }
-    if (!verdict.ok && verdict.refusal === 'required' && ticket !== undefined) {
+    if (!verdict.ok && verdict.refusal === 'required' && ticket !== undefined && !foreignTicket) {
       const sequence = verdict.standing?.sequence;
       const room = controller.rooms.find(campaignId);
       const admitted =
@@ -274,12 +300,19 @@ export async function installAdmission(
       const waited = await holdForAdmission(request, verdict.standing?.etaMs, recheck, admitted);
       if (waited > 0) reply.header('server-timing', `queue;dur=${Math.round(waited)}`);
     }
-    if (verdict.ok) {
-      if (verdict.sequence !== undefined && key !== undefined) {
+    if (verdict.ok && verdict.sequence !== undefined && key !== undefined) {
+      // The place's one use, taken across every node (a copy of the ticket sent to another node
+      // with another key must not claim too).
+      if (await controller.confirmUse(campaignId, verdict.sequence, key))
         state.ticket = { campaignId, sequence: verdict.sequence, key };
+      else {
+        controller.returnTicket(campaignId, verdict.sequence, key);
+        verdict = { ok: false, refusal: 'used' };
       }
+    }
+    if (verdict.ok) {
       if (!route.gated || state.held) return undefined;
-      if (state.ticket !== undefined) {
+      if (state.ticket !== undefined || state.foreign !== undefined) {
         // The room admitted this claim: the room meters these and brakes on their latency, so
         // the gate does not shed them or count them. Gated, they took the minimum limit's slots
         // while they waited for their batch's commit and shed checkouts (docs/benchmarks.md).
@@ -348,6 +381,9 @@ export async function installAdmission(
           controller.returnTicket(state.ticket.campaignId, state.ticket.sequence, state.ticket.key);
         controller.claimFinished(state.ticket.campaignId, state.ticket.sequence);
       }
+      const foreign = state.foreign;
+      if (foreign !== undefined && (RETRYABLE.has(status) || status >= 500))
+        void controller.shared?.unuse(foreign.campaignId, foreign.epoch, foreign.sequence, foreign.key);
     }
     done();
   });

@@ -1,0 +1,78 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './server-process.js';
+
+/** A real HAProxy (Debian's package) in front of server nodes on loopback. */
+export interface LoadBalancer {
+  readonly url: string;
+  readonly child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Where HAProxy is: `HAPROXY_PATH`, or Debian's. Undefined when it is not installed. */
+export function haproxyPath(): string | undefined {
+  const path = process.env.HAPROXY_PATH ?? '/usr/sbin/haproxy';
+  return existsSync(path) ? path : undefined;
+}
+
+/**
+ * Starts HAProxy balancing round robin over `nodes` (base URLs on 127.0.0.1): no stickiness,
+ * health checks on `/healthz` every 200 ms (a node killed is out within about half a second),
+ * keep-alive to the nodes, and a connect failure redispatched to another node. Resolves once it
+ * answers `/healthz` through a node.
+ */
+export async function startLoadBalancer(nodes: readonly string[]): Promise<LoadBalancer> {
+  const binary = haproxyPath();
+  if (binary === undefined) throw new Error('HAProxy is not installed (apt-get install haproxy)');
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'rushcart-lb-'));
+  const servers = nodes.map((node, index) => `  server n${index} ${new URL(node).host} check`).join('\n');
+  const config = `global
+  maxconn 8192
+defaults
+  mode http
+  timeout connect 2s
+  timeout client 60s
+  timeout server 60s
+  option http-keep-alive
+  retries 2
+  option redispatch
+frontend rushcart
+  bind 127.0.0.1:${port}
+  default_backend nodes
+backend nodes
+  balance roundrobin
+  option httpchk GET /healthz
+  default-server inter 200ms fall 2 rise 2
+${servers}
+`;
+  const file = join(dir, 'haproxy.cfg');
+  writeFileSync(file, config);
+  const child = spawn(binary, ['-db', '-f', file], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`haproxy exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('haproxy did not answer within 20 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    child,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
