@@ -232,6 +232,8 @@ async function claimJourney(phase: CrowdPhase, shopper: Shopper, firstDue: numbe
     if (
       answer.status === 429 ||
       answer.status === 503 ||
+      // A balancer's answer for a node that died under the request: retry with the same key.
+      answer.status === 502 ||
       answer.status === 0 ||
       code === 'IDEMPOTENCY_IN_FLIGHT'
     ) {

@@ -19,7 +19,8 @@ export function haproxyPath(): string | undefined {
 
 /**
  * Starts HAProxy balancing round robin over `nodes` (base URLs on 127.0.0.1): no stickiness,
- * health checks on `/healthz` every 200 ms (a node killed is out within about half a second),
+ * health checks on `/healthz` every 200 ms (a node killed refuses connections and is out within
+ * about half a second; a node merely slow under a crowd has 3 s to answer before it counts as down),
  * keep-alive to the nodes, and a connect failure redispatched to another node. Resolves once it
  * answers `/healthz` through a node.
  */
@@ -45,6 +46,7 @@ frontend rushcart
 backend nodes
   balance roundrobin
   option httpchk GET /healthz
+  timeout check 3s
   default-server inter 200ms fall 2 rise 2
 ${servers}
 `;

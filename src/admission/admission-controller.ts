@@ -4,6 +4,7 @@ import type { AdmissionEvent, AdmissionListener } from './admission-events.js';
 import type { AdmissionOptions } from './admission-options.js';
 import { ClaimHolds } from './claim-holds.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
+import { CrossNodeTickets } from './cross-node-tickets.js';
 import { createIdentityLimits, type IdentityLimits } from './identity-limits.js';
 import { CLASS_NAMES, type PriorityClass } from './priority-classes.js';
 import { TicketSigner } from './queue-ticket.js';
@@ -76,6 +77,8 @@ export class AdmissionController {
   readonly holds: ClaimHolds;
   /** Every node's rooms through Redis, when configured: tickets are honoured on any node. */
   readonly shared: SharedRooms | undefined;
+  /** This node's side of the shared rooms: publishing, judging foreign tickets, taking uses. */
+  readonly crossNode: CrossNodeTickets;
   readonly now: () => number;
   private readonly decisions: number[][] = CLASS_NAMES.map(() => OUTCOMES.map(() => 0));
   private readonly reported: number[][] = CLASS_NAMES.map(() => OUTCOMES.map(() => 0));
@@ -98,6 +101,7 @@ export class AdmissionController {
     this.tickets = new TicketSigner(dependencies.secret);
     this.holds = new ClaimHolds(this.options.holdMs, this.options.maxHeld);
     this.shared = dependencies.redis === undefined ? undefined : createSharedRooms(dependencies.redis);
+    this.crossNode = new CrossNodeTickets(this.rooms, this.tickets, this.shared, this.now);
     if (dependencies.registry !== undefined) this.registerMetrics(dependencies.registry);
   }
 
@@ -131,7 +135,7 @@ export class AdmissionController {
     this.timer = setInterval(() => this.sample(), intervalMs);
     this.timer.unref();
     if (this.shared !== undefined) {
-      this.publisher = setInterval(() => this.publishRooms(), 100);
+      this.publisher = setInterval(() => this.crossNode.publishRooms(), 100);
       this.publisher.unref();
     }
   }
@@ -142,67 +146,6 @@ export class AdmissionController {
     if (this.publisher !== undefined) clearInterval(this.publisher);
     this.timer = undefined;
     this.publisher = undefined;
-  }
-
-  /**
-   * Tells the other nodes where this node's recently active rooms stand (every 100 ms), so the
-   * tickets they issued are judged anywhere.
-   */
-  publishRooms(): void {
-    const shared = this.shared;
-    if (shared === undefined) return;
-    const now = this.now();
-    for (const room of this.rooms.all()) {
-      if (now - room.lastActivity > 60_000) continue;
-      const snapshot = room.snapshot(now);
-      shared.publish(room.campaignId, room.epoch, {
-        admittedThrough: snapshot.admitted,
-        pace: room.pace(now),
-        exhausted: snapshot.exhausted,
-      });
-    }
-  }
-
-  /**
-   * Judges a claim whose ticket another node's room issued (the ticket's signature holds, its
-   * epoch is not this node's room's), from that room's state in Redis. `unknown` when no node
-   * says where it stands (or Redis cannot): the caller gives the shopper a place here instead.
-   */
-  async admitForeignClaim(
-    campaignId: string,
-    shopperId: string,
-    ticket: string,
-    idempotencyKey: string | undefined,
-  ): Promise<
-    | { ok: true; place?: { epoch: string; sequence: number } }
-    | { ok: false; refusal: QueueRefusal; standing?: QueueStanding }
-  > {
-    const shared = this.shared;
-    const claims = this.tickets.verify(ticket, campaignId, shopperId);
-    if (claims === undefined) return { ok: false, refusal: 'forged' };
-    if (shared === undefined) return { ok: false, refusal: 'unknown' };
-    const now = this.now();
-    if (now - claims.issuedAt > this.rooms.ticketTtlMs) return { ok: false, refusal: 'expired' };
-    const place = await shared.lookup(campaignId, claims.epoch, claims.sequence, now);
-    if (place.kind === 'unknown') return { ok: false, refusal: 'unknown' };
-    if (place.kind === 'exhausted') return { ok: false, refusal: 'exhausted' };
-    if (place.kind === 'waiting') {
-      return {
-        ok: false,
-        refusal: 'required',
-        standing: {
-          sequence: claims.sequence,
-          position: place.position,
-          etaMs: place.etaMs,
-          etaSeconds: Math.ceil(place.etaMs / 1000),
-          admitted: false,
-        },
-      };
-    }
-    if (idempotencyKey === undefined) return { ok: true };
-    if (!(await shared.use(campaignId, claims.epoch, claims.sequence, idempotencyKey, true)))
-      return { ok: false, refusal: 'used' };
-    return { ok: true, place: { epoch: claims.epoch, sequence: claims.sequence } };
   }
 
   /** Publishes one sample now (the sampler calls this; tests may too). */
@@ -288,13 +231,6 @@ export class AdmissionController {
     return this.rooms.find(campaignId)?.issued(tag.epoch, tag.sequence, tag.tag) === true;
   }
 
-  /** Whether a ticket names a room epoch other than this node's room for the campaign. */
-  isForeignTicket(campaignId: string, ticket: string): boolean {
-    const tag = TicketSigner.tagOf(ticket);
-    const room = this.rooms.find(campaignId);
-    return tag !== undefined && room !== undefined && tag.epoch !== room.epoch;
-  }
-
   /** Where the shopper's ticket stands; refusals for forged, foreign, expired tickets or an exhausted campaign. */
   pollQueue(campaignId: string, shopperId: string, ticket: string): QueueAnswer | { refusal: QueueRefusal } {
     const now = this.now();
@@ -359,16 +295,6 @@ export class AdmissionController {
   /** An admitted claim (its place `sequence`) left the claim path: answered, refused or abandoned. */
   claimFinished(campaignId: string, sequence: number): void {
     this.rooms.find(campaignId)?.finished(sequence, this.now());
-  }
-
-  /**
-   * Takes, across every node, the one use of a place of this node's room that `admitClaim` let
-   * through; true without Redis (the room's own record is then the only one) or when Redis fails.
-   */
-  async confirmUse(campaignId: string, sequence: number, idempotencyKey: string): Promise<boolean> {
-    const room = this.rooms.find(campaignId);
-    if (this.shared === undefined || room === undefined) return true;
-    return this.shared.use(campaignId, room.epoch, sequence, idempotencyKey, false);
   }
 
   /** Gives a used ticket back when its claim was refused for capacity. */

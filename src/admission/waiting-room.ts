@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ClaimPathWindow } from './claim-path-window.js';
 import { ClaimThroughput } from './claim-throughput.js';
 import { RateMeter } from './rate-meter.js';
 import {
@@ -9,6 +10,7 @@ import {
   type TicketCheck,
   type WaitingRoomOptions,
 } from './room-options.js';
+import { startRate, tunedRate } from './room-tuning.js';
 
 interface Entry {
   readonly shopperId: string;
@@ -44,10 +46,8 @@ export class WaitingRoom {
   private quietSince: number | undefined;
   private readonly entries = new Map<number, Entry>();
   private readonly byShopper = new Map<string, number>();
-  /** Places with a claim held in this process waiting for their admission, ascending. */
-  private readonly heldPlaces: number[] = [];
-  /** Admitted places whose claim is in the claim path (or was woken to go there), and since when. */
-  private readonly inPath = new Map<number, number>();
+  /** Held claims and admitted claims in the claim path, for completion-driven admission. */
+  private readonly window = new ClaimPathWindow();
   /** Places admitted per second, by the clock and by completions together (the real pace). */
   private readonly admissions = new RateMeter(2);
   /** Claim answers (any but rate limited); completions exclude those shed for capacity. */
@@ -137,13 +137,13 @@ export class WaitingRoom {
     const waiters = entry.waiters ?? [];
     waiters.push(wake);
     entry.waiters = waiters;
-    if (waiters.length === 1) insertSorted(this.heldPlaces, sequence);
+    if (waiters.length === 1) this.window.hold(sequence);
     // A claim path with room to spare takes it at once (see `pull`).
     if (this.lastAdvance !== undefined) this.pull(this.lastAdvance);
     return () => {
       const index = entry.waiters?.indexOf(wake) ?? -1;
       if (index >= 0) entry.waiters?.splice(index, 1);
-      if (entry.waiters?.length === 0) removeSorted(this.heldPlaces, sequence);
+      if (entry.waiters?.length === 0) this.window.unhold(sequence);
     };
   }
 
@@ -152,8 +152,7 @@ export class WaitingRoom {
    * the next held claim may take its room.
    */
   finished(sequence: number, now: number): void {
-    if (!this.inPath.delete(sequence)) return;
-    this.pull(now);
+    if (this.window.left(sequence)) this.pull(now);
   }
 
   /** Sets the merchant's mode; forcing off admits everyone waiting. */
@@ -171,8 +170,7 @@ export class WaitingRoom {
     for (const entry of this.entries.values()) for (const wake of entry.waiters ?? []) wake();
     this.entries.clear();
     this.byShopper.clear();
-    this.heldPlaces.length = 0;
-    this.inPath.clear();
+    this.window.clear();
     this.admittedThrough = this.nextSequence - 1;
     this.cleanedThrough = this.admittedThrough;
   }
@@ -246,7 +244,7 @@ export class WaitingRoom {
     if (entry === undefined || entry.admittedAt === undefined) return false;
     if (entry.usedBy !== undefined && entry.usedBy !== idempotencyKey) return false;
     entry.usedBy = idempotencyKey;
-    if (this.engagedState) this.inPath.set(sequence, this.lastAdvance ?? 0);
+    if (this.engagedState) this.window.entered(sequence, this.lastAdvance ?? 0);
     return true;
   }
 
@@ -297,17 +295,12 @@ export class WaitingRoom {
    */
   private pull(now: number): void {
     if (!this.engagedState || this.options.admitWindow <= 0) return;
-    for (const [sequence, since] of this.inPath) {
-      // A claim woken whose client left never reports back; its room is not kept for ever.
-      if (now - since > 5000) this.inPath.delete(sequence);
-    }
-    while (this.inPath.size < this.options.admitWindow) {
-      const next = this.heldPlaces[0];
+    this.window.expire(now);
+    while (this.window.size < this.options.admitWindow) {
+      const next = this.window.nextHeld();
       if (next === undefined) return;
-      if (next > this.admittedThrough) {
-        this.inPath.set(next, now);
-        this.admitThrough(next, now);
-      } else this.heldPlaces.shift();
+      this.window.entered(next, now);
+      this.admitThrough(next, now);
     }
   }
 
@@ -361,60 +354,46 @@ export class WaitingRoom {
     this.quietSince = undefined;
     this.credit = 0;
     this.lastTune = now;
-    // Start from what the path completed in the last whole second or the node recently sustained,
-    // or half of what it completed in the open second (extrapolated from a fraction of a second,
-    // a batch's burst read high, and all of it let a wave of checkouts in); with nothing
-    // completed, half of what arrives. The brake corrects a start too high.
-    const completed = Math.max(
-      this.completions.rate(now),
-      this.completionRate(now) * 0.5,
-      this.peakCompletions * 0.9,
-      this.node.peakRate(now) * 0.9,
+    this.rate = this.clampRate(
+      startRate({
+        completedWholeSeconds: this.completions.rate(now),
+        completedOpenSecond: this.completionRate(now),
+        peakCompletions: this.peakCompletions,
+        nodePeak: this.node.peakRate(now),
+        arrivals: this.arrivalRate(now),
+      }),
     );
-    this.rate = this.clampRate(completed > 0 ? completed : 0.5 * this.arrivalRate(now));
   }
 
   private release(): void {
     this.engagedState = false;
-    this.inPath.clear();
+    this.window.clear();
     this.admitThrough(this.nextSequence - 1, this.lastAdvance ?? 0);
   }
 
-  /**
-   * Every `tuneIntervalMs`: admit 15% fewer when more than 5% of the interval's admitted claims
-   * were slow or shed (latency moves before sheds do), never below half the most claims recently
-   * completed in a second (the peak halves every 30 s); admit 8% more when claims were fast,
-   * shoppers wait, the admitted ones are claiming (at least 75% of the rate completes; admitted
-   * shoppers claim only after their next poll) and the event loop keeps up. A busy or lagging
-   * loop holds the rate: refusals and browsing alone fill it in a crowd, and braking on it cut
-   * goodput without helping latency (docs/benchmarks.md, stops 9-12; docs/architecture.md).
-   */
+  /** Every `tuneIntervalMs`, the rate `tunedRate` gives for the interval's readings. */
   private tune(now: number): void {
     if (now - this.lastTune < this.options.tuneIntervalMs) return;
     this.lastTune = now;
-    const { claims, slow, sheds } = this.interval;
+    const interval = this.interval;
     this.interval = { claims: 0, slow: 0, sheds: 0 };
-    const answered = claims + sheds;
-    // Whole seconds only: batched commits answer hundreds of claims at once, and the open
-    // second extrapolated from such a burst read as several times the node's rate.
-    const completed = this.completions.rate(now);
-    const drowning = this.node.loopDelayMs > 4 * this.options.maxLoopDelayMs;
-    const waiting = this.nextSequence - 1 > this.admittedThrough;
-    if (answered >= 5 && slow + sheds > 0.05 * answered) {
-      this.rate = this.clampRate(Math.max(this.rate * 0.85, this.peakCompletions * 0.5));
-    } else if (!waiting || drowning) {
-      // Nobody to admit, or a loop far behind (the crowd's own requests fill it): hold.
-    } else if (this.node.utilization <= this.options.maxUtilization) {
-      // The node has room to spare: admit more, up to twice the most it recently completed (the
-      // admitted claim when they come back, and must not all come back to a node that never
-      // served that many).
-      const ceiling = 2 * Math.max(completed, this.node.peakRate(now)) + 10;
-      this.rate = this.clampRate(Math.max(this.rate, Math.min(this.rate * 1.15 + 1, ceiling)));
-    } else if (completed >= 0.75 * this.rate) {
-      // A busy node whose admitted shoppers claim, promptly: admit more, but never far above
-      // what completes (each coupon leads to checkouts the rate does not see).
-      this.rate = this.clampRate(Math.min(this.rate * 1.15 + 1, completed * 1.25 + 1));
-    }
+    this.rate = this.clampRate(
+      tunedRate(
+        {
+          rate: this.rate,
+          ...interval,
+          // Whole seconds only: batched commits answer hundreds of claims at once, and the open
+          // second extrapolated from such a burst read as several times the node's rate.
+          completed: this.completions.rate(now),
+          peakCompletions: this.peakCompletions,
+          nodePeak: this.node.peakRate(now),
+          waiting: this.nextSequence - 1 > this.admittedThrough,
+          utilization: this.node.utilization,
+          loopDelayMs: this.node.loopDelayMs,
+        },
+        this.options,
+      ),
+    );
   }
 
   /** Claim arrivals per second, the open second included once it spans 250 ms (it moves first). */
@@ -439,7 +418,7 @@ export class WaitingRoom {
 
   private admitThrough(sequence: number, now: number): void {
     if (sequence > this.admittedThrough) this.admissions.mark(now, sequence - this.admittedThrough);
-    while ((this.heldPlaces[0] ?? Number.POSITIVE_INFINITY) <= sequence) this.heldPlaces.shift();
+    this.window.admittedThrough(sequence);
     for (let next = this.admittedThrough + 1; next <= sequence; next++) {
       const entry = this.entries.get(next);
       if (entry === undefined) continue;
@@ -469,17 +448,4 @@ export class WaitingRoom {
   private clampRate(rate: number): number {
     return Math.min(this.options.maxAdmitRate, Math.max(this.options.minAdmitRate, rate));
   }
-}
-
-/** Inserts `value` into the ascending `list` (mostly at its end: places are handed out in order). */
-function insertSorted(list: number[], value: number): void {
-  let index = list.length;
-  while (index > 0 && (list[index - 1] ?? 0) > value) index--;
-  list.splice(index, 0, value);
-}
-
-/** Removes `value` from the ascending `list`, if it is there. */
-function removeSorted(list: number[], value: number): void {
-  const index = list.indexOf(value);
-  if (index >= 0) list.splice(index, 1);
 }

@@ -245,9 +245,9 @@ export async function installAdmission(
       !verdict.ok &&
       verdict.refusal === 'unknown' &&
       ticket !== undefined &&
-      controller.isForeignTicket(campaignId, ticket)
+      controller.crossNode.isForeignTicket(campaignId, ticket)
     ) {
-      const foreign = await controller.admitForeignClaim(campaignId, shopperId, ticket, key);
+      const foreign = await controller.crossNode.admitForeignClaim(campaignId, shopperId, ticket, key);
       if (foreign.ok) {
         if (foreign.place !== undefined && key !== undefined)
           state.foreign = { campaignId, ...foreign.place, key };
@@ -303,7 +303,7 @@ export async function installAdmission(
     if (verdict.ok && verdict.sequence !== undefined && key !== undefined) {
       // The place's one use, taken across every node (a copy of the ticket sent to another node
       // with another key must not claim too).
-      if (await controller.confirmUse(campaignId, verdict.sequence, key))
+      if (await controller.crossNode.confirmUse(campaignId, verdict.sequence, key))
         state.ticket = { campaignId, sequence: verdict.sequence, key };
       else {
         controller.returnTicket(campaignId, verdict.sequence, key);
