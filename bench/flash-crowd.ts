@@ -45,6 +45,8 @@ interface Flags {
   redis?: string;
   /** With --nodes: SIGKILL the last node this many seconds into the crowd. */
   killNodeAt?: number;
+  /** With --nodes: requests HAProxy lets each node have at once (it queues the rest up to 1 s). */
+  lbMaxConn?: number;
 }
 
 type Call = (
@@ -99,6 +101,10 @@ export async function run(argv: string[]): Promise<void> {
     .option('--postgres <url>', 'with --nodes: the PostgreSQL the nodes share (a fresh schema)')
     .option('--redis <url>', 'with --nodes: the Redis the nodes share (rate limits, waiting-room tickets)')
     .option('--kill-node-at <s>', 'with --nodes: SIGKILL the last node this many seconds into the crowd')
+    .option(
+      '--lb-maxconn <n>',
+      'with --nodes: requests HAProxy sends each node at once; it queues the rest up to 1 s',
+    )
     .option('--out <dir>', 'where results go', 'bench/results')
     .option(
       '--cart-checkout',
@@ -126,6 +132,7 @@ export async function run(argv: string[]): Promise<void> {
     ...(typeof raw.postgres === 'string' ? { postgres: raw.postgres } : {}),
     ...(typeof raw.redis === 'string' ? { redis: raw.redis } : {}),
     ...(typeof raw.killNodeAt === 'string' ? { killNodeAt: Number(raw.killNodeAt) } : {}),
+    ...(typeof raw.lbMaxconn === 'string' ? { lbMaxConn: Number(raw.lbMaxconn) } : {}),
   };
   if (
     flags.nodes !== undefined &&
@@ -179,6 +186,7 @@ async function onCluster(flags: Flags): Promise<void> {
     postgresUrl: flags.postgres ?? '',
     redisUrl: flags.redis,
     env: BENCH_ENV,
+    maxConnPerNode: flags.lbMaxConn,
   });
   const client = httpClient(cluster.url, POOL);
   let kill: NodeJS.Timeout | undefined;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { haproxyPath, type LoadBalancer, startLoadBalancer } from '../bench/lib/load-balancer.js';
 import { type ServerProcess, startServer } from '../bench/lib/server-process.js';
 import type { Db } from '../src/storage/dialect.js';
@@ -87,15 +87,25 @@ describe.skipIf(missing.length > 0)('three nodes behind a load balancer, one sto
     });
     expect(created.status, await created.clone().text()).toBe(201);
     const campaignId = ((await created.json()) as { id: string }).id;
-    // The room's mode is the merchant's per node: set it on each.
-    for (const node of nodes) {
-      const room = await fetch(`${node.url}/api/v1/admin/campaigns/${campaignId}/waiting-room`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${node.adminKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ mode: 'on' }),
-      });
-      expect(room.status).toBe(200);
-    }
+    // The merchant forces the room on once, through the balancer (one node): every node follows
+    // within a second through Redis.
+    const forced = await fetch(`${balancer.url}/api/v1/admin/campaigns/${campaignId}/waiting-room`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${first.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ mode: 'on' }),
+    });
+    expect(forced.status).toBe(200);
+    await vi.waitFor(
+      async () => {
+        for (const node of nodes) {
+          const room = await fetch(`${node.url}/api/v1/admin/campaigns/${campaignId}/waiting-room`, {
+            headers: { authorization: `Bearer ${node.adminKey}` },
+          });
+          expect(((await room.json()) as { mode: string }).mode).toBe('on');
+        }
+      },
+      { timeout: 5000, interval: 200 },
+    );
 
     const tokens: string[] = [];
     for (let index = 0; index < SHOPPERS; index += 1) {

@@ -48,6 +48,21 @@ describe.skipIf(redisUrl === undefined)('waiting rooms shared through Redis', ()
     expect(await other.lookup('cmp_1', 'epochA', 50, Date.now())).toEqual({ kind: 'exhausted' });
   });
 
+  it('keeps the merchant’s forced room modes for every node; auto is the absence of one', async () => {
+    const rooms = createSharedRooms(redis, prefix, 0);
+    await rooms.setMode('cmp_on', 'on');
+    await rooms.setMode('cmp_off', 'off');
+    await rooms.setMode('cmp_back', 'on');
+    await rooms.setMode('cmp_back', 'auto');
+    const modes = await rooms.modes(['cmp_on', 'cmp_off', 'cmp_back', 'cmp_never']);
+    expect(Object.fromEntries(modes ?? [])).toEqual({
+      cmp_on: 'on',
+      cmp_off: 'off',
+      cmp_back: 'auto',
+      cmp_never: 'auto',
+    });
+  });
+
   it('degrades to the node’s own view when Redis fails: foreign places unknown, never taken twice', async () => {
     const broken = new Redis('redis://127.0.0.1:1', {
       lazyConnect: true,
@@ -60,7 +75,9 @@ describe.skipIf(redisUrl === undefined)('waiting rooms shared through Redis', ()
     // A foreign place cannot be checked: refused. A home place keeps its node's own record.
     expect(await rooms.use('cmp_1', 'epochA', 5, 'key', true)).toBe(false);
     expect(await rooms.use('cmp_1', 'epochA', 5, 'key', false)).toBe(true);
-    expect(rooms.errors).toBeGreaterThanOrEqual(3);
+    // Modes: Redis cannot say, so every room keeps its own.
+    expect(await rooms.modes(['cmp_1'])).toBeUndefined();
+    expect(rooms.errors).toBeGreaterThanOrEqual(4);
     broken.disconnect();
   });
 });

@@ -26,6 +26,8 @@ export async function startCluster(options: {
   readonly postgresUrl: string;
   readonly redisUrl: string | undefined;
   readonly env: Record<string, string>;
+  /** Requests HAProxy sends each node at once (it queues the rest for up to 1 s); unlimited if unset. */
+  readonly maxConnPerNode?: number | undefined;
 }): Promise<Cluster> {
   const schema = `bench_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: options.postgresUrl });
@@ -44,7 +46,10 @@ export async function startCluster(options: {
       }),
     );
   }
-  const balancer = await startLoadBalancer(nodes.map((node) => node.url));
+  const balancer = await startLoadBalancer(
+    nodes.map((node) => node.url),
+    options.maxConnPerNode === undefined ? {} : { maxConnPerNode: options.maxConnPerNode },
+  );
   const first = nodes[0];
   if (first === undefined) throw new Error('a cluster needs a node');
   return {

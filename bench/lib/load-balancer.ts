@@ -24,12 +24,32 @@ export function haproxyPath(): string | undefined {
  * keep-alive to the nodes, and a connect failure redispatched to another node. Resolves once it
  * answers `/healthz` through a node.
  */
-export async function startLoadBalancer(nodes: readonly string[]): Promise<LoadBalancer> {
+export async function startLoadBalancer(
+  nodes: readonly string[],
+  options: { readonly maxConnPerNode?: number } = {},
+): Promise<LoadBalancer> {
   const binary = haproxyPath();
   if (binary === undefined) throw new Error('HAProxy is not installed (apt-get install haproxy)');
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'rushcart-lb-'));
-  const servers = nodes.map((node, index) => `  server n${index} ${new URL(node).host} check`).join('\n');
+  // With a per-node limit, HAProxy sends each node at most that many requests at once, queues
+  // four times as many itself (cheaply, before any node reads them) for up to a second, and
+  // answers the rest at once with our own 503 body and Retry-After: the node's event loop stays
+  // able to read what it is sent.
+  const limit =
+    options.maxConnPerNode === undefined
+      ? ''
+      : ` maxconn ${options.maxConnPerNode} maxqueue ${options.maxConnPerNode * 4}`;
+  const servers = nodes
+    .map((node, index) => `  server n${index} ${new URL(node).host} check${limit}`)
+    .join('\n');
+  const overloaded = join(dir, '503.http');
+  const body =
+    '{"error":{"code":"OVERLOADED","message":"The service is at capacity; retry after the indicated time.","details":{"retryAfterMs":1000,"retryAfterSeconds":1}}}';
+  writeFileSync(
+    overloaded,
+    `HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json; charset=utf-8\r\nretry-after: 1\r\ncontent-length: ${Buffer.byteLength(body)}\r\ncache-control: no-store\r\n\r\n${body}`,
+  );
   const config = `global
   maxconn 8192
 defaults
@@ -37,6 +57,8 @@ defaults
   timeout connect 2s
   timeout client 60s
   timeout server 60s
+  timeout queue 1s
+  errorfile 503 ${overloaded}
   option http-keep-alive
   retries 2
   option redispatch

@@ -132,7 +132,10 @@ export class AdmissionController {
   /** Starts the once-a-second sampler that publishes `admission-sampled` and room changes. */
   start(intervalMs = 1000): void {
     if (this.timer !== undefined) return;
-    this.timer = setInterval(() => this.sample(), intervalMs);
+    this.timer = setInterval(() => {
+      this.sample();
+      this.followSharedModes().catch(() => undefined);
+    }, intervalMs);
     this.timer.unref();
     if (this.shared !== undefined) {
       this.publisher = setInterval(() => this.crossNode.publishRooms(), 100);
@@ -182,8 +185,32 @@ export class AdmissionController {
     });
   }
 
-  /** Sets the merchant's waiting-room mode for a campaign. */
-  setRoomMode(campaignId: string, mode: RoomMode): RoomSnapshot {
+  /**
+   * Sets the merchant's waiting-room mode for a campaign: on this node now, and on every other
+   * node within a second through Redis (`followSharedModes`).
+   */
+  async setRoomMode(campaignId: string, mode: RoomMode): Promise<RoomSnapshot> {
+    const snapshot = this.applyRoomMode(campaignId, mode);
+    // Recorded before answering: this node's next follow must not read the old mode back.
+    await this.shared?.setMode(campaignId, mode);
+    return snapshot;
+  }
+
+  /**
+   * Applies to this node's rooms the modes the merchant set through any node (the sampler calls
+   * this once a second). A room this node creates later follows at the next call; with Redis
+   * unreachable every room keeps its mode.
+   */
+  async followSharedModes(): Promise<void> {
+    if (this.shared === undefined) return;
+    const modes = await this.shared.modes([...this.rooms.all()].map((room) => room.campaignId));
+    if (modes === undefined) return;
+    for (const [campaignId, mode] of modes) {
+      if (this.rooms.find(campaignId)?.mode !== mode) this.applyRoomMode(campaignId, mode);
+    }
+  }
+
+  private applyRoomMode(campaignId: string, mode: RoomMode): RoomSnapshot {
     const now = this.now();
     const snapshot = this.rooms.setMode(campaignId, mode, now);
     this.publish({ type: 'waiting-room-mode-changed', campaignId, at: now, mode });

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { RoomMode } from './room-options.js';
 
 /** What one node's room tells the others about itself (by campaign and room epoch). */
 export interface RoomState {
@@ -39,6 +40,13 @@ export interface SharedRooms {
   use(campaignId: string, epoch: string, sequence: number, key: string, strict: boolean): Promise<boolean>;
   /** Gives a place's use back (its claim was refused for capacity). */
   unuse(campaignId: string, epoch: string, sequence: number, key: string): Promise<void>;
+  /** Records the merchant's room mode of a campaign for every node. */
+  setMode(campaignId: string, mode: RoomMode): Promise<void>;
+  /**
+   * The room modes the merchant set for these campaigns ('auto' where none is set); undefined
+   * when Redis cannot say.
+   */
+  modes(campaignIds: readonly string[]): Promise<ReadonlyMap<string, RoomMode> | undefined>;
   /** Redis errors answered by degrading to this node's own view. */
   readonly errors: number;
 }
@@ -46,6 +54,7 @@ export interface SharedRooms {
 /** How long a published state lives without a refresh, and how long a use is remembered (s). */
 const STATE_TTL_SECONDS = 180;
 const USE_TTL_SECONDS = 2 * 60 * 60;
+const MODE_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 /** Shared rooms over Redis; `prefix` keeps deployments (and test runs) apart. */
 export function createSharedRooms(redis: Redis, prefix = 'rushcart:room', cacheMs = 100): SharedRooms {
@@ -103,6 +112,30 @@ export function createSharedRooms(redis: Redis, prefix = 'rushcart:room', cacheM
         if ((await redis.get(name)) === key) await redis.del(name);
       } catch {
         errors += 1;
+      }
+    },
+    async setMode(campaignId, mode) {
+      try {
+        // 'auto' is the default: only a forced mode is kept, for a week.
+        if (mode === 'auto') await redis.del(`${prefix}:mode:${campaignId}`);
+        else await redis.set(`${prefix}:mode:${campaignId}`, mode, 'EX', MODE_TTL_SECONDS);
+      } catch {
+        errors += 1;
+      }
+    },
+    async modes(campaignIds) {
+      if (campaignIds.length === 0) return new Map();
+      try {
+        const values = await redis.mget(...campaignIds.map((id) => `${prefix}:mode:${id}`));
+        return new Map(
+          campaignIds.map((id, index) => {
+            const mode = values[index];
+            return [id, mode === 'on' || mode === 'off' ? mode : 'auto'] as const;
+          }),
+        );
+      } catch {
+        errors += 1;
+        return undefined;
       }
     },
     get errors() {
