@@ -107,6 +107,28 @@ describe.skipIf(missing.length > 0)('three nodes behind a load balancer, one sto
       { timeout: 5000, interval: 200 },
     );
 
+    // A place one node gave is seen on another: a poll there says where it stands.
+    const [nodeA, nodeB] = nodes;
+    if (nodeA === undefined || nodeB === undefined) throw new Error('no nodes');
+    const early = await fetch(`${nodeA.url}/api/v1/sessions`, { method: 'POST' });
+    const earlyToken = ((await early.json()) as { token: string }).token;
+    const joined = await fetch(`${nodeA.url}/api/v1/campaigns/${campaignId}/queue`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${earlyToken}` },
+    });
+    expect(joined.status).toBe(201);
+    const earlyTicket = ((await joined.json()) as { ticket: string }).ticket;
+    await vi.waitFor(
+      async () => {
+        const polled = await fetch(`${nodeB.url}/api/v1/campaigns/${campaignId}/queue/${earlyTicket}`, {
+          headers: { authorization: `Bearer ${earlyToken}` },
+        });
+        expect(polled.status, await polled.clone().text()).toBe(200);
+        expect(typeof ((await polled.json()) as { position: number }).position).toBe('number');
+      },
+      { timeout: 3000, interval: 100 },
+    );
+
     const tokens: string[] = [];
     for (let index = 0; index < SHOPPERS; index += 1) {
       const session = await fetch(`${balancer.url}/api/v1/sessions`, { method: 'POST' });

@@ -17,11 +17,41 @@ export class CrossNodeTickets {
     private readonly now: () => number,
   ) {}
 
-  /** Whether a ticket names a room epoch other than this node's room for the campaign. */
+  /** Whether a ticket names a room epoch other than this node's room for the campaign (or it has none). */
   isForeignTicket(campaignId: string, ticket: string): boolean {
     const tag = TicketSigner.tagOf(ticket);
     const room = this.rooms.find(campaignId);
-    return tag !== undefined && room !== undefined && tag.epoch !== room.epoch;
+    return tag !== undefined && (room === undefined || tag.epoch !== room.epoch);
+  }
+
+  /**
+   * Where a ticket another node's room issued stands, for a queue poll on this node: from that
+   * room's state in Redis; `unknown` when nothing can say.
+   */
+  async pollForeign(
+    campaignId: string,
+    shopperId: string,
+    ticket: string,
+  ): Promise<{ ticket: string; standing: QueueStanding } | { refusal: QueueRefusal }> {
+    const claims = this.tickets.verify(ticket, campaignId, shopperId);
+    if (claims === undefined) return { refusal: 'forged' };
+    if (this.shared === undefined) return { refusal: 'unknown' };
+    const now = this.now();
+    if (now - claims.issuedAt > this.rooms.ticketTtlMs) return { refusal: 'expired' };
+    const place = await this.shared.lookup(campaignId, claims.epoch, claims.sequence, now);
+    if (place.kind === 'unknown' || place.kind === 'exhausted') return { refusal: place.kind };
+    const admitted = place.kind === 'admitted';
+    const etaMs = admitted ? 0 : place.etaMs;
+    return {
+      ticket,
+      standing: {
+        sequence: claims.sequence,
+        position: admitted ? 0 : place.position,
+        etaMs,
+        etaSeconds: Math.ceil(etaMs / 1000),
+        admitted,
+      },
+    };
   }
 
   /**

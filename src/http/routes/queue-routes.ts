@@ -85,7 +85,15 @@ export const queueRoutes: RouteModule = (server, context) => {
       const { id: campaignId, ticket } = request.params;
       if (context.campaignAvailability.current(campaignId) === 'exhausted')
         admission.markExhausted(campaignId);
-      return toResponse(admission.pollQueue(campaignId, request.shopperId, ticket), admission.options.holdMs);
+      let answer = admission.pollQueue(campaignId, request.shopperId, ticket);
+      // Another node's ticket: where that node's room says it stands (through Redis).
+      if (
+        'refusal' in answer &&
+        answer.refusal === 'unknown' &&
+        admission.crossNode.isForeignTicket(campaignId, ticket)
+      )
+        answer = await admission.crossNode.pollForeign(campaignId, request.shopperId, ticket);
+      return toResponse(answer, admission.options.holdMs);
     },
   );
 
