@@ -8,9 +8,10 @@ import {
   jitteredRetry,
   PriorityClass as Priority,
   type RouteAdmission,
-  reachesClaimPath,
   routeAdmission,
 } from '../../admission/index.js';
+import { type AdmissionState, releaseSlot } from './admission-state.js';
+import { claimAdmission } from './claim-admission.js';
 import {
   campaignOf,
   headerValue,
@@ -20,22 +21,6 @@ import {
   type ShopperIdentifier,
   shedRetryHint,
 } from './queue-answers.js';
-
-/** Per-request admission state; `undefined` for exempt routes and for requests refused at the edge. */
-interface AdmissionState {
-  readonly route: RouteAdmission;
-  startedAt: number;
-  inflightAtStart: number;
-  held: boolean;
-  /** A waiting-room ticket this request used, given back if the claim is refused for capacity. */
-  ticket: { campaignId: string; sequence: number; key: string } | undefined;
-  /** The same for a ticket another node's room issued (judged through Redis). */
-  foreign: { campaignId: string; epoch: string; sequence: number; key: string } | undefined;
-  /** The place the room gave this claim without a ticket, when it is held rather than answered 428. */
-  placed: string | undefined;
-  /** The shopper's rate limit was already charged for this request (before its body was read). */
-  limited: boolean;
-}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -199,7 +184,7 @@ export async function installAdmission(
   });
 
   const queue = queueAnswers({ controller, campaigns, identify });
-  const { standingFields, holdForAdmission, placeInQueue, queueRequired, placeBeforeBody } = queue;
+  const { placeBeforeBody } = queue;
 
   // The shopper's own limit and the waiting-room ticket need `request.shopperId`, so they run as
   // the last preHandler of each route, after the route's own authentication.
@@ -215,6 +200,8 @@ export async function installAdmission(
     state.inflightAtStart = controller.gate.inflight;
     return undefined;
   };
+
+  const admitClaimRequest = claimAdmission({ controller, campaigns, queue, takeSlot });
 
   const shopperCheck = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     const state = request.admission;
@@ -234,115 +221,7 @@ export async function installAdmission(
     if (!route.claim) return !route.gated || state.held ? undefined : takeSlot(state, reply);
     const campaignId = campaignOf(request);
     if (campaignId === undefined) return !route.gated || state.held ? undefined : takeSlot(state, reply);
-    let ticket = headerValue(request, 'x-queue-ticket') ?? state.placed;
-    const key = headerValue(request, 'idempotency-key');
-    let verdict = controller.admitClaim(campaignId, shopperId, ticket, key);
-    // A ticket another node's room issued (or this node's before a restart): judged from that
-    // room's state in Redis. If nothing can say where it stands (no Redis, or the room is gone),
-    // the shopper is given a place here (below) rather than refused.
-    let foreignTicket = false;
-    if (
-      !verdict.ok &&
-      verdict.refusal === 'unknown' &&
-      ticket !== undefined &&
-      controller.crossNode.isForeignTicket(campaignId, ticket)
-    ) {
-      const foreign = await controller.crossNode.admitForeignClaim(campaignId, shopperId, ticket, key);
-      if (foreign.ok) {
-        if (foreign.place !== undefined && key !== undefined)
-          state.foreign = { campaignId, ...foreign.place, key };
-        verdict = { ok: true };
-      } else if (foreign.refusal === 'unknown') {
-        ticket = undefined;
-        verdict = { ok: false, refusal: 'required' };
-      } else {
-        foreignTicket = true;
-        verdict = foreign;
-      }
-    }
-    // Refused: a replay, or a claim on a sold-out campaign whose coupon this node may not know,
-    // still goes to the claim path (which replays it or answers 410), not to a 428 or 410 here.
-    if (
-      !verdict.ok &&
-      reachesClaimPath(
-        campaigns,
-        campaignId,
-        shopperId,
-        key,
-        controller.rooms.find(campaignId)?.exhausted === true,
-      )
-    ) {
-      verdict = { ok: true };
-    }
-    if (!verdict.ok && verdict.refusal === 'required' && ticket === undefined) {
-      // No ticket and not answered before the body (the shopper was not identified there): the
-      // place is given here, and held like one given there.
-      const place = placeInQueue(reply, campaignId, shopperId);
-      if (!('ticket' in place)) {
-        releaseSlot(controller, state, undefined);
-        return place;
-      }
-      state.placed = place.ticket;
-      ticket = place.ticket;
-      verdict = controller.admitClaim(campaignId, shopperId, ticket, key);
-    }
-    if (!verdict.ok && verdict.refusal === 'required' && ticket !== undefined && !foreignTicket) {
-      const sequence = verdict.standing?.sequence;
-      const room = controller.rooms.find(campaignId);
-      const admitted =
-        room === undefined || sequence === undefined
-          ? undefined
-          : (wake: () => void) => room.whenAdmitted(sequence, wake);
-      const recheck = () => {
-        verdict = controller.admitClaim(campaignId, shopperId, ticket, key);
-        return verdict.ok || verdict.refusal !== 'required' ? undefined : (verdict.standing?.etaMs ?? 25);
-      };
-      const waited = await holdForAdmission(request, verdict.standing?.etaMs, recheck, admitted);
-      if (waited > 0) reply.header('server-timing', `queue;dur=${Math.round(waited)}`);
-    }
-    if (verdict.ok && verdict.sequence !== undefined && key !== undefined) {
-      // The place's one use, taken across every node (a copy of the ticket sent to another node
-      // with another key must not claim too).
-      if (await controller.crossNode.confirmUse(campaignId, verdict.sequence, key))
-        state.ticket = { campaignId, sequence: verdict.sequence, key };
-      else {
-        controller.returnTicket(campaignId, verdict.sequence, key);
-        verdict = { ok: false, refusal: 'used' };
-      }
-    }
-    if (verdict.ok) {
-      if (!route.gated || state.held) return undefined;
-      if (state.ticket !== undefined || state.foreign !== undefined) {
-        // The room admitted this claim: the room meters these and brakes on their latency, so
-        // the gate does not shed them or count them. Gated, they took the minimum limit's slots
-        // while they waited for their batch's commit and shed checkouts (docs/benchmarks.md).
-        controller.count(route.priority, 'admitted');
-        state.startedAt = performance.now();
-        return undefined;
-      }
-      // Deferred in onRequest: the room was engaged then (it may have released since), or the
-      // claim carried a body. onResponse tells the room about a shed here.
-      return takeSlot(state, reply);
-    }
-    releaseSlot(controller, state, undefined);
-    const refusal = verdict.refusal;
-    if (refusal === 'exhausted') return reject(reply, 'CAMPAIGN_EXHAUSTED', undefined);
-    if (refusal !== 'required') {
-      controller.count(route.priority, 'ticket_invalid');
-      return reject(reply, 'QUEUE_TICKET_INVALID', undefined, `"reason":"${refusal}"`);
-    }
-    // A place given to this claim whose hold ran out (or the node held its most): the place with
-    // its ticket. A ticket the shopper brought that is not admitted yet: where it stands.
-    const standing = verdict.standing;
-    if (state.placed !== undefined && standing !== undefined)
-      return queueRequired(reply, campaignId, { ticket: state.placed, standing });
-    controller.count(route.priority, 'queue_required');
-    return reject(
-      reply,
-      'QUEUE_TICKET_REQUIRED',
-      undefined,
-      `"queue":"/api/v1/campaigns/${campaignId}/queue"${standingFields(standing)}`,
-    );
+    return admitClaimRequest(request, reply, state, campaignId, shopperId);
   };
 
   server.addHook('onRoute', (routeOptions: RouteOptions) => {
@@ -420,16 +299,6 @@ export async function installAdmission(
 function carriesBody(request: FastifyRequest): boolean {
   const length = request.headers['content-length'];
   return (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined;
-}
-
-function releaseSlot(
-  controller: AdmissionController,
-  state: AdmissionState,
-  latencyMs: number | undefined,
-): void {
-  if (!state.held) return;
-  state.held = false;
-  controller.gate.release(state.route.priority, controller.now(), latencyMs, state.inflightAtStart);
 }
 
 function recordShedClaim(
