@@ -198,12 +198,17 @@ export class AdmissionController {
 
   /**
    * Applies to this node's rooms the modes the merchant set through any node (the sampler calls
-   * this once a second). A room this node creates later follows at the next call; with Redis
-   * unreachable every room keeps its mode.
+   * this once a second) to rooms in use or forced. A room this node creates later follows at
+   * the next call; with Redis unreachable every room keeps its mode.
    */
   async followSharedModes(): Promise<void> {
     if (this.shared === undefined) return;
-    const modes = await this.shared.modes([...this.rooms.all()].map((room) => room.campaignId));
+    // Rooms in use in the last ten minutes, and any forced here (so a release reaches them).
+    const now = this.now();
+    const followed = [...this.rooms.all()].filter(
+      (room) => room.mode !== 'auto' || now - room.lastActivity < 10 * 60 * 1000,
+    );
+    const modes = await this.shared.modes(followed.map((room) => room.campaignId));
     if (modes === undefined) return;
     for (const [campaignId, mode] of modes) {
       if (this.rooms.find(campaignId)?.mode !== mode) this.applyRoomMode(campaignId, mode);
