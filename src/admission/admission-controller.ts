@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { AdmissionEvent, AdmissionListener } from './admission-events.js';
+import { registerAdmissionMetrics } from './admission-metrics.js';
 import type { AdmissionOptions } from './admission-options.js';
 import { ClaimHolds } from './claim-holds.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
@@ -81,7 +82,6 @@ export class AdmissionController {
   readonly crossNode: CrossNodeTickets;
   readonly now: () => number;
   private readonly decisions: number[][] = CLASS_NAMES.map(() => OUTCOMES.map(() => 0));
-  private readonly reported: number[][] = CLASS_NAMES.map(() => OUTCOMES.map(() => 0));
   private readonly sampled: number[][] = CLASS_NAMES.map(() => OUTCOMES.map(() => 0));
   private readonly listeners = new Set<AdmissionListener>();
   private readonly engagedRooms = new Set<string>();
@@ -102,7 +102,7 @@ export class AdmissionController {
     this.holds = new ClaimHolds(this.options.holdMs, this.options.maxHeld);
     this.shared = dependencies.redis === undefined ? undefined : createSharedRooms(dependencies.redis);
     this.crossNode = new CrossNodeTickets(this.rooms, this.tickets, this.shared, this.now);
-    if (dependencies.registry !== undefined) this.registerMetrics(dependencies.registry);
+    if (dependencies.registry !== undefined) registerAdmissionMetrics(dependencies.registry, this);
   }
 
   /** Latest mean event-loop delay in ms, as the HTTP layer's sampler gave it to the node tracker. */
@@ -114,6 +114,11 @@ export class AdmissionController {
   count(priority: PriorityClass, outcome: AdmissionOutcome): void {
     const row = this.decisions[priority];
     if (row !== undefined) row[OUTCOME_INDEX[outcome]] = (row[OUTCOME_INDEX[outcome]] ?? 0) + 1;
+  }
+
+  /** Decisions so far: a row per priority class, a count per outcome (`OUTCOMES` order). */
+  decisionRows(): readonly (readonly number[])[] {
+    return this.decisions;
   }
 
   /** Decisions so far, by class name and outcome. */
@@ -344,89 +349,6 @@ export class AdmissionController {
         // A broken dashboard must never break admission.
       }
     }
-  }
-
-  private registerMetrics(registry: Registry): void {
-    const decisions = new Counter({
-      name: 'rushcart_admission_decisions_total',
-      help: 'Admission decisions by priority class and outcome',
-      labelNames: ['class', 'outcome'] as const,
-      registers: [registry],
-      collect: () => {
-        this.decisions.forEach((row, classIndex) => {
-          row.forEach((value, outcomeIndex) => {
-            const reported = this.reported[classIndex];
-            const delta = value - (reported?.[outcomeIndex] ?? 0);
-            if (delta <= 0 || reported === undefined) return;
-            reported[outcomeIndex] = value;
-            decisions.inc({ class: CLASS_NAMES[classIndex], outcome: OUTCOMES[outcomeIndex] }, delta);
-          });
-        });
-      },
-    });
-    const gate = this.gate;
-    new Gauge({
-      name: 'rushcart_admission_concurrency_limit',
-      help: 'Current adaptive concurrency limit of the shared pool',
-      registers: [registry],
-      collect() {
-        this.set(gate.limiter.limit);
-      },
-    });
-    new Gauge({
-      name: 'rushcart_admission_inflight',
-      help: 'Requests in flight by priority class',
-      labelNames: ['class'] as const,
-      registers: [registry],
-      collect() {
-        for (let priority = 0; priority < 4; priority++) {
-          this.set({ class: CLASS_NAMES[priority] }, gate.inflightOf(priority as PriorityClass));
-        }
-      },
-    });
-    const controller = this;
-    new Gauge({
-      name: 'rushcart_admission_event_loop_delay_ms',
-      help: 'Mean event-loop delay seen by admission',
-      registers: [registry],
-      collect() {
-        this.set(controller.eventLoopDelayMs);
-      },
-    });
-    new Gauge({
-      name: 'rushcart_admission_event_loop_utilization',
-      help: 'Share of the last half second the event loop was busy (0..1), as admission sees it',
-      registers: [registry],
-      collect() {
-        this.set(controller.rooms.throughput.utilization);
-      },
-    });
-    const roomGauge = (name: string, help: string, read: (room: RoomSnapshot) => number) =>
-      new Gauge({
-        name,
-        help,
-        labelNames: ['campaign'] as const,
-        registers: [registry],
-        collect() {
-          this.reset();
-          for (const room of controller.rooms.snapshots(controller.now())) {
-            this.set({ campaign: room.campaignId }, read(room));
-          }
-        },
-      });
-    roomGauge(
-      'rushcart_waiting_room_queue_length',
-      'Shoppers waiting, by campaign',
-      (room) => room.queueLength,
-    );
-    roomGauge(
-      'rushcart_waiting_room_admit_rate',
-      'Tickets admitted per second, by campaign',
-      (room) => room.admitRate,
-    );
-    roomGauge('rushcart_waiting_room_engaged', '1 while the waiting room is engaged', (room) =>
-      room.engaged ? 1 : 0,
-    );
   }
 }
 

@@ -1,5 +1,5 @@
 import type { QueueRefusal } from './admission-controller.js';
-import { TicketSigner } from './queue-ticket.js';
+import { type TicketClaims, TicketSigner } from './queue-ticket.js';
 import type { QueueStanding } from './room-options.js';
 import type { SharedRooms } from './shared-rooms.js';
 import type { WaitingRooms } from './waiting-rooms.js';
@@ -33,25 +33,8 @@ export class CrossNodeTickets {
     shopperId: string,
     ticket: string,
   ): Promise<{ ticket: string; standing: QueueStanding } | { refusal: QueueRefusal }> {
-    const claims = this.tickets.verify(ticket, campaignId, shopperId);
-    if (claims === undefined) return { refusal: 'forged' };
-    if (this.shared === undefined) return { refusal: 'unknown' };
-    const now = this.now();
-    if (now - claims.issuedAt > this.rooms.ticketTtlMs) return { refusal: 'expired' };
-    const place = await this.shared.lookup(campaignId, claims.epoch, claims.sequence, now);
-    if (place.kind === 'unknown' || place.kind === 'exhausted') return { refusal: place.kind };
-    const admitted = place.kind === 'admitted';
-    const etaMs = admitted ? 0 : place.etaMs;
-    return {
-      ticket,
-      standing: {
-        sequence: claims.sequence,
-        position: admitted ? 0 : place.position,
-        etaMs,
-        etaSeconds: Math.ceil(etaMs / 1000),
-        admitted,
-      },
-    };
+    const located = await this.locate(campaignId, shopperId, ticket);
+    return 'refusal' in located ? located : { ticket, standing: located.standing };
   }
 
   /**
@@ -87,30 +70,12 @@ export class CrossNodeTickets {
     | { ok: true; place?: { epoch: string; sequence: number } }
     | { ok: false; refusal: QueueRefusal; standing?: QueueStanding }
   > {
-    const shared = this.shared;
-    const claims = this.tickets.verify(ticket, campaignId, shopperId);
-    if (claims === undefined) return { ok: false, refusal: 'forged' };
-    if (shared === undefined) return { ok: false, refusal: 'unknown' };
-    const now = this.now();
-    if (now - claims.issuedAt > this.rooms.ticketTtlMs) return { ok: false, refusal: 'expired' };
-    const place = await shared.lookup(campaignId, claims.epoch, claims.sequence, now);
-    if (place.kind === 'unknown') return { ok: false, refusal: 'unknown' };
-    if (place.kind === 'exhausted') return { ok: false, refusal: 'exhausted' };
-    if (place.kind === 'waiting') {
-      return {
-        ok: false,
-        refusal: 'required',
-        standing: {
-          sequence: claims.sequence,
-          position: place.position,
-          etaMs: place.etaMs,
-          etaSeconds: Math.ceil(place.etaMs / 1000),
-          admitted: false,
-        },
-      };
-    }
-    if (idempotencyKey === undefined) return { ok: true };
-    if (!(await shared.use(campaignId, claims.epoch, claims.sequence, idempotencyKey, true)))
+    const located = await this.locate(campaignId, shopperId, ticket);
+    if ('refusal' in located) return { ok: false, refusal: located.refusal };
+    const { claims, standing } = located;
+    if (!standing.admitted) return { ok: false, refusal: 'required', standing };
+    if (idempotencyKey === undefined || this.shared === undefined) return { ok: true };
+    if (!(await this.shared.use(campaignId, claims.epoch, claims.sequence, idempotencyKey, true)))
       return { ok: false, refusal: 'used' };
     return { ok: true, place: { epoch: claims.epoch, sequence: claims.sequence } };
   }
@@ -123,5 +88,32 @@ export class CrossNodeTickets {
     const room = this.rooms.find(campaignId);
     if (this.shared === undefined || room === undefined) return true;
     return this.shared.use(campaignId, room.epoch, sequence, idempotencyKey, false);
+  }
+
+  /** A foreign ticket checked (signature, lifetime) and placed from its room's published state. */
+  private async locate(
+    campaignId: string,
+    shopperId: string,
+    ticket: string,
+  ): Promise<{ claims: TicketClaims; standing: QueueStanding } | { refusal: QueueRefusal }> {
+    const claims = this.tickets.verify(ticket, campaignId, shopperId);
+    if (claims === undefined) return { refusal: 'forged' };
+    if (this.shared === undefined) return { refusal: 'unknown' };
+    const now = this.now();
+    if (now - claims.issuedAt > this.rooms.ticketTtlMs) return { refusal: 'expired' };
+    const place = await this.shared.lookup(campaignId, claims.epoch, claims.sequence, now);
+    if (place.kind === 'unknown' || place.kind === 'exhausted') return { refusal: place.kind };
+    const admitted = place.kind === 'admitted';
+    const etaMs = admitted ? 0 : place.etaMs;
+    return {
+      claims,
+      standing: {
+        sequence: claims.sequence,
+        position: admitted ? 0 : place.position,
+        etaMs,
+        etaSeconds: Math.ceil(etaMs / 1000),
+        admitted,
+      },
+    };
   }
 }
