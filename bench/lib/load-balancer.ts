@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './server-process.js';
+import { freePort, waitForHealthy } from './server-process.js';
 
 /** A real HAProxy (Debian's package) in front of server nodes on loopback. */
 export interface LoadBalancer {
@@ -76,17 +76,7 @@ ${servers}
   writeFileSync(file, config);
   const child = spawn(binary, ['-db', '-f', file], { stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`haproxy exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('haproxy did not answer within 20 s');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitForHealthy(url, child, 'haproxy', 20_000);
   return {
     url,
     child,
