@@ -15,7 +15,8 @@ import { loadConfig } from '../src/config.js';
 import { type Reply, SCRIPTS, type Script } from './assistant-conversations.js';
 import { CHINESE_SCRIPTS } from './assistant-conversations-zh.js';
 
-const ADMIN_KEY = 'eval-admin-key-0123456789';
+/** The admin key of the eval's in-process app. */
+export const ADMIN_KEY = 'eval-admin-key-0123456789';
 const ADDRESS = {
   name: 'Jane Doe',
   line1: '1 Main St',
@@ -158,7 +159,8 @@ async function runScript(
   }
 }
 
-async function createCampaign(app: App): Promise<string> {
+/** Creates the live claimable campaign the coupon scripts claim from. */
+export async function createCampaign(app: App): Promise<string> {
   const response = await app.server.inject({
     method: 'POST',
     url: '/api/v1/admin/campaigns',
@@ -175,7 +177,8 @@ async function createCampaign(app: App): Promise<string> {
   return (response.json() as { id: string }).id;
 }
 
-async function placeOrder(app: App, token: string, deliver: boolean): Promise<void> {
+/** Places a paid order for the shopper (and delivers it when `deliver`), for the order scripts. */
+export async function placeOrder(app: App, token: string, deliver: boolean): Promise<void> {
   const headers = { authorization: `Bearer ${token}` };
   const hit = app.catalog.search({ text: 'plate', limit: 1, inStock: true }).hits[0];
   const variantId = hit?.matchedVariantIds[0] ?? hit?.product.variants[0]?.id;
