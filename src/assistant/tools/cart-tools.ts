@@ -1,8 +1,8 @@
 import { type ToolSet, tool } from 'ai';
-import { z } from 'zod';
 import { formatMoney } from '../../shared/money.js';
 import { describeReward } from './describe-reward.js';
 import type { ConfirmationRequest, createPending } from './pending-confirmation.js';
+import { TOOL_INPUTS } from './tool-inputs.js';
 import { cartView } from './tool-output.js';
 import type { TurnContext } from './turn-context.js';
 
@@ -11,8 +11,6 @@ import type { TurnContext } from './turn-context.js';
  * "make it 50") is more likely a misheard number than a wish, and it moves money at checkout.
  */
 export const UNCONFIRMED_QUANTITY = 5;
-
-const Id = z.string().min(1).max(128);
 
 type Guarded = <I, O>(run: (input: I) => Promise<O>) => (input: I) => Promise<unknown>;
 type Pend = (
@@ -39,7 +37,7 @@ export function cartTools(context: TurnContext, guarded: Guarded, pend: Pend): T
   if (viewCart !== undefined) {
     tools.view_cart = tool({
       description: "Show the shopper's cart.",
-      inputSchema: z.object({}).strict(),
+      inputSchema: TOOL_INPUTS.view_cart,
       execute: guarded(async () => ({ ok: true, cart: cartView(await viewCart(context.shopperId)) })),
     });
   }
@@ -48,7 +46,7 @@ export function cartTools(context: TurnContext, guarded: Guarded, pend: Pend): T
   if (addToCart !== undefined) {
     tools.add_to_cart = tool({
       description: `Add a product variant to the cart. Adding more than ${UNCONFIRMED_QUANTITY} units needs the shopper to confirm the summary first.`,
-      inputSchema: z.object({ variantId: Id, quantity: z.number().int().min(1).max(99) }).strict(),
+      inputSchema: TOOL_INPUTS.add_to_cart,
       execute: guarded(async ({ variantId, quantity }) => {
         if (quantity > UNCONFIRMED_QUANTITY) {
           const variant = await findVariant?.(variantId);
@@ -68,7 +66,7 @@ export function cartTools(context: TurnContext, guarded: Guarded, pend: Pend): T
   if (updateCartLine !== undefined) {
     tools.update_cart_line = tool({
       description: `Set the quantity of a cart line (lineId from view_cart). Raising it by more than ${UNCONFIRMED_QUANTITY} needs the shopper to confirm the summary first.`,
-      inputSchema: z.object({ lineId: Id, quantity: z.number().int().min(1).max(99) }).strict(),
+      inputSchema: TOOL_INPUTS.update_cart_line,
       execute: guarded(async ({ lineId, quantity }) => {
         const line = (await viewCart?.(context.shopperId))?.lines.find((item) => item.id === lineId);
         if (line !== undefined && quantity - line.quantity > UNCONFIRMED_QUANTITY) {
@@ -84,7 +82,7 @@ export function cartTools(context: TurnContext, guarded: Guarded, pend: Pend): T
     });
     tools.remove_from_cart = tool({
       description: 'Remove a line from the cart (lineId from view_cart).',
-      inputSchema: z.object({ lineId: Id }).strict(),
+      inputSchema: TOOL_INPUTS.remove_from_cart,
       execute: guarded(async ({ lineId }) => {
         const before = viewCart === undefined ? undefined : await viewCart(context.shopperId);
         const removed = before?.lines.find((line) => line.id === lineId);
@@ -103,7 +101,7 @@ export function cartTools(context: TurnContext, guarded: Guarded, pend: Pend): T
     tools.apply_coupon = tool({
       description:
         'Apply a coupon code to the cart (a code from view_wallet or list_offers). Needs the shopper to confirm the summary first.',
-      inputSchema: z.object({ code: z.string().trim().min(1).max(64) }).strict(),
+      inputSchema: TOOL_INPUTS.apply_coupon,
       execute: guarded(async ({ code }) => {
         const coupon = (await viewWallet?.(context.shopperId))?.find(
           (item) => item.code.toUpperCase() === code.toUpperCase(),

@@ -1,5 +1,4 @@
 import { type ToolSet, tool } from 'ai';
-import { z } from 'zod';
 import { formatMoney } from '../../shared/money.js';
 import type { AssistantAddress } from '../services.js';
 import { cartTools } from './cart-tools.js';
@@ -11,6 +10,7 @@ import {
   hashArgs,
 } from './pending-confirmation.js';
 import { runConfirmed } from './run-confirmed-action.js';
+import { AddressSchema, TOOL_INPUTS } from './tool-inputs.js';
 import {
   cartView,
   checkoutSummary,
@@ -24,27 +24,14 @@ import {
 } from './tool-output.js';
 import type { TurnContext } from './turn-context.js';
 
-const Id = z.string().min(1).max(128);
 const PAGE_SIZE = 5;
-
-const AddressSchema = z
-  .object({
-    name: z.string().trim().min(1).max(200),
-    line1: z.string().trim().min(1).max(200),
-    line2: z.string().trim().max(200).optional(),
-    city: z.string().trim().min(1).max(100),
-    region: z.string().trim().max(100).optional(),
-    postalCode: z.string().trim().min(1).max(20),
-    country: z.string().regex(/^[A-Z]{2}$/),
-  })
-  .strict();
 
 /** Output of a tool that ran past its per-turn budget. */
 const BUDGET_SPENT = failure('TOOL_BUDGET_SPENT', 'Too many tool calls in one turn.');
 
 /**
- * The tools of one turn, bound to its context. Inputs are strict Zod objects (no shopper id: tools
- * act for `context.shopperId` only); outputs are compact JSON the UI renders as cards. Tools whose
+ * The tools of one turn, bound to its context. Inputs are the strict schemas of tool-inputs.ts (no
+ * shopper id: tools act for `context.shopperId` only); outputs are compact JSON the UI renders as cards. Tools whose
  * service is not wired are left out.
  */
 export function createTools(context: TurnContext): ToolSet {
@@ -67,19 +54,7 @@ export function createTools(context: TurnContext): ToolSet {
     tools.search_products = tool({
       description:
         'Search the catalog. Put product words in query; prices are integer minor units (cents). Returns up to 5 products; use offset for more.',
-      inputSchema: z
-        .object({
-          query: z.string().max(200),
-          minPrice: z.number().int().min(0).optional(),
-          maxPrice: z.number().int().min(0).optional(),
-          colors: z.array(z.string().max(40)).max(5).optional(),
-          sizes: z.array(z.string().max(20)).max(5).optional(),
-          materials: z.array(z.string().max(40)).max(5).optional(),
-          sort: z.enum(['relevance', 'price_asc', 'price_desc', 'rating_desc', 'newest']).optional(),
-          inStock: z.boolean().optional(),
-          offset: z.number().int().min(0).max(500).optional(),
-        })
-        .strict(),
+      inputSchema: TOOL_INPUTS.search_products,
       execute: guarded(async (input) => {
         const options: Record<string, string[]> = {};
         if (input.colors?.length) options.color = input.colors;
@@ -110,7 +85,7 @@ export function createTools(context: TurnContext): ToolSet {
   if (findProduct !== undefined) {
     tools.get_product = tool({
       description: 'Get one product with its variants (options, price, stock) by productId.',
-      inputSchema: z.object({ productId: Id }).strict(),
+      inputSchema: TOOL_INPUTS.get_product,
       execute: guarded(async ({ productId }) => {
         const product = await findProduct(productId);
         return product === undefined
@@ -120,7 +95,7 @@ export function createTools(context: TurnContext): ToolSet {
     });
     tools.compare_products = tool({
       description: 'Compare 2 to 4 products side by side by productId.',
-      inputSchema: z.object({ productIds: z.array(Id).min(2).max(4) }).strict(),
+      inputSchema: TOOL_INPUTS.compare_products,
       execute: guarded(async ({ productIds }: { productIds: string[] }) => {
         const products = await Promise.all(productIds.map((id) => findProduct(id)));
         const found = products.filter((product) => product !== undefined);
@@ -140,7 +115,7 @@ export function createTools(context: TurnContext): ToolSet {
   if (listOffers !== undefined) {
     tools.list_offers = tool({
       description: 'List live coupon campaigns this shopper can claim.',
-      inputSchema: z.object({}).strict(),
+      inputSchema: TOOL_INPUTS.list_offers,
       execute: guarded(async () => ({
         ok: true,
         offers: (await listOffers(context.shopperId))
@@ -153,7 +128,7 @@ export function createTools(context: TurnContext): ToolSet {
   if (claimCoupon !== undefined && listOffers !== undefined) {
     tools.claim_coupon = tool({
       description: 'Ask to claim the coupon of a campaign. Needs the shopper to confirm the summary first.',
-      inputSchema: z.object({ campaignId: Id }).strict(),
+      inputSchema: TOOL_INPUTS.claim_coupon,
       execute: guarded(async ({ campaignId }) => {
         const offer = (await listOffers(context.shopperId)).find((item) => item.campaignId === campaignId);
         if (offer === undefined) return failure('CAMPAIGN_NOT_FOUND', 'No live campaign has that id.');
@@ -170,7 +145,7 @@ export function createTools(context: TurnContext): ToolSet {
   if (viewWallet !== undefined) {
     tools.view_wallet = tool({
       description: "List the coupons in the shopper's wallet.",
-      inputSchema: z.object({}).strict(),
+      inputSchema: TOOL_INPUTS.view_wallet,
       execute: guarded(async () => ({
         ok: true,
         coupons: (await viewWallet(context.shopperId)).map(couponView),
@@ -184,15 +159,7 @@ export function createTools(context: TurnContext): ToolSet {
     tools.checkout = tool({
       description:
         "Prepare checkout of the cart. Needs the card (the saved card token tok_... that the shopper's message names; card numbers are replaced by tokens before you see them) and a shipping address (or the address of the last order). Needs the shopper to confirm the summary first.",
-      inputSchema: z
-        .object({
-          card: z
-            .string()
-            .regex(/^(?:tok_[A-Za-z0-9_-]{24}|\d{12,19})$/)
-            .optional(),
-          shippingAddress: AddressSchema.optional(),
-        })
-        .strict(),
+      inputSchema: TOOL_INPUTS.checkout,
       execute: guarded(async (input) => {
         const cart = await viewCart(context.shopperId);
         if (cart.lines.length === 0) return failure('CART_EMPTY', 'The cart is empty.');
@@ -240,7 +207,7 @@ export function createTools(context: TurnContext): ToolSet {
   if (listOrders !== undefined) {
     tools.list_orders = tool({
       description: "List the shopper's orders, newest first.",
-      inputSchema: z.object({}).strict(),
+      inputSchema: TOOL_INPUTS.list_orders,
       execute: guarded(async () => ({
         ok: true,
         orders: (await listOrders(context.shopperId)).slice(0, 10).map(orderView),
@@ -251,7 +218,7 @@ export function createTools(context: TurnContext): ToolSet {
   if (findOrder !== undefined) {
     tools.get_order = tool({
       description: 'Get one of the shopper’s orders by orderId.',
-      inputSchema: z.object({ orderId: Id }).strict(),
+      inputSchema: TOOL_INPUTS.get_order,
       execute: guarded(async ({ orderId }) => {
         const order = await findOrder(context.shopperId, orderId);
         return order === undefined
@@ -262,7 +229,7 @@ export function createTools(context: TurnContext): ToolSet {
     if (services.cancelOrder !== undefined) {
       tools.cancel_order = tool({
         description: 'Ask to cancel an order. Needs the shopper to confirm the summary first.',
-        inputSchema: z.object({ orderId: Id }).strict(),
+        inputSchema: TOOL_INPUTS.cancel_order,
         execute: guarded(async ({ orderId }) => {
           const order = await findOrder(context.shopperId, orderId);
           if (order === undefined) return failure('ORDER_NOT_FOUND', 'No order of yours has that id.');
@@ -284,13 +251,7 @@ export function createTools(context: TurnContext): ToolSet {
       tools.return_items = tool({
         description:
           'Ask to return lines of a delivered order. Needs the shopper to confirm the summary first.',
-        inputSchema: z
-          .object({
-            orderId: Id,
-            lineIds: z.array(Id).min(1).max(50).optional(),
-            reason: z.string().trim().min(1).max(300),
-          })
-          .strict(),
+        inputSchema: TOOL_INPUTS.return_items,
         execute: guarded(async ({ orderId, lineIds, reason }) => {
           const order = await findOrder(context.shopperId, orderId);
           if (order === undefined) return failure('ORDER_NOT_FOUND', 'No order of yours has that id.');
@@ -318,7 +279,7 @@ export function createTools(context: TurnContext): ToolSet {
   tools.confirm_action = tool({
     description:
       "Carry out the pending action after the shopper said yes to its exact summary. Pass the pending confirmation's id.",
-    inputSchema: z.object({ confirmationId: Id }).strict(),
+    inputSchema: TOOL_INPUTS.confirm_action,
     execute: guarded(async ({ confirmationId }) => {
       const pending = context.latestPending;
       if (pending === undefined || pending.id !== confirmationId || context.confirmationUsed) {
@@ -339,7 +300,7 @@ export function createTools(context: TurnContext): ToolSet {
 
   tools.handoff_to_human = tool({
     description: 'Hand the conversation to a person on the support team.',
-    inputSchema: z.object({ reason: z.string().trim().min(1).max(300) }).strict(),
+    inputSchema: TOOL_INPUTS.handoff_to_human,
     execute: guarded(async ({ reason }) => {
       context.handoffReason = reason;
       return { ok: true, handoff: true };
