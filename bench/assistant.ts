@@ -17,6 +17,7 @@ import { ADMIN_KEY, createCampaign, placeOrder } from '../eval/assistant.js';
 import { SCRIPTS, type Script } from '../eval/assistant-conversations.js';
 import { type App, createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { withCpuProfile } from './lib/cpu-profile.js';
 import { percentiles, round } from './lib/percentiles.js';
 import { progressBar } from './lib/progress.js';
 
@@ -41,9 +42,10 @@ export async function run(argv: string[]): Promise<void> {
     .option('--rounds <n>', 'times each scripted conversation runs per pass', '3')
     .option('--concurrency <list>', 'conversations in flight, one pass each (comma separated)', '1,16')
     .option('--out <dir>', 'where results go', 'bench/results')
+    .option('--profile <file>', 'write a CPU profile of the measured passes (not the set-up) to this file')
     .exitOverride();
   program.parse(argv, { from: 'user' });
-  const flags = program.opts<{ rounds: string; concurrency: string; out: string }>();
+  const flags = program.opts<{ rounds: string; concurrency: string; out: string; profile?: string }>();
   const rounds = Number(flags.rounds);
   if (!(Number.isInteger(rounds) && rounds > 0)) throw new Error('--rounds must be a positive integer');
   const levels = flags.concurrency.split(',').map(Number);
@@ -64,7 +66,13 @@ export async function run(argv: string[]): Promise<void> {
     await runPass(app, await prepare(app, 1), 4, 'warm-up');
     const passes: Pass[] = [];
     for (const concurrency of levels) {
-      passes.push(await runPass(app, await prepare(app, rounds), concurrency, `concurrency ${concurrency}`));
+      const conversations = await prepare(app, rounds);
+      const label = `concurrency ${concurrency}`;
+      const profile = flags.profile?.replace(
+        /(\.cpuprofile)?$/,
+        levels.length > 1 ? `-c${concurrency}$1` : '$1',
+      );
+      passes.push(await withCpuProfile(profile, () => runPass(app, conversations, concurrency, label)));
     }
     console.table(
       passes.map((pass) => ({

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newConversation } from '../src/assistant/conversation-store.js';
 import type { ConversationStore, NewMessage } from '../src/assistant/index.js';
 import { createPending } from '../src/assistant/tools/pending-confirmation.js';
 import type { Db } from '../src/storage/dialect.js';
@@ -93,6 +94,58 @@ for (const store of STORES) {
         3_000,
       );
       expect((await conversations.find(created.id))?.pendingConfirmation).toBeUndefined();
+    });
+
+    it('starts a conversation with its first messages in one transaction, never twice', async () => {
+      const fresh = newConversation('shp_5', 1_000);
+      const pending = createPending('cancel_order', { orderId: 'ord_2' }, 'Cancel order ord_2.', 1_000);
+      const stored = await conversations.start(
+        fresh,
+        [message('cancel it'), message('Shall I?', 'assistant')],
+        { pendingConfirmation: pending },
+        2_000,
+      );
+      expect(stored.map((item) => [item.seq, item.text])).toEqual([
+        [1, 'cancel it'],
+        [2, 'Shall I?'],
+      ]);
+      expect(await conversations.find(fresh.id)).toMatchObject({
+        shopperId: 'shp_5',
+        messageCount: 2,
+        pendingConfirmation: pending,
+        updatedAt: 2_000,
+      });
+      // A second start of the same conversation fails whole: no message of it is kept.
+      await expect(conversations.start(fresh, [message('again')], undefined, 3_000)).rejects.toThrow();
+      expect((await conversations.listMessages(fresh.id, 10)).map((item) => item.text)).toEqual([
+        'cancel it',
+        'Shall I?',
+      ]);
+    });
+
+    it('relaxes only the transcript commit: the configured durability is back after it, even on failure', async () => {
+      if (db.dialect !== 'sqlite') {
+        // PostgreSQL: SET LOCAL ends with the transaction; the session setting stays on.
+        await conversations.appendMessages(
+          (await conversations.create('shp_6', 1)).id,
+          [message('x')],
+          undefined,
+          2,
+        );
+        const { rows } = await db.pool.query<{ synchronous_commit: string }>('show synchronous_commit');
+        expect(rows[0]?.synchronous_commit).toBe('on');
+        return;
+      }
+      const connection = db.sqlite;
+      const level = () => Number(connection.pragma('synchronous', { simple: true }));
+      const configured = level();
+      const created = await conversations.create('shp_6', 1_000);
+      await conversations.appendMessages(created.id, [message('x')], undefined, 2_000);
+      expect(level()).toBe(configured);
+      await expect(
+        conversations.appendMessages('cnv_missing', [message('y')], undefined, 3_000),
+      ).rejects.toThrow();
+      expect(level()).toBe(configured);
     });
 
     it('takes over and releases, clearing requests, and lists by status', async () => {

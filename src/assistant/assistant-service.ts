@@ -10,7 +10,7 @@ import {
   withoutAssistantText,
 } from './agent/turn-messages.js';
 import { buildCards, type Card } from './cards.js';
-import type { ConversationRecord, ConversationStore } from './conversation-store.js';
+import { type ConversationRecord, type ConversationStore, newConversation } from './conversation-store.js';
 import { messageView, summary } from './conversation-views.js';
 import { redactCards } from './guardrails/card-redaction.js';
 import { collectFacts, ungroundedClaims } from './guardrails/grounding.js';
@@ -31,6 +31,9 @@ Rules:
 - checkout, cancel_order, return_items and claim_coupon only prepare an action; the shopper must answer "yes" to the summary, then call confirm_action with the pending confirmation id.
 - You act only for the signed-in shopper; never use ids of other shoppers.
 - Answer in short markdown without HTML. If asked for something outside shopping, say what you can do.`;
+
+type AppendArgs =
+  Parameters<ConversationStore['appendMessages']> extends [string, ...infer Rest] ? Rest : never;
 
 /** Something the UI can stream while a turn runs. */
 export type AssistantEvent =
@@ -137,6 +140,20 @@ export function createAssistantService(options: AssistantServiceOptions): Assist
     return conversation;
   }
 
+  /**
+   * The conversation a message goes to: a new one (stored with its first turn, so never empty) or
+   * the shopper's own, read when its turn comes, after the turn before it (or a takeover) is stored.
+   */
+  function openConversation(
+    shopperId: string,
+    conversationId: string | undefined,
+  ): { id: string; isNew: boolean; read: () => Promise<ConversationRecord> } {
+    if (conversationId !== undefined)
+      return { id: conversationId, isNew: false, read: () => ownConversation(shopperId, conversationId) };
+    const fresh = newConversation(shopperId, now());
+    return { id: fresh.id, isNew: true, read: async () => fresh };
+  }
+
   async function anyConversation(conversationId: string): Promise<ConversationRecord> {
     const conversation = await options.store.find(conversationId);
     if (conversation === undefined) throw new AppError('CONVERSATION_NOT_FOUND');
@@ -148,13 +165,17 @@ export function createAssistantService(options: AssistantServiceOptions): Assist
     return { ...summary(conversation), messages: messages.map(messageView) };
   }
 
+  /** Runs one turn; a new conversation (from newConversation, not stored yet) is stored with it. */
   async function runTurn(
     conversation: ConversationRecord,
+    isNew: boolean,
     shopperId: string,
     text: string,
     onEvent: (event: AssistantEvent) => void,
   ): Promise<TurnReply> {
-    const history = historyToMessages(await options.store.listMessages(conversation.id, historyMessages));
+    const history = isNew
+      ? []
+      : historyToMessages(await options.store.listMessages(conversation.id, historyMessages));
     const userMessage: ModelMessage = { role: 'user', content: text };
     const latestPending = conversation.pendingConfirmation;
     const context = createTurnContext({
@@ -256,8 +277,10 @@ export function createAssistantService(options: AssistantServiceOptions): Assist
       ...withoutAssistantText(turnMessages),
       { role: 'assistant', content: safe },
     ];
-    await options.store.appendMessages(
-      conversation.id,
+    const write = isNew
+      ? (...args: AppendArgs) => options.store.start(conversation, ...args)
+      : (...args: AppendArgs) => options.store.appendMessages(conversation.id, ...args);
+    await write(
       [
         {
           role: 'shopper',
@@ -309,12 +332,9 @@ export function createAssistantService(options: AssistantServiceOptions): Assist
           : (number) => saveCard(message.shopperId, { type: 'test_card', number }),
       );
       const input = { ...message, text };
-      const conversation =
-        input.conversationId === undefined
-          ? await options.store.create(input.shopperId, now())
-          : await ownConversation(input.shopperId, input.conversationId);
-      const reply = await serialized(conversation.id, async () => {
-        const current = (await options.store.find(conversation.id)) ?? conversation;
+      const opened = openConversation(input.shopperId, input.conversationId);
+      const reply = await serialized(opened.id, async () => {
+        const current = await opened.read();
         if (current.status === 'human') {
           // A person has taken over: record the message and let the person answer; the model stays silent.
           await options.store.appendMessages(
@@ -340,7 +360,7 @@ export function createAssistantService(options: AssistantServiceOptions): Assist
             answeredBy: 'human' as const,
           };
         }
-        return runTurn(current, input.shopperId, input.text, onEvent);
+        return runTurn(current, opened.isNew, input.shopperId, input.text, onEvent);
       });
       onEvent({ type: 'turn-end', result: reply });
       return reply;

@@ -1,4 +1,5 @@
 import type { ModelMessage } from 'ai';
+import { newId } from '../shared/ids.js';
 import type { PendingConfirmation } from './tools/pending-confirmation.js';
 
 /** Who is answering a conversation. */
@@ -46,9 +47,35 @@ export interface TurnUpdate {
   readonly handoffRequested?: boolean | undefined;
 }
 
-/** Persists conversations; each method is one atomic step. */
+/** A conversation not yet stored: it is stored with its first messages (`ConversationStore.start`). */
+export function newConversation(shopperId: string, now: number): ConversationRecord {
+  return {
+    id: newId('cnv'),
+    shopperId,
+    status: 'assistant',
+    handoffRequested: false,
+    pendingConfirmation: undefined,
+    takenOverBy: undefined,
+    messageCount: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/**
+ * Persists conversations; each method is one atomic step. Message writes may be relaxed-durability
+ * commits (a power loss can drop the last turns of a transcript, never half of one).
+ */
 export interface ConversationStore {
+  /** Stores an empty conversation. */
   create(shopperId: string, now: number): Promise<ConversationRecord>;
+  /** Stores `conversation` (from newConversation) with its first messages, in one transaction. */
+  start(
+    conversation: ConversationRecord,
+    messages: readonly NewMessage[],
+    update: TurnUpdate | undefined,
+    now: number,
+  ): Promise<StoredMessage[]>;
   find(id: string): Promise<ConversationRecord | undefined>;
   /** Appends messages in order and applies `update`, in one transaction. */
   appendMessages(

@@ -8,6 +8,7 @@ export type {
   NewMessage,
   StoredMessage,
 } from './conversation-store.js';
+export { newConversation } from './conversation-store.js';
 export { type Assistant, createAssistant, type ModelStatus } from './create-assistant.js';
 export { type AssistantDomains, createAssistantServices } from './domain-adapters.js';
 export { LOCAL_MODEL_ID, LocalModel } from './local-model/local-model.js';

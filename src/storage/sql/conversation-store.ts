@@ -1,13 +1,17 @@
-import type { Selectable } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type {
   ConversationRecord,
   ConversationStore,
   MessageRole,
   NewMessage,
   StoredMessage,
+  TurnUpdate,
 } from '../../assistant/conversation-store.js';
+import { newConversation } from '../../assistant/conversation-store.js';
 import { newId } from '../../shared/ids.js';
 import type { Db } from '../dialect.js';
+import { relaxedTransaction } from '../relaxed-commit.js';
+import type { Database } from '../schema.js';
 import type { AssistantTables } from '../tables/assistant-tables.js';
 
 type ConversationRow = Selectable<AssistantTables['assistant_conversations']>;
@@ -18,19 +22,16 @@ export function createSqlConversationStore(db: Db): ConversationStore {
   const kysely = db.kysely;
   return {
     async create(shopperId, now) {
-      const row: ConversationRow = {
-        id: newId('cnv'),
-        shopper_id: shopperId,
-        status: 'assistant',
-        handoff_requested: 0,
-        pending_confirmation: null,
-        taken_over_by: null,
-        message_count: 0,
-        created_at: now,
-        updated_at: now,
-      };
-      await kysely.insertInto('assistant_conversations').values(row).execute();
-      return toConversation(row);
+      const conversation = newConversation(shopperId, now);
+      await kysely.insertInto('assistant_conversations').values(toRow(conversation)).execute();
+      return conversation;
+    },
+
+    async start(conversation, messages, update, now) {
+      return relaxedTransaction(db, async (trx) => {
+        await trx.insertInto('assistant_conversations').values(toRow(conversation)).execute();
+        return append(trx, conversation.id, messages, update, now);
+      });
     },
 
     async find(id) {
@@ -43,44 +44,7 @@ export function createSqlConversationStore(db: Db): ConversationStore {
     },
 
     async appendMessages(conversationId, messages, update, now) {
-      return kysely.transaction().execute(async (trx) => {
-        // The counter update takes the row lock first, so concurrent appends get distinct positions.
-        const counted = await trx
-          .updateTable('assistant_conversations')
-          .set((eb) => ({
-            message_count: eb('message_count', '+', messages.length),
-            updated_at: now,
-            ...(update === undefined
-              ? {}
-              : {
-                  pending_confirmation:
-                    update.pendingConfirmation === undefined
-                      ? null
-                      : JSON.stringify(update.pendingConfirmation),
-                  ...(update.handoffRequested === undefined
-                    ? {}
-                    : { handoff_requested: update.handoffRequested ? 1 : 0 }),
-                }),
-          }))
-          .where('id', '=', conversationId)
-          .returning('message_count')
-          .executeTakeFirstOrThrow();
-        const first = Number(counted.message_count) - messages.length + 1;
-        const rows: MessageRow[] = messages.map((message, index) => ({
-          id: newId('msg'),
-          conversation_id: conversationId,
-          seq: first + index,
-          role: message.role,
-          text: message.text,
-          cards: JSON.stringify(message.cards),
-          model_id: message.modelId ?? null,
-          degraded: message.degraded ? 1 : 0,
-          model_messages: JSON.stringify(message.modelMessages),
-          created_at: now,
-        }));
-        if (rows.length > 0) await trx.insertInto('assistant_messages').values(rows).execute();
-        return rows.map(toMessage);
-      });
+      return relaxedTransaction(db, (trx) => append(trx, conversationId, messages, update, now));
     },
 
     async listMessages(conversationId, limit) {
@@ -121,6 +85,73 @@ export function createSqlConversationStore(db: Db): ConversationStore {
         .execute();
       return rows.map(toConversation);
     },
+  };
+}
+
+/** Appends messages after the conversation's last, applying `update`, inside `trx`. */
+async function append(
+  trx: Transaction<Database>,
+  conversationId: string,
+  messages: readonly NewMessage[],
+  update: TurnUpdate | undefined,
+  now: number,
+): Promise<StoredMessage[]> {
+  // The counter update takes the row lock first, so concurrent appends get distinct positions.
+  const counted = await trx
+    .updateTable('assistant_conversations')
+    .set((eb) => ({
+      message_count: eb('message_count', '+', messages.length),
+      updated_at: now,
+      ...(update === undefined
+        ? {}
+        : {
+            pending_confirmation:
+              update.pendingConfirmation === undefined ? null : JSON.stringify(update.pendingConfirmation),
+            ...(update.handoffRequested === undefined
+              ? {}
+              : { handoff_requested: update.handoffRequested ? 1 : 0 }),
+          }),
+    }))
+    .where('id', '=', conversationId)
+    .returning('message_count')
+    .executeTakeFirstOrThrow();
+  const first = Number(counted.message_count) - messages.length + 1;
+  const stored = messages.map((message, index) => ({
+    ...message,
+    id: newId('msg'),
+    seq: first + index,
+    createdAt: now,
+  }));
+  const rows: MessageRow[] = stored.map((message) => ({
+    id: message.id,
+    conversation_id: conversationId,
+    seq: message.seq,
+    role: message.role,
+    text: message.text,
+    cards: JSON.stringify(message.cards),
+    model_id: message.modelId ?? null,
+    degraded: message.degraded ? 1 : 0,
+    model_messages: JSON.stringify(message.modelMessages),
+    created_at: now,
+  }));
+  if (rows.length > 0) await trx.insertInto('assistant_messages').values(rows).execute();
+  return stored;
+}
+
+function toRow(conversation: ConversationRecord): ConversationRow {
+  return {
+    id: conversation.id,
+    shopper_id: conversation.shopperId,
+    status: conversation.status,
+    handoff_requested: conversation.handoffRequested ? 1 : 0,
+    pending_confirmation:
+      conversation.pendingConfirmation === undefined
+        ? null
+        : JSON.stringify(conversation.pendingConfirmation),
+    taken_over_by: conversation.takenOverBy ?? null,
+    message_count: conversation.messageCount,
+    created_at: conversation.createdAt,
+    updated_at: conversation.updatedAt,
   };
 }
 
