@@ -80,11 +80,19 @@ export async function run(argv: string[]): Promise<void> {
     console.table(byCategory);
     const passed = results.filter((result) => result.ok).length;
     const speed = await measureLocalModel(app);
+    // The server rewrites a reply with a figure no tool result supports and counts it: the local
+    // model writes from tool results only, so any count here is a grounding bug (issue 19: 0).
+    const guardrails = await app.metrics.registry
+      .getSingleMetric('rushcart_assistant_guardrail_events_total')
+      ?.get();
+    const groundingRewrites =
+      guardrails?.values.find((value) => value.labels.guardrail === 'grounding')?.value ?? 0;
     const summary = {
       conversations: results.length,
       passed,
       successRate: round(passed / results.length),
       turns,
+      groundingRewrites,
       endToEndTurnsPerSecond: Math.round(turns / (turnMs / 1000)),
       localModel: speed,
       machine: `${cpus()[0]?.model ?? 'unknown cpu'} x${cpus().length}, node ${process.version}`,
@@ -92,6 +100,7 @@ export async function run(argv: string[]): Promise<void> {
     };
     console.log(
       `${passed}/${results.length} conversations passed (${(summary.successRate * 100).toFixed(1)}%); ` +
+        `${groundingRewrites} replies rewritten by the grounding guard; ` +
         `${summary.endToEndTurnsPerSecond} end-to-end turns/s (in-process, SQLite, tools included); ` +
         `local model ${speed.decisionsPerSecond} decisions/s over ${speed.prompts} recorded prompts`,
     );

@@ -1,103 +1,191 @@
-import { formatMoney } from '../../shared/money.js';
+import { currencyExponent } from '../../shared/money.js';
+import { type Claim, extractClaims } from './figures.js';
 
-/** Facts a reply may state: formatted money, numbers, percentages, ids and codes seen in tool results. */
-export type FactSet = ReadonlySet<string>;
+export { type Claim, extractClaims } from './figures.js';
 
-/** Collects every fact in tool outputs (money as formatted amounts, numbers, strings and their tokens). */
+/** The figures of one kind a source states. */
+interface Figures {
+  readonly money: { readonly major: number; readonly currency: string }[];
+  /** Percentages of any kind, numeric fields and "100% cotton" in text alike. */
+  readonly percents: Set<number>;
+  /** Percentages that are a discount: a reward's `percent`, "10% off" in an offer's name. */
+  readonly discounts: Set<number>;
+  readonly stock: Set<number>;
+}
+
+/**
+ * What a reply may state, from the tool results of the conversation: the figures of each named
+ * thing (a product, a cart or order line, an offer, an order by id) and those of no named thing
+ * (a cart's total), plus every word and id (for coupon codes and order ids).
+ */
+export interface FactSet {
+  /** Named things by lower-cased name: a product seen twice is one thing. */
+  readonly entities: ReadonlyMap<string, Figures>;
+  /** The figures of no named thing. */
+  readonly unnamed: Figures;
+  /** Every figure anywhere. */
+  readonly all: Figures;
+  readonly tokens: ReadonlySet<string>;
+}
+
+const NAME_KEYS = ['title', 'name', 'orderId'];
+const STOCK_KEYS = new Set(['stock', 'remaining', 'available']);
+
+/** Collects the facts of tool outputs. */
 export function collectFacts(outputs: readonly unknown[]): FactSet {
-  const facts = new Set<string>();
-  const visit = (value: unknown, key: string | undefined): void => {
+  const entities = new Map<string, Figures>();
+  const unnamed = emptyFigures();
+  const all = emptyFigures();
+  const tokens = new Set<string>();
+  const visit = (value: unknown, key: string | undefined, owners: readonly Figures[]): void => {
     if (value === null || value === undefined) return;
+    const targets = owners.length === 0 ? [unnamed, all] : [...owners, all];
     if (typeof value === 'number') {
-      facts.add(String(value));
-      if (key === 'percent') facts.add(`${value}%`);
-      if (key === 'rating') facts.add(value.toFixed(1));
+      tokens.add(String(value));
+      if (key === 'percent') for (const target of targets) target.discounts.add(value);
+      if (key === 'percent' || key === 'discountPercent')
+        for (const target of targets) target.percents.add(value);
+      if (key !== undefined && STOCK_KEYS.has(key)) for (const target of targets) target.stock.add(value);
       return;
     }
     if (typeof value === 'string') {
-      facts.add(value.toLowerCase());
-      for (const percent of value.match(/\d{1,3}\s?%/g) ?? []) facts.add(percent.replace(/\s/g, ''));
-      for (const amount of value.match(/[$€£¥]\s?\d[\d,]*(?:\.\d+)?/g) ?? [])
-        facts.add(normalizeMoney(amount));
-      for (const token of value.match(/[A-Za-z0-9_-]+/g) ?? []) facts.add(token.toLowerCase());
+      tokens.add(value.toLowerCase());
+      for (const token of value.match(/[A-Za-z0-9_-]+/g) ?? []) tokens.add(token.toLowerCase());
+      // Figures written in text (an offer named "10% off up to $15", a description's "100% cotton").
+      for (const claim of extractClaims(value)) addClaim(claim, targets);
       return;
     }
     if (Array.isArray(value)) {
-      for (const item of value) visit(item, key);
+      for (const item of value) visit(item, key, owners);
       return;
     }
-    if (typeof value === 'object') {
-      const record = value as Record<string, unknown>;
-      if (
-        typeof record.amount === 'number' &&
-        typeof record.currency === 'string' &&
-        /^[A-Z]{3}$/.test(record.currency)
-      ) {
-        facts.add(normalizeMoney(formatMoney({ amount: record.amount, currency: record.currency })));
-        facts.add((record.amount / 100).toFixed(2));
-      }
-      for (const [childKey, child] of Object.entries(record)) visit(child, childKey);
+    if (typeof value !== 'object') return;
+    const record = value as Record<string, unknown>;
+    if (
+      typeof record.amount === 'number' &&
+      typeof record.currency === 'string' &&
+      /^[A-Z]{3}$/.test(record.currency)
+    ) {
+      const major = record.amount / 10 ** currencyExponent(record.currency);
+      for (const target of targets) target.money.push({ major, currency: record.currency });
     }
+    const names = NAME_KEYS.map((name) => record[name]).filter(
+      (name): name is string => typeof name === 'string',
+    );
+    const own = names.map((name) => {
+      const keyName = name.toLowerCase();
+      const figures = entities.get(keyName) ?? emptyFigures();
+      entities.set(keyName, figures);
+      return figures;
+    });
+    // A thing's figures are its own and those of what it holds (an order's lines, a product's variants).
+    const holders = [...owners, ...own];
+    for (const [childKey, child] of Object.entries(record)) visit(child, childKey, holders);
   };
-  for (const output of outputs) visit(output, undefined);
-  return facts;
+  for (const output of outputs) visit(output, undefined, []);
+  return { entities, unnamed, all, tokens };
 }
 
-function normalizeMoney(text: string): string {
-  return text.replace(/\s/g, '').replace(/,/g, '').toLowerCase();
+function emptyFigures(): Figures {
+  return { money: [], percents: new Set(), discounts: new Set(), stock: new Set() };
 }
 
-/** A claim in a reply that needs a source: a price, a stock count, a percentage, an order id or a code. */
-export interface Claim {
-  readonly kind: 'money' | 'stock' | 'percent' | 'order' | 'code';
-  readonly text: string;
-}
-
-/** Finds the checkable claims in a reply. */
-export function extractClaims(reply: string): Claim[] {
-  const claims: Claim[] = [];
-  for (const match of reply.matchAll(
-    /(?:[$€£¥]|US\$)\s?\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d{1,2})?\s?(?:USD|EUR|GBP|dollars?)\b/gi,
-  )) {
-    claims.push({ kind: 'money', text: match[0] });
-  }
-  for (const match of reply.matchAll(/\b(\d+)\s+(?:in stock|left|available|units? (?:left|available))\b/gi)) {
-    claims.push({ kind: 'stock', text: match[1] ?? '' });
-  }
-  for (const match of reply.matchAll(/\b(\d{1,3})\s?%/g))
-    claims.push({ kind: 'percent', text: `${match[1]}%` });
-  for (const match of reply.matchAll(/\b(ord_[A-Za-z0-9]+)\b/g))
-    claims.push({ kind: 'order', text: match[1] ?? '' });
-  for (const match of reply.matchAll(
-    /\b(?:code|coupon|voucher|promo)\s*:?\s*\**`?([A-Za-z0-9][A-Za-z0-9-]{3,31})(?![A-Za-z0-9-])/gi,
-  )) {
-    const code = match[1] ?? '';
-    if (/\d/.test(code) || code === code.toUpperCase()) claims.push({ kind: 'code', text: code });
-  }
-  // Whole hyphenated tokens with letters and digits look like coupon codes.
-  for (const match of reply.matchAll(/(?<![A-Za-z0-9_-])[A-Z0-9]+(?:-[A-Z0-9]+)*(?![A-Za-z0-9_-])/g)) {
-    const token = match[0];
-    if (token.length >= 5 && /[A-Z]/.test(token) && /\d/.test(token))
-      claims.push({ kind: 'code', text: token });
-  }
-  const seen = new Set<string>();
-  return claims.filter((claim) => {
-    const key = `${claim.kind}:${claim.text}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/** The claims in `reply` that no tool result supports. */
-export function ungroundedClaims(reply: string, facts: FactSet): Claim[] {
-  return extractClaims(reply).filter((claim) => {
-    if (claim.kind === 'money') {
-      const normalized = normalizeMoney(claim.text);
-      if (facts.has(normalized)) return false;
-      const number = /\d[\d,]*(?:\.\d+)?/.exec(claim.text)?.[0]?.replace(/,/g, '') ?? '';
-      return !(facts.has(Number(number).toFixed(2)) || facts.has(`$${Number(number).toFixed(2)}`));
+function addClaim(claim: Claim, targets: readonly Figures[]): void {
+  for (const target of targets) {
+    if (claim.kind === 'money')
+      for (const currency of claim.currencies) target.money.push({ major: claim.major, currency });
+    if (claim.kind === 'percent') {
+      target.percents.add(claim.value);
+      if (claim.discount) target.discounts.add(claim.value);
     }
-    return !facts.has(claim.text.toLowerCase());
+    if (claim.kind === 'stock') target.stock.add(claim.value);
+  }
+}
+
+/**
+ * The claims in `reply` that no tool result supports. A figure in a sentence that names a thing
+ * (the name nearest before it, else the first after it) must be that thing's own figure, or one of
+ * no named thing such as a cart total: "**Mug**: $12.00" fails when $12.00 is another product's
+ * price. A figure in a sentence naming nothing may be any figure of its kind. A discount ("10%
+ * off") needs a discount figure, not "10%" anywhere (a "10% wool" blend is no discount).
+ */
+export function ungroundedClaims(reply: string, facts: FactSet): Claim[] {
+  const mentions = findMentions(reply, facts);
+  return extractClaims(reply).filter((claim) => {
+    if (claim.kind === 'order' || claim.kind === 'code') return !facts.tokens.has(claim.text.toLowerCase());
+    const about = subjectOf(claim.index, reply, mentions);
+    const sources = about === undefined ? [facts.all] : [about, facts.unnamed];
+    return !sources.some((figures) => supports(figures, claim));
   });
+}
+
+function supports(figures: Figures, claim: Claim): boolean {
+  switch (claim.kind) {
+    case 'money':
+      return figures.money.some(
+        (fact) => Math.abs(fact.major - claim.major) < 0.005 && claim.currencies.includes(fact.currency),
+      );
+    case 'percent':
+      return (claim.discount ? figures.discounts : figures.percents).has(claim.value);
+    case 'stock':
+      return figures.stock.has(claim.value);
+    default:
+      return false;
+  }
+}
+
+interface Mention {
+  readonly index: number;
+  readonly length: number;
+  readonly figures: Figures;
+}
+
+/** Where the reply names a known thing (as a whole word, longest names first). */
+function findMentions(reply: string, facts: FactSet): Mention[] {
+  const lower = reply.toLowerCase();
+  const mentions: Mention[] = [];
+  for (const [name, figures] of facts.entities) {
+    if (name.length < 3) continue;
+    for (let at = lower.indexOf(name); at >= 0; at = lower.indexOf(name, at + name.length)) {
+      const before = lower[at - 1] ?? ' ';
+      const after = lower[at + name.length] ?? ' ';
+      if (!/[a-z0-9]/.test(before) && !/[a-z0-9]/.test(after))
+        mentions.push({ index: at, length: name.length, figures });
+    }
+  }
+  // "Mug" inside "Mug Set" names the set.
+  const whole = mentions.filter(
+    (mention) =>
+      !mentions.some(
+        (other) =>
+          other.length > mention.length &&
+          other.index <= mention.index &&
+          other.index + other.length >= mention.index + mention.length,
+      ),
+  );
+  return whole.sort((a, b) => a.index - b.index);
+}
+
+/** The thing a figure at `index` is said about: the nearest name before it in its sentence, else the first after. */
+function subjectOf(index: number, reply: string, mentions: readonly Mention[]): Figures | undefined {
+  const start = sentenceStart(reply, index);
+  const end = sentenceEnd(reply, index);
+  const inSentence = mentions.filter((mention) => mention.index >= start && mention.index < end);
+  return (inSentence.filter((mention) => mention.index < index).at(-1) ?? inSentence[0])?.figures;
+}
+
+/** Sentences end at a line break, or at ". ", "! ", "? ", "; " and their Chinese marks. */
+const SENTENCE_END = /\n|[.!?;](?=\s)|[。！？；]/g;
+
+function sentenceStart(reply: string, index: number): number {
+  let start = 0;
+  for (const match of reply.slice(0, index).matchAll(SENTENCE_END)) start = match.index + match[0].length;
+  return start;
+}
+
+function sentenceEnd(reply: string, index: number): number {
+  SENTENCE_END.lastIndex = 0;
+  const rest = reply.slice(index);
+  const match = new RegExp(SENTENCE_END.source).exec(rest);
+  return match === null ? reply.length : index + match.index;
 }
