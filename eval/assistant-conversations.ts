@@ -202,6 +202,17 @@ const QUESTIONS: Script[] = [
   questionScript('last one', ['sunglasses', 'is the last one in stock?'], /stock/),
   questionScript('reviews', ['mascara', 'what do people say about the first one?'], /rated|no rating/),
   questionScript('pronoun', ['rolex watch', 'how much is it?'], /costs \$/),
+  // Asked of the list shown: one product's answer, not a new search.
+  questionScript(
+    'cheapest of those shown',
+    ['show me laptops', 'which is the cheapest?'],
+    /^\*\*[^*]+\*\* costs \$/,
+  ),
+  questionScript(
+    'best rated of those shown',
+    ['smartphones', 'which one is best rated?'],
+    /^\*\*[^*]+\*\* is rated/,
+  ),
 ];
 
 function compareScript(name: string, turns: string[], count: number): Script {

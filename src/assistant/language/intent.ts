@@ -202,6 +202,11 @@ export function classifyIntent(text: string, context: IntentContext): Intent {
     return { kind: 'show_more' };
   }
 
+  // "Which is the cheapest?" asks about the list shown, not for a new search.
+  if (context.hasShownProducts && reference.rank !== undefined && /^(?:which|what)\b/.test(t)) {
+    const aspect = reference.rank === 'best_rated' ? 'rating' : 'price';
+    return { kind: 'product_question', aspect, reference, constraints };
+  }
   const aspect = productAspect(t);
   const pointsAtProduct = reference.positions.length > 0 || reference.pronoun;
   if (aspect !== undefined && context.hasShownProducts && (pointsAtProduct || isQuestion(t))) {

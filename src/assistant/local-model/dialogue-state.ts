@@ -1,6 +1,6 @@
 import { extractConstraints } from '../language/constraints.js';
 import { classifyIntent } from '../language/intent.js';
-import { type ConversationView, lastEvent, shownProducts } from './conversation-view.js';
+import { type ConversationView, lastEvent, type ShownProduct, shownProducts } from './conversation-view.js';
 import {
   chooseVariant,
   mergeWish,
@@ -26,12 +26,25 @@ export type PendingQuestion =
     }
   | { readonly kind: 'outside_bound'; readonly variantId: string; readonly quantity: number };
 
+/** The confirmation the previous turn asked for, if that turn ended with one. */
+export interface PendingConfirmation {
+  readonly id: string;
+  readonly summary: string;
+}
+
 /**
- * The dialogue state the local model reads before a message: derived from the transcript, never
+ * The dialogue state the local model reads before each step: derived from the transcript, never
  * stored apart from it, so it is the same however many nodes serve the conversation.
  */
 export interface DialogueState {
+  /** The question the last reply left open. */
   readonly question: PendingQuestion | undefined;
+  /** The product list shown most recently (a search page or a comparison): "the second", "the red one". */
+  readonly shown: readonly ShownProduct[];
+  /** The product talked about most recently (details fetched or added): "it", "that one". */
+  readonly focus: ShownProduct | undefined;
+  /** The action waiting for the shopper's yes. */
+  readonly pending: PendingConfirmation | undefined;
 }
 
 /**
@@ -43,7 +56,44 @@ export interface DialogueState {
 export function dialogueState(view: ConversationView): DialogueState {
   let question: PendingQuestion | undefined;
   for (const turn of view.turns) question = questionAfter(question, turn, view);
-  return { question };
+  return { question, shown: shownProducts(view), focus: focusOf(view), pending: previousPending(view) };
+}
+
+/** The latest product whose details were fetched, unless a list was shown after it ("add it" then means that list). */
+function focusOf(view: ConversationView): ShownProduct | undefined {
+  const events = [...view.pastEvents, ...view.turnEvents];
+  const latest = events.findLast(
+    (event) =>
+      event.output?.ok === true &&
+      (event.toolName === 'search_products' ||
+        event.toolName === 'compare_products' ||
+        (event.toolName === 'get_product' && event.output.product !== undefined)),
+  );
+  const product =
+    latest?.toolName === 'get_product' ? (latest.output?.product as Record<string, unknown>) : undefined;
+  if (product === undefined) return undefined;
+  return {
+    ref: 0,
+    productId: String(product.productId),
+    variantId: null,
+    title: String(product.title),
+    brand: null,
+    price: product.price as ShownProduct['price'],
+    rating: null,
+    inStock: true,
+    options: {},
+  };
+}
+
+function previousPending(view: ConversationView): PendingConfirmation | undefined {
+  for (let index = view.previousTurnEvents.length - 1; index >= 0; index -= 1) {
+    const output = view.previousTurnEvents[index]?.output;
+    if (output?.needsConfirmation === true) {
+      const pending = output.pendingConfirmation as PendingConfirmation;
+      return { id: pending.id, summary: pending.summary };
+    }
+  }
+  return undefined;
 }
 
 function questionAfter(

@@ -4,6 +4,8 @@ import type {
   LanguageModelV3StreamPart,
 } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
+import { readConversation } from './conversation-view.js';
+import { dialogueState } from './dialogue-state.js';
 import { LocalModel } from './local-model.js';
 
 const TOOLS: LanguageModelV3CallOptions['tools'] = ['search_products', 'get_product', 'add_to_cart'].map(
@@ -115,6 +117,21 @@ describe('LocalModel (LanguageModelV3)', () => {
     });
   });
 
+  it('answers "which is the cheapest?" from the list shown, not with a new search', async () => {
+    for (const [question, productId] of [
+      ['which is the cheapest?', 'p1'],
+      ['which one is the most expensive', 'p2'],
+      ['which is best rated?', 'p1'],
+    ] as const) {
+      const result = await model.doGenerate({ prompt: afterSearch(question), tools: TOOLS });
+      expect(result.content[0]).toMatchObject({
+        type: 'tool-call',
+        toolName: 'get_product',
+        input: JSON.stringify({ productId }),
+      });
+    }
+  });
+
   it('does not call tools that are not offered', async () => {
     const result = await model.doGenerate({ prompt: [user("what's in my cart?")], tools: TOOLS });
     expect(result.content[0]).toMatchObject({ type: 'text' });
@@ -132,5 +149,57 @@ describe('LocalModel (LanguageModelV3)', () => {
         .join(''),
     ).toMatch(/^Hi!/);
     expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: { unified: 'stop' } });
+  });
+});
+
+describe('dialogue state', () => {
+  it('holds the list shown, the product in focus and the pending confirmation as data', () => {
+    const detail = {
+      ok: true,
+      product: { productId: 'p2', title: 'Trail Boots', price: { amount: 11_900, currency: 'USD' } },
+    };
+    const pending = {
+      ok: true,
+      needsConfirmation: true,
+      pendingConfirmation: { id: 'cnf_1', summary: 'Add 9 × Trail Boots.' },
+    };
+    const prompt: LanguageModelV3Prompt = [
+      ...afterSearch('tell me about the second one'),
+      {
+        role: 'assistant',
+        content: [
+          { type: 'tool-call', toolCallId: 't2', toolName: 'get_product', input: { productId: 'p2' } },
+          {
+            type: 'tool-call',
+            toolCallId: 't3',
+            toolName: 'add_to_cart',
+            input: { variantId: 'v2', quantity: 9 },
+          },
+        ],
+      },
+      {
+        role: 'tool',
+        content: [
+          {
+            type: 'tool-result',
+            toolCallId: 't2',
+            toolName: 'get_product',
+            output: { type: 'json', value: detail },
+          },
+          {
+            type: 'tool-result',
+            toolCallId: 't3',
+            toolName: 'add_to_cart',
+            output: { type: 'json', value: pending },
+          },
+        ],
+      },
+      user('hmm'),
+    ];
+    const state = dialogueState(readConversation(prompt));
+    expect(state.shown.map((item) => item.productId)).toEqual(['p1', 'p2']);
+    expect(state.focus).toMatchObject({ productId: 'p2', title: 'Trail Boots' });
+    expect(state.pending).toEqual({ id: 'cnf_1', summary: 'Add 9 × Trail Boots.' });
+    expect(state.question).toBeUndefined();
   });
 });

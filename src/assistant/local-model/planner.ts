@@ -1,10 +1,10 @@
 import { classifyIntent, type Intent } from '../language/intent.js';
 import type { ConversationView } from './conversation-view.js';
-import { lastEvent, shownProducts } from './conversation-view.js';
-import { dialogueState, type PendingQuestion } from './dialogue-state.js';
+import { lastEvent } from './conversation-view.js';
+import type { DialogueState } from './dialogue-state.js';
 import { addToCart, answerQuestion } from './intents/add-to-cart.js';
 import { changeCart, viewCart } from './intents/cart.js';
-import { checkout, confirm, type PendingConfirmation, previousPending } from './intents/checkout.js';
+import { checkout, confirm } from './intents/checkout.js';
 import { applyCoupon, claim, listOffers, viewWallet } from './intents/coupons.js';
 import { cancelOrder, listOrders, orderStatus, returnItems } from './intents/orders.js';
 import { compare, productQuestion } from './intents/product.js';
@@ -31,22 +31,15 @@ export function plan(view: ConversationView, available: ReadonlySet<string>): Pl
   );
   if (failed !== undefined && failed.toolName !== 'search_products') return text(failureReply(failed));
 
-  const pending = previousPending(view);
+  const { state } = step;
   const intent = classifyIntent(view.userText, {
-    hasShownProducts: shownProducts(view).length > 0 || lastEvent(view, ['get_product']) !== undefined,
-    hasPendingConfirmation: pending !== undefined,
+    hasShownProducts: state.shown.length > 0 || lastEvent(view, ['get_product']) !== undefined,
+    hasPendingConfirmation: state.pending !== undefined,
   });
-  const { question } = dialogueState(view);
-  return answerQuestion(step, question, intent) ?? planIntent(step, intent, { question, pending });
+  return answerQuestion(step, state.question, intent) ?? planIntent(step, intent, state);
 }
 
-/** The state a new request is read against. */
-interface Open {
-  readonly question: PendingQuestion | undefined;
-  readonly pending: PendingConfirmation | undefined;
-}
-
-function planIntent(step: Step, intent: Intent, open: Open): Plan {
+function planIntent(step: Step, intent: Intent, open: DialogueState): Plan {
   switch (intent.kind) {
     case 'search':
       return search(step, intent.query, intent.constraints);

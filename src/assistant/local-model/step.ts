@@ -1,12 +1,7 @@
 import type { Reference } from '../language/references.js';
 import { resolveReference } from '../language/references.js';
-import {
-  type ConversationView,
-  lastEvent,
-  type ShownProduct,
-  shownProducts,
-  type ToolEvent,
-} from './conversation-view.js';
+import type { ConversationView, ShownProduct, ToolEvent } from './conversation-view.js';
+import { type DialogueState, dialogueState } from './dialogue-state.js';
 import { CAPABILITIES } from './replies.js';
 
 /** The local model's next step: call one tool, or answer in words. */
@@ -20,6 +15,8 @@ export type Json = Record<string, unknown>;
 /** One planning step: the conversation so far and the tools this turn may call. */
 export interface Step {
   readonly view: ConversationView;
+  /** What the conversation has established so far: the open question, the list shown, the focus. */
+  readonly state: DialogueState;
   /** The latest event of `toolName` in this turn: the call already made and its result. */
   ran(toolName: string): ToolEvent | undefined;
   /** Calls `toolName`, or says it is unavailable when this turn may not call it. */
@@ -50,6 +47,7 @@ export function stepFor(view: ConversationView, available: ReadonlySet<string>):
         );
   return {
     view,
+    state: dialogueState(view),
     ran,
     call,
     once(toolName, input, reply) {
@@ -60,39 +58,24 @@ export function stepFor(view: ConversationView, available: ReadonlySet<string>):
 }
 
 /** Products a reference points at: the shown list first, then the product in focus. */
-export function resolveProducts(view: ConversationView, reference: Reference): ShownProduct[] {
-  const shown = shownProducts(view);
-  const picked = resolveReference(reference, shown);
+export function resolveProducts(state: DialogueState, reference: Reference): ShownProduct[] {
+  const picked = resolveReference(reference, state.shown);
   if (picked.length > 0) return picked;
-  const focus = lastEvent(view, ['get_product', 'add_to_cart'])?.output?.product as Json | undefined;
-  if (focus !== undefined && (reference.pronoun || reference.nameWords.length === 0)) {
-    return [
-      {
-        ref: 0,
-        productId: String(focus.productId),
-        variantId: null,
-        title: String(focus.title),
-        brand: null,
-        price: focus.price as ShownProduct['price'],
-        rating: null,
-        inStock: true,
-        options: {},
-      },
-    ];
-  }
-  const first = shown[0];
+  if (state.focus !== undefined && (reference.pronoun || reference.nameWords.length === 0))
+    return [state.focus];
+  const first = state.shown[0];
   if (reference.positions.length === 0 && first !== undefined) {
     // One product shown, or "it" with nothing named: the first (only) one.
-    if (shown.length === 1 || (reference.pronoun && reference.nameWords.length === 0)) return [first];
+    if (state.shown.length === 1 || (reference.pronoun && reference.nameWords.length === 0)) return [first];
   }
   return [];
 }
 
 /** Why a reference found nothing, in words. */
-export function unresolved(view: ConversationView, reference: Reference): string {
-  const shown = shownProducts(view);
-  if (reference.positions.length > 0 && shown.length > 0) {
-    return `I only showed ${shown.length} product${shown.length === 1 ? '' : 's'}. Which one do you mean?`;
+export function unresolved(state: DialogueState, reference: Reference): string {
+  const count = state.shown.length;
+  if (reference.positions.length > 0 && count > 0) {
+    return `I only showed ${count} product${count === 1 ? '' : 's'}. Which one do you mean?`;
   }
   return 'Which product do you mean? Tell me its number in the list or its name.';
 }

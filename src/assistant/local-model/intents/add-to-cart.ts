@@ -79,7 +79,7 @@ export function addToCart(
     return step.call('add_to_cart', { variantId: answer.variantId, quantity });
   const detail = step.ran('get_product');
   if (detail === undefined) {
-    const productId = answer?.productId ?? resolveProducts(step.view, reference)[0]?.productId;
+    const productId = answer?.productId ?? resolveProducts(step.state, reference)[0]?.productId;
     if (productId === undefined)
       return text('Which product should I add? Tell me its number in the list or its name.');
     return step.call('get_product', { productId });

@@ -1,12 +1,7 @@
 import type { ConversationView } from '../conversation-view.js';
+import type { PendingConfirmation } from '../dialogue-state.js';
 import { confirmedReply, failureReply } from '../replies.js';
 import { type Json, type Plan, type Step, text } from '../step.js';
-
-/** The confirmation the previous turn asked for, if that turn ended with one. */
-export interface PendingConfirmation {
-  readonly id: string;
-  readonly summary: string;
-}
 
 /** Checks out with the card and address given now or earlier, asking for what is missing. */
 export function checkout(step: Step, address: string | undefined, card: string | undefined): Plan {
@@ -37,18 +32,6 @@ export function confirm(step: Step, pending: PendingConfirmation | undefined): P
   if (pending === undefined)
     return text('There is nothing waiting for your confirmation. What would you like to do?');
   return step.call('confirm_action', { confirmationId: pending.id });
-}
-
-/** The confirmation the previous turn ended with, if any. */
-export function previousPending(view: ConversationView): PendingConfirmation | undefined {
-  for (let index = view.previousTurnEvents.length - 1; index >= 0; index -= 1) {
-    const output = view.previousTurnEvents[index]?.output;
-    if (output?.needsConfirmation === true) {
-      const pending = output.pendingConfirmation as PendingConfirmation;
-      return { id: pending.id, summary: pending.summary };
-    }
-  }
-  return undefined;
 }
 
 /** The card (a token, never a number) of an earlier checkout attempt in this conversation. */

@@ -1,6 +1,5 @@
 import type { ProductAspect } from '../../language/intent.js';
 import { type Reference, resolveReference } from '../../language/references.js';
-import { shownProducts } from '../conversation-view.js';
 import { compareReply, productReply } from '../replies.js';
 import { type Plan, resolveProducts, type Step, text, unresolved } from '../step.js';
 
@@ -8,8 +7,8 @@ import { type Plan, resolveProducts, type Step, text, unresolved } from '../step
 export function productQuestion(step: Step, reference: Reference, aspect: ProductAspect): Plan {
   const done = step.ran('get_product');
   if (done !== undefined) return text(productReply(done, aspect));
-  const [target] = resolveProducts(step.view, reference);
-  if (target === undefined) return text(unresolved(step.view, reference));
+  const [target] = resolveProducts(step.state, reference);
+  if (target === undefined) return text(unresolved(step.state, reference));
   return step.call('get_product', { productId: target.productId });
 }
 
@@ -17,9 +16,15 @@ export function productQuestion(step: Step, reference: Reference, aspect: Produc
 export function compare(step: Step, reference: Reference): Plan {
   const done = step.ran('compare_products');
   if (done !== undefined) return text(compareReply(done));
-  const shown = shownProducts(step.view);
+  const shown = step.state.shown;
   const targets = resolveReference(reference, shown);
   const picked = targets.length >= 2 ? targets : shown.slice(0, reference.positions.length === 0 ? 3 : 0);
-  if (picked.length < 2) return text('Which products should I compare? For example: "compare 1 and 3".');
+  if (picked.length < 2) {
+    return text(
+      shown.length === 1
+        ? 'I only showed one product. Search for more, then say for example "compare 1 and 3".'
+        : 'Which products should I compare? For example: "compare 1 and 3".',
+    );
+  }
   return step.call('compare_products', { productIds: picked.slice(0, 4).map((item) => item.productId) });
 }

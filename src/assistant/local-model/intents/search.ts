@@ -1,5 +1,5 @@
 import type { Constraints } from '../../language/constraints.js';
-import { lastEvent, shownProducts } from '../conversation-view.js';
+import { lastEvent } from '../conversation-view.js';
 import { searchReply } from '../replies.js';
 import { dropUndefined, type Json, type Plan, type Step, text } from '../step.js';
 
@@ -82,9 +82,7 @@ export function refine(step: Step, query: string, constraints: Constraints): Pla
 
 /** "Cheaper" means cheaper than the middle of what was shown, closest prices first. */
 function movePrice(step: Step, input: Json, move: 'cheaper' | 'pricier'): void {
-  const prices = shownProducts(step.view)
-    .map((item) => item.price.amount)
-    .sort((a, b) => a - b);
+  const prices = step.state.shown.map((item) => item.price.amount).sort((a, b) => a - b);
   const middle = prices[Math.floor((prices.length - 1) / 2)];
   if (middle === undefined) return;
   if (move === 'cheaper') {
