@@ -253,7 +253,11 @@ export function createAssistantService(options: AssistantServiceOptions): Assist
       reply = hasChinese(text) ? toChinese(prompt) : prompt;
     } else {
       reply = result.text.trim() === '' ? localReply([...messages, ...turnMessages]) : result.text;
-      const facts = collectFacts(toolOutputs([...messages, ...turnMessages]));
+      let collected: ReturnType<typeof collectFacts> | undefined;
+      const facts = () => {
+        collected ??= collectFacts(toolOutputs([...messages, ...turnMessages]));
+        return collected;
+      };
       const ungrounded = ungroundedClaims(reply, facts);
       if (ungrounded.length > 0) {
         groundingEvents.inc({ guardrail: 'grounding' });

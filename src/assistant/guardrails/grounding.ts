@@ -29,6 +29,13 @@ export interface FactSet {
 }
 
 const NAME_KEYS = ['title', 'name', 'orderId'];
+const FIGURE_SIGNS = /[$€£¥￥元块%]/;
+const FIGURE_WORDS = /\d|percent|per cent|dollar|euro|pound|yuan|yen|bucks|rmb/i;
+
+/** A cheap test before the full scan of a text: ids ("prd_1") and most product text hold no figure. */
+function mayHoldFigures(value: string): boolean {
+  return FIGURE_SIGNS.test(value) || (/\s/.test(value) && FIGURE_WORDS.test(value));
+}
 const STOCK_KEYS = new Set(['stock', 'remaining', 'available']);
 
 /** Collects the facts of tool outputs. */
@@ -52,7 +59,7 @@ export function collectFacts(outputs: readonly unknown[]): FactSet {
       tokens.add(value.toLowerCase());
       for (const token of value.match(/[A-Za-z0-9_-]+/g) ?? []) tokens.add(token.toLowerCase());
       // Figures written in text (an offer named "10% off up to $15", a description's "100% cotton").
-      for (const claim of extractClaims(value)) addClaim(claim, targets);
+      if (mayHoldFigures(value)) for (const claim of extractClaims(value)) addClaim(claim, targets);
       return;
     }
     if (Array.isArray(value)) {
@@ -109,9 +116,17 @@ function addClaim(claim: Claim, targets: readonly Figures[]): void {
  * price. A figure in a sentence naming nothing may be any figure of its kind. A discount ("10%
  * off") needs a discount figure, not "10%" anywhere (a "10% wool" blend is no discount).
  */
-export function ungroundedClaims(reply: string, facts: FactSet): Claim[] {
+export function ungroundedClaims(reply: string, facts: FactSet | (() => FactSet)): Claim[] {
+  const claims = extractClaims(reply);
+  if (claims.length === 0) return [];
+  // Facts are collected only for a reply that states a figure.
+  const known = typeof facts === 'function' ? facts() : facts;
+  return checkClaims(reply, claims, known);
+}
+
+function checkClaims(reply: string, claims: readonly Claim[], facts: FactSet): Claim[] {
   const mentions = findMentions(reply, facts);
-  return extractClaims(reply).filter((claim) => {
+  return claims.filter((claim) => {
     if (claim.kind === 'order' || claim.kind === 'code') return !facts.tokens.has(claim.text.toLowerCase());
     const about = subjectOf(claim.index, reply, mentions);
     const sources = about === undefined ? [facts.all] : [about, facts.unnamed];
