@@ -4,6 +4,7 @@
 const EVALUATIONS: Record<string, () => Promise<{ run(argv: string[]): Promise<void> }>> = {
   queries: () => import('./queries.js'),
   assistant: () => import('./assistant.js'),
+  webshop: () => import('./webshop.js'),
   'mcp-shopper': () => import('./agents/mcp-shopper.js'),
   'acp-shopper': () => import('./agents/acp-shopper.js'),
 };

@@ -182,6 +182,7 @@ export function classifyChinese(text: string, context: IntentContext): Intent {
   const bounds: Constraints = { ...constraints, colors: [], sizes: [] };
   if (query === '' && constraints.maxPrice === undefined && constraints.minPrice === undefined)
     return { kind: 'help' };
-  if (context.hasShownProducts && query === '') return { kind: 'refine', query, constraints: bounds };
+  if ((context.hasShownProducts || context.hasSearch === true) && query === '')
+    return { kind: 'refine', query, constraints: bounds };
   return { kind: 'search', query, constraints: bounds };
 }

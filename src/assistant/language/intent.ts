@@ -42,6 +42,8 @@ export interface IntentContext {
   readonly hasShownProducts: boolean;
   /** A money action waits for the shopper's yes. */
   readonly hasPendingConfirmation: boolean;
+  /** A search was made earlier: constraints alone ("size 8") refine it, even when it found nothing. */
+  readonly hasSearch?: boolean;
 }
 
 const OUT_OF_SCOPE_TOPICS: readonly [RegExp, string][] = [
@@ -224,7 +226,8 @@ export function classifyIntent(text: string, context: IntentContext): Intent {
   }
 
   const query = toSearchQuery(t);
-  if (context.hasShownProducts && (query === '' || isRefinementOnly(t, query, constraints))) {
+  const canRefine = context.hasShownProducts || context.hasSearch === true;
+  if (canRefine && (query === '' || isRefinementOnly(t, query, constraints))) {
     return { kind: 'refine', query, constraints };
   }
   if (query === '' && isEmptyConstraints(constraints)) return { kind: 'help' };
@@ -238,7 +241,7 @@ function isRefinementOnly(text: string, query: string, constraints: Constraints)
     .split(' ')
     .filter(
       (word) =>
-        !/^(?:in|only|size|cheaper|expensive|pricier|ones?|instead|stock|color|colour|something|sizes?|those|them|black|white|red|blue|green|yellow|orange|purple|pink|brown|gray|grey|navy|beige|silver|gold|[sml]|x{1,3}l|xs|\d+(?:\.\d)?|cotton|leather|wool|polyester|wood|wooden|metal|steel|plastic|glass|available|affordable|how|about|what)$/.test(
+        !/^(?:in|only|size|cheaper|expensive|pricier|ones?|instead|stock|color|colour|something|sizes?|those|them|black|white|red|blue|green|yellow|orange|purple|pink|brown|gray|grey|navy|beige|silver|gold|[sml]|x{1,3}l|xs|small|medium|large|x-large|xx-large|extra|\d+(?:\.\d)?|cotton|leather|wool|polyester|wood|wooden|metal|steel|plastic|glass|available|affordable|how|about|what)$/.test(
           word,
         ),
     );

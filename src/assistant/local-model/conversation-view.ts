@@ -150,3 +150,19 @@ export function shownProducts(view: ConversationView): ShownProduct[] {
     options: (product.options as Record<string, string[]>) ?? {},
   }));
 }
+
+/**
+ * The input of the search the shopper last asked for: the first search_products call of the latest
+ * turn that made one. A turn's later searches are the model's own relaxations (options as words,
+ * no price range) when nothing matched; the shopper's colour, size and price still stand, so a
+ * refinement ("size 8") or an add builds on this one, not on the relaxed retry.
+ */
+export function statedSearch(view: ConversationView): Record<string, unknown> | undefined {
+  const current = view.turnEvents.find((event) => event.toolName === 'search_products');
+  if (current !== undefined) return current.input;
+  for (let index = view.turns.length - 1; index >= 0; index -= 1) {
+    const found = view.turns[index]?.events.find((event) => event.toolName === 'search_products');
+    if (found !== undefined) return found.input;
+  }
+  return undefined;
+}

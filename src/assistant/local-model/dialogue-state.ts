@@ -1,6 +1,11 @@
 import { extractConstraints } from '../language/constraints.js';
 import { classifyIntent } from '../language/intent.js';
-import { type ConversationView, lastEvent, type ShownProduct, shownProducts } from './conversation-view.js';
+import {
+  type ConversationView,
+  type ShownProduct,
+  shownProducts,
+  statedSearch,
+} from './conversation-view.js';
 import {
   chooseVariant,
   mergeWish,
@@ -105,7 +110,7 @@ function questionAfter(
   const detail = [...turn.events].reverse().find((event) => event.toolName === 'get_product');
   const product = detail?.output?.product as { productId?: string; variants?: ShownVariant[] } | undefined;
   if (product?.productId === undefined || product.variants === undefined) return undefined;
-  const lastSearch = lastEvent(view, ['search_products'], false)?.input ?? {};
+  const lastSearch = statedSearch(view) ?? {};
   let wish: VariantWish;
   let quantity: number;
   const named =

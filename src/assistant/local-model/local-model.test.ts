@@ -1,4 +1,5 @@
 import type {
+  JSONValue,
   LanguageModelV3CallOptions,
   LanguageModelV3Prompt,
   LanguageModelV3StreamPart,
@@ -201,5 +202,59 @@ describe('dialogue state', () => {
     expect(state.focus).toMatchObject({ productId: 'p2', title: 'Trail Boots' });
     expect(state.pending).toEqual({ id: 'cnf_1', summary: 'Add 9 × Trail Boots.' });
     expect(state.question).toBeUndefined();
+  });
+});
+
+describe('constraints across a relaxed search', () => {
+  const model = new LocalModel();
+  const search = (id: string, input: Record<string, unknown>, items: JSONValue[]): LanguageModelV3Prompt => [
+    {
+      role: 'assistant' as const,
+      content: [{ type: 'tool-call' as const, toolCallId: id, toolName: 'search_products', input }],
+    },
+    {
+      role: 'tool' as const,
+      content: [
+        {
+          type: 'tool-result' as const,
+          toolCallId: id,
+          toolName: 'search_products',
+          output: { type: 'json' as const, value: { ok: true, total: items.length, offset: 0, items } },
+        },
+      ],
+    },
+  ];
+
+  it('refines the search the shopper asked for, not the retry without their colour', async () => {
+    const prompt: LanguageModelV3Prompt = [
+      user('black sneakers'),
+      // Nothing in black: the model retried with the colour as a word only, which found one.
+      ...search('t1', { query: 'sneakers', colors: ['black'] }, []),
+      ...search('t2', { query: 'sneakers black' }, searchResult.items.slice(0, 1) as JSONValue[]),
+      { role: 'assistant', content: [{ type: 'text', text: 'Nothing matched all your filters' }] },
+      user('size 10'),
+    ];
+    const result = await model.doGenerate({ prompt, tools: TOOLS });
+    const call = result.content[0];
+    expect(call?.type === 'tool-call' && JSON.parse(call.input)).toMatchObject({
+      query: 'sneakers',
+      colors: ['black'],
+      sizes: ['10'],
+    });
+  });
+
+  it('reads constraints alone as a refinement even when the last search found nothing', async () => {
+    const prompt: LanguageModelV3Prompt = [
+      user('wool hoodie'),
+      ...search('t1', { query: 'wool hoodie' }, []),
+      { role: 'assistant', content: [{ type: 'text', text: 'I could not find anything' }] },
+      user('size medium'),
+    ];
+    const result = await model.doGenerate({ prompt, tools: TOOLS });
+    const call = result.content[0];
+    expect(call?.type === 'tool-call' && JSON.parse(call.input)).toMatchObject({
+      query: 'wool hoodie',
+      sizes: ['M'],
+    });
   });
 });

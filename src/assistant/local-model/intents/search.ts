@@ -1,5 +1,5 @@
-import type { Constraints } from '../../language/constraints.js';
-import { lastEvent } from '../conversation-view.js';
+import { type Constraints, canonicalSize } from '../../language/constraints.js';
+import { lastEvent, statedSearch } from '../conversation-view.js';
 import { searchReply } from '../replies.js';
 import { dropUndefined, type Json, type Plan, type Step, text } from '../step.js';
 
@@ -47,7 +47,7 @@ export function showMore(step: Step): Plan {
 /** Narrows the last search ("only in black", "cheaper", "under $30") with the new words and bounds. */
 export function refine(step: Step, query: string, constraints: Constraints): Plan {
   if (step.ran('search_products') !== undefined) return search(step, query, constraints);
-  const base = lastEvent(step.view, ['search_products'], false)?.input ?? {};
+  const base = statedSearch(step.view) ?? {};
   const baseQuery = String(base.query ?? '').split(' ');
   const optionWords = new Set([
     ...constraints.colors,
@@ -59,7 +59,9 @@ export function refine(step: Step, query: string, constraints: Constraints): Pla
     .split(' ')
     .filter((word) => word !== '' && !baseQuery.includes(word))
     .filter((word) => !/^(?:in|only|cheaper|stock|available|size|ones?|something|under|over)$/.test(word))
-    .filter((word) => !optionWords.has(word) || newColors);
+    .filter((word) => !optionWords.has(word) || newColors)
+    // Sizes travel as filters ("medium" is the size M), never as words.
+    .filter((word) => !constraints.sizes.includes(canonicalSize(word) ?? ''));
   // A new colour replaces the old one in the words.
   const baseWords = baseQuery.filter((word) => !(newColors && isColorWord(word)));
   const input: Json = {
