@@ -10,7 +10,12 @@ import {
   withoutAssistantText,
 } from './agent/turn-messages.js';
 import { buildCards, type Card } from './cards.js';
-import { type ConversationRecord, type ConversationStore, newConversation } from './conversation-store.js';
+import {
+  type ConversationRecord,
+  type ConversationStore,
+  type NewMessage,
+  newConversation,
+} from './conversation-store.js';
 import { messageView, summary } from './conversation-views.js';
 import { redactCards } from './guardrails/card-redaction.js';
 import { collectFacts, ungroundedClaims } from './guardrails/grounding.js';
@@ -31,9 +36,6 @@ Rules:
 - checkout, cancel_order, return_items and claim_coupon only prepare an action; the shopper must answer "yes" to the summary, then call confirm_action with the pending confirmation id.
 - You act only for the signed-in shopper; never use ids of other shoppers.
 - Answer in short markdown without HTML. If asked for something outside shopping, say what you can do.`;
-
-type AppendArgs =
-  Parameters<ConversationStore['appendMessages']> extends [string, ...infer Rest] ? Rest : never;
 
 /** Something the UI can stream while a turn runs. */
 export type AssistantEvent =
@@ -281,34 +283,23 @@ export function createAssistantService(options: AssistantServiceOptions): Assist
       ...withoutAssistantText(turnMessages),
       { role: 'assistant', content: safe },
     ];
-    const write = isNew
-      ? (...args: AppendArgs) => options.store.start(conversation, ...args)
-      : (...args: AppendArgs) => options.store.appendMessages(conversation.id, ...args);
-    await write(
-      [
-        {
-          role: 'shopper',
-          text,
-          cards: [],
-          modelId: undefined,
-          degraded: false,
-          modelMessages: [userMessage],
-        },
-        {
-          role: 'assistant',
-          text: safe,
-          cards,
-          modelId: lease.modelId,
-          degraded: lease.degraded,
-          modelMessages: stored,
-        },
-      ],
+    const turn: NewMessage[] = [
+      { role: 'shopper', text, cards: [], modelId: undefined, degraded: false, modelMessages: [userMessage] },
       {
-        pendingConfirmation: pending,
-        handoffRequested: context.handoffReason === undefined ? undefined : true,
+        role: 'assistant',
+        text: safe,
+        cards,
+        modelId: lease.modelId,
+        degraded: lease.degraded,
+        modelMessages: stored,
       },
-      now(),
-    );
+    ];
+    const update = {
+      pendingConfirmation: pending,
+      handoffRequested: context.handoffReason === undefined ? undefined : true,
+    };
+    if (isNew) await options.store.start(conversation, turn, update, now());
+    else await options.store.appendMessages(conversation.id, turn, update, now());
     for (const piece of safe.match(/[^\n]*\n?/g) ?? [])
       if (piece !== '') onEvent({ type: 'text-delta', delta: piece });
     if (cards.length > 0) onEvent({ type: 'cards', cards });

@@ -63,14 +63,19 @@ const SYMBOL = String.raw`US\$|[$€£¥￥]`;
 const CODE = '[A-Z]{3}';
 const AFTER = 'dollars?|bucks|euros?|pounds?|yuan|yen|rmb|元|块';
 
-const MONEY = new RegExp(
-  [
-    `(?<symbol>${SYMBOL})\\s?(?<symbolAmount>${DIGITS})`,
-    `\\b(?<code>${CODE})\\s?(?<codeAmount>${DIGITS})`,
+/**
+ * Money in three forms, each its own pattern so that a word that is no currency ("was 12") never
+ * hides a real figure after it ("was 12 dollars"): a symbol before ("$12.99"), an ISO code in
+ * capitals before ("USD 12.99", case-sensitive), a unit after ("12.99 USD", "twelve dollars").
+ */
+const MONEY = [
+  new RegExp(`(?<symbol>${SYMBOL})\\s?(?<amount>${DIGITS})`, 'gu'),
+  new RegExp(`\\b(?<code>${CODE})\\s?(?<amount>${DIGITS})`, 'gu'),
+  new RegExp(
     `(?<amount>${NUMBER})\\s?(?<unit>${CODE}\\b|(?:${AFTER})(?![a-z]))(?:\\s+and\\s+(?<cents>${NUMBER})\\s+cents?\\b)?`,
-  ].join('|'),
-  'giu',
-);
+    'giu',
+  ),
+];
 const PERCENT = new RegExp(`(?<amount>${NUMBER})\\s?(?:%|percent\\b|per cent\\b)`, 'giu');
 const STOCK = new RegExp(
   `\\b(?<amount>${NUMBER})\\s+(?:units?\\s+|pieces?\\s+|items?\\s+)?(?:in stock|left|available|remaining)\\b`,
@@ -80,7 +85,7 @@ const STOCK = new RegExp(
 /** Finds the checkable figures in a reply, in order of where they stand. */
 export function extractClaims(reply: string): Claim[] {
   const claims: Claim[] = [];
-  for (const match of reply.matchAll(MONEY)) {
+  for (const match of MONEY.flatMap((pattern) => [...reply.matchAll(pattern)])) {
     const groups = match.groups ?? {};
     const written = groups.symbol ?? groups.code ?? groups.unit ?? '';
     let currencies = CURRENCY_WORDS[written.toLowerCase()];
@@ -90,7 +95,7 @@ export function extractClaims(reply: string): Claim[] {
       if (!/^[A-Z]{3}$/.test(written) || !ISO_CODES.has(written)) continue;
       currencies = [written];
     }
-    const whole = numberOf(groups.symbolAmount ?? groups.codeAmount ?? groups.amount ?? '');
+    const whole = numberOf(groups.amount ?? '');
     if (whole === undefined) continue;
     const cents = groups.cents === undefined ? 0 : (numberOf(groups.cents) ?? 0) / 100;
     claims.push({

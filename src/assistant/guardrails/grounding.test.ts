@@ -102,6 +102,7 @@ describe('grounding bound to what a figure is said about', () => {
     expect(flagged('Nescafe Coffee costs USD 7.99 (7.99 dollars, US$7.99).')).toEqual([]);
     expect(flagged('It costs USD 1.00.')).toEqual(['USD 1.00']);
     expect(flagged('Only thirteen dollars!')).toEqual(['thirteen dollars']);
+    expect(flagged('It was 13 dollars, now USD 7.99.')).toEqual(['13 dollars']);
     expect(flagged('Blue Mug is twelve dollars.')).toEqual([]);
     expect(flagged('Twenty-four dollars for two.')).toEqual([]);
     expect(flagged('Nescafe Coffee is €7.99.')).toEqual(['€7.99']);
