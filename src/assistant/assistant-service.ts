@@ -123,6 +123,13 @@ export function createAssistantService(options: AssistantServiceOptions): Assist
   });
   const locks = new Map<string, Promise<unknown>>();
 
+  /**
+   * The key turns of a conversation queue under: the owner's id with the conversation's, so a
+   * shopper who sends another's conversation id waits behind their own requests only (and is then
+   * refused), never delaying the owner's turns.
+   */
+  const turnKey = (shopperId: string, conversationId: string) => `${shopperId}:${conversationId}`;
+
   async function serialized<T>(key: string, run: () => Promise<T>): Promise<T> {
     const previous = locks.get(key) ?? Promise.resolve();
     const next = previous.then(run, run);
@@ -328,7 +335,7 @@ export function createAssistantService(options: AssistantServiceOptions): Assist
       );
       const input = { ...message, text };
       const opened = openConversation(input.shopperId, input.conversationId);
-      const reply = await serialized(opened.id, async () => {
+      const reply = await serialized(turnKey(input.shopperId, opened.id), async () => {
         const current = await opened.read();
         if (current.status === 'human') {
           // A person has taken over: record the message and let the person answer; the model stays silent.
@@ -373,14 +380,16 @@ export function createAssistantService(options: AssistantServiceOptions): Assist
       return view(await anyConversation(conversationId));
     },
     async takeover(conversationId, agent) {
-      await anyConversation(conversationId);
-      await serialized(conversationId, () => options.store.setStatus(conversationId, 'human', agent, now()));
+      const { shopperId } = await anyConversation(conversationId);
+      await serialized(turnKey(shopperId, conversationId), () =>
+        options.store.setStatus(conversationId, 'human', agent, now()),
+      );
       return view(await anyConversation(conversationId));
     },
     async humanReply(conversationId, text) {
       const conversation = await anyConversation(conversationId);
       if (conversation.status !== 'human') throw new AppError('CONVERSATION_NOT_TAKEN_OVER');
-      await serialized(conversationId, () =>
+      await serialized(turnKey(conversation.shopperId, conversationId), () =>
         options.store.appendMessages(
           conversationId,
           [
@@ -405,8 +414,8 @@ export function createAssistantService(options: AssistantServiceOptions): Assist
       return view(await anyConversation(conversationId));
     },
     async release(conversationId) {
-      await anyConversation(conversationId);
-      await serialized(conversationId, () =>
+      const { shopperId } = await anyConversation(conversationId);
+      await serialized(turnKey(shopperId, conversationId), () =>
         options.store.setStatus(conversationId, 'assistant', undefined, now()),
       );
       return view(await anyConversation(conversationId));
