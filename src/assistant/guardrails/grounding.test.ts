@@ -96,6 +96,9 @@ describe('grounding bound to what a figure is said about', () => {
     // A figure of no named thing (a cart total) may be said beside a product.
     expect(flagged('Added 2 × Blue Mug to your cart, total $31.99.')).toEqual([]);
     expect(flagged('Your total is $31.99. Blue Mug is $12.00.')).toEqual([]);
+    // Two things named in one sentence: each figure may be either's.
+    expect(flagged('Nescafe Coffee and Blue Mug cost $7.99 and $12.00.')).toEqual([]);
+    expect(flagged('Nescafe Coffee and Blue Mug cost $7.99 and $30.00.')).toEqual(['$30.00']);
   });
 
   it('reads money in symbols, codes, words and Chinese, and checks the currency', () => {

@@ -29,6 +29,7 @@ export interface FactSet {
 }
 
 const NAME_KEYS = ['title', 'name', 'orderId'];
+const STOCK_KEYS = new Set(['stock', 'remaining', 'available']);
 const FIGURE_SIGNS = /[$€£¥￥元块%]/;
 const FIGURE_WORDS = /\d|percent|per cent|dollar|euro|pound|yuan|yen|bucks|rmb/i;
 
@@ -36,7 +37,6 @@ const FIGURE_WORDS = /\d|percent|per cent|dollar|euro|pound|yuan|yen|bucks|rmb/i
 function mayHoldFigures(value: string): boolean {
   return FIGURE_SIGNS.test(value) || (/\s/.test(value) && FIGURE_WORDS.test(value));
 }
-const STOCK_KEYS = new Set(['stock', 'remaining', 'available']);
 
 /** Collects the facts of tool outputs. */
 export function collectFacts(outputs: readonly unknown[]): FactSet {
@@ -50,8 +50,7 @@ export function collectFacts(outputs: readonly unknown[]): FactSet {
     if (typeof value === 'number') {
       tokens.add(String(value));
       if (key === 'percent') for (const target of targets) target.discounts.add(value);
-      if (key === 'percent' || key === 'discountPercent')
-        for (const target of targets) target.percents.add(value);
+      if (key === 'percent') for (const target of targets) target.percents.add(value);
       if (key !== undefined && STOCK_KEYS.has(key)) for (const target of targets) target.stock.add(value);
       return;
     }
@@ -110,10 +109,10 @@ function addClaim(claim: Claim, targets: readonly Figures[]): void {
 }
 
 /**
- * The claims in `reply` that no tool result supports. A figure in a sentence that names a thing
- * (the name nearest before it, else the first after it) must be that thing's own figure, or one of
- * no named thing such as a cart total: "**Mug**: $12.00" fails when $12.00 is another product's
- * price. A figure in a sentence naming nothing may be any figure of its kind. A discount ("10%
+ * The claims in `reply` that no tool result supports. A figure in a sentence that names things
+ * (products, lines, offers, orders) must be a figure of one of them, or of no named thing such as
+ * a cart total: "**Mug**: $12.00" fails when $12.00 is another product's price. A figure in a
+ * sentence naming nothing may be any figure of its kind. A discount ("10%
  * off") needs a discount figure, not "10%" anywhere (a "10% wool" blend is no discount).
  */
 export function ungroundedClaims(reply: string, facts: FactSet | (() => FactSet)): Claim[] {
@@ -128,8 +127,8 @@ function checkClaims(reply: string, claims: readonly Claim[], facts: FactSet): C
   const mentions = findMentions(reply, facts);
   return claims.filter((claim) => {
     if (claim.kind === 'order' || claim.kind === 'code') return !facts.tokens.has(claim.text.toLowerCase());
-    const about = subjectOf(claim.index, reply, mentions);
-    const sources = about === undefined ? [facts.all] : [about, facts.unnamed];
+    const about = namedAround(claim.index, reply, mentions);
+    const sources = about.length === 0 ? [facts.all] : [...about, facts.unnamed];
     return !sources.some((figures) => supports(figures, claim));
   });
 }
@@ -181,12 +180,13 @@ function findMentions(reply: string, facts: FactSet): Mention[] {
   return whole.sort((a, b) => a.index - b.index);
 }
 
-/** The thing a figure at `index` is said about: the nearest name before it in its sentence, else the first after. */
-function subjectOf(index: number, reply: string, mentions: readonly Mention[]): Figures | undefined {
+/** The things named in the sentence of a figure at `index`. */
+function namedAround(index: number, reply: string, mentions: readonly Mention[]): Figures[] {
   const start = sentenceStart(reply, index);
   const end = sentenceEnd(reply, index);
-  const inSentence = mentions.filter((mention) => mention.index >= start && mention.index < end);
-  return (inSentence.filter((mention) => mention.index < index).at(-1) ?? inSentence[0])?.figures;
+  return mentions
+    .filter((mention) => mention.index >= start && mention.index < end)
+    .map((mention) => mention.figures);
 }
 
 /** Sentences end at a line break, or at ". ", "! ", "? ", "; " and their Chinese marks. */
