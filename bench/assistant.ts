@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { ADMIN_KEY, createCampaign, placeOrder } from '../eval/assistant.js';
+import { ADMIN_KEY, createCampaign, newShopperToken, placeOrder, sendTurn } from '../eval/assistant.js';
 import { SCRIPTS, type Script } from '../eval/assistant-conversations.js';
 import { type App, createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -108,8 +108,7 @@ async function prepare(app: App, rounds: number): Promise<Conversation[]> {
   const conversations: Conversation[] = [];
   for (let round = 0; round < rounds; round += 1) {
     for (const script of SCRIPTS) {
-      const session = await app.server.inject({ method: 'POST', url: '/api/v1/sessions', payload: {} });
-      const token = (session.json() as { token: string }).token;
+      const token = await newShopperToken(app);
       if (script.setup === 'order' || script.setup === 'delivered')
         await placeOrder(app, token, script.setup === 'delivered');
       conversations.push({ script, token });
@@ -138,12 +137,7 @@ async function runPass(
       let conversationId: string | undefined;
       for (const text of script.turns) {
         const at = performance.now();
-        const response = await app.server.inject({
-          method: 'POST',
-          url: '/api/v1/assistant/messages',
-          headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-          payload: conversationId === undefined ? { text } : { conversationId, text },
-        });
+        const response = await sendTurn(app, token, conversationId, text);
         durations.push(performance.now() - at);
         if (response.statusCode !== 200) {
           failedTurns += 1;

@@ -116,13 +116,28 @@ export async function run(argv: string[]): Promise<void> {
   }
 }
 
+/** A fresh guest shopper's bearer token. */
+export async function newShopperToken(app: App): Promise<string> {
+  const session = await app.server.inject({ method: 'POST', url: '/api/v1/sessions', payload: {} });
+  return (session.json() as { token: string }).token;
+}
+
+/** One shopper message through `POST /api/v1/assistant/messages` (JSON answer). */
+export async function sendTurn(app: App, token: string, conversationId: string | undefined, text: string) {
+  return app.server.inject({
+    method: 'POST',
+    url: '/api/v1/assistant/messages',
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+    payload: conversationId === undefined ? { text } : { conversationId, text },
+  });
+}
+
 async function runScript(
   app: App,
   script: Script,
   campaignId: string,
 ): Promise<{ problem: string | undefined; turns: number; ms: number }> {
-  const session = await app.server.inject({ method: 'POST', url: '/api/v1/sessions', payload: {} });
-  const token = (session.json() as { token: string }).token;
+  const token = await newShopperToken(app);
   const headers = { authorization: `Bearer ${token}` };
   if (script.setup === 'order' || script.setup === 'delivered')
     await placeOrder(app, token, script.setup === 'delivered');
@@ -131,12 +146,7 @@ async function runScript(
   let ms = 0;
   for (const text of script.turns) {
     const started = performance.now();
-    const response = await app.server.inject({
-      method: 'POST',
-      url: '/api/v1/assistant/messages',
-      headers: { ...headers, accept: 'application/json' },
-      payload: conversationId === undefined ? { text } : { conversationId, text },
-    });
+    const response = await sendTurn(app, token, conversationId, text);
     ms += performance.now() - started;
     if (response.statusCode !== 200)
       return {

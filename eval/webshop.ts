@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { createApp } from '../src/app.js';
 import { canonicalSize } from '../src/assistant/language/constraints.js';
 import { loadConfig } from '../src/config.js';
-import { ADMIN_KEY } from './assistant.js';
+import { ADMIN_KEY, newShopperToken, sendTurn } from './assistant.js';
 
 const DEFAULT_PATH = '/work/shared/data/webshop-goals/human_goals.json';
 const COLORS = 'black|white|red|blue|green|pink|gray|grey|brown|navy|beige|purple|yellow|orange';
@@ -77,16 +77,10 @@ export async function run(argv: string[]): Promise<void> {
   const results: { goal: string; turns: readonly string[]; ok: boolean; search?: unknown }[] = [];
   try {
     for (const item of cases) {
-      const session = await app.server.inject({ method: 'POST', url: '/api/v1/sessions', payload: {} });
-      const token = (session.json() as { token: string }).token;
+      const token = await newShopperToken(app);
       let conversationId: string | undefined;
       for (const text of item.turns) {
-        const response = await app.server.inject({
-          method: 'POST',
-          url: '/api/v1/assistant/messages',
-          headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-          payload: conversationId === undefined ? { text } : { conversationId, text },
-        });
+        const response = await sendTurn(app, token, conversationId, text);
         if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}: ${response.body}`);
         conversationId = (response.json() as { conversationId: string }).conversationId;
       }

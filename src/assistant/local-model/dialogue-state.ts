@@ -50,6 +50,8 @@ export interface DialogueState {
   readonly focus: ShownProduct | undefined;
   /** The action waiting for the shopper's yes. */
   readonly pending: PendingConfirmation | undefined;
+  /** The input of the search the shopper last asked for (statedSearch): what a refinement builds on. */
+  readonly search: Record<string, unknown> | undefined;
 }
 
 /**
@@ -59,9 +61,16 @@ export interface DialogueState {
  * shopper's price bound. Answers chain: "add the second one", "42码", "黑色" adds the black 42.
  */
 export function dialogueState(view: ConversationView): DialogueState {
+  const search = statedSearch(view);
   let question: PendingQuestion | undefined;
-  for (const turn of view.turns) question = questionAfter(question, turn, view);
-  return { question, shown: shownProducts(view), focus: focusOf(view), pending: previousPending(view) };
+  for (const turn of view.turns) question = questionAfter(question, turn, view, search ?? {});
+  return {
+    question,
+    shown: shownProducts(view),
+    focus: focusOf(view),
+    pending: previousPending(view),
+    search,
+  };
 }
 
 /** The latest product whose details were fetched, unless a list was shown after it ("add it" then means that list). */
@@ -105,12 +114,12 @@ function questionAfter(
   open: PendingQuestion | undefined,
   turn: ConversationView['turns'][number],
   view: ConversationView,
+  lastSearch: Record<string, unknown>,
 ): PendingQuestion | undefined {
   if (turn.events.some((event) => event.toolName === 'add_to_cart')) return undefined;
   const detail = [...turn.events].reverse().find((event) => event.toolName === 'get_product');
   const product = detail?.output?.product as { productId?: string; variants?: ShownVariant[] } | undefined;
   if (product?.productId === undefined || product.variants === undefined) return undefined;
-  const lastSearch = statedSearch(view) ?? {};
   let wish: VariantWish;
   let quantity: number;
   const named =

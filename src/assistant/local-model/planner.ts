@@ -1,6 +1,6 @@
 import { classifyIntent, type Intent } from '../language/intent.js';
 import type { ConversationView } from './conversation-view.js';
-import { lastEvent, statedSearch } from './conversation-view.js';
+import { lastEvent } from './conversation-view.js';
 import type { DialogueState } from './dialogue-state.js';
 import { addToCart, answerQuestion } from './intents/add-to-cart.js';
 import { changeCart, viewCart } from './intents/cart.js';
@@ -35,7 +35,7 @@ export function plan(view: ConversationView, available: ReadonlySet<string>): Pl
   const intent = classifyIntent(view.userText, {
     hasShownProducts: state.shown.length > 0 || lastEvent(view, ['get_product']) !== undefined,
     hasPendingConfirmation: state.pending !== undefined,
-    hasSearch: statedSearch(view) !== undefined,
+    hasSearch: state.search !== undefined,
   });
   return answerQuestion(step, state.question, intent) ?? planIntent(step, intent, state);
 }

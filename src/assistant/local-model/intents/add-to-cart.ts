@@ -3,7 +3,6 @@ import { type Constraints, extractConstraints } from '../../language/constraints
 import type { Intent } from '../../language/intent.js';
 import { ACTION_WORDS, isPlainYes } from '../../language/plain-yes.js';
 import type { Reference } from '../../language/references.js';
-import { statedSearch } from '../conversation-view.js';
 import type { PendingQuestion } from '../dialogue-state.js';
 import { cartReply, failureReply } from '../replies.js';
 import { type Json, type Plan, resolveProducts, type Step, text } from '../step.js';
@@ -88,7 +87,7 @@ export function addToCart(
   if (product === undefined) return text(failureReply(detail));
   const variants = (product.variants as ShownVariant[] | undefined) ?? [];
   const title = String(product.title);
-  const wish = answer?.wish ?? wishOf(constraints, statedSearch(step.view) ?? {});
+  const wish = answer?.wish ?? wishOf(constraints, step.state.search ?? {});
   const choice = chooseVariant(variants, wish);
   switch (choice.kind) {
     case 'not_offered':

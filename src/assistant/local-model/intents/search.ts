@@ -1,5 +1,5 @@
 import { type Constraints, canonicalSize } from '../../language/constraints.js';
-import { lastEvent, statedSearch } from '../conversation-view.js';
+import { lastEvent } from '../conversation-view.js';
 import { searchReply } from '../replies.js';
 import { dropUndefined, type Json, type Plan, type Step, text } from '../step.js';
 
@@ -47,7 +47,7 @@ export function showMore(step: Step): Plan {
 /** Narrows the last search ("only in black", "cheaper", "under $30") with the new words and bounds. */
 export function refine(step: Step, query: string, constraints: Constraints): Plan {
   if (step.ran('search_products') !== undefined) return search(step, query, constraints);
-  const base = statedSearch(step.view) ?? {};
+  const base = step.state.search ?? {};
   const baseQuery = String(base.query ?? '').split(' ');
   const optionWords = new Set([
     ...constraints.colors,
