@@ -16,10 +16,11 @@ import {
   type NewMessage,
   newConversation,
 } from './conversation-store.js';
-import { messageView, summary } from './conversation-views.js';
+import { type ConversationView, messageView, summary } from './conversation-views.js';
 import { redactCards } from './guardrails/card-redaction.js';
 import { collectFacts, ungroundedClaims } from './guardrails/grounding.js';
 import { sanitizeReply } from './guardrails/output-guard.js';
+import { keyedQueue } from './keyed-queue.js';
 import { hasChinese } from './language/text.js';
 import { confirmationPrompt } from './local-model/replies.js';
 import { toChinese } from './local-model/replies-zh.js';
@@ -54,27 +55,6 @@ export interface TurnReply {
   readonly model: { id: string; degraded: boolean };
   /** `assistant` normally; `human` while a person has taken over (the model stayed silent). */
   readonly answeredBy: 'assistant' | 'human';
-}
-
-/** A conversation as its shopper (or an admin) reads it. */
-export interface ConversationView {
-  readonly id: string;
-  readonly shopperId: string;
-  readonly status: 'assistant' | 'human';
-  readonly handoffRequested: boolean;
-  readonly pendingConfirmation: { id: string; action: string; summary: string } | undefined;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly messages: {
-    id: string;
-    seq: number;
-    role: string;
-    text: string;
-    cards: unknown[];
-    model: string | null;
-    degraded: boolean;
-    createdAt: string;
-  }[];
 }
 
 /** Dependencies of the assistant service. */
@@ -121,26 +101,13 @@ export function createAssistantService(options: AssistantServiceOptions): Assist
     labelNames: ['guardrail'] as const,
     registers: [options.registry],
   });
-  const locks = new Map<string, Promise<unknown>>();
-
+  const serialized = keyedQueue();
   /**
    * The key turns of a conversation queue under: the owner's id with the conversation's, so a
    * shopper who sends another's conversation id waits behind their own requests only (and is then
    * refused), never delaying the owner's turns.
    */
   const turnKey = (shopperId: string, conversationId: string) => `${shopperId}:${conversationId}`;
-
-  async function serialized<T>(key: string, run: () => Promise<T>): Promise<T> {
-    const previous = locks.get(key) ?? Promise.resolve();
-    const next = previous.then(run, run);
-    const settled = next.catch(() => undefined);
-    locks.set(key, settled);
-    try {
-      return await next;
-    } finally {
-      if (locks.get(key) === settled) locks.delete(key);
-    }
-  }
 
   async function ownConversation(shopperId: string, conversationId: string): Promise<ConversationRecord> {
     const conversation = await options.store.find(conversationId);

@@ -1,5 +1,25 @@
-import type { ConversationView } from './assistant-service.js';
 import type { ConversationRecord, StoredMessage } from './conversation-store.js';
+
+/** A conversation as its shopper (or an admin) reads it. */
+export interface ConversationView {
+  readonly id: string;
+  readonly shopperId: string;
+  readonly status: 'assistant' | 'human';
+  readonly handoffRequested: boolean;
+  readonly pendingConfirmation: { id: string; action: string; summary: string } | undefined;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly messages: {
+    id: string;
+    seq: number;
+    role: string;
+    text: string;
+    cards: unknown[];
+    model: string | null;
+    degraded: boolean;
+    createdAt: string;
+  }[];
+}
 
 /** A conversation's header as shopper and admin reads show it. */
 export function summary(conversation: ConversationRecord): Omit<ConversationView, 'messages'> {

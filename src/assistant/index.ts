@@ -1,5 +1,5 @@
 /** The assistant domain's public surface: other domains import only from here. */
-export type { AssistantEvent, AssistantService, ConversationView, TurnReply } from './assistant-service.js';
+export type { AssistantEvent, AssistantService, TurnReply } from './assistant-service.js';
 export { createAssistantService, SYSTEM_PROMPT } from './assistant-service.js';
 export type { Card } from './cards.js';
 export type {
@@ -9,6 +9,7 @@ export type {
   StoredMessage,
 } from './conversation-store.js';
 export { newConversation } from './conversation-store.js';
+export type { ConversationView } from './conversation-views.js';
 export { type Assistant, createAssistant, type ModelStatus } from './create-assistant.js';
 export { type AssistantDomains, createAssistantServices } from './domain-adapters.js';
 export { LOCAL_MODEL_ID, LocalModel } from './local-model/local-model.js';
