@@ -35,6 +35,7 @@ import {
   TEST_CARDS,
 } from '../src/commerce/index.js';
 import { AppError, isAppError } from '../src/shared/app-error.js';
+import { isRefusal } from '../src/shared/error-catalog.js';
 import { newId } from '../src/shared/ids.js';
 import type { Db } from '../src/storage/dialect.js';
 import { openDatabase } from '../src/storage/open-database.js';
@@ -197,7 +198,7 @@ async function pass(options: {
       return {
         payments,
         checkout: createCheckoutService(deps),
-        orders: createOrderService({ ...deps, record: db.kysely }),
+        orders: createOrderService(deps),
       };
     });
 
@@ -285,19 +286,14 @@ async function checkoutFollowingContract(
     tally.attempts += 1;
     const node = nodes[Math.floor(random() * nodes.length)] as { checkout: CheckoutService };
     try {
-      const answer = await node.checkout.checkout(shopperId, body, key);
-      if (answer.status === 201) {
-        tally.placed += 1;
-        tally.acknowledged.push((answer.body as { id: string }).id);
-      } else {
-        const code = (answer.body as { error?: { code?: string } }).error?.code ?? String(answer.status);
-        if (code === 'PAYMENT_DECLINED') tally.declined += 1;
-        else tally.refused[code] = (tally.refused[code] ?? 0) + 1;
-      }
+      const placed = await node.checkout.checkout(shopperId, body, key);
+      tally.placed += 1;
+      tally.acknowledged.push(placed.value.id);
       tally.latenciesMs.push(performance.now() - started);
       return;
     } catch (error) {
-      if (isAppError(error) && error.status < 500 && error.code !== 'IDEMPOTENCY_IN_FLIGHT') {
+      // A refusal (replayed or not) is the answer; a failure or "in flight" is retried.
+      if (isAppError(error) && isRefusal(error.code) && error.code !== 'IDEMPOTENCY_IN_FLIGHT') {
         if (error.code === 'PAYMENT_DECLINED') tally.declined += 1;
         else tally.refused[error.code] = (tally.refused[error.code] ?? 0) + 1;
         tally.latenciesMs.push(performance.now() - started);

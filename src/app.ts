@@ -170,7 +170,6 @@ export async function createApp(
     checkout: createCheckoutService(commerceDeps),
     orders: createOrderService({
       ...commerceDeps,
-      record: db.kysely,
       onOrderChanged: (order) => orderChanged(order),
     }),
   };
@@ -230,7 +229,6 @@ export async function createApp(
       service: acp,
       schemas: createAcpSchemas(),
       idempotency,
-      record: db.kysely,
     }),
     requireShopper: shopperAuth(tokens),
     requireAdmin: adminAuth(secrets.adminKey),

@@ -99,7 +99,7 @@ for (const store of STORES) {
       };
       carts = createCartService({ store: commerceStore, coupons: hook, now: () => clock });
       checkout = createCheckoutService(deps);
-      orders = createOrderService({ ...deps, record: db.kysely });
+      orders = createOrderService(deps);
     });
 
     let shopperCount = 0;
@@ -115,7 +115,7 @@ for (const store of STORES) {
     it('a paid checkout reserves then consumes the coupons and splits the discount into the lines', async () => {
       const { shopperId } = await cartWithCoupon();
       const placed = await checkout.checkout(shopperId, checkoutBody(), 'k1');
-      const order = placed.body as {
+      const order = placed.value as {
         id: string;
         discount: { amount: number };
         lines: { discount: { amount: number } }[];
@@ -286,7 +286,6 @@ for (const store of STORES) {
         payments: recording,
         stock: { stockChanged: () => undefined },
         idempotency: createSqlIdempotencyStore(db),
-        record: db.kysely,
         returnWindowDays: 30,
         now: () => clock,
       });
@@ -363,12 +362,10 @@ for (const store of STORES) {
 
     it('a coupon release that fails after a cancel is retried by the sweeper until it is recorded', async () => {
       const { shopperId } = await cartWithCoupon(10);
-      const placed = (await checkout.checkout(shopperId, checkoutBody(), 'k-release-retry')).body as {
-        id: string;
-      };
+      const placed = (await checkout.checkout(shopperId, checkoutBody(), 'k-release-retry')).value;
       const releases = () => hook.calls.filter((call) => call === `release:${placed.id}`).length;
       hook.failRelease = true;
-      const view = await orders.cancelOrder(shopperId, placed.id);
+      const view = (await orders.cancelOrder(shopperId, placed.id)).value;
       expect(view.status).toBe('cancelled');
       expect(releases()).toBe(1);
       // Still failing: the sweeper tries again and the order stays due.
@@ -387,20 +384,15 @@ for (const store of STORES) {
 
     it('cancel refunds the total and releases coupons; returns refund the discounted line inside the window', async () => {
       const { shopperId, variant } = await cartWithCoupon(10);
-      const cancelled = (await checkout.checkout(shopperId, checkoutBody(), 'k-cancel')).body as {
-        id: string;
-      };
-      const view = await orders.cancelOrder(shopperId, cancelled.id);
+      const cancelled = (await checkout.checkout(shopperId, checkoutBody(), 'k-cancel')).value;
+      const view = (await orders.cancelOrder(shopperId, cancelled.id)).value;
       expect(view.refunded.amount).toBe(4000 - 500 + FLAT_SHIPPING);
       expect(hook.calls.at(-1)).toBe(`release:${cancelled.id}`);
       expect(await stockOf(db, variant.variantId)).toBe(10);
 
       await carts.addLine(shopperId, { variantId: variant.variantId, quantity: 2 });
       await carts.applyCoupon(shopperId, 'SAVE5');
-      const order = (await checkout.checkout(shopperId, checkoutBody(), 'k-return')).body as {
-        id: string;
-        lines: { id: string }[];
-      };
+      const order = (await checkout.checkout(shopperId, checkoutBody(), 'k-return')).value;
       await orders.fulfil(order.id);
       await orders.deliver(order.id);
       const lineId = order.lines[0]?.id ?? '';
@@ -419,15 +411,15 @@ for (const store of STORES) {
         { lineIds: [lineId], reason: 'too big' },
         'rk',
       );
-      expect(requested.body.refund.amount).toBe(4000 - 500);
+      expect(requested.value.refund.amount).toBe(4000 - 500);
       const replayed = await orders.requestReturn(
         shopperId,
         order.id,
         { lineIds: [lineId], reason: 'too big' },
         'rk',
       );
-      expect(replayed).toMatchObject({ replayed: true, body: { id: requested.body.id } });
-      const received = await orders.receiveReturn(order.id, requested.body.id);
+      expect(replayed).toMatchObject({ replayed: true, value: { id: requested.value.id } });
+      const received = await orders.receiveReturn(order.id, requested.value.id);
       expect(received).toMatchObject({ status: 'refunded', refunded: { amount: 3500 } });
       expect(await stockOf(db, variant.variantId)).toBe(10);
       clock = later;

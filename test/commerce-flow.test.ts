@@ -198,6 +198,32 @@ for (const store of STORES) {
       expect(await stockOf(test.app.db, variant.variantId)).toBe(1);
     });
 
+    it('a refused cancel under a key is refused again on replay, with its first answer', async () => {
+      const variant = await makeVariant(test.app.db, { stock: 3 });
+      const { client } = await shopperWithCart(variant.variantId, 1);
+      const order = (await client.checkout(freshKey())).json();
+      const admin = clientFor(test, test.adminKey);
+      expect((await admin.post(`/api/v1/admin/orders/${order.id}/fulfil`)).statusCode).toBe(200);
+      const key = { 'idempotency-key': freshKey() };
+      const refused = await client.post(`/api/v1/orders/${order.id}/cancel`, undefined, key);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().error.code).toBe('ORDER_NOT_CANCELLABLE');
+      const replay = await client.post(`/api/v1/orders/${order.id}/cancel`, undefined, key);
+      expect(replay.statusCode).toBe(409);
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(replay.json()).toEqual(refused.json());
+
+      await client.post('/api/v1/cart/lines', { variantId: variant.variantId, quantity: 1 });
+      const second = (await client.checkout(freshKey())).json();
+      const cancelKey = { 'idempotency-key': freshKey() };
+      const cancelled = await client.post(`/api/v1/orders/${second.id}/cancel`, undefined, cancelKey);
+      expect(cancelled.json().status).toBe('cancelled');
+      const again = await client.post(`/api/v1/orders/${second.id}/cancel`, undefined, cancelKey);
+      expect(again.statusCode).toBe(200);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.json()).toEqual(cancelled.json());
+    });
+
     it('a failing provider releases the stock, answers 502 and lets the same key retry', async () => {
       const variant = await makeVariant(test.app.db, { stock: 2 });
       const { client } = await shopperWithCart(variant.variantId, 2);

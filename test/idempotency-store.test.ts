@@ -1,8 +1,17 @@
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError, isAppError } from '../src/shared/app-error.js';
-import { hashRequest, type IdempotencyStore, runIdempotent } from '../src/shared/idempotency.js';
+import {
+  hashRequest,
+  type IdempotencyStore,
+  type KeyAnswer,
+  type KeyInHand,
+  KeyLeaseLost,
+  runIdempotent,
+} from '../src/shared/idempotency.js';
 import type { Db } from '../src/storage/dialect.js';
-import { createSqlIdempotencyStore } from '../src/storage/sql/idempotency-store.js';
+import type { Database } from '../src/storage/schema.js';
+import { completeKey, createSqlIdempotencyStore } from '../src/storage/sql/idempotency-store.js';
 import { type FreshDatabase, STORES } from './helpers/stores.js';
 
 for (const store of STORES) {
@@ -22,13 +31,17 @@ for (const store of STORES) {
       await database?.dispose();
     });
 
+    /** What a store does in the effect's transaction: writes the key's answer, or rolls back. */
+    async function answerIn(transaction: Kysely<Database>, answer: KeyAnswer): Promise<void> {
+      if (!(await completeKey(transaction, answer))) throw new KeyLeaseLost();
+    }
+
     /** An effect that counts how often it ran and commits its answer in a transaction. */
-    function countingEffect(counter: { runs: number }, body: unknown) {
-      return async (commit: Parameters<Parameters<typeof runIdempotent>[2]>[0]) => {
+    function countingEffect<T>(counter: { runs: number }, value: T) {
+      return async (key: KeyInHand): Promise<T> => {
         counter.runs += 1;
-        const response = { status: 201, body };
-        await db.kysely.transaction().execute((transaction) => commit(transaction, response));
-        return response;
+        await db.kysely.transaction().execute((transaction) => answerIn(transaction, key.answerWith(value)));
+        return value;
       };
     }
 
@@ -41,8 +54,8 @@ for (const store of STORES) {
         { ...request, body: { b: [1, 2], a: 1 } },
         countingEffect(counter, { id: 2 }),
       );
-      expect(first).toEqual({ status: 201, body: { id: 1 }, replayed: false });
-      expect(second).toEqual({ status: 201, body: { id: 1 }, replayed: true });
+      expect(first).toEqual({ value: { id: 1 }, replayed: false });
+      expect(second).toEqual({ value: { id: 1 }, replayed: true });
       expect(counter.runs).toBe(1);
     });
 
@@ -61,10 +74,10 @@ for (const store of STORES) {
       const blocked = new Promise<void>((resolve) => {
         release = resolve;
       });
-      const slow = runIdempotent(idempotency, { scope: 's', key: 'k3', body: {} }, async (commit) => {
+      // Answered by the runner after it, as effects without a transaction of their own are.
+      const slow = runIdempotent(idempotency, { scope: 's', key: 'k3', body: {} }, async () => {
         await blocked;
-        await commit(db.kysely, { status: 200, body: 'slow' });
-        return { status: 200, body: 'slow' };
+        return 'slow';
       });
       await expect(
         runIdempotent(idempotency, { scope: 's', key: 'k3', body: {} }, countingEffect(counter, 3)),
@@ -73,7 +86,7 @@ for (const store of STORES) {
           isAppError(error, 'IDEMPOTENCY_IN_FLIGHT') && typeof error.details?.retryAfterSeconds === 'number',
       );
       release();
-      expect((await slow).body).toBe('slow');
+      expect((await slow).value).toBe('slow');
       expect(counter.runs).toBe(1);
     });
 
@@ -93,42 +106,48 @@ for (const store of STORES) {
       expect(counter.runs).toBe(2);
     });
 
-    it('stores client errors but not server errors', async () => {
+    it('stores refusals, and raises them again marked replayed, but not failures', async () => {
       const declined = () =>
         runIdempotent(idempotency, { scope: 's', key: 'declined', body: {} }, async () => {
           throw new AppError('PAYMENT_DECLINED');
         });
       await expect(declined()).rejects.toSatisfy((error) => isAppError(error, 'PAYMENT_DECLINED'));
-      const replay = await runIdempotent(idempotency, { scope: 's', key: 'declined', body: {} }, async () => {
+      const replay = runIdempotent(idempotency, { scope: 's', key: 'declined', body: {} }, async () => {
         throw new Error('must not run again');
       });
-      expect(replay).toMatchObject({
-        status: 402,
-        replayed: true,
-        body: { error: { code: 'PAYMENT_DECLINED' } },
-      });
+      await expect(replay).rejects.toMatchObject({ code: 'PAYMENT_DECLINED', replayed: true });
 
       let attempts = 0;
       const flaky = () =>
-        runIdempotent(idempotency, { scope: 's', key: 'flaky', body: {} }, async (commit) => {
+        runIdempotent(idempotency, { scope: 's', key: 'flaky', body: {} }, async () => {
           attempts += 1;
           if (attempts === 1) throw new Error('provider timed out');
-          await commit(db.kysely, { status: 201, body: 'ok' });
-          return { status: 201, body: 'ok' };
+          return 'ok';
         });
       await expect(flaky()).rejects.toThrow('provider timed out');
-      expect((await flaky()).body).toBe('ok');
+      expect((await flaky()).value).toBe('ok');
       expect(attempts).toBe(2);
+
+      // A refusal that asks for a retry is not an answer either.
+      let busy = true;
+      const retryLater = () =>
+        runIdempotent(idempotency, { scope: 's', key: 'retry-later', body: {} }, async () => {
+          if (busy) throw new AppError('CHECKOUT_IN_PROGRESS', undefined, { retryAfterSeconds: 1 });
+          return 'ran';
+        });
+      await expect(retryLater()).rejects.toMatchObject({ code: 'CHECKOUT_IN_PROGRESS', replayed: false });
+      busy = false;
+      expect(await retryLater()).toEqual({ value: 'ran', replayed: false });
     });
 
     it('frees the key when the transaction that recorded the answer rolls back', async () => {
       const rolledBack = () =>
-        runIdempotent(idempotency, { scope: 's', key: 'rolled-back', body: {} }, async (commit) => {
+        runIdempotent(idempotency, { scope: 's', key: 'rolled-back', body: {} }, async (key) => {
           await db.kysely.transaction().execute(async (transaction) => {
-            await commit(transaction, { status: 201, body: 'never' });
+            await answerIn(transaction, key.answerWith('never'));
             throw new Error('commit failed');
           });
-          return { status: 201, body: 'never' };
+          return 'never';
         });
       await expect(rolledBack()).rejects.toThrow('commit failed');
       const counter = { runs: 0 };
@@ -137,14 +156,14 @@ for (const store of STORES) {
         { scope: 's', key: 'rolled-back', body: {} },
         countingEffect(counter, 'ok'),
       );
-      expect(retry).toEqual({ status: 201, body: 'ok', replayed: false });
+      expect(retry).toEqual({ value: 'ok', replayed: false });
     });
 
     it('never overwrites a finished answer with a later error', async () => {
       const counter = { runs: 0 };
       const afterCommit = () =>
-        runIdempotent(idempotency, { scope: 's', key: 'after-commit', body: {} }, async (commit) => {
-          await countingEffect(counter, 'paid')(commit);
+        runIdempotent(idempotency, { scope: 's', key: 'after-commit', body: {} }, async (key) => {
+          await countingEffect(counter, 'paid')(key);
           throw new AppError('PAYMENT_DECLINED');
         });
       await expect(afterCommit()).rejects.toSatisfy((error) => isAppError(error, 'PAYMENT_DECLINED'));
@@ -153,7 +172,7 @@ for (const store of STORES) {
         { scope: 's', key: 'after-commit', body: {} },
         countingEffect(counter, 'again'),
       );
-      expect(replay).toEqual({ status: 201, body: 'paid', replayed: true });
+      expect(replay).toEqual({ value: 'paid', replayed: true });
     });
 
     it('lets a retry take over a key whose owner crashed, once its lease ran out', async () => {
@@ -169,19 +188,17 @@ for (const store of STORES) {
       const leased = createSqlIdempotencyStore(db, Date.now, 300);
       const counter = { runs: 0 };
       const request = { scope: 'lease', key: 'slow', body: {} };
-      const slow = runIdempotent(leased, request, async (commit) => {
+      const slow = runIdempotent(leased, request, async (key) => {
         counter.runs += 1;
         await new Promise((resolve) => setTimeout(resolve, 900));
-        await db.kysely
-          .transaction()
-          .execute((transaction) => commit(transaction, { status: 201, body: 'once' }));
-        return { status: 201, body: 'once' };
+        await db.kysely.transaction().execute((transaction) => answerIn(transaction, key.answerWith('once')));
+        return 'once';
       });
       await new Promise((resolve) => setTimeout(resolve, 600));
       await expect(runIdempotent(leased, request, countingEffect(counter, 'twice'))).rejects.toSatisfy(
         (error) => isAppError(error, 'IDEMPOTENCY_IN_FLIGHT'),
       );
-      expect(await slow).toEqual({ status: 201, body: 'once', replayed: false });
+      expect(await slow).toEqual({ value: 'once', replayed: false });
       expect(counter.runs).toBe(1);
     });
 
@@ -194,32 +211,34 @@ for (const store of STORES) {
       expect(second.owner).not.toBe(first.owner);
       // The stalled first owner wakes up: its renewal, answer and abandon all miss.
       expect(await idempotency.renew('s', 'taken', first.owner)).toBe(false);
-      expect(await idempotency.complete('s', 'taken', first.owner, { status: 201, body: 'stale' })).toBe(
-        false,
-      );
+      const answer = (owner: string, value: string): KeyAnswer => ({
+        scope: 's',
+        key: 'taken',
+        owner,
+        answer: { ok: true, value },
+      });
+      expect(await idempotency.complete(answer(first.owner, 'stale'))).toBe(false);
       await idempotency.abandon('s', 'taken', first.owner);
       expect((await idempotency.begin('s', 'taken', 'h')).kind).toBe('in_flight');
-      expect(await idempotency.complete('s', 'taken', second.owner, { status: 201, body: 'fresh' })).toBe(
-        true,
-      );
+      expect(await idempotency.complete(answer(second.owner, 'fresh'))).toBe(true);
       expect(await idempotency.begin('s', 'taken', 'h')).toEqual({
         kind: 'replay',
-        response: { status: 201, body: 'fresh' },
+        answer: { ok: true, value: 'fresh' },
       });
     });
 
     it('rolls back the effect of a request that lost its lease, and answers it "in flight"', async () => {
       let effectWrote = false;
       await expect(
-        runIdempotent(idempotency, { scope: 's', key: 'lost', body: {} }, async (commit) => {
+        runIdempotent(idempotency, { scope: 's', key: 'lost', body: {} }, async (key) => {
           // A retry takes the key over while this request stalls past its lease.
           clock += idempotency.leaseMs + 1;
           expect((await idempotency.begin('s', 'lost', hashRequest({}))).kind).toBe('new');
           await db.kysely.transaction().execute(async (transaction) => {
             effectWrote = true;
-            await commit(transaction, { status: 201, body: 'stale' });
+            await answerIn(transaction, key.answerWith('stale'));
           });
-          return { status: 201, body: 'stale' };
+          return 'stale';
         }),
       ).rejects.toSatisfy((error) => isAppError(error, 'IDEMPOTENCY_IN_FLIGHT'));
       expect(effectWrote).toBe(true);

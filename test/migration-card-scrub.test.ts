@@ -1,4 +1,4 @@
-import { Migrator } from 'kysely';
+import { type Kysely, Migrator } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../src/storage/dialect.js';
 import { migrateToLatest } from '../src/storage/migrate.js';
@@ -102,6 +102,80 @@ for (const store of STORES) {
           type: 'test_card',
           token: 'tok_scrubbedcardnumber000000',
         });
+      } finally {
+        await db.close();
+        await fresh.dispose();
+      }
+    });
+  });
+}
+
+/** Migration 019 on a store whose finished keys still hold HTTP statuses and bodies. */
+for (const store of STORES) {
+  describe.skipIf(store.skipReason !== undefined)(`migration 019 on a ${store.name} store`, () => {
+    it('turns stored statuses and bodies into answers: values, refusals and ACP answers', async () => {
+      const fresh = await store.freshDatabase();
+      const db: Db =
+        fresh.schema === undefined
+          ? openSqlite(fresh.url)
+          : openPostgres({ url: fresh.url, schema: fresh.schema });
+      try {
+        const migrator = new Migrator({
+          db: db.kysely,
+          provider: migrationProvider,
+          ...(fresh.schema === undefined ? {} : { migrationTableSchema: fresh.schema }),
+        });
+        expect((await migrator.migrateTo('018-scrub-card-numbers')).error).toBeUndefined();
+        const legacy = db.kysely as unknown as Kysely<Record<string, Record<string, unknown>>>;
+        const row = (scope: string, key: string, status: number | null, body: unknown, state = 'done') => ({
+          scope,
+          key,
+          request_hash: 'h',
+          state,
+          response_status: status,
+          response_body: body === undefined ? null : JSON.stringify(body),
+          locked_until: 0,
+          owner: null,
+          created_at: Date.now(),
+        });
+        await legacy
+          .insertInto('idempotency_keys')
+          .values([
+            row('shp_1:POST /api/v1/checkout', 'paid', 201, { id: 'ord_1' }),
+            row('shp_1:POST /api/v1/checkout', 'declined', 402, {
+              error: {
+                code: 'PAYMENT_DECLINED',
+                message: 'The payment was declined.',
+                details: { reason: 'x' },
+              },
+            }),
+            row('shp_1:ACP POST /checkout_sessions', 'acp', 400, { type: 'invalid_request', code: 'x' }),
+            row('shp_1:POST /api/v1/checkout', 'running', null, undefined, 'in_flight'),
+          ])
+          .execute();
+
+        await migrateToLatest(db, fresh.schema);
+
+        const rows = await db.kysely
+          .selectFrom('idempotency_keys')
+          .select(['key', 'answer'])
+          .orderBy('key')
+          .execute();
+        expect(Object.fromEntries(rows.map((each) => [each.key, JSON.parse(each.answer ?? 'null')]))).toEqual(
+          {
+            acp: { ok: true, value: { status: 400, body: { type: 'invalid_request', code: 'x' } } },
+            declined: {
+              ok: false,
+              refusal: {
+                code: 'PAYMENT_DECLINED',
+                message: 'The payment was declined.',
+                details: { reason: 'x' },
+              },
+            },
+            paid: { ok: true, value: { id: 'ord_1' } },
+            running: null,
+          },
+        );
       } finally {
         await db.close();
         await fresh.dispose();

@@ -3,8 +3,6 @@ import type { CatalogService } from '../catalog/index.js';
 import type { Commerce, OrderChannel, OrderView } from '../commerce/index.js';
 import { type Promotions, type RedemptionService, toCouponView } from '../promotions/index.js';
 import { AppError, isAppError } from '../shared/app-error.js';
-import type { ErrorCode } from '../shared/error-catalog.js';
-import { ERROR_CATALOG } from '../shared/error-catalog.js';
 import { hashRequest } from '../shared/idempotency.js';
 import type { AssistantOrder, AssistantServices } from './services.js';
 
@@ -62,14 +60,13 @@ export function createAssistantServices(domains: AssistantDomains): AssistantSer
     services.applyCoupon = (shopperId, code) => carts.applyCoupon(shopperId, code);
     services.saveCard = (shopperId, card) => checkout.saveCard(shopperId, card);
     services.checkout = async (shopperId, input, idempotencyKey) => {
-      const result = await checkout.checkout(
+      const placed = await checkout.checkout(
         shopperId,
         input,
         idempotencyKey,
         domains.channel ?? 'assistant',
       );
-      if (result.status >= 400) throw storedError(result.body);
-      return toAssistantOrder(result.body as OrderView);
+      return toAssistantOrder(placed.value);
     };
     services.listOrders = async (shopperId) =>
       (await orders.listOrders(shopperId, { limit: 20 })).items.map(toAssistantOrder);
@@ -82,16 +79,15 @@ export function createAssistantServices(domains: AssistantDomains): AssistantSer
       }
     };
     services.cancelOrder = async (shopperId, orderId, idempotencyKey) =>
-      toAssistantOrder(await orders.cancelOrder(shopperId, orderId, idempotencyKey));
+      toAssistantOrder((await orders.cancelOrder(shopperId, orderId, idempotencyKey)).value);
     services.returnItems = async (shopperId, orderId, lineIds, reason, idempotencyKey) => {
-      const result = await orders.requestReturn(
+      const requested = await orders.requestReturn(
         shopperId,
         orderId,
         { lineIds: [...lineIds], reason },
         idempotencyKey,
       );
-      if (result.status >= 400) throw storedError(result.body);
-      return result.body;
+      return requested.value;
     };
   }
   if (promotions !== undefined) {
@@ -168,12 +164,4 @@ function queueRefusal(refusal: ClaimAdmissionRefusal): AppError {
     `The campaign has a queue: you are number ${standing.position}, about ${standing.etaSeconds} s from your turn. Your place is kept; ask to claim again then.`,
     { position: standing.position, etaSeconds: standing.etaSeconds },
   );
-}
-
-/** A stored idempotent refusal (such as PAYMENT_DECLINED) back as an AppError. */
-function storedError(body: unknown): AppError {
-  const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-  const code =
-    error?.code !== undefined && error.code in ERROR_CATALOG ? (error.code as ErrorCode) : 'INTERNAL';
-  return new AppError(code, error?.message);
 }

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 import { AppError, isAppError } from '../shared/app-error.js';
 import {
-  type CommitResponse,
   type IdempotencyStore,
-  type IdempotentResult,
+  type Idempotent,
+  type KeyInHand,
   runIdempotent,
 } from '../shared/idempotency.js';
 import { newId } from '../shared/ids.js';
 import type { Money } from '../shared/money.js';
 import { cartCurrency, linesToPrice, quoteCart } from './cart-service.js';
 import { type CheckoutPlan, draftOrder, paidOrder } from './checkout-order.js';
-import type { CheckoutInput, OrderChannel, PaymentInput } from './commerce-schemas.js';
+import type { CheckoutInput, OrderChannel, OrderView, PaymentInput } from './commerce-schemas.js';
 import type { CheckoutDraft, CommerceStore, OrderRecord, PaymentRecord } from './commerce-store.js';
 import type { CouponHook } from './coupon-hook.js';
 import { expressCart } from './express-cart.js';
@@ -32,8 +32,8 @@ import type { StockListener } from './stock-listener.js';
 /** Turns the shopper's cart into a paid order, or into nothing at all. */
 export interface CheckoutService {
   /**
-   * Places the order idempotently under `idempotencyKey` (scoped to the shopper): 201 with the
-   * paid order, or the stored answer on a replay. Throws TOTAL_CHANGED (the priced total is not
+   * Places the order idempotently under `idempotencyKey` (scoped to the shopper): the paid order,
+   * or the stored answer on a replay (a stored refusal is thrown again). Throws TOTAL_CHANGED (the priced total is not
    * `input.expectedTotal`; checked when the key first runs, so a replay still answers),
    * INSUFFICIENT_STOCK, CART_EMPTY, a coupon error, PAYMENT_DECLINED (stored for the key),
    * PAYMENT_FAILED (not stored; retry the key) or CHECKOUT_IN_PROGRESS (another checkout holds the
@@ -45,7 +45,7 @@ export interface CheckoutService {
     idempotencyKey: string | undefined,
     /** Where the order is placed (recorded on it); the web by default. */
     channel?: OrderChannel,
-  ): Promise<IdempotentResult>;
+  ): Promise<Idempotent<OrderView>>;
   /**
    * Saves a card for the shopper, or checks a token was given to them; answers the token and its
    * last 4 digits. Every way in calls it before it keeps anything, so no card number is kept.
@@ -187,8 +187,8 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
     }
   }
 
-  /** The steps of one checkout; `commitResponse` records the idempotent answer in the commit transaction. */
-  const checkoutSteps = (commitResponse: CommitResponse): Step<CheckoutState>[] => [
+  /** The steps of one checkout; the commit transaction answers `key` with the paid order. */
+  const checkoutSteps = (key: KeyInHand): Step<CheckoutState>[] => [
     {
       // One checkout per cart at a time: a second one (a double click with a fresh key) must not charge again.
       name: 'claimCart',
@@ -389,7 +389,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
                 couponCodes: plan.cart.couponCodes,
               },
           placedAt,
-          (executor) => commitResponse(executor, { status: 201, body }),
+          key.answerWith(body),
         );
         if (!committed) {
           current.failureReason = 'checkout_expired';
@@ -410,7 +410,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
       return runIdempotent(
         deps.idempotency,
         { scope: `${shopperId}:${CHECKOUT_SCOPE}`, key: idempotencyKey, body: input },
-        async (commitResponse) => {
+        async (key) => {
           const state: CheckoutState = {
             orderId: newId('ord'),
             paymentKey: capturePaymentKey(shopperId, idempotencyKey ?? ''),
@@ -426,8 +426,8 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
             capture: undefined,
             paidOrder: undefined,
           };
-          await runSteps(checkoutSteps(commitResponse), state, deps.onSteps);
-          return { status: 201, body: toOrderView(state.paidOrder as OrderRecord, deps.returnWindowDays) };
+          await runSteps(checkoutSteps(key), state, deps.onSteps);
+          return toOrderView(state.paidOrder as OrderRecord, deps.returnWindowDays);
         },
       ).catch((error: unknown) => {
         // Raised inside the key's run so the key is forgotten, not answered: a retry of it runs again.

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../storage/schema.js';
+import type { KeyAnswer } from '../shared/idempotency.js';
 import type { OrderChannel } from './commerce-schemas.js';
 import type { OrderEvent, OrderStatus, ReturnStatus } from './order-status.js';
 
@@ -274,15 +273,16 @@ export interface CommerceStore {
   openRefund(orderId: string, effectKey: string, now: number): Promise<RefundDue | undefined>;
   /**
    * In one transaction: the cart's claim by this checkout cleared, pending -> paid, reservations
-   * held -> sold, the bought cart lines and codes removed, and `inTransaction` (the idempotent
-   * response). False when the order is no longer pending or another checkout took the cart over.
+   * held -> sold, the bought cart lines and codes removed, and the checkout's idempotency key
+   * answered with `answer`. False when the order is no longer pending or another checkout took the
+   * cart over; throws KeyLeaseLost (nothing written) when a retry took the key over.
    * `cart` is undefined for an express checkout, which holds no cart.
    */
   commitCheckout(
     orderId: string,
     cart: { cartId: string; lineIds: readonly string[]; couponCodes: readonly string[] } | undefined,
     now: number,
-    inTransaction: (executor: Kysely<Database>) => Promise<void>,
+    answer: KeyAnswer,
   ): Promise<boolean>;
   /**
    * A checkout that will not complete: pending -> cancelled with `reason`, held stock released, and a

@@ -1,8 +1,6 @@
-import type { Kysely } from 'kysely';
 import { AppError } from '../shared/app-error.js';
-import { type IdempotencyStore, runIdempotent } from '../shared/idempotency.js';
+import { type IdempotencyStore, type Idempotent, runIdempotent } from '../shared/idempotency.js';
 import { newId } from '../shared/ids.js';
-import type { Database } from '../storage/schema.js';
 import type { OrderChannel, OrderPage, OrderView, ReturnInput, ReturnView } from './commerce-schemas.js';
 import type { CommerceStore, OrderRecord, ReleaseResult } from './commerce-store.js';
 import type { CouponHook } from './coupon-hook.js';
@@ -26,16 +24,17 @@ export interface OrderService {
   getOrder(shopperId: string, orderId: string): Promise<OrderView>;
   /**
    * Cancels a paid, unfulfilled order: stock comes back by its reservations, the payment is
-   * refunded and coupons released. Cancelling a cancelled order answers it unchanged.
+   * refunded and coupons released. Cancelling a cancelled order answers it unchanged. Under a key,
+   * a replay answers the first run's order, or throws its refusal again.
    */
-  cancelOrder(shopperId: string, orderId: string, idempotencyKey?: string): Promise<OrderView>;
+  cancelOrder(shopperId: string, orderId: string, idempotencyKey?: string): Promise<Idempotent<OrderView>>;
   /** Asks to return delivered lines inside the return window; stock and money come back on receipt. */
   requestReturn(
     shopperId: string,
     orderId: string,
     input: ReturnInput,
     idempotencyKey?: string,
-  ): Promise<{ status: number; body: ReturnView; replayed: boolean }>;
+  ): Promise<Idempotent<ReturnView>>;
 
   listAllOrders(filter: { status?: OrderStatus; channel?: OrderChannel } & PageRequest): Promise<OrderPage>;
   getAnyOrder(orderId: string): Promise<OrderView>;
@@ -61,8 +60,6 @@ export interface OrderServiceDeps {
   readonly payments: PaymentProvider;
   readonly stock: StockListener;
   readonly idempotency: IdempotencyStore;
-  /** Where idempotent answers of cancels are recorded (cancel is itself idempotent; see cancelOrder). */
-  readonly record: Kysely<Database>;
   readonly returnWindowDays: number;
   readonly now?: () => number;
   readonly onProblem?: (message: string, details: Record<string, unknown>) => void;
@@ -178,18 +175,13 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
     },
 
     async cancelOrder(shopperId, orderId, idempotencyKey) {
-      if (idempotencyKey === undefined) return cancel(shopperId, orderId);
-      // Cancel is idempotent by itself, so its key record need not share the cancel's transaction.
-      const result = await runIdempotent(
+      if (idempotencyKey === undefined) return { value: await cancel(shopperId, orderId), replayed: false };
+      // Cancel is idempotent by itself, so its key's answer need not share the cancel's transaction.
+      return runIdempotent(
         deps.idempotency,
         { scope: `${shopperId}:POST /api/v1/orders/${orderId}/cancel`, key: idempotencyKey, body: {} },
-        async (commit) => {
-          const response = { status: 200, body: await cancel(shopperId, orderId) };
-          await commit(deps.record, response);
-          return response;
-        },
+        () => cancel(shopperId, orderId),
       );
-      return result.body as OrderView;
     },
 
     async requestReturn(shopperId, orderId, input, idempotencyKey) {
@@ -234,19 +226,14 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
         if (created === undefined) throw new Error(`return ${returnId} vanished`);
         return toReturnView(created);
       };
-      if (idempotencyKey === undefined) return { status: 201, body: await run(), replayed: false };
-      const result = await runIdempotent(
+      if (idempotencyKey === undefined) return { value: await run(), replayed: false };
+      // A crash after the return is written leaves the key in flight; its retry after the lease is
+      // refused with ORDER_NOT_RETURNABLE (lines already returned) rather than a second return.
+      return runIdempotent(
         deps.idempotency,
         { scope: `${shopperId}:POST /api/v1/orders/${orderId}/returns`, key: idempotencyKey, body: input },
-        async (commit) => {
-          const response = { status: 201, body: await run() };
-          // A crash before this line leaves the key in flight; its retry after the lease is refused
-          // with ORDER_NOT_RETURNABLE (lines already returned) rather than a second return.
-          await commit(deps.record, response);
-          return response;
-        },
+        run,
       );
-      return { status: result.status, body: result.body as ReturnView, replayed: result.replayed };
     },
 
     listAllOrders: (filter) => page(filter),

@@ -27,6 +27,7 @@ export function installErrorHandling(server: FastifyInstance): void {
     if (error instanceof AppError && error.details?.retryAfterSeconds !== undefined) {
       reply.header('retry-after', String(error.details.retryAfterSeconds));
     }
+    if (error instanceof AppError && error.replayed) reply.header('idempotent-replayed', 'true');
     return reply.status(status).send(body);
   });
 

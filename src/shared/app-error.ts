@@ -4,12 +4,20 @@ import { ERROR_CATALOG, type ErrorCode } from './error-catalog.js';
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details: Record<string, unknown> | undefined;
+  /** True when this is a refusal stored for an idempotency key and raised again for its replay. */
+  readonly replayed: boolean;
 
-  constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>) {
+  constructor(
+    code: ErrorCode,
+    message?: string,
+    details?: Record<string, unknown>,
+    options: { readonly replayed?: boolean } = {},
+  ) {
     super(message ?? ERROR_CATALOG[code].message);
     this.name = 'AppError';
     this.code = code;
     this.details = details;
+    this.replayed = options.replayed ?? false;
   }
 
   /** The HTTP status the catalog assigns to this error's code. */

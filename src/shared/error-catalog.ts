@@ -114,3 +114,11 @@ export const ERROR_CATALOG = {
 
 /** A stable error code from the catalog. */
 export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+/**
+ * True for a code that refuses what the request asked (a 4xx: the same request gets the same
+ * answer), false for a failure on our side that a retry may get past.
+ */
+export function isRefusal(code: ErrorCode): boolean {
+  return ERROR_CATALOG[code].status < 500;
+}

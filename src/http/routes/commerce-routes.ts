@@ -168,14 +168,14 @@ export const commerceRoutes: RouteModule = (server, context) => {
       },
     },
     async (request, reply) => {
-      const result = await checkout.checkout(
+      const placed = await checkout.checkout(
         request.shopperId,
         request.body,
         idempotencyKeyOf(request.headers),
       );
-      if (result.replayed) reply.header('idempotent-replayed', 'true');
-      // A replay may carry a stored 4xx (a decline); its body is the error body, sent as stored.
-      return reply.status(result.status as 201).send(result.body as OrderView);
+      // A replayed refusal (a decline) is thrown again and sent by the error handler, marked too.
+      if (placed.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(201).send(placed.value);
     },
   );
 
@@ -225,8 +225,15 @@ export const commerceRoutes: RouteModule = (server, context) => {
         response: { 200: OrderView },
       },
     },
-    async (request) =>
-      orders.cancelOrder(request.shopperId, request.params.id, idempotencyKeyOf(request.headers)),
+    async (request, reply) => {
+      const cancelled = await orders.cancelOrder(
+        request.shopperId,
+        request.params.id,
+        idempotencyKeyOf(request.headers),
+      );
+      if (cancelled.replayed) reply.header('idempotent-replayed', 'true');
+      return cancelled.value;
+    },
   );
 
   server.post(
@@ -245,14 +252,14 @@ export const commerceRoutes: RouteModule = (server, context) => {
       },
     },
     async (request, reply) => {
-      const result = await orders.requestReturn(
+      const requested = await orders.requestReturn(
         request.shopperId,
         request.params.id,
         request.body,
         idempotencyKeyOf(request.headers),
       );
-      if (result.replayed) reply.header('idempotent-replayed', 'true');
-      return reply.status(result.status as 201).send(result.body);
+      if (requested.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(201).send(requested.value);
     },
   );
 };

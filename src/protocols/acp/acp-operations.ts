@@ -1,7 +1,5 @@
-import type { Kysely } from 'kysely';
 import { isAppError } from '../../shared/app-error.js';
-import { type IdempotencyStore, runIdempotent, type StoredResponse } from '../../shared/idempotency.js';
-import type { Database } from '../../storage/schema.js';
+import { type IdempotencyStore, runIdempotent } from '../../shared/idempotency.js';
 import type { AcpDefinition, AcpSchemas } from './acp-schemas.js';
 import type { AcpAnswer, AcpService } from './acp-service.js';
 import { ACP_VERSION } from './acp-view.js';
@@ -25,9 +23,11 @@ export interface AcpCall {
   readonly origin: string;
 }
 
-/** What an operation answered, and whether it is a replay of an earlier answer to the key. */
-export interface AcpOutcome extends StoredResponse {
-  readonly body: Record<string, unknown>;
+/**
+ * What an operation answered, and whether it is a replay of an earlier answer to the key. A key's
+ * record keeps the answer whole, refusals included: ACP words its refusals with its own statuses.
+ */
+export interface AcpOutcome extends AcpAnswer {
   readonly replayed: boolean;
 }
 
@@ -83,7 +83,6 @@ export function createAcpOperations(deps: {
   readonly service: AcpService;
   readonly schemas: AcpSchemas;
   readonly idempotency: IdempotencyStore;
-  readonly record: Kysely<Database>;
 }) {
   const { service, schemas } = deps;
 
@@ -151,10 +150,9 @@ export function createAcpOperations(deps: {
       const result = await runIdempotent(
         deps.idempotency,
         { scope: `${call.shopperId}:ACP ${path}`, key: call.idempotencyKey, body: call.body ?? {} },
-        async (commit) => {
-          let response: StoredResponse;
+        async (): Promise<AcpAnswer> => {
           try {
-            response = await perform(call);
+            return await perform(call);
           } catch (error) {
             if (
               !(error instanceof AcpError) ||
@@ -163,13 +161,11 @@ export function createAcpOperations(deps: {
             ) {
               throw error;
             }
-            response = { status: error.status, body: acpErrorBody(error) };
+            return { status: error.status, body: acpErrorBody(error) };
           }
-          await commit(deps.record, response);
-          return response;
         },
       );
-      return { ...result, body: result.body as Record<string, unknown> };
+      return { ...result.value, replayed: result.replayed };
     },
   };
 }

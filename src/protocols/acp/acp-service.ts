@@ -8,6 +8,7 @@ import type {
 } from '../../commerce/index.js';
 import { PAYMENT_TOKEN_PATTERN, quoteItems, ShippingAddress } from '../../commerce/index.js';
 import { isAppError } from '../../shared/app-error.js';
+import { isRefusal } from '../../shared/error-catalog.js';
 import { newId } from '../../shared/ids.js';
 import { formatMoney } from '../../shared/money.js';
 import {
@@ -99,29 +100,20 @@ export function createAcpService(deps: AcpServiceDeps) {
     const charged = await quoteItems(deps, session.shopperId, input.items ?? [], input.couponCodes ?? []);
     const receipt = receiptOf(sessionView(session, charged, { origin, now: now() }));
     try {
-      const result = await deps.checkout.checkout(session.shopperId, input, key, 'acp');
-      const orderId = (result.body as { id?: string }).id;
-      if (result.status >= 400 || orderId === undefined) {
-        const stored = (result.body as { error?: { code?: string; message?: string } }).error;
-        await deps.sessions.finishAttempt(session.id, key, undefined, now());
-        return answer(await load(session.shopperId, session.id), origin, 200, [
-          refusalMessage(stored?.code ?? 'INTERNAL', stored?.message ?? 'The payment did not go through.'),
-        ]);
-      }
+      const placed = await deps.checkout.checkout(session.shopperId, input, key, 'acp');
       await deps.sessions.finishAttempt(
         session.id,
         key,
-        { orderId, state: { ...session.state, receipt } },
+        { orderId: placed.value.id, state: { ...session.state, receipt } },
         now(),
       );
       // The order is placed whatever happens to its event; a failed enqueue is the one event lost.
-      await deps.webhooks
-        ?.enqueue('order_create', session.id, result.body as OrderView)
-        .catch(() => undefined);
+      await deps.webhooks?.enqueue('order_create', session.id, placed.value).catch(() => undefined);
       return answer(await load(session.shopperId, session.id), origin);
     } catch (error) {
       await deps.sessions.finishAttempt(session.id, key, undefined, now());
-      if (isAppError(error) && error.status < 500) {
+      // A refusal, or the refusal a replay of the key throws again: the session says why.
+      if (isAppError(error) && isRefusal(error.code)) {
         return answer(await load(session.shopperId, session.id), origin, 200, [
           refusalMessage(error.code, error.message),
         ]);

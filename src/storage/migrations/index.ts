@@ -17,6 +17,7 @@ import * as orderChannel from './015-order-channel.js';
 import * as paymentKeys from './016-payment-keys.js';
 import * as testPaymentCards from './017-test-payment-cards.js';
 import * as scrubCardNumbers from './018-scrub-card-numbers.js';
+import * as idempotencyAnswers from './019-idempotency-answers.js';
 
 /** Every migration in order. The same list creates the SQLite and the PostgreSQL schema. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '016-payment-keys': paymentKeys,
   '017-test-payment-cards': testPaymentCards,
   '018-scrub-card-numbers': scrubCardNumbers,
+  '019-idempotency-answers': idempotencyAnswers,
 };
 
 /** Hands Kysely's migrator the migrations compiled into the program (no file-system scan). */

@@ -6,8 +6,10 @@ import type {
   ReleaseResult,
   ReserveOutcome,
 } from '../../commerce/commerce-store.js';
+import { type KeyAnswer, KeyLeaseLost } from '../../shared/idempotency.js';
 import { newId } from '../../shared/ids.js';
 import type { Database } from '../schema.js';
+import { completeKey } from './idempotency-store.js';
 
 /** Thrown inside the reservation transaction to roll it back; never leaves this module. */
 class ShortOfStock extends Error {
@@ -148,7 +150,7 @@ export function createCheckoutStore(kysely: Kysely<Database>) {
       orderId: string,
       cart: { cartId: string; lineIds: readonly string[]; couponCodes: readonly string[] } | undefined,
       now: number,
-      inTransaction: (executor: Kysely<Database>) => Promise<void>,
+      answer: KeyAnswer,
     ): Promise<boolean> {
       return kysely.transaction().execute(async (trx) => {
         // Only the checkout holding the cart may commit: one that lost it to a takeover is undone.
@@ -167,7 +169,8 @@ export function createCheckoutStore(kysely: Kysely<Database>) {
           .where('state', '=', 'held')
           .execute();
         if (cart !== undefined) await removeBought(trx, cart, now);
-        await inTransaction(trx);
+        // The key's answer commits with the order, or (its lease lost to a retry) nothing does.
+        if (!(await completeKey(trx, answer))) throw new KeyLeaseLost();
         return true;
       });
     },

@@ -1,5 +1,11 @@
 import type { Kysely } from 'kysely';
-import { type IdempotencyBegin, type IdempotencyStore, newLeaseOwner } from '../../shared/idempotency.js';
+import {
+  type IdempotencyBegin,
+  type IdempotencyStore,
+  type IdempotentAnswer,
+  type KeyAnswer,
+  newLeaseOwner,
+} from '../../shared/idempotency.js';
 import type { Db } from '../dialect.js';
 import type { Database } from '../schema.js';
 
@@ -33,8 +39,7 @@ export function createSqlIdempotencyStore(
           key,
           request_hash: requestHash,
           state: 'in_flight',
-          response_status: null,
-          response_body: null,
+          answer: null,
           locked_until: at + leaseMs,
           owner,
           created_at: at,
@@ -54,13 +59,7 @@ export function createSqlIdempotencyStore(
       if (existing === undefined) return { kind: 'in_flight', retryAfterSeconds: 1 };
       if (existing.request_hash !== requestHash) return { kind: 'conflict' };
       if (existing.state === 'done') {
-        return {
-          kind: 'replay',
-          response: {
-            status: existing.response_status ?? 200,
-            body: JSON.parse(existing.response_body ?? 'null'),
-          },
-        };
+        return { kind: 'replay', answer: JSON.parse(existing.answer ?? 'null') as IdempotentAnswer };
       }
       if (existing.locked_until > at) {
         return {
@@ -94,21 +93,7 @@ export function createSqlIdempotencyStore(
       return Number(renewed.numUpdatedRows) === 1;
     },
 
-    async complete(scope, key, owner, response, executor: Kysely<Database> = kysely) {
-      const completed = await executor
-        .updateTable('idempotency_keys')
-        .set({
-          state: 'done',
-          response_status: response.status,
-          response_body: JSON.stringify(response.body),
-        })
-        .where('scope', '=', scope)
-        .where('key', '=', key)
-        .where('state', '=', 'in_flight')
-        .where('owner', '=', owner)
-        .executeTakeFirst();
-      return Number(completed.numUpdatedRows) === 1;
-    },
+    complete: (answer) => completeKey(kysely, answer),
 
     async abandon(scope, key, owner) {
       await kysely
@@ -129,4 +114,20 @@ export function createSqlIdempotencyStore(
       return Number(result.numDeletedRows);
     },
   };
+}
+
+/**
+ * Writes a key's answer if the key is still in flight under its owner; false when the owner lost
+ * it. Stores call it inside the effect's transaction, so the answer commits with the effect.
+ */
+export async function completeKey(executor: Kysely<Database>, answer: KeyAnswer): Promise<boolean> {
+  const completed = await executor
+    .updateTable('idempotency_keys')
+    .set({ state: 'done', answer: JSON.stringify(answer.answer) })
+    .where('scope', '=', answer.scope)
+    .where('key', '=', answer.key)
+    .where('state', '=', 'in_flight')
+    .where('owner', '=', answer.owner)
+    .executeTakeFirst();
+  return Number(completed.numUpdatedRows) === 1;
 }

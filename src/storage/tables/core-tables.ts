@@ -15,8 +15,8 @@ export interface CoreTables {
     request_hash: string;
     /** `in_flight` until the effect commits, then `done`. */
     state: string;
-    response_status: number | null;
-    response_body: string | null;
+    /** JSON of the key's answer once done: `{ok: true, value}` or `{ok: false, refusal}`. */
+    answer: string | null;
     /** An in-flight record older than this was abandoned by a crashed process. */
     locked_until: number;
     /** The token of the request that holds the in-flight key (null on rows from before owners). */
