@@ -6,7 +6,7 @@ import {
   MAX_CART_LINES,
   MAX_LINE_QUANTITY,
 } from './commerce-schemas.js';
-import type { CartLineRecord, CartRecord, CommerceStore } from './commerce-store.js';
+import type { CartLineRecord, CartRecord, CartStore } from './commerce-store.js';
 import type { CouponHook, CouponQuote } from './coupon-hook.js';
 import { couponContext, type LineToPrice, priceCart } from './price-cart.js';
 
@@ -30,7 +30,7 @@ export interface CartService {
 
 /** Dependencies of the cart service. */
 export interface CartServiceDeps {
-  readonly store: CommerceStore;
+  readonly store: CartStore;
   readonly coupons: CouponHook;
   readonly now?: () => number;
 }

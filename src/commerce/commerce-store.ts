@@ -215,10 +215,9 @@ export interface OrderFilter {
 }
 
 /**
- * Commerce's port to its record: carts, checkouts, orders and returns. Every stock change is a
- * conditional update or a delta keyed by the reservation or return that caused it.
+ * Carts: what a shopper means to buy. A line's quantity is a wish; stock is only taken at checkout.
  */
-export interface CommerceStore {
+export interface CartStore {
   findVariant(variantId: string): Promise<VariantSnapshot | undefined>;
 
   findCart(shopperId: string): Promise<CartRecord | undefined>;
@@ -240,7 +239,14 @@ export interface CommerceStore {
     codes: readonly string[],
     now: number,
   ): Promise<boolean>;
+}
 
+/**
+ * Checkouts: the claim on the cart, the pending order with its stock reservations, the capture
+ * row written before the provider is asked, and the commit or abandonment that ends them. Every
+ * stock change is a conditional update or a delta keyed by the reservation that caused it.
+ */
+export interface CheckoutStore {
   /**
    * Claims the shopper's cart for checkout `checkoutId` with one conditional update: it succeeds only
    * while no checkout holds the cart or its holder started before `staleBefore` (a crashed checkout).
@@ -291,7 +297,13 @@ export interface CommerceStore {
   abandonCheckout(orderId: string, reason: string, now: number): Promise<ReleaseResult | undefined>;
   /** Pending orders created before `createdBefore`: checkouts a crash or a hang left behind. */
   findStaleCheckouts(createdBefore: number, limit: number): Promise<string[]>;
+}
 
+/**
+ * Placed orders: reads, the merchant's moves, cancellation, returns and refunds. Stock comes back
+ * by the reservation or return that took it, once; refunds of an order never exceed its capture.
+ */
+export interface OrderStore {
   findOrder(orderId: string): Promise<OrderRecord | undefined>;
   /** True when the shopper has an order in one of the paid statuses (`PAID_STATUSES`). */
   hasPaidOrder(shopperId: string): Promise<boolean>;
@@ -320,3 +332,6 @@ export interface CommerceStore {
    */
   findUnreleasedCoupons(cancelledBefore: number, limit: number): Promise<string[]>;
 }
+
+/** Commerce's whole record: the three ports, as one adapter provides them over one database. */
+export type CommerceStore = CartStore & CheckoutStore & OrderStore;

@@ -1,6 +1,6 @@
 import { AppError } from '../shared/app-error.js';
 import { newId } from '../shared/ids.js';
-import type { CartLineRecord, CartRecord, CommerceStore } from './commerce-store.js';
+import type { CartLineRecord, CartRecord, CartStore } from './commerce-store.js';
 
 /** One item of an express checkout. */
 export interface ExpressItem {
@@ -15,7 +15,7 @@ export interface ExpressItem {
  * under its lock, when checkout reserves it.
  */
 export async function expressCart(
-  store: Pick<CommerceStore, 'findVariant'>,
+  store: Pick<CartStore, 'findVariant'>,
   shopperId: string,
   items: readonly ExpressItem[],
   couponCodes: readonly string[],

@@ -1,4 +1,4 @@
-import type { CommerceStore, RefundDue } from './commerce-store.js';
+import type { OrderStore, RefundDue } from './commerce-store.js';
 import type { PaymentProvider } from './payments/payment-provider.js';
 import type { StockListener } from './stock-listener.js';
 
@@ -18,7 +18,7 @@ export interface FollowUps {
 
 /** Builds the follow-ups over the store, the payment provider and the stock listener. */
 export function createFollowUps(deps: {
-  readonly store: CommerceStore;
+  readonly store: Pick<OrderStore, 'completeRefund'>;
   readonly payments: PaymentProvider;
   readonly stock: StockListener;
   readonly now: () => number;

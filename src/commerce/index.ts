@@ -2,7 +2,7 @@
 export { type CartService, createCartService, EMPTY_CART_CURRENCY } from './cart-service.js';
 export { type CheckoutService, capturePaymentKey, createCheckoutService } from './checkout-service.js';
 export * from './commerce-schemas.js';
-export type { CommerceStore } from './commerce-store.js';
+export type { CartStore, CheckoutStore, CommerceStore, OrderStore } from './commerce-store.js';
 export type {
   AppliedCoupon,
   CouponContext,

@@ -1,5 +1,5 @@
 import { cartCurrency, linesToPrice, quoteCart } from './cart-service.js';
-import type { CartLineRecord, CartRecord, CommerceStore, VariantSnapshot } from './commerce-store.js';
+import type { CartLineRecord, CartRecord, CartStore, VariantSnapshot } from './commerce-store.js';
 import type { CouponHook, CouponQuote } from './coupon-hook.js';
 import { type CartPrice, priceCart } from './price-cart.js';
 
@@ -32,7 +32,7 @@ export interface ItemQuote {
  * under their locks, when it runs.
  */
 export async function quoteItems(
-  deps: { readonly store: Pick<CommerceStore, 'findVariant'>; readonly coupons: CouponHook },
+  deps: { readonly store: Pick<CartStore, 'findVariant'>; readonly coupons: CouponHook },
   shopperId: string,
   items: readonly { readonly variantId: string; readonly quantity: number }[],
   codes: readonly string[],

@@ -1,4 +1,4 @@
-import type { CommerceStore, PendingCapture } from '../commerce-store.js';
+import type { CheckoutStore, PendingCapture } from '../commerce-store.js';
 import type { FollowUps } from '../follow-ups.js';
 import type { PaymentProvider } from './payment-provider.js';
 
@@ -38,7 +38,7 @@ const BATCH = 100;
  * Money the provider took is thus always on exactly one order, or given back.
  */
 export function createCaptureReconciler(deps: {
-  readonly store: CommerceStore;
+  readonly store: CheckoutStore;
   readonly payments: PaymentProvider;
   readonly followUps: Pick<FollowUps, 'settleRefund'>;
   readonly now: () => number;

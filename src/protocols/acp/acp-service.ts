@@ -1,7 +1,7 @@
 import type {
+  CartStore,
   CheckoutInput,
   CheckoutService,
-  CommerceStore,
   CouponHook,
   ItemQuote,
   OrderView,
@@ -35,7 +35,7 @@ export interface AcpAnswer {
 /** Dependencies of the ACP checkout sessions. */
 export interface AcpServiceDeps {
   readonly sessions: SessionStore;
-  readonly store: Pick<CommerceStore, 'findVariant'>;
+  readonly store: Pick<CartStore, 'findVariant'>;
   readonly coupons: CouponHook;
   readonly checkout: CheckoutService;
   /** Where order events for the agent platform go; none sends none. */

@@ -1,4 +1,4 @@
-import { type CommerceStore, MAX_CART_COUPONS } from '../../commerce/index.js';
+import { type CartStore, MAX_CART_COUPONS } from '../../commerce/index.js';
 import type { SessionState } from './session-store.js';
 
 /** Most distinct items and units per item a session may hold, as a cart. */
@@ -40,7 +40,7 @@ export interface CompleteInput {
 
 /** Applies a create or update request to a state; throws for items no variant has. */
 export async function applyInput(
-  store: Pick<CommerceStore, 'findVariant'>,
+  store: Pick<CartStore, 'findVariant'>,
   state: SessionState,
   input: SessionInput,
 ): Promise<SessionState> {
