@@ -2,17 +2,17 @@
  * `npm run bench -- payments-faults [--checkouts N] [--clients C] [--postgres URL] [--seed S]`
  *
  * Runs N express checkouts (a new shopper each, one or two items) through two checkout nodes over
- * one store, paying a provider with injected faults: unreachable (nothing charged), lost answers
- * (charged, no answer), slow answers, failing lookups and refunds, declined cards, and a store that
- * fails to record a charge it just made. Clients follow docs/retry-contract.md: on a 5xx or "in
+ * one store, paying a provider with injected faults on every authorization and capture:
+ * unreachable (nothing done), lost answers (done, no answer), slow answers; failing lookups, voids
+ * and refunds; declined cards; and a store that fails to record a charge it just made. Clients follow docs/retry-contract.md: on a 5xx or "in
  * flight" they retry the same Idempotency-Key with jittered backoff, on any other 4xx they stop;
  * a quarter of them give up after a first failure instead (they closed the tab), so charges are left
  * that no checkout will come back for.
  *
  * Then it measures the money twice: right after the crowd (what the faults left in limbo), and after
  * the reconciler and the sweeper settled it. It prints the provider's charges and refunds, the paid
- * orders, and the mismatches, which must be 0: a key charged twice, money kept without an order, an
- * order paid without money, an acknowledged order not paid, stock that does not add up, or any
+ * orders, the holds let go, and the mismatches, which must be 0: a key charged twice, money kept
+ * without an order, a hold never let go, an order paid without money, an acknowledged order not paid, stock that does not add up, or any
  * disagreement `rushcart verify` finds between our books and the provider's. A first pass with no
  * faults, the same size, is the baseline for what the faults cost in throughput and latency.
  */
@@ -67,6 +67,7 @@ const FAULTS: Omit<PaymentFaults, 'random'> = {
   slowMs: 20,
   lookupFailure: 0.3,
   refundFailure: 0.05,
+  voidFailure: 0.05,
 };
 /** Shares of checkouts paying with a declined card, and of charges the store then fails to record. */
 const DECLINED_SHARE = 0.05;
@@ -93,8 +94,13 @@ interface Money {
   refunded: number;
   paidOrders: number;
   paidTotal: number;
+  /** Money the provider holds on cards (authorized, neither captured nor let go). */
+  holds: number;
+  /** Holds let go: money that never moved. */
+  voided: number;
   /** Provider money net of refunds that no paid order accounts for. */
   keptWithoutOrder: number;
+  /** Capture rows no checkout or reconciler has settled yet (pending or authorized). */
   pendingCaptures: number;
 }
 
@@ -335,6 +341,7 @@ async function settle(orders: OrderService): Promise<number> {
       const busy =
         captures.recorded +
         captures.failed +
+        captures.voided +
         captures.superseded +
         captures.unresolved +
         report.expired +
@@ -351,6 +358,7 @@ async function countMoney(db: Db, books: ReturnType<typeof createTestPaymentProv
   const entries = await books.ledger.entries();
   const charges = entries.filter((entry) => entry.kind === 'capture' && entry.outcome === 'captured');
   const refunds = entries.filter((entry) => entry.kind === 'refund');
+  const outcomes = (outcome: string) => entries.filter((entry) => entry.outcome === outcome).length;
   const paid = await db.kysely
     .selectFrom('orders')
     .select((eb) => [
@@ -363,7 +371,7 @@ async function countMoney(db: Db, books: ReturnType<typeof createTestPaymentProv
     .selectFrom('payments')
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .where('kind', '=', 'capture')
-    .where('status', '=', 'pending')
+    .where('status', 'in', ['pending', 'authorized'])
     .executeTakeFirstOrThrow();
   const charged = charges.reduce((sum, entry) => sum + entry.amount, 0);
   const refunded = refunds.reduce((sum, entry) => sum + entry.amount, 0);
@@ -374,6 +382,8 @@ async function countMoney(db: Db, books: ReturnType<typeof createTestPaymentProv
     refunded,
     paidOrders: Number(paid.count),
     paidTotal: Number(paid.total),
+    holds: outcomes('authorized'),
+    voided: outcomes('voided'),
     keptWithoutOrder: charged - refunded - Number(paid.total),
     pendingCaptures: Number(pending.count),
   };
@@ -398,6 +408,7 @@ async function findMismatches(
     mismatches.push({ check: 'kept_without_order', detail: `${money.keptWithoutOrder} minor units` });
   if (money.pendingCaptures !== 0)
     mismatches.push({ check: 'unsettled', detail: `${money.pendingCaptures} captures still pending` });
+  if (money.holds !== 0) mismatches.push({ check: 'held', detail: `${money.holds} holds never let go` });
   const twice = await db.kysely
     .selectFrom('orders')
     .select('shopper_id')
@@ -471,7 +482,7 @@ async function freshStore(postgres: string | undefined): Promise<{ db: Db; dispo
 
 function print(result: PassResult): void {
   const money = (label: string, figures: Money) =>
-    `  ${label.padEnd(16)} charges ${figures.charges} (${figures.charged}), refunds ${figures.refunds} (${figures.refunded}), paid orders ${figures.paidOrders} (${figures.paidTotal}), kept without an order ${figures.keptWithoutOrder}, captures pending ${figures.pendingCaptures}\n`;
+    `  ${label.padEnd(16)} charges ${figures.charges} (${figures.charged}), refunds ${figures.refunds} (${figures.refunded}), paid orders ${figures.paidOrders} (${figures.paidTotal}), holds ${figures.holds}, voided ${figures.voided}, kept without an order ${figures.keptWithoutOrder}, captures pending ${figures.pendingCaptures}\n`;
   process.stdout.write(
     `\n${result.name}: ${result.checkouts} checkouts in ${result.seconds} s (${result.checkoutsPerSecond}/s), latency ms ${JSON.stringify(result.latencyMs)}\n` +
       `  clients          placed ${result.clients.placed}, declined ${result.clients.declined}, refused ${JSON.stringify(result.clients.refused)}, gave up ${result.clients.gaveUp}, attempts ${result.clients.attempts}\n` +

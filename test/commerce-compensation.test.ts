@@ -25,9 +25,15 @@ const DAY = 24 * 60 * 60 * 1000;
 /** A coupon hook that prices `SAVE5` at 500 off, records every call and fails reserve on demand. */
 function recordingCouponHook() {
   const calls: string[] = [];
-  const hook: CouponHook & { calls: string[]; failReserve: boolean; failRelease: boolean } = {
+  const hook: CouponHook & {
+    calls: string[];
+    failReserve: boolean;
+    failConsume: boolean;
+    failRelease: boolean;
+  } = {
     calls,
     failReserve: false,
+    failConsume: false,
     failRelease: false,
     async quote(context, codes) {
       const coupons: AppliedCoupon[] = [];
@@ -55,6 +61,7 @@ function recordingCouponHook() {
     },
     async consume(orderId) {
       calls.push(`consume:${orderId}`);
+      if (hook.failConsume) throw new AppError('DISCOUNT_BUDGET_EXHAUSTED');
     },
     async release(orderId) {
       calls.push(`release:${orderId}`);
@@ -179,6 +186,32 @@ for (const store of STORES) {
       expect(hook.calls).toEqual([`reserve:${orderId}`, `release:${orderId}`]);
     });
 
+    it('an attempt undone after its payment was authorized lets the hold go: no charge, no refund', async () => {
+      const { shopperId, variant } = await cartWithCoupon(5);
+      hook.failConsume = true;
+      await expect(checkout.checkout(shopperId, checkoutBody(), 'k-consume')).rejects.toMatchObject({
+        code: 'DISCOUNT_BUDGET_EXHAUSTED',
+      });
+      expect(await stockOf(db, variant.variantId)).toBe(5);
+      const orderId = hook.calls[0]?.slice('reserve:'.length) ?? '';
+      expect(hook.calls).toEqual([`reserve:${orderId}`, `consume:${orderId}`, `release:${orderId}`]);
+      const rows = await db.kysely
+        .selectFrom('payments')
+        .select(['kind', 'status'])
+        .where('order_id', '=', orderId)
+        .execute();
+      expect(rows.map((row) => [row.kind, row.status])).toEqual([['capture', 'failed']]);
+      const key = capturePaymentKey(shopperId, 'k-consume');
+      expect(await payments.lookup(key)).toEqual({ status: 'voided' });
+      // The cart is intact: another checkout holds and captures afresh.
+      hook.failConsume = false;
+      const placed = await checkout.checkout(shopperId, checkoutBody(), 'k-consume-again');
+      expect(placed.value.status).toBe('paid');
+      expect(await payments.lookup(capturePaymentKey(shopperId, 'k-consume-again'))).toMatchObject({
+        status: 'captured',
+      });
+    });
+
     it('an attempt whose coupons could not be released stays pending until the sweeper releases both', async () => {
       const { shopperId, variant } = await cartWithCoupon(5);
       hook.failRelease = true;
@@ -279,7 +312,8 @@ for (const store of STORES) {
       // books: nothing is refunded inline, where a retry of the key could still claim the charge.
       expect(refunds).toEqual([]);
       expect(await stockOf(db, variant.variantId)).toBe(5);
-      expect(hook.calls).toEqual([`reserve:${orderId}`, `release:${orderId}`]);
+      // The coupons were redeemed before the capture (the last money step), and are given back.
+      expect(hook.calls).toEqual([`reserve:${orderId}`, `consume:${orderId}`, `release:${orderId}`]);
       const settler = createOrderService({
         store: commerceStore,
         coupons: hook,

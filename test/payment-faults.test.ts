@@ -13,7 +13,7 @@ import {
   type PaymentProvider,
   TEST_CARDS,
 } from '../src/commerce/index.js';
-import { isAppError } from '../src/shared/app-error.js';
+import { AppError, isAppError } from '../src/shared/app-error.js';
 import type { Db } from '../src/storage/dialect.js';
 import { createSqlCommerceStore } from '../src/storage/sql/commerce-store.js';
 import { createSqlIdempotencyStore } from '../src/storage/sql/idempotency-store.js';
@@ -121,7 +121,7 @@ for (const store of STORES) {
       expect((await audit()).mismatches).toEqual([]);
     });
 
-    it('a cart that changed between two attempts of one key: nothing placed, the first charge refunded', async () => {
+    it('a cart that changed between two attempts of one key: nothing placed or charged, the first hold let go', async () => {
       const shopperId = newShopper();
       const carts = createCartService({ store: createSqlCommerceStore(db), coupons: createNoCouponsHook() });
       const first = await makeVariant(db, { stock: 5, price: 1000 });
@@ -135,12 +135,49 @@ for (const store of STORES) {
       await expect(retry.checkout.checkout(shopperId, checkoutBody(), 'k-changed')).rejects.toSatisfy(
         (error) => isAppError(error, 'TOTAL_CHANGED'),
       );
-      const charged = (await books(shopperId, 'k-changed')).charged;
-      expect(charged).toBeGreaterThan(0);
+      // The first attempt's money is held, not charged; the audit counts the hold as in flight.
+      expect(await books(shopperId, 'k-changed')).toEqual({ charged: 0, refunded: 0 });
+      expect(await provider.lookup(capturePaymentKey(shopperId, 'k-changed'))).toMatchObject({
+        status: 'authorized',
+      });
+      expect((await audit()).mismatches).toEqual([]);
       const report = await retry.orders.reconcileCaptures(Date.now() + 1);
-      expect(report.refunded).toBeGreaterThanOrEqual(1);
-      expect(await books(shopperId, 'k-changed')).toEqual({ charged, refunded: charged });
+      expect(report.voided).toBeGreaterThanOrEqual(1);
+      expect(await provider.lookup(capturePaymentKey(shopperId, 'k-changed'))).toEqual({ status: 'voided' });
+      expect(await books(shopperId, 'k-changed')).toEqual({ charged: 0, refunded: 0 });
       expect(await stockOf(db, first.variantId)).toBe(5);
+      expect((await audit()).mismatches).toEqual([]);
+    });
+
+    it('a capture that never reached the provider keeps the hold: the retry captures it, or the reconciler lets it go', async () => {
+      const unreachableCapture: PaymentProvider = {
+        ...provider,
+        capture: async () => {
+          throw new AppError('PAYMENT_FAILED', 'Injected fault: the capture never reached the provider.');
+        },
+      };
+      const retried = newShopper();
+      const first = await expressBody(5);
+      await expect(
+        node(unreachableCapture).checkout.checkout(retried, first.body, 'k-capture'),
+      ).rejects.toSatisfy((error) => isAppError(error, 'PAYMENT_FAILED'));
+      expect(await provider.lookup(capturePaymentKey(retried, 'k-capture'))).toMatchObject({
+        status: 'authorized',
+      });
+      expect(await stockOf(db, first.variant.variantId)).toBe(5);
+      const placed = await node(provider).checkout.checkout(retried, first.body, 'k-capture');
+      expect(await books(retried, 'k-capture')).toEqual({ charged: placed.value.total.amount, refunded: 0 });
+
+      const abandoned = newShopper();
+      const second = await expressBody(5);
+      await expect(
+        node(unreachableCapture).checkout.checkout(abandoned, second.body, 'k-capture'),
+      ).rejects.toSatisfy((error) => isAppError(error, 'PAYMENT_FAILED'));
+      const report = await node(provider).orders.reconcileCaptures(Date.now() + 1);
+      expect(report.voided).toBeGreaterThanOrEqual(1);
+      expect(await provider.lookup(capturePaymentKey(abandoned, 'k-capture'))).toEqual({ status: 'voided' });
+      expect(await books(abandoned, 'k-capture')).toEqual({ charged: 0, refunded: 0 });
+      // The first shopper's attempt that failed to capture is superseded by the order its retry paid.
       expect((await audit()).mismatches).toEqual([]);
     });
 
@@ -194,13 +231,17 @@ for (const store of STORES) {
       expect((await audit()).mismatches).toEqual([]);
     });
 
-    it('the audit finds a charge the provider kept without an order', async () => {
+    it('the audit finds money held, then charged, without an order', async () => {
       const card = await provider.tokenize('shp_stray', { type: 'test_card', number: TEST_CARDS.succeeds });
-      const kept = await provider.capture({
+      const held = await provider.authorize({
         key: 'capture:stray',
         amount: { amount: 1234, currency: 'USD' },
         method: { type: 'test_card', token: card.token },
       });
+      expect((await audit()).mismatches).toEqual([
+        { orderId: held.ok ? held.reference : '', check: 'held_without_checkout', expected: 0, actual: 1234 },
+      ]);
+      const kept = await provider.capture({ key: 'capture:stray' });
       expect(kept.ok).toBe(true);
       const report = await audit();
       expect(report.ok).toBe(false);

@@ -34,11 +34,12 @@ for (const store of STORES) {
       });
 
       /**
-       * Starts a node, sends a checkout whose provider charges at once and answers two seconds later
-       * (test card 4000000000000077), and kills the node with SIGKILL as soon as the provider's books
-       * hold the charge: the charge is made and the checkout never heard of it.
+       * Starts a node, sends a checkout whose provider answers each call two seconds after it acted
+       * (test card 4000000000000077), and kills the node with SIGKILL as soon as the provider's
+       * books hold the money as `outcome`: held (authorized, the authorization never heard), or
+       * charged (captured, the capture never recorded).
        */
-      async function crashAfterCharge(key: string) {
+      async function crashAfter(key: string, outcome: 'authorized' | 'captured') {
         const database = await store.freshDatabase();
         databases.push(database);
         const db = await database.open();
@@ -58,21 +59,56 @@ for (const store of STORES) {
         }).catch(() => undefined);
         const ledger = createSqlPaymentLedger(db);
         await eventually(
-          async () => (await ledger.find(capturePaymentKey(shopperId, key))) !== undefined,
-          'the charge',
+          async () => (await ledger.find(capturePaymentKey(shopperId, key)))?.outcome === outcome,
+          `the money ${outcome}`,
         );
         first.child.kill('SIGKILL');
         await first.exited;
         expect(await unanswered).toBeUndefined();
-        // The crash window: the provider holds the money, the order is pending, its capture unrecorded.
+        // The crash window: the provider holds the money, the order is pending, its payment unsettled.
         const rows = await db.kysely
           .selectFrom('orders')
           .innerJoin('payments', 'payments.order_id', 'orders.id')
           .select(['orders.id as orderId', 'orders.status as order', 'payments.status as capture'])
           .execute();
-        expect(rows.map((row) => [row.order, row.capture])).toEqual([['pending', 'pending']]);
+        expect(rows.map((row) => [row.order, row.capture])).toEqual([
+          ['pending', outcome === 'authorized' ? 'pending' : 'authorized'],
+        ]);
         return { database, db, ledger, variant, token, shopperId, body, orderId: rows[0]?.orderId ?? '' };
       }
+      const crashAfterCharge = (key: string) => crashAfter(key, 'captured');
+
+      it('a restarted node lets go the hold of a checkout that died while authorizing: nothing charged', async () => {
+        const crashed = await crashAfter('crash-hold', 'authorized');
+        const second = await startNode(crashed.database, {
+          RUSHCART_CHECKOUT_TIMEOUT_MS: '1000',
+          RUSHCART_SWEEP_INTERVAL_MS: '200',
+        });
+        nodes.push(second);
+        const key = capturePaymentKey(crashed.shopperId, 'crash-hold');
+        await eventually(
+          async () => (await crashed.ledger.find(key))?.outcome === 'voided',
+          'the hold let go',
+        );
+        await eventually(async () => {
+          const order = await crashed.db.kysely
+            .selectFrom('orders')
+            .select('status')
+            .where('id', '=', crashed.orderId)
+            .executeTakeFirstOrThrow();
+          return order.status === 'cancelled';
+        }, 'the order cancelled');
+        const payments = await crashed.db.kysely
+          .selectFrom('payments')
+          .select(['kind', 'status'])
+          .where('order_id', '=', crashed.orderId)
+          .execute();
+        expect(payments.map((row) => [row.kind, row.status])).toEqual([['capture', 'failed']]);
+        const books = await crashed.ledger.entries();
+        expect(books.map((entry) => [entry.kind, entry.outcome])).toEqual([['capture', 'voided']]);
+        expect(await stockOf(crashed.db, crashed.variant.variantId)).toBe(3);
+        expect((await verifyPayments(crashed.db, books)).mismatches).toEqual([]);
+      });
 
       it('a restarted node refunds the charge and cancels the order', async () => {
         const crashed = await crashAfterCharge('crash-refund');

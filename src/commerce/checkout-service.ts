@@ -17,9 +17,9 @@ import { expressCart } from './express-cart.js';
 import { createFollowUps } from './follow-ups.js';
 import { toOrderView } from './order-view.js';
 import {
-  type CaptureOutcome,
   KEY_REUSED,
   type PaymentMethod,
+  type PaymentOutcome,
   type PaymentProvider,
   type PaymentToken,
 } from './payments/payment-provider.js';
@@ -83,7 +83,7 @@ type PayingInput = Omit<CheckoutInput, 'payment'> & { readonly payment: PaymentM
 interface CheckoutState {
   /** The order's id, which also names this checkout's claim on the cart. */
   readonly orderId: string;
-  /** The provider key of the capture: the same for every attempt under the client's Idempotency-Key. */
+  /** The provider key of the payment: the same for every attempt under the client's Idempotency-Key. */
   readonly paymentKey: string;
   readonly shopperId: string;
   readonly input: PayingInput;
@@ -103,6 +103,8 @@ interface CheckoutState {
   couponsHeld: boolean;
   /** What `reserveStock` wrote: the priced pending order. */
   draft: CheckoutDraft | undefined;
+  /** True once `authorizePayment` holds the money, until the hold is captured or let go. */
+  held: boolean;
   /** The capture `capturePayment` recorded. */
   capture: PaymentRecord | undefined;
   paidOrder: OrderRecord | undefined;
@@ -153,7 +155,7 @@ class CartBusy extends Error {
 
 /**
  * Builds checkout: claim the cart -> read it -> write the priced order and reserve its stock ->
- * reserve coupons -> capture payment -> redeem coupons -> commit.
+ * reserve coupons -> authorize payment -> redeem coupons -> capture payment -> commit.
  */
 export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutService {
   const { store, coupons, payments } = deps;
@@ -164,26 +166,52 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
   const { notifyStock, settleRefund } = createFollowUps({ ...deps, now, problem });
 
   /**
-   * Asks the provider to capture under the checkout's key. A provider that fails to answer may have
-   * charged: its books are asked once at once, and if they do not say, the capture row stays pending
-   * for the reconciler (and a retry of the key asks the same charge again).
+   * Asks the provider under the checkout's key (`call`: authorize or capture). A provider that fails
+   * to answer may have done it: its books are asked once at once, and if they do not say, the row
+   * stays as it was for the reconciler (and a retry of the key asks for the same payment again).
    */
-  async function askProvider(state: CheckoutState, amount: Money): Promise<CaptureOutcome> {
+  async function askProvider(
+    state: CheckoutState,
+    amount: Money,
+    call: () => Promise<PaymentOutcome>,
+    done: 'authorized' | 'captured',
+  ): Promise<PaymentOutcome> {
     try {
-      return await payments.capture({ key: state.paymentKey, amount, method: state.input.payment });
+      return await call();
     } catch (error) {
       const known = await payments.lookup(state.paymentKey).catch(() => undefined);
-      if (
-        known?.status === 'captured' &&
+      const sameAmount =
+        known !== undefined &&
+        'amount' in known &&
         known.amount.amount === amount.amount &&
-        known.amount.currency === amount.currency
-      ) {
+        known.amount.currency === amount.currency;
+      if (sameAmount && (known.status === done || known.status === 'captured')) {
         return { ok: true, reference: known.reference };
       }
       if (known?.status === 'declined') return { ok: false, reason: known.reason };
       state.failureReason = 'payment_failed';
       if (isAppError(error)) throw error;
       throw new AppError('PAYMENT_FAILED', `The payment provider failed: ${String(error)}`);
+    }
+  }
+
+  /**
+   * Lets an uncaptured hold go when the attempt is undone: the shopper sees no charge and no
+   * refund. A hold whose capture went through unheard is recorded, then refunded. After a payment
+   * failure the hold is kept: the client retries the key, and the retry captures the same hold
+   * (the reconciler lets it go if no retry comes).
+   */
+  async function releaseHold(state: CheckoutState): Promise<void> {
+    if (!state.held || state.failureReason === 'payment_failed') return;
+    const standing = await payments.voidAuthorization({ key: state.paymentKey });
+    state.held = false;
+    if (standing.status !== 'captured') {
+      await store.failCapture(state.orderId, now());
+      return;
+    }
+    const recorded = await store.recordCapture(state.orderId, standing.reference, now());
+    if (recorded.kind === 'recorded') {
+      await settleRefund(await store.openRefund(state.orderId, `refund:checkout:${state.orderId}`, now()));
     }
   }
 
@@ -325,7 +353,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
     {
       // The capture row is written pending first, so a crash while the provider answers leaves a row
       // the reconciler settles against the provider's books (docs/payments.md).
-      name: 'capturePayment',
+      name: 'authorizePayment',
       async run(state) {
         const plan = planOf(state);
         const amount = { amount: plan.price.total, currency: cartCurrency(plan.cart) };
@@ -334,19 +362,53 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
           { provider: payments.name, providerKey: state.paymentKey, ...amount },
           now(),
         );
-        const outcome = await askProvider(state, amount);
+        const outcome = await askProvider(
+          state,
+          amount,
+          () => payments.authorize({ key: state.paymentKey, amount, method: state.input.payment }),
+          'authorized',
+        );
         if (!outcome.ok) {
           await store.failCapture(state.orderId, now());
           if (outcome.reason === KEY_REUSED) {
             state.failureReason = 'total_changed';
             throw new AppError(
               'TOTAL_CHANGED',
-              'The order changed after this checkout was first paid for; that payment is refunded. Review the cart and check out with a new Idempotency-Key.',
+              'The order changed after this checkout was first paid for; that payment is given back. Review the cart and check out with a new Idempotency-Key.',
             );
           }
           state.failureReason = 'payment_declined';
           throw new AppError('PAYMENT_DECLINED', undefined, { reason: outcome.reason });
         }
+        state.held = true;
+        await store.recordAuthorization(state.orderId, outcome.reference, now());
+      },
+      compensate: releaseHold,
+    },
+    {
+      name: 'redeemCoupons',
+      async run(state) {
+        if (planOf(state).coupons.length > 0) await coupons.consume(state.orderId);
+      },
+    },
+    {
+      // Captured last, just before the commit: anything undone before it only lets the hold go.
+      name: 'capturePayment',
+      async run(state) {
+        const plan = planOf(state);
+        const amount = { amount: plan.price.total, currency: cartCurrency(plan.cart) };
+        const outcome = await askProvider(
+          state,
+          amount,
+          () => payments.capture({ key: state.paymentKey }),
+          'captured',
+        );
+        if (!outcome.ok) {
+          // The hold is gone (another attempt of the key let it go): nothing was charged.
+          state.failureReason = 'payment_declined';
+          throw new AppError('PAYMENT_DECLINED', undefined, { reason: outcome.reason });
+        }
+        state.held = false;
         const recorded = await store.recordCapture(state.orderId, outcome.reference, now());
         if (recorded.kind === 'taken') {
           // An earlier attempt under this key holds the charge (the reconciler settled it): this
@@ -354,19 +416,13 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
           state.failureReason = 'checkout_expired';
           throw new AppError(
             'CHECKOUT_EXPIRED',
-            'An earlier attempt of this checkout was settled and its payment refunded; check out with a new Idempotency-Key.',
+            'An earlier attempt of this checkout was settled and its payment given back; check out with a new Idempotency-Key.',
           );
         }
         state.capture = recorded.payment;
       },
       async compensate(state) {
         await settleRefund(await store.openRefund(state.orderId, `refund:checkout:${state.orderId}`, now()));
-      },
-    },
-    {
-      name: 'redeemCoupons',
-      async run(state) {
-        if (planOf(state).coupons.length > 0) await coupons.consume(state.orderId);
       },
     },
     {
@@ -422,6 +478,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
             plan: undefined,
             failureReason: 'checkout_failed',
             couponsHeld: false,
+            held: false,
             draft: undefined,
             capture: undefined,
             paidOrder: undefined,

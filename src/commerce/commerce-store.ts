@@ -67,14 +67,15 @@ export interface ReturnRecord {
 }
 
 /**
- * A refund or capture row. A capture is `pending` while the provider is asked, then `succeeded`,
- * `failed` (declined or never charged) or `superseded` (another attempt of the same checkout holds
- * the money); refunds are `pending` or `succeeded`.
+ * A refund or capture row. A capture is `pending` while the provider is asked to authorize,
+ * `authorized` once the money is held, then `succeeded` (captured), `failed` (declined, voided or
+ * never charged) or `superseded` (another attempt of the same checkout holds the money); refunds
+ * are `pending` or `succeeded`.
  */
 export interface PaymentRecord {
   readonly kind: 'capture' | 'refund';
   readonly effectKey: string;
-  readonly status: 'pending' | 'succeeded' | 'failed' | 'superseded';
+  readonly status: 'pending' | 'authorized' | 'succeeded' | 'failed' | 'superseded';
   readonly amount: number;
   readonly currency: string;
   readonly createdAt: number;
@@ -172,7 +173,10 @@ export type CaptureRecorded =
   | { readonly kind: 'recorded'; readonly payment: PaymentRecord }
   | { readonly kind: 'taken' };
 
-/** A capture whose answer was never recorded: a crash, a timeout or a lost answer. */
+/**
+ * A payment whose checkout never settled it: a crash, a timeout or a lost answer left it pending
+ * (the authorization unanswered) or authorized (held, never captured).
+ */
 export interface PendingCapture {
   readonly orderId: string;
   readonly orderStatus: OrderStatus;
@@ -262,15 +266,23 @@ export interface CheckoutStore {
    */
   openCapture(orderId: string, capture: CaptureDraft, now: number): Promise<void>;
   /**
-   * pending -> succeeded with the provider's reference, unless another order already holds the
-   * charge of the same provider key (then this row is superseded: `taken`). Recording again the same
-   * reference answers `recorded`.
+   * pending -> authorized with the provider's reference: the money is held. False when the row is
+   * no longer pending (settled otherwise meanwhile); a second call changes nothing.
+   */
+  recordAuthorization(orderId: string, reference: string, now: number): Promise<boolean>;
+  /**
+   * pending or authorized -> succeeded with the provider's reference, unless another order already
+   * holds the charge of the same provider key (then this row is superseded: `taken`). Recording
+   * again the same reference answers `recorded`.
    */
   recordCapture(orderId: string, reference: string, now: number): Promise<CaptureRecorded>;
-  /** pending -> failed: the provider declined, or says it never charged. A second call changes nothing. */
+  /**
+   * pending or authorized -> failed: the provider declined, says it never charged, or the hold was
+   * voided. A second call changes nothing.
+   */
   failCapture(orderId: string, now: number): Promise<void>;
   /**
-   * Capture rows still pending of checkouts begun before `createdBefore` (the cutoff the sweeper's
+   * Capture rows still pending or authorized of checkouts begun before `createdBefore` (the cutoff the sweeper's
    * expiry uses too, so one pass settles the captures of the checkouts it expires), whatever their
    * order's status now.
    */

@@ -141,6 +141,12 @@ export function checkoutStoreContract(fixture: () => CommerceFixture): void {
     ]);
     expect((await store.findPendingCaptures(2, 10)).map((row) => row.orderId)).toEqual([first.orderId]);
 
+    // Held first: still unsettled, so the reconciler still finds both.
+    expect(await store.recordAuthorization(first.orderId, 'ch_1', 3)).toBe(true);
+    expect(await store.recordAuthorization(first.orderId, 'ch_1', 3)).toBe(false);
+    expect((await store.findOrder(first.orderId))?.payments[0]?.status).toBe('authorized');
+    expect(await store.findPendingCaptures(3, 10)).toHaveLength(2);
+
     const recorded = await store.recordCapture(first.orderId, 'ch_1', 3);
     expect(recorded).toMatchObject({ kind: 'recorded', payment: { kind: 'capture', status: 'succeeded' } });
     expect(await store.recordCapture(first.orderId, 'ch_1', 4)).toMatchObject({ kind: 'recorded' });
@@ -149,7 +155,7 @@ export function checkoutStoreContract(fixture: () => CommerceFixture): void {
     expect(await store.findPendingCaptures(10, 10)).toEqual([]);
   });
 
-  it('fails a declined capture, and abandons a checkout once: stock back, the charge refunded', async () => {
+  it('fails a voided hold, and abandons a checkout once: stock back, the charge refunded', async () => {
     const variant = await fixture().addVariant({ stock: 3 });
     const declined = draftFor(newId('shp'), [{ variant, quantity: 1 }], 1);
     await store.openCheckout(declined);
@@ -158,8 +164,11 @@ export function checkoutStoreContract(fixture: () => CommerceFixture): void {
       { provider: 'test', providerKey: newId('k'), amount: 1, currency: 'USD' },
       1,
     );
+    // Held, then let go: failed, as a decline is.
+    expect(await store.recordAuthorization(declined.orderId, 'pi_voided', 2)).toBe(true);
     await store.failCapture(declined.orderId, 2);
     expect((await store.findOrder(declined.orderId))?.payments[0]?.status).toBe('failed');
+    expect(await store.recordCapture(declined.orderId, 'pi_voided', 2)).toEqual({ kind: 'taken' });
     const nothing = await store.abandonCheckout(declined.orderId, 'payment_declined', 3);
     expect(nothing).toEqual({ variantIds: [variant.variantId], refund: undefined });
     expect(await store.abandonCheckout(declined.orderId, 'payment_declined', 4)).toBeUndefined();

@@ -10,6 +10,8 @@ export interface ReconcileReport {
   readonly refunded: number;
   /** The provider never charged (or declined): the row is failed. */
   readonly failed: number;
+  /** The provider held the money and nothing captured it: the hold is let go, the row failed. */
+  readonly voided: number;
   /** Another attempt's order of the same key holds the charge. */
   readonly superseded: number;
   /** The provider could not be asked; left for the next pass. */
@@ -19,9 +21,9 @@ export interface ReconcileReport {
 /** Settles captures whose answer was never recorded (a crash, a timeout) against the provider's books. */
 export interface CaptureReconciler {
   /**
-   * Settles the capture rows still pending of checkouts begun before `createdBefore`. Use a cutoff
-   * past the checkout timeout, so no checkout still running is asked about: a row pending that long
-   * belongs to a checkout that crashed, hung, or gave up after a lost answer.
+   * Settles the capture rows still pending or authorized of checkouts begun before `createdBefore`.
+   * Use a cutoff past the checkout timeout, so no checkout still running is asked about: a row left
+   * that long belongs to a checkout that crashed, hung, or gave up after a lost answer.
    */
   reconcile(createdBefore: number): Promise<ReconcileReport>;
 }
@@ -29,9 +31,10 @@ export interface CaptureReconciler {
 const BATCH = 100;
 
 /**
- * For each pending capture, asks the provider's books under the capture's key:
- * - never charged, declined, or charged another amount (the key's charge belongs to another attempt
- *   with that amount): the row fails;
+ * For each unsettled capture, asks the provider's books under the capture's key:
+ * - never charged, declined, voided, or charged another amount (the key's payment belongs to another
+ *   attempt with that amount): the row fails;
+ * - held and never captured: the hold is let go (no money moved) and the row fails;
  * - charged: the charge is recorded on the order unless another attempt's order already holds it
  *   (superseded). An order still pending is then released by the sweeper's expiry in the same pass,
  *   which refunds it; a cancelled one is refunded here.
@@ -47,7 +50,19 @@ export function createCaptureReconciler(deps: {
   const { store, payments, now } = deps;
 
   async function settle(row: PendingCapture): Promise<keyof ReconcileReport> {
-    const books = await payments.lookup(row.providerKey);
+    let books = await payments.lookup(row.providerKey);
+    if (
+      books.status === 'authorized' &&
+      books.amount.amount === row.amount &&
+      books.amount.currency === row.currency
+    ) {
+      // Voiding answers what the payment is now: captured meanwhile, it is settled as a charge below.
+      books = await payments.voidAuthorization({ key: row.providerKey });
+      if (books.status !== 'captured') {
+        await store.failCapture(row.orderId, now());
+        return 'voided';
+      }
+    }
     if (
       books.status !== 'captured' ||
       books.amount.amount !== row.amount ||
@@ -65,7 +80,7 @@ export function createCaptureReconciler(deps: {
 
   return {
     async reconcile(createdBefore) {
-      const report = { recorded: 0, refunded: 0, failed: 0, superseded: 0, unresolved: 0 };
+      const report = { recorded: 0, refunded: 0, failed: 0, voided: 0, superseded: 0, unresolved: 0 };
       for (const row of await store.findPendingCaptures(createdBefore, BATCH)) {
         try {
           report[await settle(row)] += 1;

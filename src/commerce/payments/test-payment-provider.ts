@@ -2,9 +2,10 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../shared/app-error.js';
 import {
-  type CaptureOutcome,
+  AUTHORIZATION_VOIDED,
   KEY_REUSED,
   type PaymentLookup,
+  type PaymentOutcome,
   type PaymentProvider,
   type PaymentToken,
 } from './payment-provider.js';
@@ -59,9 +60,11 @@ function testCardOf(number: string): TestCard {
 /** One entry of the test provider's books. */
 export interface LedgerEntry {
   readonly key: string;
+  /** `capture`: a payment, from its authorization on; `refund`: money given back from one. */
   readonly kind: 'capture' | 'refund';
-  readonly outcome: 'captured' | 'declined' | 'refunded';
-  /** The charge's or refund's id; for a decline, the reason. */
+  /** A payment is `authorized` (held), then `captured` or `voided`; or `declined`. */
+  readonly outcome: 'authorized' | 'captured' | 'voided' | 'declined' | 'refunded';
+  /** The payment's or refund's id; for a decline, the reason. */
   readonly reference: string;
   /** For a refund: the charge it gives money back from. */
   readonly captureReference: string | undefined;
@@ -77,8 +80,10 @@ export interface LedgerEntry {
  */
 export interface TestPaymentLedger {
   find(key: string): Promise<LedgerEntry | undefined>;
-  /** Records the capture's outcome unless its key has one; answers the entry that stands. */
-  recordCapture(entry: LedgerEntry): Promise<LedgerEntry>;
+  /** Records an authorization's outcome unless its key has one; answers the entry that stands. */
+  recordAuthorization(entry: LedgerEntry): Promise<LedgerEntry>;
+  /** Moves the key's hold to `captured` or `voided` if it is still held; answers the entry that stands. */
+  settleHold(key: string, outcome: 'captured' | 'voided'): Promise<LedgerEntry | undefined>;
   /**
    * Records a refund unless its key has one, if the charge exists and has at least `amount` left;
    * answers the entry that stands, or undefined when the charge cannot give that much back.
@@ -95,11 +100,18 @@ export function createMemoryPaymentLedger(): TestPaymentLedger {
     async find(key) {
       return byKey.get(key);
     },
-    async recordCapture(entry) {
+    async recordAuthorization(entry) {
       const existing = byKey.get(entry.key);
       if (existing !== undefined) return existing;
       byKey.set(entry.key, entry);
       return entry;
+    },
+    async settleHold(key, outcome) {
+      const existing = byKey.get(key);
+      if (existing?.outcome !== 'authorized') return existing;
+      const settled = { ...existing, outcome };
+      byKey.set(key, settled);
+      return settled;
     },
     async recordRefund(entry) {
       const existing = byKey.get(entry.key);
@@ -124,11 +136,12 @@ export function createMemoryPaymentLedger(): TestPaymentLedger {
 
 /**
  * The built-in test provider: no network, deterministic by card number, with books of its own.
- * 4242424242424242 is charged; 4000000000000002 is declined; 4000000000000259 waits `failureDelayMs`
- * and fails without charging; 4000000000000077 is charged and answers after `slowDelayMs`;
- * 4000000000000119 is charged and then fails to answer (after `failureDelayMs`); any other number
- * is declined as unknown. A key answers its first outcome forever, and a key reused for another
- * amount is refused (`idempotency_key_reused`), as real providers refuse changed parameters.
+ * 4242424242424242 is authorized; 4000000000000002 is declined; 4000000000000259 waits
+ * `failureDelayMs` and fails without holding anything; 4000000000000077 is authorized and captured,
+ * each answered after `slowDelayMs`; 4000000000000119 is authorized and then fails to answer (after
+ * `failureDelayMs`); any other number is declined as unknown. A hold is captured or voided once. A
+ * key answers its first outcome forever, and a key reused for another amount is refused
+ * (`idempotency_key_reused`), as real providers refuse changed parameters.
  */
 export function createTestPaymentProvider(
   options: {
@@ -149,21 +162,45 @@ export function createTestPaymentProvider(
     .update('rushcart test card tokens')
     .digest();
   const now = options.now ?? Date.now;
+  /** Keys this provider authorized with the slow card: their capture is slow too. */
+  const slowKeys = new Set<string>();
   const shown = (card: SavedCard): PaymentToken => ({
     token: card.token,
     type: 'test_card',
     last4: card.last4,
   });
 
-  const outcomeOf = (entry: LedgerEntry): CaptureOutcome =>
-    entry.outcome === 'captured'
-      ? { ok: true, reference: entry.reference }
-      : { ok: false, reason: entry.reference };
+  const outcomeOf = (entry: LedgerEntry | undefined): PaymentOutcome => {
+    switch (entry?.outcome) {
+      case 'authorized':
+      case 'captured':
+        return { ok: true, reference: entry.reference };
+      case 'declined':
+        return { ok: false, reason: entry.reference };
+      default:
+        return { ok: false, reason: AUTHORIZATION_VOIDED };
+    }
+  };
+
+  const lookupOf = (entry: LedgerEntry | undefined): PaymentLookup => {
+    if (entry === undefined || entry.kind !== 'capture') return { status: 'none' };
+    const amount = { amount: entry.amount, currency: entry.currency };
+    switch (entry.outcome) {
+      case 'authorized':
+        return { status: 'authorized', reference: entry.reference, amount };
+      case 'captured':
+        return { status: 'captured', reference: entry.reference, amount };
+      case 'declined':
+        return { status: 'declined', reason: entry.reference };
+      default:
+        return { status: 'voided' };
+    }
+  };
 
   return {
     name: 'test',
     ledger,
-    async capture({ key, amount, method }): Promise<CaptureOutcome> {
+    async authorize({ key, amount, method }): Promise<PaymentOutcome> {
       const earlier = await ledger.find(key);
       if (earlier !== undefined) {
         if (earlier.amount !== amount.amount || earlier.currency !== amount.currency) {
@@ -171,7 +208,7 @@ export function createTestPaymentProvider(
         }
         return outcomeOf(earlier);
       }
-      const entry = (outcome: 'captured' | 'declined', reference: string): LedgerEntry => ({
+      const entry = (outcome: 'authorized' | 'declined', reference: string): LedgerEntry => ({
         key,
         kind: 'capture',
         outcome,
@@ -181,33 +218,44 @@ export function createTestPaymentProvider(
         currency: amount.currency,
         createdAt: now(),
       });
-      const charge = () => ledger.recordCapture(entry('captured', `test_ch_${digest(key)}`));
+      const hold = () => ledger.recordAuthorization(entry('authorized', `test_pi_${digest(key)}`));
       const saved = await vault.find(method.token);
       if (saved === undefined)
-        return outcomeOf(await ledger.recordCapture(entry('declined', 'unknown_token')));
+        return outcomeOf(await ledger.recordAuthorization(entry('declined', 'unknown_token')));
       switch (saved.card) {
         case 'succeeds':
-          return outcomeOf(await charge());
+          return outcomeOf(await hold());
         case 'succeedsSlowly': {
-          const charged = await charge();
+          const held = await hold();
+          slowKeys.add(key);
           await sleep(slowDelayMs);
-          return outcomeOf(charged);
+          return outcomeOf(held);
         }
         case 'answerLost':
-          await charge();
+          await hold();
           await sleep(failureDelayMs);
           throw new AppError(
             'PAYMENT_FAILED',
-            'The test provider charged the card and lost its answer (card 4000000000000119).',
+            'The test provider authorized the card and lost its answer (card 4000000000000119).',
           );
         case 'failsAfterDelay':
           await sleep(failureDelayMs);
           throw new AppError('PAYMENT_FAILED', 'The test provider timed out (card 4000000000000259).');
         case 'declined':
-          return outcomeOf(await ledger.recordCapture(entry('declined', 'card_declined')));
+          return outcomeOf(await ledger.recordAuthorization(entry('declined', 'card_declined')));
         default:
-          return outcomeOf(await ledger.recordCapture(entry('declined', 'unknown_test_card')));
+          return outcomeOf(await ledger.recordAuthorization(entry('declined', 'unknown_test_card')));
       }
+    },
+    async capture({ key }): Promise<PaymentOutcome> {
+      const settled = await ledger.settleHold(key, 'captured');
+      if (slowKeys.has(key)) await sleep(slowDelayMs);
+      return settled?.outcome === 'captured'
+        ? outcomeOf(settled)
+        : { ok: false, reason: AUTHORIZATION_VOIDED };
+    },
+    async voidAuthorization({ key }) {
+      return lookupOf(await ledger.settleHold(key, 'voided'));
     },
     async refund({ key, captureReference, amount }) {
       const recorded = await ledger.recordRefund({
@@ -229,16 +277,7 @@ export function createTestPaymentProvider(
       return { reference: recorded.reference };
     },
     async lookup(key): Promise<PaymentLookup> {
-      const entry = await ledger.find(key);
-      if (entry === undefined || entry.kind !== 'capture') return { status: 'none' };
-      if (entry.outcome === 'captured') {
-        return {
-          status: 'captured',
-          reference: entry.reference,
-          amount: { amount: entry.amount, currency: entry.currency },
-        };
-      }
-      return { status: 'declined', reason: entry.reference };
+      return lookupOf(await ledger.find(key));
     },
     async tokenize(shopperId, card) {
       const digestOfCard = createHmac('sha256', tokenKey)

@@ -206,6 +206,7 @@ export function createMemoryCommerceStore(keys: MemoryIdempotencyStore): MemoryC
     });
   }
 
+  const unsettled = (row: Payment) => row.status === 'pending' || row.status === 'authorized';
   const byCreated = (a: { createdAt: number }, b: { createdAt: number }) => a.createdAt - b.createdAt;
 
   return {
@@ -364,6 +365,14 @@ export function createMemoryCommerceStore(keys: MemoryIdempotencyStore): MemoryC
       });
     },
 
+    async recordAuthorization(orderId, reference) {
+      const row = payments.find((item) => item.effectKey === `capture:${orderId}`);
+      if (row?.status !== 'pending') return false;
+      row.status = 'authorized';
+      row.providerReference = reference;
+      return true;
+    },
+
     async recordCapture(orderId, reference) {
       const row = payments.find((item) => item.effectKey === `capture:${orderId}`);
       if (row === undefined) throw new Error(`order ${orderId} has no capture row`);
@@ -379,7 +388,7 @@ export function createMemoryCommerceStore(keys: MemoryIdempotencyStore): MemoryC
         },
       });
       if (row.status === 'succeeded' && row.providerReference === reference) return record();
-      if (row.status !== 'pending') return { kind: 'taken' };
+      if (!unsettled(row)) return { kind: 'taken' };
       const holder = payments.some(
         (item) =>
           item.kind === 'capture' && item.status === 'succeeded' && item.providerKey === row.providerKey,
@@ -391,12 +400,12 @@ export function createMemoryCommerceStore(keys: MemoryIdempotencyStore): MemoryC
 
     async failCapture(orderId) {
       const row = payments.find((item) => item.effectKey === `capture:${orderId}`);
-      if (row?.status === 'pending') row.status = 'failed';
+      if (row !== undefined && unsettled(row)) row.status = 'failed';
     },
 
     async findPendingCaptures(createdBefore, limit) {
       return payments
-        .filter((row) => row.kind === 'capture' && row.status === 'pending')
+        .filter((row) => row.kind === 'capture' && unsettled(row))
         .flatMap((row) => {
           const order = orderOf(row.orderId);
           return order === undefined || order.createdAt >= createdBefore ? [] : [{ row, order }];

@@ -9,6 +9,9 @@ import type { OrderStatus } from '../../commerce/order-status.js';
 import { newId } from '../../shared/ids.js';
 import type { Database } from '../schema.js';
 
+/** Capture rows a checkout has not settled yet: the authorization unanswered, or the money held. */
+const UNSETTLED = ['pending', 'authorized'];
+
 /**
  * A checkout's capture row: written pending before the provider is called, then recorded, failed
  * or superseded (docs/payments.md); and the rows the reconciler settles.
@@ -37,6 +40,16 @@ export function createCaptureStore(kysely: Kysely<Database>) {
         .execute();
     },
 
+    async recordAuthorization(orderId: string, reference: string, _now: number): Promise<boolean> {
+      const held = await kysely
+        .updateTable('payments')
+        .set({ status: 'authorized', provider_reference: reference })
+        .where('effect_key', '=', `capture:${orderId}`)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      return Number(held.numUpdatedRows) === 1;
+    },
+
     async recordCapture(orderId: string, reference: string, now: number): Promise<CaptureRecorded> {
       const effectKey = `capture:${orderId}`;
       const settle = () =>
@@ -50,7 +63,7 @@ export function createCaptureStore(kysely: Kysely<Database>) {
           if (row.status === 'succeeded' && row.provider_reference === reference) {
             return { kind: 'recorded', payment: toPaymentRecord(row) } as const;
           }
-          if (row.status !== 'pending') return { kind: 'taken' } as const;
+          if (!UNSETTLED.includes(row.status)) return { kind: 'taken' } as const;
           const holder = await trx
             .selectFrom('payments')
             .select('order_id')
@@ -67,7 +80,7 @@ export function createCaptureStore(kysely: Kysely<Database>) {
               completed_at: now,
             })
             .where('effect_key', '=', effectKey)
-            .where('status', '=', 'pending')
+            .where('status', 'in', UNSETTLED)
             .execute();
           return succeeded
             ? ({ kind: 'recorded', payment: toPaymentRecord({ ...row, status: 'succeeded' }) } as const)
@@ -88,7 +101,7 @@ export function createCaptureStore(kysely: Kysely<Database>) {
         .updateTable('payments')
         .set({ status: 'failed', completed_at: now })
         .where('effect_key', '=', `capture:${orderId}`)
-        .where('status', '=', 'pending')
+        .where('status', 'in', UNSETTLED)
         .execute();
     },
 
@@ -104,7 +117,7 @@ export function createCaptureStore(kysely: Kysely<Database>) {
           'payments.currency as currency',
         ])
         .where('payments.kind', '=', 'capture')
-        .where('payments.status', '=', 'pending')
+        .where('payments.status', 'in', UNSETTLED)
         .where('orders.created_at', '<', createdBefore)
         .orderBy('orders.created_at')
         .limit(limit)

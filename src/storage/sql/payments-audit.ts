@@ -10,6 +10,7 @@ export interface PaymentMismatch {
     | 'refunds_exceed_capture'
     | 'kept_without_order'
     | 'charged_without_order'
+    | 'held_without_checkout'
     | 'books_disagree';
   readonly expected: number;
   readonly actual: number;
@@ -95,8 +96,9 @@ export async function verifyPayments(db: Db, books?: readonly LedgerEntry[]): Pr
  * Compares the provider's books with ours, as a merchant reconciles against the processor's
  * settlement report. Every charge the provider made is held by exactly one order capture of its
  * amount, or is refunded in full at the provider (`charged_without_order` otherwise); the provider
- * refunded no more of a charge than the order's refunds say (`books_disagree`). A charge whose
- * capture row is still pending is in flight (the reconciler settles it) and left alone.
+ * refunded no more of a charge than the order's refunds say (`books_disagree`); no money stays
+ * held without a checkout that will capture it or let it go (`held_without_checkout`). A payment
+ * whose capture row is still pending or authorized is in flight (the reconciler settles it).
  */
 export async function compareWithProvider(db: Db, books: readonly LedgerEntry[]): Promise<PaymentMismatch[]> {
   const captures = await db.kysely
@@ -115,7 +117,9 @@ export async function compareWithProvider(db: Db, books: readonly LedgerEntry[])
     if (row.status === 'succeeded' && row.provider_reference !== null) {
       heldBy.set(row.provider_reference, { orderId: row.order_id, amount: Number(row.amount) });
     }
-    if (row.status === 'pending' && row.provider_key !== null) pendingKeys.add(row.provider_key);
+    if ((row.status === 'pending' || row.status === 'authorized') && row.provider_key !== null) {
+      pendingKeys.add(row.provider_key);
+    }
   }
   const refundedOf = new Map<string, number>();
   for (const row of refunds) {
@@ -131,6 +135,16 @@ export async function compareWithProvider(db: Db, books: readonly LedgerEntry[])
   }
   const mismatches: PaymentMismatch[] = [];
   for (const charge of books) {
+    // Money held on a card that no unsettled checkout will capture or let go: it stays held.
+    if (charge.kind === 'capture' && charge.outcome === 'authorized' && !pendingKeys.has(charge.key)) {
+      mismatches.push({
+        orderId: charge.reference,
+        check: 'held_without_checkout',
+        expected: 0,
+        actual: charge.amount,
+      });
+      continue;
+    }
     if (charge.kind !== 'capture' || charge.outcome !== 'captured') continue;
     const refunded = providerRefunds.get(charge.reference) ?? 0;
     const holder = heldBy.get(charge.reference);

@@ -41,9 +41,18 @@ export function createSqlPaymentLedger(db: Db): TestPaymentLedger {
 
   return {
     find,
-    async recordCapture(entry) {
+    async recordAuthorization(entry) {
       await insert(kysely, entry);
       return (await find(entry.key)) ?? entry;
+    },
+    async settleHold(key, outcome) {
+      await kysely
+        .updateTable('test_payment_ledger')
+        .set({ outcome })
+        .where('key', '=', key)
+        .where('outcome', '=', 'authorized')
+        .execute();
+      return find(key);
     },
     async recordRefund(entry) {
       const stands = await kysely.transaction().execute(async (trx) => {
