@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AppError, isAppError } from '../shared/app-error.js';
+import { AppError } from '../shared/app-error.js';
 import {
   type IdempotencyStore,
   type Idempotent,
@@ -7,22 +7,16 @@ import {
   runIdempotent,
 } from '../shared/idempotency.js';
 import { newId } from '../shared/ids.js';
-import type { Money } from '../shared/money.js';
 import { cartCurrency, linesToPrice, quoteCart } from './cart-service.js';
 import { type CheckoutPlan, draftOrder, paidOrder } from './checkout-order.js';
 import type { CheckoutInput, OrderChannel, OrderView, PaymentInput } from './commerce-schemas.js';
-import type { CheckoutDraft, CommerceStore, OrderRecord, PaymentRecord } from './commerce-store.js';
+import type { CheckoutDraft, CommerceStore, OrderRecord } from './commerce-store.js';
 import type { CouponHook } from './coupon-hook.js';
 import { expressCart } from './express-cart.js';
 import { createFollowUps } from './follow-ups.js';
 import { toOrderView } from './order-view.js';
-import {
-  KEY_REUSED,
-  type PaymentMethod,
-  type PaymentOutcome,
-  type PaymentProvider,
-  type PaymentToken,
-} from './payments/payment-provider.js';
+import { createPaymentSteps, type PaymentState } from './payment-steps.js';
+import type { PaymentMethod, PaymentProvider, PaymentToken } from './payments/payment-provider.js';
 import { paymentMethodOf, savedCard } from './payments/saved-card.js';
 import { priceCart } from './price-cart.js';
 import { DEFAULT_CHECKOUT_TIMEOUT_MS } from './reservation-sweeper.js';
@@ -80,11 +74,9 @@ export const CHECKOUT_SCOPE = 'POST /api/v1/checkout';
 /** A checkout's input once its card is saved: it pays with the card's token, never its number. */
 type PayingInput = Omit<CheckoutInput, 'payment'> & { readonly payment: PaymentMethod };
 
-interface CheckoutState {
+interface CheckoutState extends PaymentState {
   /** The order's id, which also names this checkout's claim on the cart. */
   readonly orderId: string;
-  /** The provider key of the payment: the same for every attempt under the client's Idempotency-Key. */
-  readonly paymentKey: string;
   readonly shopperId: string;
   readonly input: PayingInput;
   /** The saved card paying: what the order may show of it. */
@@ -94,8 +86,6 @@ interface CheckoutState {
   cartId: string | undefined;
   /** Set by `readCart`. */
   plan: CheckoutPlan | undefined;
-  /** Why the attempt is being undone, recorded on the cancelled attempt. */
-  failureReason: string;
   /**
    * True from the coupon reservation until a release succeeded. The sweeper only finds pending
    * attempts, so one whose coupons may still be held is left pending for it rather than abandoned.
@@ -103,10 +93,6 @@ interface CheckoutState {
   couponsHeld: boolean;
   /** What `reserveStock` wrote: the priced pending order. */
   draft: CheckoutDraft | undefined;
-  /** True once `authorizePayment` holds the money, until the hold is captured or let go. */
-  held: boolean;
-  /** The capture `capturePayment` recorded. */
-  capture: PaymentRecord | undefined;
   paidOrder: OrderRecord | undefined;
 }
 
@@ -165,55 +151,16 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
 
   const { notifyStock, settleRefund } = createFollowUps({ ...deps, now, problem });
 
-  /**
-   * Asks the provider under the checkout's key (`call`: authorize or capture). A provider that fails
-   * to answer may have done it: its books are asked once at once, and if they do not say, the row
-   * stays as it was for the reconciler (and a retry of the key asks for the same payment again).
-   */
-  async function askProvider(
-    state: CheckoutState,
-    amount: Money,
-    call: () => Promise<PaymentOutcome>,
-    done: 'authorized' | 'captured',
-  ): Promise<PaymentOutcome> {
-    try {
-      return await call();
-    } catch (error) {
-      const known = await payments.lookup(state.paymentKey).catch(() => undefined);
-      const sameAmount =
-        known !== undefined &&
-        'amount' in known &&
-        known.amount.amount === amount.amount &&
-        known.amount.currency === amount.currency;
-      if (sameAmount && (known.status === done || known.status === 'captured')) {
-        return { ok: true, reference: known.reference };
-      }
-      if (known?.status === 'declined') return { ok: false, reason: known.reason };
-      state.failureReason = 'payment_failed';
-      if (isAppError(error)) throw error;
-      throw new AppError('PAYMENT_FAILED', `The payment provider failed: ${String(error)}`);
-    }
-  }
-
-  /**
-   * Lets an uncaptured hold go when the attempt is undone: the shopper sees no charge and no
-   * refund. A hold whose capture went through unheard is recorded, then refunded. After a payment
-   * failure the hold is kept: the client retries the key, and the retry captures the same hold
-   * (the reconciler lets it go if no retry comes).
-   */
-  async function releaseHold(state: CheckoutState): Promise<void> {
-    if (!state.held || state.failureReason === 'payment_failed') return;
-    const standing = await payments.voidAuthorization({ key: state.paymentKey });
-    state.held = false;
-    if (standing.status !== 'captured') {
-      await store.failCapture(state.orderId, now());
-      return;
-    }
-    const recorded = await store.recordCapture(state.orderId, standing.reference, now());
-    if (recorded.kind === 'recorded') {
-      await settleRefund(await store.openRefund(state.orderId, `refund:checkout:${state.orderId}`, now()));
-    }
-  }
+  const payment = createPaymentSteps<CheckoutState>({
+    store,
+    payments,
+    now,
+    settleRefund,
+    amountOf: (state) => {
+      const plan = planOf(state);
+      return { amount: plan.price.total, currency: cartCurrency(plan.cart) };
+    },
+  });
 
   /** The steps of one checkout; the commit transaction answers `key` with the paid order. */
   const checkoutSteps = (key: KeyInHand): Step<CheckoutState>[] => [
@@ -350,81 +297,14 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
           );
       },
     },
-    {
-      // The capture row is written pending first, so a crash while the provider answers leaves a row
-      // the reconciler settles against the provider's books (docs/payments.md).
-      name: 'authorizePayment',
-      async run(state) {
-        const plan = planOf(state);
-        const amount = { amount: plan.price.total, currency: cartCurrency(plan.cart) };
-        await store.openCapture(
-          state.orderId,
-          { provider: payments.name, providerKey: state.paymentKey, ...amount },
-          now(),
-        );
-        const outcome = await askProvider(
-          state,
-          amount,
-          () => payments.authorize({ key: state.paymentKey, amount, method: state.input.payment }),
-          'authorized',
-        );
-        if (!outcome.ok) {
-          await store.failCapture(state.orderId, now());
-          if (outcome.reason === KEY_REUSED) {
-            state.failureReason = 'total_changed';
-            throw new AppError(
-              'TOTAL_CHANGED',
-              'The order changed after this checkout was first paid for; that payment is given back. Review the cart and check out with a new Idempotency-Key.',
-            );
-          }
-          state.failureReason = 'payment_declined';
-          throw new AppError('PAYMENT_DECLINED', undefined, { reason: outcome.reason });
-        }
-        state.held = true;
-        await store.recordAuthorization(state.orderId, outcome.reference, now());
-      },
-      compensate: releaseHold,
-    },
+    payment.authorize,
     {
       name: 'redeemCoupons',
       async run(state) {
         if (planOf(state).coupons.length > 0) await coupons.consume(state.orderId);
       },
     },
-    {
-      // Captured last, just before the commit: anything undone before it only lets the hold go.
-      name: 'capturePayment',
-      async run(state) {
-        const plan = planOf(state);
-        const amount = { amount: plan.price.total, currency: cartCurrency(plan.cart) };
-        const outcome = await askProvider(
-          state,
-          amount,
-          () => payments.capture({ key: state.paymentKey }),
-          'captured',
-        );
-        if (!outcome.ok) {
-          // The hold is gone (another attempt of the key let it go): nothing was charged.
-          state.failureReason = 'payment_declined';
-          throw new AppError('PAYMENT_DECLINED', undefined, { reason: outcome.reason });
-        }
-        state.held = false;
-        const recorded = await store.recordCapture(state.orderId, outcome.reference, now());
-        if (recorded.kind === 'taken') {
-          // An earlier attempt under this key holds the charge (the reconciler settled it): this
-          // order must not count it, or one charge would pay two orders.
-          state.failureReason = 'checkout_expired';
-          throw new AppError(
-            'CHECKOUT_EXPIRED',
-            'An earlier attempt of this checkout was settled and its payment given back; check out with a new Idempotency-Key.',
-          );
-        }
-        state.capture = recorded.payment;
-      },
-      async compensate(state) {
-        await settleRefund(await store.openRefund(state.orderId, `refund:checkout:${state.orderId}`, now()));
-      },
-    },
+    payment.capture,
     {
       name: 'commit',
       async run(current) {
