@@ -45,10 +45,10 @@ export interface RunningServer {
 }
 
 /** Starts the whole app in-process, as `rushcart serve` would. */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(env: Readonly<Record<string, string>> = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rushcart-browser-'));
   const config = loadConfig(
-    { RUSHCART_LOG_LEVEL: 'silent' },
+    { RUSHCART_LOG_LEVEL: 'silent', ...env },
     { dataDir, databaseUrl: join(dataDir, 'rushcart.db'), seedDemo: true, adminKey: ADMIN_KEY, port: 0 },
   );
   const app = await createApp(config, { logger: false });
@@ -108,8 +108,11 @@ export async function newContext(
   viewport: Viewport,
   /** Other origins this context may reach (a host page embedding the widget). */
   allowOrigins: readonly string[] = [],
+  /** The browser's language (navigator.language and Accept-Language), e.g. zh-CN. */
+  locale = 'en-US',
 ): Promise<{ context: BrowserContext; outside: OutsideRequests; errors: string[] }> {
   const context = await browser.newContext({
+    locale,
     viewport: { width: viewport.width, height: viewport.height },
     isMobile: viewport.phone,
     hasTouch: viewport.phone,
@@ -141,8 +144,11 @@ export async function screenshot(page: Page, name: string, options: { doc?: stri
 }
 
 /** A page on another origin that embeds the widget with one script tag, as a merchant's blog would. */
-export async function startHostPage(widgetUrl: string): Promise<{ url: string; close(): Promise<void> }> {
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Another site</title></head><body><h1>Another site</h1><p>A page that knows nothing of the shop but one script tag.</p><script src="${widgetUrl}"></script></body></html>`;
+export async function startHostPage(
+  widgetUrl: string,
+  lang = 'en',
+): Promise<{ url: string; close(): Promise<void> }> {
+  const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Another site</title></head><body><h1>Another site</h1><p>A page that knows nothing of the shop but one script tag.</p><script src="${widgetUrl}"></script></body></html>`;
   const host = createServer((_request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end(html);

@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import { useEffect, useRef, useState } from 'react';
 import { rawRequest, retryDelayMs, toApiError } from '../shared/api.js';
 import { readSse } from '../shared/sse.js';
@@ -42,9 +43,7 @@ export function useAdminEvents(onEvent: (event: AdminEvent) => void): {
             if (error.code === 'ROUTE_NOT_FOUND' || error.code === 'ADMIN_KEY_REQUIRED') {
               setState('unavailable');
               setDetail(
-                error.code === 'ROUTE_NOT_FOUND'
-                  ? 'The live event stream is not available on this server yet.'
-                  : error.message,
+                error.code === 'ROUTE_NOT_FOUND' ? i18next.t('console:events.unavailable') : error.message,
               );
               return;
             }
@@ -65,7 +64,7 @@ export function useAdminEvents(onEvent: (event: AdminEvent) => void): {
             const type = typeof record.type === 'string' ? record.type : message.event;
             handler.current({ ...record, type });
           }
-          throw new Error('The event stream ended.');
+          throw new Error(i18next.t('console:events.ended'));
         } catch (error) {
           if (controller.signal.aborted) return;
           setState('reconnecting');

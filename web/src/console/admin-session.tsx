@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import {
   ApiError,
   type ApiResponse,
@@ -71,14 +72,20 @@ export function useFirstAvailableRoute(routes: readonly string[]): string | null
 
 /** The honest "not on this server yet" state for a screen whose API route is missing. */
 export function NotAvailable({ what, route }: { what: string; route: string }) {
+  const { t } = useTranslation('console');
   return (
     <div className="notice notice--warning" role="status" data-testid="not-available">
       <p>
-        <strong>{what} is not available on this server yet.</strong>
+        <strong>{t('notAvailable.title', { what })}</strong>
       </p>
       <p className="small">
-        The API route <code>{route}</code> is not in this server's{' '}
-        <a href="/openapi.json">OpenAPI document</a>. Nothing is shown rather than made-up data.
+        <Trans
+          t={t}
+          i18nKey="notAvailable.detail"
+          values={{ route }}
+          // biome-ignore lint/a11y/useAnchorContent: Trans puts the translated link text inside the anchor
+          components={{ code: <code />, link: <a href="/openapi.json" /> }}
+        />
       </p>
     </div>
   );

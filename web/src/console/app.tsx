@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { BoxIcon } from '../shared/icons.js';
+import { LanguageSwitch } from '../shared/language-switch.js';
 import { linkProps, matchPath, navigate, usePath } from '../shared/router.js';
 import { adminKey, signOut } from './admin-session.js';
 import { CampaignForm } from './campaign-form.js';
@@ -12,6 +14,7 @@ import { SettingsPage } from './settings-page.js';
 import { SignIn } from './sign-in.js';
 
 function Route({ path }: { path: string }) {
+  const { t } = useTranslation('console');
   if (path === '/console/campaigns/new') return <CampaignForm />;
   let params = matchPath('/console/campaigns/:id/edit', path);
   if (params?.id !== undefined) return <CampaignForm key={params.id} campaignId={params.id} />;
@@ -24,22 +27,23 @@ function Route({ path }: { path: string }) {
   if (path === '/console' || path === '/console/' || path === '/console/campaigns') return <CampaignsPage />;
   return (
     <section>
-      <h1>Page not found</h1>
-      <a {...linkProps('/console')}>Campaigns</a>
+      <h1>{t('app.notFound')}</h1>
+      <a {...linkProps('/console')}>{t('nav.campaigns')}</a>
     </section>
   );
 }
 
 const NAV = [
-  ['/console', 'Campaigns'],
-  ['/console/catalog', 'Catalog'],
-  ['/console/orders', 'Orders'],
-  ['/console/conversations', 'Conversations'],
-  ['/console/settings', 'Settings'],
+  ['/console', 'nav.campaigns'],
+  ['/console/catalog', 'nav.catalog'],
+  ['/console/orders', 'nav.orders'],
+  ['/console/conversations', 'nav.conversations'],
+  ['/console/settings', 'nav.settings'],
 ] as const;
 
 /** The merchant console: admin-key sign-in, then campaigns, catalog, orders, conversations and settings. */
 export function ConsoleApp() {
+  const { t } = useTranslation('console');
   const path = usePath();
   const [signedIn, setSignedIn] = useState(() => adminKey() !== undefined);
 
@@ -50,9 +54,9 @@ export function ConsoleApp() {
   }, []);
 
   useEffect(() => {
-    const section = NAV.find(([to]) => to !== '/console' && path.startsWith(to))?.[1] ?? 'Campaigns';
-    document.title = `${section} · Rushcart console`;
-  }, [path]);
+    const section = NAV.find(([to]) => to !== '/console' && path.startsWith(to))?.[1] ?? 'nav.campaigns';
+    document.title = t('app.title', { section: t(section) });
+  }, [path, t]);
 
   if (!signedIn) return <SignIn onSignedIn={() => setSignedIn(true)} />;
 
@@ -61,23 +65,24 @@ export function ConsoleApp() {
   return (
     <div className="console">
       <a className="skip-link" href="#console-main">
-        Skip to content
+        {t('app.skip')}
       </a>
       <header className="console__bar">
         <a {...linkProps('/console')} className="brand">
-          <BoxIcon /> Rushcart console
+          <BoxIcon /> {t('app.brand')}
         </a>
-        <nav aria-label="Console">
+        <nav aria-label={t('nav.label')}>
           {NAV.map(([to, label]) => (
             <a key={to} {...linkProps(to)} aria-current={current(to) ? 'page' : undefined}>
-              {label}
+              {t(label)}
             </a>
           ))}
         </nav>
         <div className="row">
           <a href="/" target="_blank" rel="noopener">
-            Storefront
+            {t('app.storefront')}
           </a>
+          <LanguageSwitch />
           <button
             type="button"
             onClick={() => {
@@ -85,7 +90,7 @@ export function ConsoleApp() {
               navigate('/console');
             }}
           >
-            Sign out
+            {t('app.signOut')}
           </button>
         </div>
       </header>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { describeError } from '../shared/api.js';
 import type { AdminCampaign } from '../shared/types.js';
 import { adminRequest, useFirstAvailableRoute } from './admin-session.js';
@@ -18,6 +19,7 @@ export function CampaignActions({
   campaign: AdminCampaign;
   onChanged: (message: string) => void;
 }) {
+  const { t } = useTranslation('console');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const waitingRoute = useFirstAvailableRoute(WAITING_ROOM_ROUTES);
@@ -42,11 +44,9 @@ export function CampaignActions({
     const [method] = waitingRoute.split(' ') as ['PUT' | 'POST' | 'PATCH'];
     void act(
       () => adminRequest(`${path}/waiting-room`, { method, body: { mode } }),
-      mode === 'on'
-        ? `${campaign.name}: waiting room forced on.`
-        : mode === 'off'
-          ? `${campaign.name}: waiting room forced off.`
-          : `${campaign.name}: waiting room automatic.`,
+      t(mode === 'on' ? 'actions.forcedOn' : mode === 'off' ? 'actions.forcedOff' : 'actions.automatic', {
+        name: campaign.name,
+      }),
     );
   };
 
@@ -67,11 +67,12 @@ export function CampaignActions({
               onClick={() =>
                 void act(
                   () => adminRequest(`${path}/resume`, { method: 'POST', body: {} }),
-                  `${campaign.name} resumed.`,
+                  t('actions.resumed', { name: campaign.name }),
                 )
               }
             >
-              Resume<span className="visually-hidden"> {campaign.name}</span>
+              {t('actions.resume')}
+              <span className="visually-hidden"> {campaign.name}</span>
             </button>
           ) : (
             <button
@@ -81,27 +82,30 @@ export function CampaignActions({
               onClick={() =>
                 void act(
                   () => adminRequest(`${path}/pause`, { method: 'POST', body: {} }),
-                  `${campaign.name} paused.`,
+                  t('actions.paused', { name: campaign.name }),
                 )
               }
             >
-              Pause<span className="visually-hidden"> {campaign.name}</span>
+              {t('actions.pause')}
+              <span className="visually-hidden"> {campaign.name}</span>
             </button>
           )
         ) : null}
         {waitingRoute === null ? (
-          <span className="small muted">Waiting-room override: not available on this server yet.</span>
+          <span className="small muted">{t('actions.noWaitingRoom')}</span>
         ) : waitingRoute === undefined ? null : (
           <fieldset className="inline-group">
-            <legend className="visually-hidden">Waiting room for {campaign.name}</legend>
+            <legend className="visually-hidden">
+              {t('actions.waitingRoomFor', { name: campaign.name })}
+            </legend>
             <button type="button" disabled={busy} onClick={() => setWaitingRoom('on')}>
-              Force waiting room
+              {t('actions.force')}
             </button>
             <button type="button" disabled={busy} onClick={() => setWaitingRoom('auto')}>
-              Automatic
+              {t('actions.auto')}
             </button>
             <button type="button" disabled={busy} onClick={() => setWaitingRoom('off')}>
-              Off
+              {t('actions.off')}
             </button>
           </fieldset>
         )}

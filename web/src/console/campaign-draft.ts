@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import type { ValidationIssue } from '../shared/api.js';
 import { parseMajorUnits, toMajorUnits } from '../shared/money.js';
 import type { AdminCampaign, Reward } from '../shared/types.js';
@@ -96,56 +97,48 @@ export function buildCampaignBody(draft: CampaignDraft): {
   body?: Record<string, unknown>;
   problems: Problems;
 } {
+  const t = i18next.getFixedT(null, 'console');
   const problems: Problems = {};
   const currency = draft.currency.trim().toUpperCase();
-  if (draft.name.trim() === '') problems.name = 'Give the campaign a name shoppers will see.';
-  if (!/^[A-Z]{3}$/.test(currency))
-    problems.currency = 'Use a three-letter currency code such as USD or EUR.';
+  if (draft.name.trim() === '') problems.name = t('draft.name');
+  if (!/^[A-Z]{3}$/.test(currency)) problems.currency = t('draft.currency');
   const claims = wholeNumber(draft.claims, 1, 1_000_000_000);
-  if (claims === undefined) problems.claims = 'The coupon budget is a whole number from 1 to 1,000,000,000.';
+  if (claims === undefined) problems.claims = t('draft.claims');
   const perShopper = wholeNumber(draft.perShopperLimit, 1, 100);
-  if (perShopper === undefined)
-    problems.perShopperLimit = 'Coupons per shopper is a whole number from 1 to 100.';
+  if (perShopper === undefined) problems.perShopperLimit = t('draft.perShopper');
   let reward: Record<string, unknown> = { type: draft.rewardType };
   if (draft.rewardType === 'percent') {
     const percent = wholeNumber(draft.percent, 1, 100);
-    if (percent === undefined) problems.percent = 'Percent off is a whole number from 1 to 100.';
+    if (percent === undefined) problems.percent = t('draft.percent');
     reward = { type: 'percent', percent };
     if (draft.cap.trim() !== '') {
       const cap = parseMajorUnits(draft.cap, currency);
-      if (cap === undefined || cap <= 0)
-        problems.cap = 'The cap is an amount such as 20 or 19.99, or empty for no cap.';
+      if (cap === undefined || cap <= 0) problems.cap = t('draft.cap');
       else reward.cap = { amount: cap, currency };
     }
   } else if (draft.rewardType === 'amount') {
     const amount = parseMajorUnits(draft.amount, currency);
-    if (amount === undefined || amount <= 0)
-      problems.amount = 'The amount off is a positive amount such as 5 or 4.99.';
+    if (amount === undefined || amount <= 0) problems.amount = t('draft.amount');
     reward = { type: 'amount', amount: { amount, currency } };
   }
   const budget: Record<string, unknown> = { claims };
   if (draft.discountBudget.trim() !== '') {
     const discount = parseMajorUnits(draft.discountBudget, currency);
-    if (discount === undefined || discount <= 0)
-      problems.discountBudget = 'The money budget is an amount such as 5000, or empty for none.';
+    if (discount === undefined || discount <= 0) problems.discountBudget = t('draft.discountBudget');
     else budget.discount = { amount: discount, currency };
   }
   const startsAt = draft.startsAt === '' ? undefined : new Date(draft.startsAt);
   const endsAt = draft.endsAt === '' ? undefined : new Date(draft.endsAt);
-  if (startsAt !== undefined && Number.isNaN(startsAt.getTime()))
-    problems.startsAt = 'The start is not a valid date and time.';
-  if (endsAt !== undefined && Number.isNaN(endsAt.getTime()))
-    problems.endsAt = 'The end is not a valid date and time.';
+  if (startsAt !== undefined && Number.isNaN(startsAt.getTime())) problems.startsAt = t('draft.startsAt');
+  if (endsAt !== undefined && Number.isNaN(endsAt.getTime())) problems.endsAt = t('draft.endsAt');
   if (startsAt !== undefined && endsAt !== undefined && endsAt <= startsAt)
-    problems.endsAt = 'The end must be after the start.';
+    problems.endsAt = t('draft.endsAfter');
   const code = draft.code.trim().toUpperCase();
-  if (code !== '' && !/^[A-Z0-9][A-Z0-9-]{2,39}$/.test(code))
-    problems.code = 'A public code is 3 to 40 letters, digits or dashes, such as SPRING-10.';
+  if (code !== '' && !/^[A-Z0-9][A-Z0-9-]{2,39}$/.test(code)) problems.code = t('draft.code');
   let validity: Record<string, unknown> | undefined;
   if (draft.hoursValid.trim() !== '') {
     const hours = wholeNumber(draft.hoursValid, 1, 24 * 366);
-    if (hours === undefined)
-      problems.hoursValid = 'Hours valid is a whole number of hours (1 to 8784), or empty.';
+    if (hours === undefined) problems.hoursValid = t('draft.hoursValid');
     else validity = { hoursAfterClaim: hours };
   }
   if (Object.keys(problems).length > 0) return { problems };

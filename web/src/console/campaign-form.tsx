@@ -1,6 +1,8 @@
 import { cloneElement, useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, describeError, type ValidationIssue, validationIssues } from '../shared/api.js';
-import { formatMoney, parseMajorUnits } from '../shared/money.js';
+import { parseMajorUnits } from '../shared/money.js';
+import { describeReward } from '../shared/reward.js';
 import { linkProps, navigate } from '../shared/router.js';
 import type { AdminCampaign, Reward } from '../shared/types.js';
 import { adminRequest } from './admin-session.js';
@@ -15,6 +17,7 @@ import {
 
 /** Create or edit a campaign; client checks first, then the API's own issues shown next to their fields. */
 export function CampaignForm({ campaignId }: { campaignId?: string }) {
+  const { t } = useTranslation('console');
   const [draft, setDraft] = useState<CampaignDraft>(emptyDraft);
   const [original, setOriginal] = useState<AdminCampaign>();
   const [problems, setProblems] = useState<Problems>({});
@@ -44,7 +47,7 @@ export function CampaignForm({ campaignId }: { campaignId?: string }) {
     if (body === undefined) {
       setProblems({
         ...found,
-        form: `${Object.keys(found).length} field${Object.keys(found).length === 1 ? ' needs' : 's need'} attention.`,
+        form: t('form.attention', { count: Object.keys(found).length }),
       });
       document.getElementById(`${id}-summary`)?.focus();
       return;
@@ -81,7 +84,9 @@ export function CampaignForm({ campaignId }: { campaignId?: string }) {
         ...fieldProblems,
         form:
           error instanceof ApiError
-            ? `The server refused the campaign: ${error.message}${error.code === 'VALIDATION_FAILED' ? '' : ` (${error.code})`}`
+            ? error.code === 'VALIDATION_FAILED'
+              ? t('form.refused', { message: describeError(error) })
+              : t('form.refusedCode', { message: describeError(error), code: error.code })
             : describeError(error),
       });
       document.getElementById(`${id}-summary`)?.focus();
@@ -134,16 +139,15 @@ export function CampaignForm({ campaignId }: { campaignId?: string }) {
   return (
     <section aria-labelledby={`${id}-heading`}>
       <p>
-        <a {...linkProps('/console')}>← Campaigns</a>
+        <a {...linkProps('/console')}>{t('form.back')}</a>
       </p>
       <h1 id={`${id}-heading`}>
-        {campaignId === undefined ? 'New campaign' : `Edit ${original?.name ?? 'campaign'}`}
+        {campaignId === undefined
+          ? t('form.newHeading')
+          : t('form.editHeading', { name: original?.name ?? t('form.campaign') })}
       </h1>
       {original !== undefined && original.status !== 'draft' ? (
-        <p className="notice notice--info">
-          This campaign has gone live: only its name, description, a later end and a larger budget can change.
-          The server says which changes it refuses.
-        </p>
+        <p className="notice notice--info">{t('form.liveNote')}</p>
       ) : null}
       <form onSubmit={submit} noValidate className="card campaign-form">
         <div id={`${id}-summary`} tabIndex={-1} aria-live="assertive">
@@ -162,10 +166,10 @@ export function CampaignForm({ campaignId }: { campaignId?: string }) {
             </div>
           )}
         </div>
-        {field('name', 'Name', text('name', { maxLength: 200 }))}
+        {field('name', t('form.name'), text('name', { maxLength: 200 }))}
         {field(
           'description',
-          'Description (shown to shoppers)',
+          t('form.description'),
           <textarea
             value={draft.description}
             onChange={(event) => set('description', event.target.value)}
@@ -173,68 +177,63 @@ export function CampaignForm({ campaignId }: { campaignId?: string }) {
           />,
         )}
         <fieldset>
-          <legend>Reward</legend>
+          <legend>{t('form.reward')}</legend>
           {field(
             'rewardType',
-            'Type',
+            t('form.type'),
             <select
               value={draft.rewardType}
               onChange={(event) => set('rewardType', event.target.value as Reward['type'])}
             >
-              <option value="percent">Percent off</option>
-              <option value="amount">Fixed amount off</option>
-              <option value="free_shipping">Free shipping</option>
+              <option value="percent">{t('form.percentOff')}</option>
+              <option value="amount">{t('form.amountOff')}</option>
+              <option value="free_shipping">{t('form.freeShipping')}</option>
             </select>,
           )}
           {draft.rewardType === 'percent' ? (
             <div className="form-grid">
-              {field('percent', 'Percent off', text('percent', { inputMode: 'numeric' }))}
-              {field(
-                'cap',
-                'Cap (optional)',
-                text('cap', { inputMode: 'decimal' }),
-                'Most a single coupon can take off.',
-              )}
+              {field('percent', t('form.percentOff'), text('percent', { inputMode: 'numeric' }))}
+              {field('cap', t('form.cap'), text('cap', { inputMode: 'decimal' }), t('form.capHint'))}
             </div>
           ) : null}
           {draft.rewardType === 'amount'
-            ? field('amount', 'Amount off', text('amount', { inputMode: 'decimal' }))
+            ? field('amount', t('form.amount'), text('amount', { inputMode: 'decimal' }))
             : null}
-          {field('currency', 'Currency', text('currency', { maxLength: 3, autoCapitalize: 'characters' }))}
+          {field(
+            'currency',
+            t('form.currency'),
+            text('currency', { maxLength: 3, autoCapitalize: 'characters' }),
+          )}
         </fieldset>
         <fieldset>
-          <legend>Budget</legend>
+          <legend>{t('form.budget')}</legend>
           <div className="form-grid">
             {field(
               'claims',
-              'Coupons (count budget)',
+              t('form.claims'),
               text('claims', { inputMode: 'numeric' }),
-              'Never more coupons than this are issued.',
+              t('form.claimsHint'),
             )}
             {field(
               'discountBudget',
-              'Money budget (optional)',
+              t('form.discountBudget'),
               text('discountBudget', { inputMode: 'decimal' }),
-              'Discounts redeemed never exceed this.',
+              t('form.discountBudgetHint'),
             )}
             {field(
               'perShopperLimit',
-              'Coupons per shopper',
+              t('form.perShopper'),
               text('perShopperLimit', { inputMode: 'numeric' }),
             )}
-            {field(
-              'hoursValid',
-              'Coupon valid for (hours, optional)',
-              text('hoursValid', { inputMode: 'numeric' }),
-            )}
+            {field('hoursValid', t('form.hoursValid'), text('hoursValid', { inputMode: 'numeric' }))}
           </div>
         </fieldset>
         <fieldset>
-          <legend>Schedule and status</legend>
+          <legend>{t('form.schedule')}</legend>
           <div className="form-grid">
             {field(
               'startsAt',
-              'Starts (optional)',
+              t('form.startsAt'),
               <input
                 type="datetime-local"
                 value={draft.startsAt}
@@ -243,7 +242,7 @@ export function CampaignForm({ campaignId }: { campaignId?: string }) {
             )}
             {field(
               'endsAt',
-              'Ends (optional)',
+              t('form.endsAt'),
               <input
                 type="datetime-local"
                 value={draft.endsAt}
@@ -252,39 +251,44 @@ export function CampaignForm({ campaignId }: { campaignId?: string }) {
             )}
             {field(
               'status',
-              'Status',
+              t('form.status'),
               <select
                 value={draft.status}
                 onChange={(event) => set('status', event.target.value as 'draft' | 'live')}
               >
-                <option value="live">Live</option>
-                <option value="draft">Draft</option>
+                <option value="live">{t('form.live')}</option>
+                <option value="draft">{t('form.draft')}</option>
               </select>,
             )}
             {field(
               'code',
-              'Public code (optional)',
+              t('form.code'),
               text('code', { autoCapitalize: 'characters' }),
-              'With a code, shoppers apply it at the cart instead of claiming; the coupon budget caps redemptions.',
+              t('form.codeHint'),
             )}
           </div>
         </fieldset>
         <p className="small muted">
-          Preview:{' '}
-          {draft.rewardType === 'percent'
-            ? `${draft.percent}% off`
-            : draft.rewardType === 'amount'
-              ? `${formatMoney({ amount: parseMajorUnits(draft.amount, draft.currency.toUpperCase()) ?? 0, currency: /^[A-Z]{3}$/.test(draft.currency.toUpperCase()) ? draft.currency.toUpperCase() : 'USD' })} off`
-              : 'Free shipping'}
+          {t('form.preview')} {describeReward(previewReward(draft))}
           {', '}
-          {draft.claims} coupons, {draft.perShopperLimit} per shopper.
+          {t('form.previewCounts', { claims: draft.claims, perShopper: draft.perShopperLimit })}
         </p>
         <button type="submit" className="primary" disabled={busy}>
-          {campaignId === undefined ? 'Create campaign' : 'Save changes'}
+          {campaignId === undefined ? t('form.create') : t('form.save')}
         </button>
       </form>
     </section>
   );
+}
+
+/** The reward the form describes so far, for the preview line. */
+function previewReward(draft: CampaignDraft): Reward {
+  const upper = draft.currency.toUpperCase();
+  const currency = /^[A-Z]{3}$/.test(upper) ? upper : 'USD';
+  if (draft.rewardType === 'percent') return { type: 'percent', percent: Number(draft.percent) || 0 };
+  if (draft.rewardType === 'amount')
+    return { type: 'amount', amount: { amount: parseMajorUnits(draft.amount, currency) ?? 0, currency } };
+  return { type: 'free_shipping' };
 }
 
 function diffBody(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, describeError } from '../shared/api.js';
 import { describeReward, formatWhen } from '../shared/reward.js';
 import { linkProps } from '../shared/router.js';
@@ -8,6 +9,7 @@ import { CampaignActions } from './campaign-actions.js';
 
 /** A campaign status badge. */
 export function CampaignStatus({ status }: { status: string }) {
+  const { t, i18n } = useTranslation('console');
   const tone =
     status === 'live'
       ? 'badge--success'
@@ -18,13 +20,14 @@ export function CampaignStatus({ status }: { status: string }) {
           : 'badge--muted';
   return (
     <span className={`badge ${tone}`} data-testid="campaign-status">
-      {status}
+      {i18n.exists(`console:status.${status}`) ? t(`status.${status}` as 'status.live') : status}
     </span>
   );
 }
 
 /** All campaigns with their counters, the kill switch and links to edit and watch them. */
 export function CampaignsPage() {
+  const { t, i18n } = useTranslation('console');
   const [campaigns, setCampaigns] = useState<AdminCampaign[]>();
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
@@ -48,35 +51,33 @@ export function CampaignsPage() {
   }, [load]);
 
   if (error instanceof ApiError && error.code === 'ROUTE_NOT_FOUND')
-    return <NotAvailable what="Campaigns" route="GET /api/v1/admin/campaigns" />;
+    return <NotAvailable what={t('campaigns.what')} route="GET /api/v1/admin/campaigns" />;
 
   return (
     <section aria-labelledby="campaigns-heading" className="stack">
       <div className="spread">
-        <h1 id="campaigns-heading">Campaigns</h1>
+        <h1 id="campaigns-heading">{t('campaigns.heading')}</h1>
         <a className="button primary" {...linkProps('/console/campaigns/new')}>
-          New campaign
+          {t('campaigns.new')}
         </a>
       </div>
       <div aria-live="polite">
         {notice === undefined ? null : <p className="notice notice--success">{notice}</p>}
       </div>
       {error === undefined ? null : <p className="notice notice--error">{describeError(error)}</p>}
-      {campaigns === undefined ? <p>Loading…</p> : null}
-      {campaigns !== undefined && campaigns.length === 0 ? (
-        <p>No campaigns yet. Create one to start issuing coupons.</p>
-      ) : null}
+      {campaigns === undefined ? <p>{t('campaigns.loading')}</p> : null}
+      {campaigns !== undefined && campaigns.length === 0 ? <p>{t('campaigns.none')}</p> : null}
       <div className="table-scroll">
         <table className="campaign-table">
-          <caption className="visually-hidden">Campaigns</caption>
+          <caption className="visually-hidden">{t('campaigns.heading')}</caption>
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Status</th>
-              <th scope="col">Reward</th>
-              <th scope="col">Claimed</th>
-              <th scope="col">Window</th>
-              <th scope="col">Actions</th>
+              <th scope="col">{t('campaigns.col.name')}</th>
+              <th scope="col">{t('campaigns.col.status')}</th>
+              <th scope="col">{t('campaigns.col.reward')}</th>
+              <th scope="col">{t('campaigns.col.claimed')}</th>
+              <th scope="col">{t('campaigns.col.window')}</th>
+              <th scope="col">{t('campaigns.col.actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -88,7 +89,7 @@ export function CampaignsPage() {
                   </a>
                   {campaign.code ? (
                     <div className="small muted">
-                      code <code>{campaign.code}</code>
+                      {t('campaigns.code')} <code>{campaign.code}</code>
                     </div>
                   ) : null}
                 </td>
@@ -97,18 +98,22 @@ export function CampaignsPage() {
                 </td>
                 <td>{describeReward(campaign.reward)}</td>
                 <td>
-                  {(campaign.claimed ?? 0).toLocaleString()} / {campaign.budget.claims.toLocaleString()}
+                  {(campaign.claimed ?? 0).toLocaleString(i18n.language)} /{' '}
+                  {campaign.budget.claims.toLocaleString(i18n.language)}
                 </td>
                 <td className="small">
-                  {formatWhen(campaign.startsAt) || 'now'} → {formatWhen(campaign.endsAt) || 'open'}
+                  {formatWhen(campaign.startsAt) || t('campaigns.now')} →{' '}
+                  {formatWhen(campaign.endsAt) || t('campaigns.open')}
                 </td>
                 <td>
                   <div className="row">
                     <a {...linkProps(`/console/campaigns/${encodeURIComponent(campaign.id)}/dashboard`)}>
-                      Dashboard<span className="visually-hidden"> of {campaign.name}</span>
+                      {t('campaigns.dashboard')}
+                      <span className="visually-hidden"> {campaign.name}</span>
                     </a>
                     <a {...linkProps(`/console/campaigns/${encodeURIComponent(campaign.id)}/edit`)}>
-                      Edit<span className="visually-hidden"> {campaign.name}</span>
+                      {t('campaigns.edit')}
+                      <span className="visually-hidden"> {campaign.name}</span>
                     </a>
                   </div>
                   <CampaignActions

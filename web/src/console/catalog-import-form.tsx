@@ -1,4 +1,6 @@
+import i18next from 'i18next';
 import { useId, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { ApiError, describeError, toApiError, validationIssues } from '../shared/api.js';
 import { adminKey, NotAvailable, useRouteAvailable } from './admin-session.js';
 
@@ -38,13 +40,14 @@ function uploadWithProgress(
         void toApiError(response).then(reject);
       }
     };
-    request.onerror = () => reject(new Error('The upload failed: the server could not be reached.'));
+    request.onerror = () => reject(new Error(i18next.t('console:import.unreachable')));
     request.send(file);
   });
 }
 
 /** Uploads a catalog file (our JSON or a Shopify CSV) with progress, and lists the rows it refused. */
 export function ImportForm() {
+  const { t } = useTranslation('console');
   const [file, setFile] = useState<File>();
   const [currency, setCurrency] = useState('USD');
   const [progress, setProgress] = useState<number>();
@@ -56,12 +59,12 @@ export function ImportForm() {
   const id = useId();
 
   if (available === false)
-    return <NotAvailable what="Catalog import" route="POST /api/v1/admin/catalog/import" />;
+    return <NotAvailable what={t('import.what')} route="POST /api/v1/admin/catalog/import" />;
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     if (file === undefined) {
-      setError('Choose a JSON or Shopify CSV file first.');
+      setError(t('import.chooseFile'));
       return;
     }
     const isCsv = /\.csv$/i.test(file.name) || file.type === 'text/csv';
@@ -86,7 +89,9 @@ export function ImportForm() {
       setPhase('done');
     } catch (caught) {
       setPhase('failed');
-      setError(caught instanceof ApiError ? `${caught.message} (${caught.code})` : describeError(caught));
+      setError(
+        caught instanceof ApiError ? `${describeError(caught)} (${caught.code})` : describeError(caught),
+      );
       if (caught instanceof ApiError && Array.isArray(caught.details.problems))
         setProblems(caught.details.problems as ImportProblem[]);
       else
@@ -98,9 +103,9 @@ export function ImportForm() {
 
   return (
     <form className="card" onSubmit={submit}>
-      <h2>Import products</h2>
+      <h2>{t('import.heading')}</h2>
       <div className="field">
-        <label htmlFor={`${id}-file`}>Catalog file</label>
+        <label htmlFor={`${id}-file`}>{t('import.file')}</label>
         <input
           id={`${id}-file`}
           type="file"
@@ -109,12 +114,11 @@ export function ImportForm() {
           aria-describedby={`${id}-hint`}
         />
         <p id={`${id}-hint`} className="hint">
-          Rushcart JSON (a list of products, or <code>{'{ "products": [...] }'}</code>) or a Shopify product
-          CSV export. Nothing is written unless the whole file is valid.
+          <Trans t={t} i18nKey="import.fileHint" components={{ code: <code /> }} />
         </p>
       </div>
       <div className="field narrow">
-        <label htmlFor={`${id}-currency`}>Currency of CSV prices</label>
+        <label htmlFor={`${id}-currency`}>{t('import.currency')}</label>
         <input
           id={`${id}-currency`}
           value={currency}
@@ -123,17 +127,17 @@ export function ImportForm() {
           aria-describedby={`${id}-currency-hint`}
         />
         <p id={`${id}-currency-hint`} className="hint">
-          Shopify exports carry decimal prices without a currency.
+          {t('import.currencyHint')}
         </p>
       </div>
       <button type="submit" className="primary" disabled={phase === 'uploading' || phase === 'importing'}>
-        Import
+        {t('import.submit')}
       </button>
       <div aria-live="polite" className="import-status">
         {phase === 'uploading' || phase === 'importing' ? (
           <>
             <label htmlFor={`${id}-progress`}>
-              {phase === 'uploading' ? 'Uploading' : 'Importing (validating and writing)…'}
+              {phase === 'uploading' ? t('import.uploading') : t('import.importing')}
             </label>
             <progress
               id={`${id}-progress`}
@@ -144,7 +148,7 @@ export function ImportForm() {
         ) : null}
         {phase === 'done' && result !== undefined ? (
           <div className="notice notice--success" data-testid="import-result">
-            <p>Import finished.</p>
+            <p>{t('import.done')}</p>
             <dl className="facts">
               {Object.entries(result)
                 .filter(([, value]) => typeof value !== 'object')
@@ -164,7 +168,7 @@ export function ImportForm() {
               <ul>
                 {problems.map((problem) => (
                   <li key={`${problem.row}:${problem.path ?? ''}:${problem.message}`}>
-                    {problem.row > 0 ? `Row ${problem.row}` : 'File'}
+                    {problem.row > 0 ? t('import.row', { row: problem.row }) : t('import.fileWide')}
                     {problem.path ? ` (${problem.path})` : ''}: {problem.message}
                   </li>
                 ))}

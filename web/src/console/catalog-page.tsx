@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, apiRequest, describeError, validationIssues } from '../shared/api.js';
 import { formatMoney, parseMajorUnits, toMajorUnits } from '../shared/money.js';
 import { ProductImage } from '../shared/product-image.js';
@@ -24,6 +25,7 @@ function ProductEditor({
   onSaved: (product: Product) => void;
   onClose: () => void;
 }) {
+  const { t } = useTranslation('console');
   const [title, setTitle] = useState(product.title);
   const [description, setDescription] = useState(product.description ?? '');
   const [category, setCategory] = useState(product.category ?? '');
@@ -52,9 +54,9 @@ function ProductEditor({
       variants: variants.map((variant, index) => {
         const price = parseMajorUnits(variant.price, variant.currency);
         const stock = /^\d+$/.test(variant.stock.trim()) ? Number(variant.stock) : undefined;
-        const label = Object.values(variant.options).join(' / ') || `variant ${index + 1}`;
-        if (price === undefined) problems.push(`${label}: the price is an amount such as 12.99.`);
-        if (stock === undefined) problems.push(`${label}: stock is a whole number of units, 0 or more.`);
+        const label = Object.values(variant.options).join(' / ') || t('catalog.variantN', { n: index + 1 });
+        if (price === undefined) problems.push(t('catalog.badPrice', { label }));
+        if (stock === undefined) problems.push(t('catalog.badStock', { label }));
         return {
           id: variant.id,
           ...(variant.sku ? { sku: variant.sku } : {}),
@@ -64,10 +66,10 @@ function ProductEditor({
         };
       }),
     };
-    if (body.title === '') problems.push('The title cannot be empty.');
+    if (body.title === '') problems.push(t('catalog.noTitle'));
     setIssues(problems);
     if (problems.length > 0) {
-      setError('Some fields need attention.');
+      setError(t('catalog.attention'));
       return;
     }
     setBusy(true);
@@ -89,9 +91,9 @@ function ProductEditor({
   return (
     <form className="card stack" onSubmit={save} aria-labelledby={`${id}-heading`}>
       <div className="spread">
-        <h2 id={`${id}-heading`}>Edit {product.title}</h2>
+        <h2 id={`${id}-heading`}>{t('catalog.editHeading', { title: product.title })}</h2>
         <button type="button" onClick={onClose}>
-          Close
+          {t('catalog.close')}
         </button>
       </div>
       <div aria-live="assertive">
@@ -109,7 +111,7 @@ function ProductEditor({
         )}
       </div>
       <div className="field">
-        <label htmlFor={`${id}-title`}>Title</label>
+        <label htmlFor={`${id}-title`}>{t('catalog.title')}</label>
         <input
           id={`${id}-title`}
           value={title}
@@ -118,7 +120,7 @@ function ProductEditor({
         />
       </div>
       <div className="field">
-        <label htmlFor={`${id}-category`}>Category</label>
+        <label htmlFor={`${id}-category`}>{t('catalog.category')}</label>
         <input
           id={`${id}-category`}
           value={category}
@@ -127,7 +129,7 @@ function ProductEditor({
         />
       </div>
       <div className="field">
-        <label htmlFor={`${id}-description`}>Description</label>
+        <label htmlFor={`${id}-description`}>{t('catalog.description')}</label>
         <textarea
           id={`${id}-description`}
           value={description}
@@ -136,12 +138,12 @@ function ProductEditor({
       </div>
       <div className="table-scroll">
         <table>
-          <caption>Variants: price and stock</caption>
+          <caption>{t('catalog.variantsCaption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Variant</th>
-              <th scope="col">Price</th>
-              <th scope="col">Stock</th>
+              <th scope="col">{t('catalog.variant')}</th>
+              <th scope="col">{t('catalog.price')}</th>
+              <th scope="col">{t('catalog.stock')}</th>
             </tr>
           </thead>
           <tbody>
@@ -149,13 +151,13 @@ function ProductEditor({
               const label =
                 Object.entries(variant.options)
                   .map(([name, value]) => `${name}: ${value}`)
-                  .join(', ') || 'Default';
+                  .join(', ') || t('catalog.default');
               return (
                 <tr key={variant.id}>
                   <th scope="row">{label}</th>
                   <td>
                     <label className="visually-hidden" htmlFor={`${id}-price-${index}`}>
-                      Price of {label} ({variant.currency})
+                      {t('catalog.priceOf', { label, currency: variant.currency })}
                     </label>
                     <input
                       id={`${id}-price-${index}`}
@@ -172,7 +174,7 @@ function ProductEditor({
                   </td>
                   <td>
                     <label className="visually-hidden" htmlFor={`${id}-stock-${index}`}>
-                      Stock of {label}
+                      {t('catalog.stockOf', { label })}
                     </label>
                     <input
                       id={`${id}-stock-${index}`}
@@ -194,7 +196,7 @@ function ProductEditor({
         </table>
       </div>
       <button type="submit" className="primary" disabled={busy}>
-        Save product
+        {t('catalog.save')}
       </button>
     </form>
   );
@@ -202,6 +204,7 @@ function ProductEditor({
 
 /** Catalog: import files with progress, find products, edit their text, prices and stock. */
 export function CatalogPage() {
+  const { t, i18n } = useTranslation('console');
   const [query, setQuery] = useState('');
   const [products, setProducts] = useState<Product[]>();
   const [total, setTotal] = useState<number>();
@@ -211,22 +214,25 @@ export function CatalogPage() {
   const canEdit = useRouteAvailable('PATCH /api/v1/admin/products/{id}');
   const id = useId();
 
-  const search = useCallback(async (text: string) => {
-    try {
-      const params = new URLSearchParams({ limit: '50' });
-      if (text.trim() !== '') params.set('q', text.trim());
-      const { data } = await apiRequest<ProductList>(`/api/v1/products?${params.toString()}`);
-      setProducts([...data.items]);
-      setTotal(data.total);
-      setError(undefined);
-    } catch (caught) {
-      setError(
-        caught instanceof ApiError && caught.code === 'ROUTE_NOT_FOUND'
-          ? 'Product search is not available on this server yet.'
-          : describeError(caught),
-      );
-    }
-  }, []);
+  const search = useCallback(
+    async (text: string) => {
+      try {
+        const params = new URLSearchParams({ limit: '50' });
+        if (text.trim() !== '') params.set('q', text.trim());
+        const { data } = await apiRequest<ProductList>(`/api/v1/products?${params.toString()}`);
+        setProducts([...data.items]);
+        setTotal(data.total);
+        setError(undefined);
+      } catch (caught) {
+        setError(
+          caught instanceof ApiError && caught.code === 'ROUTE_NOT_FOUND'
+            ? t('catalog.searchUnavailable')
+            : describeError(caught),
+        );
+      }
+    },
+    [t],
+  );
 
   useEffect(() => {
     void search('');
@@ -234,7 +240,7 @@ export function CatalogPage() {
 
   return (
     <section aria-labelledby="catalog-heading" className="stack">
-      <h1 id="catalog-heading">Catalog</h1>
+      <h1 id="catalog-heading">{t('catalog.heading')}</h1>
       <ImportForm />
       <div aria-live="polite">
         {notice === undefined ? null : <p className="notice notice--success">{notice}</p>}
@@ -245,13 +251,13 @@ export function CatalogPage() {
           onClose={() => setEditing(undefined)}
           onSaved={(saved) => {
             setEditing(undefined);
-            setNotice(`${saved.title ?? 'Product'} saved.`);
+            setNotice(t('catalog.saved', { title: saved.title ?? t('catalog.product') }));
             void search(query);
           }}
         />
       )}
       <form
-        aria-label="Find products"
+        aria-label={t('catalog.find')}
         className="row"
         onSubmit={(event) => {
           event.preventDefault();
@@ -259,40 +265,40 @@ export function CatalogPage() {
         }}
       >
         <label htmlFor={`${id}-q`} className="visually-hidden">
-          Find products
+          {t('catalog.find')}
         </label>
         <input
           id={`${id}-q`}
           type="search"
-          placeholder="Find products"
+          placeholder={t('catalog.find')}
           value={query}
           onChange={(event) => setQuery(event.target.value)}
           className="grow"
         />
-        <button type="submit">Find</button>
+        <button type="submit">{t('catalog.findButton')}</button>
       </form>
       {error === undefined ? null : <p className="notice notice--error">{error}</p>}
       {total === undefined ? null : (
-        <p className="small muted">{total.toLocaleString()} products match; showing up to 50.</p>
+        <p className="small muted">{t('catalog.matches', { total: total.toLocaleString(i18n.language) })}</p>
       )}
       {canEdit === false ? (
-        <NotAvailable what="Product editing" route="PATCH /api/v1/admin/products/{id}" />
+        <NotAvailable what={t('catalog.editingWhat')} route="PATCH /api/v1/admin/products/{id}" />
       ) : null}
       <div className="table-scroll">
         <table>
-          <caption className="visually-hidden">Products</caption>
+          <caption className="visually-hidden">{t('catalog.products')}</caption>
           <thead>
             <tr>
               <th scope="col">
-                <span className="visually-hidden">Photo</span>
+                <span className="visually-hidden">{t('catalog.photo')}</span>
               </th>
-              <th scope="col">Product</th>
-              <th scope="col">Category</th>
-              <th scope="col">Variants</th>
-              <th scope="col">Stock</th>
-              <th scope="col">Price</th>
+              <th scope="col">{t('catalog.product')}</th>
+              <th scope="col">{t('catalog.category')}</th>
+              <th scope="col">{t('catalog.variants')}</th>
+              <th scope="col">{t('catalog.stock')}</th>
+              <th scope="col">{t('catalog.price')}</th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{t('catalog.actions')}</span>
               </th>
             </tr>
           </thead>
@@ -318,7 +324,8 @@ export function CatalogPage() {
                   <td>
                     {canEdit ? (
                       <button type="button" onClick={() => setEditing(product)}>
-                        Edit<span className="visually-hidden"> {product.title}</span>
+                        {t('catalog.edit')}
+                        <span className="visually-hidden"> {product.title}</span>
                       </button>
                     ) : null}
                   </td>

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
@@ -30,6 +31,7 @@ export function TimeChart({
   unit?: string;
   format?: (value: number) => string;
 }) {
+  const { t } = useTranslation('console');
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | undefined>(undefined);
   const shape = JSON.stringify(series.map((entry) => [entry.label, entry.color]));
@@ -80,14 +82,14 @@ export function TimeChart({
 
   const latest = series.map((entry) => {
     const last = [...entry.values].reverse().find((value) => value !== null && value !== undefined);
-    return `${entry.label}: ${last === undefined || last === null ? 'no data' : `${format(last)}${unit ? ` ${unit}` : ''}`}`;
+    return `${entry.label}: ${last === undefined || last === null ? t('chart.noData') : `${format(last)}${unit ? ` ${unit}` : ''}`}`;
   });
 
   return (
     <figure className="chart card">
       <figcaption>
         <strong>{title}</strong>
-        <span className="small muted"> · now: {latest.join(', ')}</span>
+        <span className="small muted"> · {t('chart.now', { values: latest.join(', ') })}</span>
       </figcaption>
       <div ref={container} className="chart__plot" aria-hidden="true" />
     </figure>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useId, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { describeError } from '../shared/api.js';
 import { formatWhen } from '../shared/reward.js';
 import { adminRequest, NotAvailable, useRouteAvailable } from './admin-session.js';
@@ -38,6 +39,7 @@ function isTakenOver(conversation: ConversationSummary): boolean {
 
 /** Conversations with shoppers: read them, take one over from the assistant, and reply as a person. */
 export function ConversationsPage() {
+  const { t, i18n } = useTranslation('console');
   const listAvailable = useRouteAvailable('GET /api/v1/admin/conversations');
   const takeoverAvailable = useRouteAvailable('POST /api/v1/admin/conversations/{id}/takeover');
   const replyAvailable = useRouteAvailable('POST /api/v1/admin/conversations/{id}/reply');
@@ -85,7 +87,7 @@ export function ConversationsPage() {
   }, [selected, open]);
 
   if (listAvailable === false)
-    return <NotAvailable what="Conversations" route="GET /api/v1/admin/conversations" />;
+    return <NotAvailable what={t('conversations.what')} route="GET /api/v1/admin/conversations" />;
 
   const post = async (path: string, body: unknown) => {
     if (selected === undefined) return;
@@ -107,12 +109,12 @@ export function ConversationsPage() {
 
   return (
     <section aria-labelledby="conversations-heading" className="stack">
-      <h1 id="conversations-heading">Conversations</h1>
+      <h1 id="conversations-heading">{t('conversations.heading')}</h1>
       {error === undefined ? null : <p className="notice notice--error">{error}</p>}
       <div className="split">
-        <ul className="plain-list conversation-list" aria-label="Conversations">
-          {conversations === undefined ? <li>Loading…</li> : null}
-          {conversations?.length === 0 ? <li>No conversations yet.</li> : null}
+        <ul className="plain-list conversation-list" aria-label={t('conversations.heading')}>
+          {conversations === undefined ? <li>{t('conversations.loading')}</li> : null}
+          {conversations?.length === 0 ? <li>{t('conversations.none')}</li> : null}
           {(conversations ?? []).map((conversation) => (
             <li key={conversation.id}>
               <button
@@ -123,9 +125,11 @@ export function ConversationsPage() {
               >
                 <span>
                   <code>{conversation.id}</code>{' '}
-                  {isTakenOver(conversation) ? <span className="badge badge--warning">staff</span> : null}
+                  {isTakenOver(conversation) ? (
+                    <span className="badge badge--warning">{t('conversations.staff')}</span>
+                  ) : null}
                   {conversation.handoffRequested && !isTakenOver(conversation) ? (
-                    <span className="badge badge--danger">asks for a person</span>
+                    <span className="badge badge--danger">{t('conversations.asksPerson')}</span>
                   ) : null}
                 </span>
                 <span className="small muted">
@@ -137,17 +141,22 @@ export function ConversationsPage() {
         </ul>
         <div>
           {selected === undefined ? (
-            <p className="muted">Pick a conversation to read it.</p>
+            <p className="muted">{t('conversations.pick')}</p>
           ) : (
             <div className="card stack">
               <div className="spread">
                 <h2>
-                  Conversation <code>{selected.id}</code>
+                  <Trans
+                    t={t}
+                    i18nKey="conversations.title"
+                    values={{ id: selected.id }}
+                    components={{ code: <code /> }}
+                  />
                 </h2>
                 {isTakenOver(selected) ? (
                   releaseAvailable ? (
                     <button type="button" disabled={busy} onClick={() => void post('/release', {})}>
-                      Hand back to the assistant
+                      {t('conversations.handBack')}
                     </button>
                   ) : null
                 ) : takeoverAvailable ? (
@@ -157,10 +166,10 @@ export function ConversationsPage() {
                     disabled={busy}
                     onClick={() => void post('/takeover', {})}
                   >
-                    Take over
+                    {t('conversations.takeOver')}
                   </button>
                 ) : (
-                  <span className="small muted">Takeover is not available on this server yet.</span>
+                  <span className="small muted">{t('conversations.noTakeover')}</span>
                 )}
               </div>
               <ol className="plain-list stack transcript">
@@ -171,7 +180,11 @@ export function ConversationsPage() {
                       key={message.position}
                       className={`bubble bubble--${message.role === 'user' || message.role === 'shopper' ? 'shopper' : message.role === 'agent' || message.role === 'human' ? 'agent' : 'assistant'}`}
                     >
-                      <span className="small">{message.role}</span>
+                      <span className="small">
+                        {i18n.exists(`console:conversations.role.${message.role}`)
+                          ? t(`conversations.role.${message.role}` as 'conversations.role.shopper')
+                          : message.role}
+                      </span>
                       <p className="bubble__text">{message.text ?? message.content ?? ''}</p>
                     </li>
                   ))}
@@ -184,7 +197,7 @@ export function ConversationsPage() {
                     void post('/reply', { text: reply.trim() }).then(() => setReply(''));
                   }}
                 >
-                  <label htmlFor={`${id}-reply`}>Reply as shop staff</label>
+                  <label htmlFor={`${id}-reply`}>{t('conversations.reply')}</label>
                   <div className="row nowrap">
                     <textarea
                       id={`${id}-reply`}
@@ -193,7 +206,7 @@ export function ConversationsPage() {
                       maxLength={2000}
                     />
                     <button type="submit" className="primary" disabled={busy}>
-                      Send
+                      {t('conversations.send')}
                     </button>
                   </div>
                 </form>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, describeError } from '../shared/api.js';
 import { formatMoney } from '../shared/money.js';
 import { describeReward } from '../shared/reward.js';
@@ -35,6 +36,9 @@ interface WaitingRoom {
  * admin route; p99 claim latency from this node's Prometheus histogram. All drawn with uPlot.
  */
 export function DashboardPage({ campaignId }: { campaignId: string }) {
+  const { t, i18n } = useTranslation('console');
+  const count = (value: number) => value.toLocaleString(i18n.language);
+  const rate = (value: number) => (Number.isInteger(value) ? count(value) : value.toFixed(1));
   const [campaign, setCampaign] = useState<AdminCampaign>();
   const [counters, setCounters] = useState<CampaignCounters>();
   const [room, setRoom] = useState<WaitingRoom>();
@@ -53,11 +57,11 @@ export function DashboardPage({ campaignId }: { campaignId: string }) {
     } catch (caught) {
       setError(
         caught instanceof ApiError && caught.code === 'CAMPAIGN_NOT_FOUND'
-          ? 'No campaign has this id.'
+          ? t('dashboard.notFound')
           : describeError(caught),
       );
     }
-  }, [path]);
+  }, [path, t]);
 
   useEffect(() => {
     void loadCampaign();
@@ -165,7 +169,7 @@ export function DashboardPage({ campaignId }: { campaignId: string }) {
   }, [tick]);
 
   if (error !== undefined && campaign === undefined) return <p className="notice notice--error">{error}</p>;
-  if (campaign === undefined) return <p>Loading…</p>;
+  if (campaign === undefined) return <p>{t('dashboard.loading')}</p>;
 
   const status = counters?.status ?? campaign.status;
   const budgetDiscount = campaign.budget.discount;
@@ -173,7 +177,7 @@ export function DashboardPage({ campaignId }: { campaignId: string }) {
   return (
     <section aria-labelledby="dashboard-heading" className="stack dashboard" data-testid="dashboard">
       <p>
-        <a {...linkProps('/console')}>← Campaigns</a>
+        <a {...linkProps('/console')}>{t('dashboard.back')}</a>
       </p>
       <div className="spread">
         <h1 id="dashboard-heading">
@@ -191,102 +195,112 @@ export function DashboardPage({ campaignId }: { campaignId: string }) {
         {notice === undefined ? null : <p className="notice notice--success">{notice}</p>}
       </div>
       <p className="small muted">
-        {describeReward(campaign.reward)} · {campaign.perShopperLimit} per shopper · live stream:{' '}
-        <span data-testid="stream-state">{stream.state}</span>
+        {describeReward(campaign.reward)} · {t('dashboard.perShopper', { count: campaign.perShopperLimit })} ·{' '}
+        {t('dashboard.stream')} <span data-testid="stream-state">{stream.state}</span>
         {stream.detail ? ` (${stream.detail})` : ''}
-        {room === undefined ? '' : ` · waiting room ${room.mode}${room.engaged ? ', engaged' : ''}`}
+        {room === undefined
+          ? ''
+          : t(room.engaged ? 'dashboard.roomEngaged' : 'dashboard.room', { mode: room.mode })}
       </p>
-      <dl className="kpis" aria-label="Counters">
+      <dl className="kpis" aria-label={t('dashboard.counters')}>
         <div>
-          <dt>Claimed</dt>
-          <dd data-testid="kpi-claimed">{(counters?.claimed ?? campaign.claimed ?? 0).toLocaleString()}</dd>
+          <dt>{t('dashboard.claimed')}</dt>
+          <dd data-testid="kpi-claimed">{count(counters?.claimed ?? campaign.claimed ?? 0)}</dd>
         </div>
         <div>
-          <dt>Remaining</dt>
+          <dt>{t('dashboard.remaining')}</dt>
           <dd data-testid="kpi-remaining">
-            {(counters?.remaining ?? campaign.remaining ?? 0).toLocaleString()} /{' '}
-            {campaign.budget.claims.toLocaleString()}
+            {count(counters?.remaining ?? campaign.remaining ?? 0)} / {count(campaign.budget.claims)}
           </dd>
         </div>
         <div>
-          <dt>Redeemed</dt>
-          <dd>{(counters?.redeemed ?? campaign.redeemed ?? 0).toLocaleString()}</dd>
+          <dt>{t('dashboard.redeemed')}</dt>
+          <dd>{count(counters?.redeemed ?? campaign.redeemed ?? 0)}</dd>
         </div>
         <div>
-          <dt>Discount spent</dt>
+          <dt>{t('dashboard.spent')}</dt>
           <dd>
             {hasMoney ? formatMoney(counters?.discountRedeemed ?? { amount: 0, currency }) : '—'}
-            {budgetDiscount ? ` of ${formatMoney(budgetDiscount)}` : ''}
+            {budgetDiscount ? t('dashboard.of', { budget: formatMoney(budgetDiscount) }) : ''}
           </dd>
         </div>
         <div>
-          <dt>Queue</dt>
-          <dd data-testid="kpi-queue">{room === undefined ? '—' : room.queueLength.toLocaleString()}</dd>
+          <dt>{t('dashboard.queue')}</dt>
+          <dd data-testid="kpi-queue">{room === undefined ? '—' : count(room.queueLength)}</dd>
         </div>
       </dl>
-      {error === undefined ? null : <p className="notice notice--error">Counters: {error}</p>}
+      {error === undefined ? null : (
+        <p className="notice notice--error">{t('dashboard.countersError', { error })}</p>
+      )}
       <div className="chart-grid">
         <TimeChart
-          title="Claims per second"
+          title={t('dashboard.claimsPerSecond')}
           times={charts.times}
-          series={[{ label: 'claims/s (all nodes)', color: seriesColor(0), values: charts.claimsPerSecond }]}
+          series={[
+            { label: t('dashboard.claimsSeries'), color: seriesColor(0), values: charts.claimsPerSecond },
+          ]}
           unit="/s"
-          format={(value) => (Number.isInteger(value) ? value.toLocaleString() : value.toFixed(1))}
+          format={rate}
         />
         <TimeChart
-          title="Coupons remaining"
+          title={t('dashboard.couponsRemaining')}
           times={charts.times}
-          series={[{ label: 'remaining', color: seriesColor(0), values: charts.remaining }]}
+          series={[
+            { label: t('dashboard.remainingSeries'), color: seriesColor(0), values: charts.remaining },
+          ]}
         />
         {hasMoney ? (
           <TimeChart
-            title={`Money budget spent (${currency})`}
+            title={t('dashboard.moneySpent', { currency })}
             times={charts.times}
-            series={[{ label: 'reserved + redeemed', color: seriesColor(3), values: charts.spent }]}
+            series={[{ label: t('dashboard.moneySeries'), color: seriesColor(3), values: charts.spent }]}
             format={(value) => formatMoney({ amount: Math.round(value), currency })}
           />
         ) : (
           <figure className="chart card">
             <figcaption>
-              <strong>Money budget spent</strong>
+              <strong>{t('dashboard.moneySpentTitle')}</strong>
             </figcaption>
-            <p className="small muted">
-              This campaign has no money budget; only its coupon count is capped. Discounts still show as
-              redeemed on orders.
-            </p>
+            <p className="small muted">{t('dashboard.noMoneyBudget')}</p>
           </figure>
         )}
         <TimeChart
-          title="Outcomes per second by code"
+          title={t('dashboard.outcomes')}
           times={charts.times}
           series={
             charts.outcomeSeries.length === 0
-              ? [{ label: 'no answers yet', color: seriesColor(7), values: charts.times.map(() => null) }]
+              ? [
+                  {
+                    label: t('dashboard.noAnswers'),
+                    color: seriesColor(7),
+                    values: charts.times.map(() => null),
+                  },
+                ]
               : charts.outcomeSeries
           }
         />
         {roomAvailable === false ? (
           <figure className="chart card">
             <figcaption>
-              <strong>Waiting room</strong>
+              <strong>{t('dashboard.waitingRoom')}</strong>
             </figcaption>
-            <p className="small muted">This server does not report waiting-room figures.</p>
+            <p className="small muted">{t('dashboard.noRoomFigures')}</p>
           </figure>
         ) : (
           <TimeChart
-            title="Waiting room"
+            title={t('dashboard.waitingRoom')}
             times={charts.times}
             series={[
-              { label: 'queue length', color: seriesColor(4), values: charts.queue },
-              { label: 'admitted/s', color: seriesColor(2), values: charts.admitRate },
+              { label: t('dashboard.queueLength'), color: seriesColor(4), values: charts.queue },
+              { label: t('dashboard.admitted'), color: seriesColor(2), values: charts.admitRate },
             ]}
-            format={(value) => (Number.isInteger(value) ? value.toLocaleString() : value.toFixed(1))}
+            format={rate}
           />
         )}
         <TimeChart
-          title="p99 claim latency, this node (ms)"
+          title={t('dashboard.p99')}
           times={charts.times}
-          series={[{ label: 'p99 (histogram bucket bound)', color: seriesColor(1), values: charts.p99 }]}
+          series={[{ label: t('dashboard.p99Series'), color: seriesColor(1), values: charts.p99 }]}
           unit="ms"
           format={(value) => (value < 10 ? value.toFixed(1) : value.toFixed(0))}
         />

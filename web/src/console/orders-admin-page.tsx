@@ -1,7 +1,10 @@
+import i18next from 'i18next';
 import { useCallback, useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, describeError } from '../shared/api.js';
 import { formatMoney } from '../shared/money.js';
 import { formatWhen } from '../shared/reward.js';
+import { orderStatusText } from '../shared/status-text.js';
 import type { Order } from '../shared/types.js';
 import { StatusBadge } from '../storefront/orders-page.js';
 import { adminRequest, NotAvailable } from './admin-session.js';
@@ -19,18 +22,21 @@ const STATUSES = [
 ];
 
 /** Where an order was placed: our storefront and API, our assistant, or an outside agent. */
-const CHANNELS: readonly [string, string][] = [
-  ['', 'All'],
-  ['web', 'Web and API'],
-  ['assistant', 'Our assistant'],
-  ['mcp', 'Agent (MCP)'],
-  ['acp', 'Agent (ACP)'],
-];
-const channelName = (channel: string | undefined) =>
-  CHANNELS.find(([value]) => value === channel)?.[1] ?? channel ?? 'Web and API';
+const CHANNELS = [
+  ['', 'orders.channel.all'],
+  ['web', 'orders.channel.web'],
+  ['assistant', 'orders.channel.assistant'],
+  ['mcp', 'orders.channel.mcp'],
+  ['acp', 'orders.channel.acp'],
+] as const;
+const channelName = (channel: string | undefined) => {
+  const key = CHANNELS.find(([value]) => value === (channel ?? 'web'))?.[1];
+  return key === undefined ? (channel ?? '') : i18next.t(`console:${key}`);
+};
 
 /** Orders and returns: filter by status and channel, fulfil, deliver, and receive returned goods (which refunds them). */
 export function OrdersAdminPage() {
+  const { t } = useTranslation('console');
   const [status, setStatus] = useState('');
   const [channel, setChannel] = useState('');
   const [orders, setOrders] = useState<Order[]>();
@@ -79,27 +85,27 @@ export function OrdersAdminPage() {
   };
 
   if (error instanceof ApiError && error.code === 'ROUTE_NOT_FOUND')
-    return <NotAvailable what="Order management" route="GET /api/v1/admin/orders" />;
+    return <NotAvailable what={t('orders.what')} route="GET /api/v1/admin/orders" />;
 
   return (
     <section aria-labelledby="orders-admin-heading" className="stack">
-      <h1 id="orders-admin-heading">Orders and returns</h1>
+      <h1 id="orders-admin-heading">{t('orders.heading')}</h1>
       <div className="field narrow">
-        <label htmlFor={`${id}-status`}>Status</label>
+        <label htmlFor={`${id}-status`}>{t('orders.status')}</label>
         <select id={`${id}-status`} value={status} onChange={(event) => setStatus(event.target.value)}>
           {STATUSES.map((value) => (
             <option key={value} value={value}>
-              {value === '' ? 'All' : value.replace(/_/g, ' ')}
+              {value === '' ? t('orders.all') : orderStatusText(value)}
             </option>
           ))}
         </select>
       </div>
       <div className="field narrow">
-        <label htmlFor={`${id}-channel`}>Placed through</label>
+        <label htmlFor={`${id}-channel`}>{t('orders.placedThrough')}</label>
         <select id={`${id}-channel`} value={channel} onChange={(event) => setChannel(event.target.value)}>
           {CHANNELS.map(([value, name]) => (
             <option key={value} value={value}>
-              {name}
+              {t(name)}
             </option>
           ))}
         </select>
@@ -108,22 +114,22 @@ export function OrdersAdminPage() {
         {notice === undefined ? null : <p className="notice notice--success">{notice}</p>}
         {error === undefined ? null : <p className="notice notice--error">{describeError(error)}</p>}
       </div>
-      {orders === undefined ? <p>Loading…</p> : null}
+      {orders === undefined ? <p>{t('orders.loading')}</p> : null}
       {orders !== undefined && orders.length === 0 ? (
-        <p>No orders{status === '' ? '' : ` with status ${status.replace(/_/g, ' ')}`}.</p>
+        <p>{status === '' ? t('orders.none') : t('orders.noneWith', { status: orderStatusText(status) })}</p>
       ) : null}
       <div className="table-scroll">
         <table>
-          <caption className="visually-hidden">Orders</caption>
+          <caption className="visually-hidden">{t('orders.caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Order</th>
-              <th scope="col">Status</th>
-              <th scope="col">Placed through</th>
-              <th scope="col">Items</th>
-              <th scope="col">Total</th>
-              <th scope="col">Returns</th>
-              <th scope="col">Actions</th>
+              <th scope="col">{t('orders.order')}</th>
+              <th scope="col">{t('orders.status')}</th>
+              <th scope="col">{t('orders.placedThrough')}</th>
+              <th scope="col">{t('orders.items')}</th>
+              <th scope="col">{t('orders.total')}</th>
+              <th scope="col">{t('orders.returns')}</th>
+              <th scope="col">{t('orders.actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -147,7 +153,9 @@ export function OrdersAdminPage() {
                 <td>
                   {formatMoney(order.total)}
                   {order.refunded !== undefined && order.refunded.amount > 0 ? (
-                    <div className="small muted">refunded {formatMoney(order.refunded)}</div>
+                    <div className="small muted">
+                      {t('orders.refunded', { amount: formatMoney(order.refunded) })}
+                    </div>
                   ) : null}
                 </td>
                 <td className="small">
@@ -164,11 +172,11 @@ export function OrdersAdminPage() {
                             void act(
                               order,
                               `/returns/${encodeURIComponent(entry.id)}/receive`,
-                              `Return ${entry.id} received and refunded.`,
+                              t('orders.returnReceived', { id: entry.id }),
                             )
                           }
                         >
-                          Receive and refund
+                          {t('orders.receive')}
                         </button>
                       ) : null}
                     </div>
@@ -179,18 +187,18 @@ export function OrdersAdminPage() {
                     <button
                       type="button"
                       disabled={busy === order.id}
-                      onClick={() => void act(order, '/fulfil', `Order ${order.id} fulfilled.`)}
+                      onClick={() => void act(order, '/fulfil', t('orders.fulfilled', { id: order.id }))}
                     >
-                      Mark fulfilled
+                      {t('orders.markFulfilled')}
                     </button>
                   ) : null}
                   {order.status === 'fulfilled' ? (
                     <button
                       type="button"
                       disabled={busy === order.id}
-                      onClick={() => void act(order, '/deliver', `Order ${order.id} delivered.`)}
+                      onClick={() => void act(order, '/deliver', t('orders.delivered', { id: order.id }))}
                     >
-                      Mark delivered
+                      {t('orders.markDelivered')}
                     </button>
                   ) : null}
                 </td>
@@ -201,7 +209,7 @@ export function OrdersAdminPage() {
       </div>
       {nextCursor === undefined ? null : (
         <button type="button" onClick={() => void load(status, channel, nextCursor)}>
-          Show more
+          {t('orders.more')}
         </button>
       )}
     </section>

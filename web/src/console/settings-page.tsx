@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { describeError } from '../shared/api.js';
 import { adminRequest, NotAvailable, useFirstAvailableRoute } from './admin-session.js';
 
@@ -41,6 +42,7 @@ function Value({ value }: { value: unknown }) {
 
 /** Settings: the active model, the model policy and its decision, as the server reports them. */
 export function SettingsPage() {
+  const { t } = useTranslation('console');
   const route = useFirstAvailableRoute(SETTINGS_ROUTES);
   const [settings, setSettings] = useState<Record<string, unknown>>();
   const [error, setError] = useState<string>();
@@ -55,8 +57,8 @@ export function SettingsPage() {
 
   return (
     <section aria-labelledby="settings-heading" className="stack">
-      <h1 id="settings-heading">Settings</h1>
-      {route === null ? <NotAvailable what="Model and policy settings" route={SETTINGS_ROUTES[0]} /> : null}
+      <h1 id="settings-heading">{t('settings.heading')}</h1>
+      {route === null ? <NotAvailable what={t('settings.what')} route={SETTINGS_ROUTES[0]} /> : null}
       {error === undefined ? null : <p className="notice notice--error">{error}</p>}
       {settings === undefined ? null : (
         <div className="card" data-testid="settings">
@@ -64,12 +66,13 @@ export function SettingsPage() {
         </div>
       )}
       <div className="card small">
-        <h2>Configuration</h2>
+        <h2>{t('settings.configuration')}</h2>
         <p>
-          The model and its policy are set by environment when the server starts:{' '}
-          <code>RUSHCART_LLM_BASE_URL</code>, <code>RUSHCART_LLM_MODEL</code>,{' '}
-          <code>RUSHCART_LLM_API_KEY</code>, <code>RUSHCART_MODEL_POLICY</code>. Without them the
-          deterministic <code>local</code> model answers, with no network.
+          <Trans
+            t={t}
+            i18nKey="settings.how"
+            components={{ c1: <code />, c2: <code />, c3: <code />, c4: <code />, c5: <code /> }}
+          />
         </p>
       </div>
     </section>

@@ -1,9 +1,12 @@
 import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, apiRequest, describeError } from '../shared/api.js';
+import { LanguageSwitch } from '../shared/language-switch.js';
 import { signIn } from './admin-session.js';
 
 /** Sign-in with the admin key the server printed on first start. */
 export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
+  const { t } = useTranslation('console');
   const [key, setKey] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -12,7 +15,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     if (key.trim() === '') {
-      setError('Enter the admin key.');
+      setError(t('signIn.enterKey'));
       return;
     }
     setBusy(true);
@@ -27,9 +30,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
         signIn(key.trim());
         onSignedIn();
       } else if (caught instanceof ApiError && caught.code === 'ADMIN_KEY_REQUIRED') {
-        setError(
-          'That admin key is not right. It was printed when the server first started, and is stored in the data directory as admin-key.',
-        );
+        setError(t('signIn.wrongKey'));
       } else setError(describeError(caught));
     } finally {
       setBusy(false);
@@ -39,9 +40,12 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   return (
     <main className="sign-in">
       <form className="card" onSubmit={submit}>
-        <h1>Rushcart console</h1>
+        <div className="spread">
+          <h1>{t('signIn.heading')}</h1>
+          <LanguageSwitch />
+        </div>
         <div className="field">
-          <label htmlFor={`${id}-key`}>Admin key</label>
+          <label htmlFor={`${id}-key`}>{t('signIn.key')}</label>
           <input
             id={`${id}-key`}
             type="password"
@@ -52,15 +56,14 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
             aria-describedby={`${id}-hint ${id}-error`}
           />
           <p id={`${id}-hint`} className="hint">
-            Printed once when the server first started (or set with RUSHCART_ADMIN_KEY). Kept only for this
-            browser tab.
+            {t('signIn.hint')}
           </p>
           <p id={`${id}-error`} className="field-error" role={error === undefined ? undefined : 'alert'}>
             {error ?? ''}
           </p>
         </div>
         <button type="submit" className="primary wide" disabled={busy}>
-          Sign in
+          {t('signIn.submit')}
         </button>
       </form>
     </main>

@@ -1,3 +1,5 @@
+import { errorMessage } from './i18n.js';
+
 /** A failed API call: the HTTP status and the stable error code from the server's catalog. */
 export class ApiError extends Error {
   readonly status: number;
@@ -40,9 +42,9 @@ export function validationIssues(error: unknown): ValidationIssue[] {
   });
 }
 
-/** A short human sentence for any error a call can throw. */
+/** A short human sentence for any error a call can throw, in the language shown when its code is translated. */
 export function describeError(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
+  if (error instanceof ApiError) return errorMessage(error.code, error.message);
   if (error instanceof Error) return error.message;
   return String(error);
 }

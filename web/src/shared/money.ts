@@ -1,4 +1,5 @@
 import { currencyExponent } from '../../../src/shared/currency-exponents.js';
+import { currentLanguage } from './i18n.js';
 
 /** Money on the wire: integer minor units and an ISO 4217 currency. */
 export interface Money {
@@ -9,16 +10,18 @@ export interface Money {
 const formatters = new Map<string, Intl.NumberFormat>();
 
 function formatter(currency: string): Intl.NumberFormat {
-  let found = formatters.get(currency);
+  const locale = currentLanguage();
+  const key = `${locale} ${currency}`;
+  let found = formatters.get(key);
   if (found === undefined) {
     const digits = currencyExponent(currency);
-    found = new Intl.NumberFormat(undefined, {
+    found = new Intl.NumberFormat(locale, {
       style: 'currency',
       currency,
       minimumFractionDigits: digits,
       maximumFractionDigits: digits,
     });
-    formatters.set(currency, found);
+    formatters.set(key, found);
   }
   return found;
 }
@@ -28,7 +31,7 @@ export function minorDigits(currency: string): number {
   return currencyExponent(currency);
 }
 
-/** Formats minor units for people in the browser's locale, e.g. `$12.99`. */
+/** Formats minor units for people in the language shown, e.g. `$12.99`, or `¥299.00` in Chinese. */
 export function formatMoney(value: Money | undefined | null): string {
   if (value === undefined || value === null) return '';
   try {

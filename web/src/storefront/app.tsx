@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { BoxIcon, CartIcon, ChatIcon } from '../shared/icons.js';
+import { LanguageSwitch } from '../shared/language-switch.js';
 import { linkProps, matchPath, usePath } from '../shared/router.js';
 import { BrowsePage } from './browse-page.js';
 import { CartDrawer } from './cart-drawer.js';
@@ -12,6 +14,7 @@ import { QueuePage } from './queue-page.js';
 import { cartCount, ShopProvider, useShop } from './shop-state.js';
 
 function Route({ path }: { path: string }) {
+  const { t } = useTranslation('common');
   let params = matchPath('/products/:id', path);
   if (params?.id !== undefined) return <ProductPage productId={params.id} />;
   params = matchPath('/orders/:id', path);
@@ -24,22 +27,23 @@ function Route({ path }: { path: string }) {
   if (path === '/' || path === '/search') return <BrowsePage />;
   return (
     <section>
-      <h1>Page not found</h1>
-      <a {...linkProps('/')}>Go to the shop</a>
+      <h1>{t('notFound.title')}</h1>
+      <a {...linkProps('/')}>{t('notFound.back')}</a>
     </section>
   );
 }
 
-const TITLES: [RegExp, string][] = [
-  [/^\/products\//, 'Product'],
-  [/^\/orders\/./, 'Order'],
-  [/^\/orders/, 'Orders'],
-  [/^\/offers\/.*\/queue/, 'Waiting room'],
-  [/^\/offers/, 'Offers'],
-  [/^\/checkout/, 'Checkout'],
-];
+const TITLES = [
+  [/^\/products\//, 'title.product'],
+  [/^\/orders\/./, 'title.order'],
+  [/^\/orders/, 'title.orders'],
+  [/^\/offers\/.*\/queue/, 'title.queue'],
+  [/^\/offers/, 'title.offers'],
+  [/^\/checkout/, 'title.checkout'],
+] as const;
 
 function Shell() {
+  const { t } = useTranslation('storefront');
   const path = usePath();
   const { cart, openCart, announcement } = useShop();
   const [view, setView] = useState<'chat' | 'shop'>(path === '/' ? 'chat' : 'shop');
@@ -48,8 +52,8 @@ function Shell() {
   useEffect(() => {
     if (path !== '/') setView('shop');
     const title = TITLES.find(([pattern]) => pattern.test(path))?.[1];
-    document.title = title === undefined ? 'Rushcart' : `${title} · Rushcart`;
-  }, [path]);
+    document.title = title === undefined ? 'Rushcart' : `${t(title)} · Rushcart`;
+  }, [path, t]);
 
   const navLink = (to: string, label: string) => (
     <a
@@ -63,22 +67,23 @@ function Shell() {
   return (
     <>
       <a className="skip-link" href="#content">
-        Skip to content
+        {t('shell.skip')}
       </a>
       <header className="topbar">
         <a {...linkProps('/')} className="brand">
           <BoxIcon /> <span className="brand__name">Rushcart</span>
         </a>
-        <nav aria-label="Main" className="topbar__nav">
-          {navLink('/', 'Shop')}
-          {navLink('/offers', 'Offers')}
-          {navLink('/orders', 'Orders')}
+        <nav aria-label={t('shell.nav')} className="topbar__nav">
+          {navLink('/', t('shell.shop'))}
+          {navLink('/offers', t('shell.offers'))}
+          {navLink('/orders', t('shell.orders'))}
         </nav>
+        <LanguageSwitch />
         <button
           type="button"
           className="cart-button"
           onClick={openCart}
-          aria-label={`Cart, ${count} item${count === 1 ? '' : 's'}`}
+          aria-label={t('shell.cart', { count })}
           data-testid="cart-button"
         >
           <CartIcon />
@@ -88,16 +93,16 @@ function Shell() {
         </button>
       </header>
       <fieldset className="view-switch">
-        <legend className="visually-hidden">Show</legend>
+        <legend className="visually-hidden">{t('shell.show')}</legend>
         <button type="button" aria-pressed={view === 'chat'} onClick={() => setView('chat')}>
-          <ChatIcon /> Assistant
+          <ChatIcon /> {t('shell.assistant')}
         </button>
         <button type="button" aria-pressed={view === 'shop'} onClick={() => setView('shop')}>
-          <BoxIcon /> Shop
+          <BoxIcon /> {t('shell.shop')}
         </button>
       </fieldset>
       <main className="layout" data-view={view}>
-        <aside className="layout__chat" aria-label="Assistant">
+        <aside className="layout__chat" aria-label={t('shell.assistant')}>
           <ChatPanel />
         </aside>
         <div className="layout__content" id="content" tabIndex={-1}>

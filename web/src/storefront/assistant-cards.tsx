@@ -1,6 +1,9 @@
+import i18next from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { formatMoney, type Money } from '../shared/money.js';
 import { describeReward } from '../shared/reward.js';
 import { linkProps } from '../shared/router.js';
+import { couponStatusText, orderStatusText } from '../shared/status-text.js';
 import type { AssistantCard, PendingConfirmation, Product, Reward } from '../shared/types.js';
 import { ProductCard } from './product-card.js';
 
@@ -16,7 +19,7 @@ function isMoney(value: unknown): value is Money {
 function cell(value: unknown): string {
   if (value === undefined || value === null) return '—';
   if (isMoney(value)) return formatMoney(value);
-  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (typeof value === 'boolean') return i18next.t(value ? 'storefront:cards.yes' : 'storefront:cards.no');
   if (Array.isArray(value)) return value.map(cell).join(', ');
   if (typeof value === 'object')
     return Object.entries(value as Record<string, unknown>)
@@ -57,11 +60,13 @@ function ComparisonTable({ card }: { card: AssistantCard }) {
   return (
     <div className="table-scroll assistant-card" data-testid="comparison-table">
       <table>
-        <caption>{typeof card.title === 'string' ? card.title : 'Comparison'}</caption>
+        <caption>
+          {typeof card.title === 'string' ? card.title : i18next.t('storefront:cards.comparison')}
+        </caption>
         <thead>
           <tr>
             <th scope="col">
-              <span className="visually-hidden">Attribute</span>
+              <span className="visually-hidden">{i18next.t('storefront:cards.attribute')}</span>
             </th>
             {headers.map((header) => (
               <th key={header} scope="col">
@@ -156,11 +161,12 @@ function MiniList({
   rows: string[];
   link?: { href: string; label: string };
 }) {
+  const { t } = useTranslation('storefront');
   return (
     <div className="assistant-card card small">
       <p className="assistant-card__title">{title}</p>
       {rows.length === 0 ? (
-        <p className="muted">None.</p>
+        <p className="muted">{t('cards.none')}</p>
       ) : (
         <ul className="plain-list">
           {rows.map((row) => (
@@ -175,6 +181,7 @@ function MiniList({
 
 /** Renders one assistant card (`{type, data}` from the tools): products, comparisons, cart, offers, orders and the rest. */
 export function AssistantCardView({ card }: { card: AssistantCard }) {
+  const { t } = useTranslation('storefront');
   const data = card.data;
   const record = asRecord(data) ?? {};
   switch (card.type) {
@@ -198,12 +205,12 @@ export function AssistantCardView({ card }: { card: AssistantCard }) {
       const lines = Array.isArray(record.lines) ? (record.lines as Json[]) : [];
       return (
         <MiniList
-          title={`Cart: ${isMoney(record.total) ? formatMoney(record.total) : ''}`}
+          title={t('cards.cart', { total: isMoney(record.total) ? formatMoney(record.total) : '' })}
           rows={lines.map(
             (line) =>
               `${String(line.quantity)} × ${String(line.title)}${isMoney(line.lineTotal) ? ` · ${formatMoney(line.lineTotal)}` : ''}`,
           )}
-          link={{ href: '/checkout', label: 'Go to checkout' }}
+          link={{ href: '/checkout', label: t('cards.goToCheckout') }}
         />
       );
     }
@@ -211,12 +218,12 @@ export function AssistantCardView({ card }: { card: AssistantCard }) {
       const offers = Array.isArray(record.offers) ? (record.offers as Json[]) : [];
       return (
         <MiniList
-          title="Offers"
+          title={t('cards.offers')}
           rows={offers.map(
             (offer) =>
-              `${String(offer.name)}: ${describeReward(offer.reward as Reward)}${typeof offer.remaining === 'number' ? ` (${offer.remaining} left)` : ''}`,
+              `${String(offer.name)}: ${describeReward(offer.reward as Reward)}${typeof offer.remaining === 'number' ? ` ${t('cards.offerLeft', { count: offer.remaining })}` : ''}`,
           )}
-          link={{ href: '/offers', label: 'See all offers' }}
+          link={{ href: '/offers', label: t('cards.allOffers') }}
         />
       );
     }
@@ -224,56 +231,55 @@ export function AssistantCardView({ card }: { card: AssistantCard }) {
       const coupons = Array.isArray(record.coupons) ? (record.coupons as Json[]) : [];
       return (
         <MiniList
-          title="Your coupons"
+          title={t('cards.coupons')}
           rows={coupons.map(
             (coupon) =>
-              `${String(coupon.code)}: ${describeReward(coupon.reward as Reward)} (${String(coupon.status ?? '')})`,
+              `${String(coupon.code)}: ${describeReward(coupon.reward as Reward)} (${couponStatusText(String(coupon.status ?? ''))})`,
           )}
-          link={{ href: '/offers', label: 'Open the wallet' }}
+          link={{ href: '/offers', label: t('cards.openWallet') }}
         />
       );
     }
     case 'coupon':
       return (
         <MiniList
-          title="New coupon"
+          title={t('cards.newCoupon')}
           rows={[`${String(record.code)}: ${describeReward(record.reward as Reward)}`]}
-          link={{ href: '/offers', label: 'Open the wallet' }}
+          link={{ href: '/offers', label: t('cards.openWallet') }}
         />
       );
     case 'orders': {
       const orders = Array.isArray(record.orders) ? (record.orders as Json[]) : [];
       return (
         <MiniList
-          title="Your orders"
+          title={t('cards.orders')}
           rows={orders.map(
             (order) =>
-              `${String(order.orderId)}: ${String(order.status).replace(/_/g, ' ')}${isMoney(order.total) ? ` · ${formatMoney(order.total)}` : ''}`,
+              `${String(order.orderId)}: ${orderStatusText(String(order.status))}${isMoney(order.total) ? ` · ${formatMoney(order.total)}` : ''}`,
           )}
-          link={{ href: '/orders', label: 'All orders' }}
+          link={{ href: '/orders', label: t('cards.allOrders') }}
         />
       );
     }
     case 'order':
       return (
         <MiniList
-          title={`Order ${String(record.orderId ?? '')}: ${String(record.status ?? '').replace(/_/g, ' ')}`}
+          title={t('cards.order', {
+            id: String(record.orderId ?? ''),
+            status: orderStatusText(String(record.status ?? '')),
+          })}
           rows={(Array.isArray(record.lines) ? (record.lines as Json[]) : []).map(
             (line) => `${String(line.quantity)} × ${String(line.title)}`,
           )}
           link={
             typeof record.orderId === 'string'
-              ? { href: `/orders/${encodeURIComponent(record.orderId)}`, label: 'Open the order' }
+              ? { href: `/orders/${encodeURIComponent(record.orderId)}`, label: t('cards.openOrder') }
               : undefined
           }
         />
       );
     case 'handoff':
-      return (
-        <p className="notice notice--info small">
-          A person from the shop has been asked to join this conversation.
-        </p>
-      );
+      return <p className="notice notice--info small">{t('cards.handoff')}</p>;
     case 'confirmation':
       // The confirmation itself is shown once, with its buttons, below the conversation.
       return null;
@@ -310,7 +316,12 @@ export function ConfirmationCard({
   onAnswer: (confirmed: boolean) => void;
   busy: boolean;
 }) {
-  const action = confirmation.action ?? confirmation.kind ?? 'action';
+  const { t } = useTranslation('storefront');
+  const action = String(confirmation.action ?? confirmation.kind ?? 'action');
+  const actionKey = `storefront:cards.action.${action}`;
+  const actionText = i18next.exists(actionKey)
+    ? i18next.t(actionKey as 'storefront:cards.action.checkout')
+    : action.replace(/[_-]/g, ' ');
   const summary =
     confirmation.summary ??
     confirmation.description ??
@@ -322,19 +333,19 @@ export function ConfirmationCard({
       : undefined;
   return (
     <fieldset className="confirmation card" data-testid="confirmation-card">
-      <legend className="confirmation__title">Please confirm: {String(action).replace(/[_-]/g, ' ')}</legend>
+      <legend className="confirmation__title">{t('cards.confirm', { action: actionText })}</legend>
       {summary === undefined ? null : <p>{summary}</p>}
       {total === undefined ? null : (
         <p>
-          Total: <span className="price">{formatMoney(total)}</span>
+          {t('cards.total')} <span className="price">{formatMoney(total)}</span>
         </p>
       )}
       <div className="row">
         <button type="button" className="primary" onClick={() => onAnswer(true)} disabled={busy}>
-          Confirm
+          {t('cards.confirmButton')}
         </button>
         <button type="button" onClick={() => onAnswer(false)} disabled={busy}>
-          Decline
+          {t('cards.decline')}
         </button>
       </div>
     </fieldset>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, apiRequest, describeError } from '../shared/api.js';
 import { SearchIcon } from '../shared/icons.js';
 import { parseMajorUnits } from '../shared/money.js';
@@ -51,6 +52,7 @@ function productQuery(filters: Filters, cursor?: string): string {
 
 /** Search and browse without chat: search box, filters, facets and a product grid. */
 export function BrowsePage() {
+  const { t } = useTranslation('storefront');
   const [filters, setFilters] = useState<Filters>(readFilters);
   const [draft, setDraft] = useState<Filters>(filters);
   const [items, setItems] = useState<Product[]>([]);
@@ -60,24 +62,27 @@ export function BrowsePage() {
   const [error, setError] = useState<string>();
   const searchId = useId();
 
-  const load = useCallback(async (applied: Filters, cursor?: string) => {
-    setLoading(true);
-    setError(undefined);
-    try {
-      const { data } = await apiRequest<ProductList>(`/api/v1/products?${productQuery(applied, cursor)}`);
-      setItems((previous) => (cursor === undefined ? [...data.items] : [...previous, ...data.items]));
-      if (cursor === undefined) setFacets(data.facets);
-      setNextCursor(data.nextCursor ?? undefined);
-    } catch (caught) {
-      setError(
-        caught instanceof ApiError && caught.code === 'ROUTE_NOT_FOUND'
-          ? 'Product search is not available on this server yet.'
-          : describeError(caught),
-      );
-    } finally {
-      setLoading(false);
-    }
-  }, []);
+  const load = useCallback(
+    async (applied: Filters, cursor?: string) => {
+      setLoading(true);
+      setError(undefined);
+      try {
+        const { data } = await apiRequest<ProductList>(`/api/v1/products?${productQuery(applied, cursor)}`);
+        setItems((previous) => (cursor === undefined ? [...data.items] : [...previous, ...data.items]));
+        if (cursor === undefined) setFacets(data.facets);
+        setNextCursor(data.nextCursor ?? undefined);
+      } catch (caught) {
+        setError(
+          caught instanceof ApiError && caught.code === 'ROUTE_NOT_FOUND'
+            ? t('browse.unavailable')
+            : describeError(caught),
+        );
+      } finally {
+        setLoading(false);
+      }
+    },
+    [t],
+  );
 
   useEffect(() => {
     void load(filters);
@@ -101,16 +106,16 @@ export function BrowsePage() {
   const priceError =
     (draft.minPrice !== '' && parseMajorUnits(draft.minPrice, 'USD') === undefined) ||
     (draft.maxPrice !== '' && parseMajorUnits(draft.maxPrice, 'USD') === undefined)
-      ? 'Prices are numbers such as 25 or 19.99.'
+      ? t('browse.priceFormat')
       : undefined;
 
   return (
     <section aria-labelledby="browse-heading" className="browse">
       <h1 id="browse-heading" className="visually-hidden">
-        Shop
+        {t('shell.shop')}
       </h1>
       <form
-        aria-label="Product search"
+        aria-label={t('browse.formLabel')}
         className="search-form"
         onSubmit={(event) => {
           event.preventDefault();
@@ -118,32 +123,32 @@ export function BrowsePage() {
         }}
       >
         <label htmlFor={`${searchId}-q`} className="visually-hidden">
-          Search products
+          {t('browse.searchLabel')}
         </label>
         <div className="search-box">
           <SearchIcon />
           <input
             id={`${searchId}-q`}
             type="search"
-            placeholder="Search products, e.g. red running shoes"
+            placeholder={t('browse.placeholder')}
             value={draft.q}
             onChange={(event) => setDraft({ ...draft, q: event.target.value })}
           />
           <button type="submit" className="primary">
-            Search
+            {t('browse.search')}
           </button>
         </div>
         <details className="filters" open={window.innerWidth > 700}>
-          <summary>Filters</summary>
+          <summary>{t('browse.filters')}</summary>
           <div className="filters__grid">
             <div className="field">
-              <label htmlFor={`${searchId}-category`}>Category</label>
+              <label htmlFor={`${searchId}-category`}>{t('browse.category')}</label>
               <select
                 id={`${searchId}-category`}
                 value={draft.category}
                 onChange={(event) => apply({ ...draft, category: event.target.value })}
               >
-                <option value="">All categories</option>
+                <option value="">{t('browse.allCategories')}</option>
                 {categories.map((facet) => (
                   <option key={facet.value} value={facet.value}>
                     {facet.value} ({facet.count})
@@ -155,7 +160,7 @@ export function BrowsePage() {
               </select>
             </div>
             <div className="field">
-              <label htmlFor={`${searchId}-min`}>Min price</label>
+              <label htmlFor={`${searchId}-min`}>{t('browse.minPrice')}</label>
               <input
                 id={`${searchId}-min`}
                 inputMode="decimal"
@@ -166,7 +171,7 @@ export function BrowsePage() {
               />
             </div>
             <div className="field">
-              <label htmlFor={`${searchId}-max`}>Max price</label>
+              <label htmlFor={`${searchId}-max`}>{t('browse.maxPrice')}</label>
               <input
                 id={`${searchId}-max`}
                 inputMode="decimal"
@@ -182,7 +187,7 @@ export function BrowsePage() {
                 checked={draft.inStock}
                 onChange={(event) => apply({ ...draft, inStock: event.target.checked })}
               />
-              In stock only
+              {t('browse.inStockOnly')}
             </label>
           </div>
           <p
@@ -194,7 +199,7 @@ export function BrowsePage() {
           </p>
           {brands.length > 0 ? (
             <fieldset className="facet-chips inline-group">
-              <legend className="visually-hidden">Brands in these results</legend>
+              <legend className="visually-hidden">{t('browse.brands')}</legend>
               {brands.slice(0, 12).map((facet) => (
                 <button
                   key={facet.value}
@@ -217,9 +222,9 @@ export function BrowsePage() {
       )}
       <p className="muted small" aria-live="polite">
         {loading
-          ? 'Loading products…'
+          ? t('browse.loading')
           : error === undefined
-            ? `${items.length} product${items.length === 1 ? '' : 's'} shown`
+            ? t('browse.shown', { count: items.length })
             : ''}
       </p>
       <div className="product-grid">
@@ -227,12 +232,10 @@ export function BrowsePage() {
           <ProductCard key={product.id} product={product} />
         ))}
       </div>
-      {!loading && error === undefined && items.length === 0 ? (
-        <p>No products match. Try fewer filters or different words.</p>
-      ) : null}
+      {!loading && error === undefined && items.length === 0 ? <p>{t('browse.none')}</p> : null}
       {nextCursor === undefined ? null : (
         <button type="button" onClick={() => void load(filters, nextCursor)} disabled={loading}>
-          Show more
+          {t('browse.more')}
         </button>
       )}
     </section>

@@ -1,4 +1,6 @@
+import i18next from 'i18next';
 import { useEffect, useId, useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { describeError } from '../shared/api.js';
 import { CloseIcon } from '../shared/icons.js';
 import { formatMoney } from '../shared/money.js';
@@ -14,7 +16,7 @@ export function couponOf(entry: AppliedCoupon | string): AppliedCoupon {
 
 /** A cart line's display title. */
 export function lineTitle(line: { title?: string; productTitle?: string; variantId?: string }): string {
-  return line.productTitle ?? line.title ?? line.variantId ?? 'Item';
+  return line.productTitle ?? line.title ?? line.variantId ?? i18next.t('storefront:cart.item');
 }
 
 function optionsText(options: Readonly<Record<string, string>> | undefined): string {
@@ -23,32 +25,33 @@ function optionsText(options: Readonly<Record<string, string>> | undefined): str
 
 /** The cart totals block, shared by the drawer and checkout. */
 export function CartTotals({ cart }: { cart: Cart }) {
+  const { t } = useTranslation('storefront');
   return (
     <dl className="totals">
       <div>
-        <dt>Subtotal</dt>
+        <dt>{t('cart.subtotal')}</dt>
         <dd>{formatMoney(cart.subtotal)}</dd>
       </div>
       {cart.discount !== undefined && cart.discount.amount > 0 ? (
         <div className="totals__discount">
-          <dt>Discount</dt>
+          <dt>{t('cart.discount')}</dt>
           <dd>−{formatMoney(cart.discount)}</dd>
         </div>
       ) : null}
       {cart.shipping === undefined ? null : (
         <div>
-          <dt>Shipping</dt>
-          <dd>{cart.shipping.amount === 0 ? 'Free' : formatMoney(cart.shipping)}</dd>
+          <dt>{t('cart.shipping')}</dt>
+          <dd>{cart.shipping.amount === 0 ? t('cart.free') : formatMoney(cart.shipping)}</dd>
         </div>
       )}
       {cart.tax === undefined ? null : (
         <div>
-          <dt>Tax</dt>
+          <dt>{t('cart.tax')}</dt>
           <dd>{formatMoney(cart.tax)}</dd>
         </div>
       )}
       <div className="totals__total">
-        <dt>Total</dt>
+        <dt>{t('cart.total')}</dt>
         <dd>{formatMoney(cart.total)}</dd>
       </div>
     </dl>
@@ -56,6 +59,7 @@ export function CartTotals({ cart }: { cart: Cart }) {
 }
 
 function LineRow({ line }: { line: CartLine }) {
+  const { t } = useTranslation('storefront');
   const { setCart, announce } = useShop();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -71,7 +75,7 @@ function LineRow({ line }: { line: CartLine }) {
           ? await shopperRequest<Cart>(path, { method: 'DELETE' })
           : await shopperRequest<Cart>(path, { method: 'PATCH', body: { quantity } });
       setCart(data);
-      announce(quantity <= 0 ? `${title} removed from cart.` : `${title}: quantity ${quantity}.`);
+      announce(quantity <= 0 ? t('cart.removed', { title }) : t('cart.quantityNow', { title, quantity }));
     } catch (caught) {
       setError(describeError(caught));
     } finally {
@@ -90,12 +94,12 @@ function LineRow({ line }: { line: CartLine }) {
             className="icon-button"
             onClick={() => void change(line.quantity - 1)}
             disabled={busy}
-            aria-label={`One fewer ${title}`}
+            aria-label={t('cart.fewer', { title })}
           >
             −
           </button>
           <span>
-            <span className="visually-hidden">Quantity </span>
+            <span className="visually-hidden">{t('cart.quantity')} </span>
             {line.quantity}
           </span>
           <button
@@ -103,12 +107,18 @@ function LineRow({ line }: { line: CartLine }) {
             className="icon-button"
             onClick={() => void change(line.quantity + 1)}
             disabled={busy}
-            aria-label={`One more ${title}`}
+            aria-label={t('cart.more', { title })}
           >
             +
           </button>
-          <button type="button" className="link" onClick={() => void change(0)} disabled={busy}>
-            Remove<span className="visually-hidden"> {title}</span>
+          <button
+            type="button"
+            className="link"
+            onClick={() => void change(0)}
+            disabled={busy}
+            aria-label={t('cart.removeLine', { title })}
+          >
+            {t('cart.remove')}
           </button>
         </div>
         {error === undefined ? null : (
@@ -124,6 +134,7 @@ function LineRow({ line }: { line: CartLine }) {
 
 /** The coupon form and the applied coupons with their remove buttons. */
 export function CouponBox({ cart }: { cart: Cart }) {
+  const { t } = useTranslation('storefront');
   const { setCart, announce } = useShop();
   const [code, setCode] = useState('');
   const [error, setError] = useState<string>();
@@ -135,7 +146,7 @@ export function CouponBox({ cart }: { cart: Cart }) {
     event.preventDefault();
     const trimmed = code.trim();
     if (trimmed === '') {
-      setError('Type a coupon code first.');
+      setError(t('cart.couponFirst'));
       return;
     }
     setBusy(true);
@@ -147,7 +158,7 @@ export function CouponBox({ cart }: { cart: Cart }) {
       });
       setCart(data);
       setCode('');
-      announce(`Coupon ${trimmed} applied.`);
+      announce(t('cart.couponApplied', { code: trimmed }));
     } catch (caught) {
       setError(describeError(caught));
     } finally {
@@ -163,7 +174,7 @@ export function CouponBox({ cart }: { cart: Cart }) {
         method: 'DELETE',
       });
       setCart(data);
-      announce(`Coupon ${couponCode} removed.`);
+      announce(t('cart.couponRemoved', { code: couponCode }));
     } catch (caught) {
       setError(describeError(caught));
     } finally {
@@ -174,7 +185,7 @@ export function CouponBox({ cart }: { cart: Cart }) {
   return (
     <div className="coupon-box">
       <form onSubmit={apply} className="field">
-        <label htmlFor={`${id}-code`}>Coupon code</label>
+        <label htmlFor={`${id}-code`}>{t('cart.couponCode')}</label>
         <div className="row nowrap">
           <input
             id={`${id}-code`}
@@ -185,7 +196,7 @@ export function CouponBox({ cart }: { cart: Cart }) {
             aria-describedby={`${id}-error`}
           />
           <button type="submit" disabled={busy}>
-            Apply
+            {t('cart.apply')}
           </button>
         </div>
         <p id={`${id}-error`} className="field-error" role={error === undefined ? undefined : 'alert'}>
@@ -194,19 +205,30 @@ export function CouponBox({ cart }: { cart: Cart }) {
       </form>
       {(cart.couponProblems ?? []).map((problem) => (
         <p key={problem.code} className="notice notice--warning small">
-          Coupon <code>{problem.code}</code> no longer applies: {problem.message}
+          <Trans
+            t={t}
+            i18nKey="cart.couponProblem"
+            values={{ code: problem.code, reason: problem.message }}
+            components={{ code: <code /> }}
+          />
         </p>
       ))}
       {coupons.length === 0 ? null : (
-        <ul className="plain-list" aria-label="Applied coupons">
+        <ul className="plain-list" aria-label={t('cart.appliedCoupons')}>
           {coupons.map((coupon) => (
             <li key={coupon.code} className="spread">
               <span>
                 <span className="badge">{coupon.code}</span>{' '}
                 {coupon.discount === undefined ? '' : `−${formatMoney(coupon.discount)}`}
               </span>
-              <button type="button" className="link" onClick={() => void remove(coupon.code)} disabled={busy}>
-                Remove<span className="visually-hidden"> coupon {coupon.code}</span>
+              <button
+                type="button"
+                className="link"
+                onClick={() => void remove(coupon.code)}
+                disabled={busy}
+                aria-label={t('cart.removeCoupon', { code: coupon.code })}
+              >
+                {t('cart.remove')}
               </button>
             </li>
           ))}
@@ -218,6 +240,7 @@ export function CouponBox({ cart }: { cart: Cart }) {
 
 /** The cart as a side drawer (a modal dialog): lines, coupons, totals and the way to checkout. */
 export function CartDrawer() {
+  const { t } = useTranslation('storefront');
   const { cart, cartError, cartOpen, closeCart, refreshCart } = useShop();
   const dialog = useRef<HTMLDialogElement>(null);
   const headingId = useId();
@@ -240,14 +263,14 @@ export function CartDrawer() {
       data-testid="cart-drawer"
     >
       <div className="drawer__header spread">
-        <h2 id={headingId}>Your cart</h2>
-        <button type="button" className="icon-button" onClick={closeCart} aria-label="Close cart">
+        <h2 id={headingId}>{t('cart.heading')}</h2>
+        <button type="button" className="icon-button" onClick={closeCart} aria-label={t('cart.close')}>
           <CloseIcon />
         </button>
       </div>
       {cartError === undefined ? null : <p className="notice notice--error">{cartError}</p>}
       {cart === undefined || cart.lines.length === 0 ? (
-        <p>Your cart is empty.</p>
+        <p>{t('cart.empty')}</p>
       ) : (
         <div className="stack">
           <ul className="plain-list cart-lines">
@@ -265,7 +288,7 @@ export function CartDrawer() {
               navigate('/checkout');
             }}
           >
-            Checkout
+            {t('cart.checkout')}
           </button>
         </div>
       )}

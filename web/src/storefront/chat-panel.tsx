@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, describeError } from '../shared/api.js';
 import { SendIcon } from '../shared/icons.js';
 import type { AssistantCard, AssistantReply, PendingConfirmation } from '../shared/types.js';
@@ -25,10 +26,11 @@ function messageId(): string {
   return `m${nextId}`;
 }
 
-const SUGGESTIONS = ['Show me running shoes under $100', 'What offers are on?', 'Where is my order?'];
+const SUGGESTIONS = ['shoes', 'offers', 'order'] as const;
 
 /** The assistant chat: streamed replies, product and comparison cards, confirmations, and a badge when the model is degraded. */
 export function ChatPanel({ compact = false }: { compact?: boolean }) {
+  const { t } = useTranslation('storefront');
   const { refreshCart } = useShop();
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   const [draft, setDraft] = useState('');
@@ -101,7 +103,7 @@ export function ChatPanel({ compact = false }: { compact?: boolean }) {
       ]);
       setDraft('');
       setBusy(true);
-      setStatus('The assistant is typing…');
+      setStatus(t('chat.typing'));
       setPending(null);
       try {
         const token = await sessionToken();
@@ -126,7 +128,7 @@ export function ChatPanel({ compact = false }: { compact?: boolean }) {
       } catch (error) {
         const message =
           error instanceof ApiError && error.code === 'ROUTE_NOT_FOUND'
-            ? 'The assistant is not available on this server yet. You can still search and shop on the right.'
+            ? t('chat.unavailable')
             : describeError(error);
         if (error instanceof ApiError && error.code === 'ROUTE_NOT_FOUND') setUnavailable(message);
         updateAssistant(assistantId, (entry) => ({ ...entry, error: message }));
@@ -137,7 +139,7 @@ export function ChatPanel({ compact = false }: { compact?: boolean }) {
         inputRef.current?.focus();
       }
     },
-    [busy, refreshCart, updateAssistant],
+    [busy, refreshCart, updateAssistant, t],
   );
 
   const startOver = () => {
@@ -154,29 +156,25 @@ export function ChatPanel({ compact = false }: { compact?: boolean }) {
       data-testid="chat"
     >
       <div className="chat__header spread">
-        <h2 id={`${id}-heading`}>Shopping assistant</h2>
+        <h2 id={`${id}-heading`}>{t('chat.heading')}</h2>
         <div className="row">
           {model?.degraded ? (
             <span
               className="badge badge--warning"
-              title={model.reason ?? 'The main model is busy or failing; a simpler local model answers.'}
+              title={model.reason ?? t('chat.degradedWhy')}
               data-testid="degraded-badge"
             >
-              Simplified mode
+              {t('chat.degraded')}
             </span>
           ) : null}
           {messages.length > 0 ? (
             <button type="button" className="link" onClick={startOver}>
-              New chat
+              {t('chat.newChat')}
             </button>
           ) : null}
         </div>
       </div>
-      {model?.degraded ? (
-        <p className="visually-hidden">
-          The assistant is in simplified mode because its main model is unavailable; answers may be shorter.
-        </p>
-      ) : null}
+      {model?.degraded ? <p className="visually-hidden">{t('chat.degradedNote')}</p> : null}
       <div
         className="chat__log"
         ref={logRef}
@@ -185,24 +183,21 @@ export function ChatPanel({ compact = false }: { compact?: boolean }) {
         aria-relevant="additions"
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable log must be reachable by keyboard to scroll it
         tabIndex={0}
-        aria-label="Conversation"
+        aria-label={t('chat.log')}
       >
         {messages.length === 0 ? (
           <div className="chat__empty">
-            <p>
-              Ask for what you need in your own words. I can search, compare, fill your cart, find coupons and
-              check out when you say so.
-            </p>
+            <p>{t('chat.intro')}</p>
             <ul className="plain-list row">
               {SUGGESTIONS.map((suggestion) => (
                 <li key={suggestion}>
                   <button
                     type="button"
                     className="chip"
-                    onClick={() => void send(suggestion)}
+                    onClick={() => void send(t(`chat.suggestions.${suggestion}`))}
                     disabled={busy || unavailable !== undefined}
                   >
-                    {suggestion}
+                    {t(`chat.suggestions.${suggestion}`)}
                   </button>
                 </li>
               ))}
@@ -217,15 +212,15 @@ export function ChatPanel({ compact = false }: { compact?: boolean }) {
           >
             <span className="visually-hidden">
               {message.role === 'shopper'
-                ? 'You said:'
+                ? t('chat.youSaid')
                 : message.role === 'agent'
-                  ? 'Shop staff said:'
-                  : 'Assistant said:'}
+                  ? t('chat.staffSaid')
+                  : t('chat.assistantSaid')}
             </span>
-            {message.role === 'agent' ? <span className="badge">Shop staff</span> : null}
+            {message.role === 'agent' ? <span className="badge">{t('chat.staff')}</span> : null}
             {message.text === '' && message.streaming ? (
               <span className="typing">
-                <span className="visually-hidden">typing</span>…
+                <span className="visually-hidden">{t('chat.typingShort')}</span>…
               </span>
             ) : (
               <p className="bubble__text">{message.text}</p>
@@ -245,7 +240,8 @@ export function ChatPanel({ compact = false }: { compact?: boolean }) {
           <ConfirmationCard
             confirmation={pending}
             busy={busy}
-            onAnswer={(yes) => void send(yes ? 'yes' : 'no')}
+            // The answer goes in the shopper's language, so the reply comes back in it.
+            onAnswer={(yes) => void send(yes ? t('chat.yes') : t('chat.no'))}
           />
         )}
       </div>
@@ -260,14 +256,14 @@ export function ChatPanel({ compact = false }: { compact?: boolean }) {
         }}
       >
         <label htmlFor={`${id}-input`} className="visually-hidden">
-          Message the assistant
+          {t('chat.messageLabel')}
         </label>
         <textarea
           id={`${id}-input`}
           ref={inputRef}
           rows={1}
           value={draft}
-          placeholder={unavailable ?? 'Ask about products, offers or orders'}
+          placeholder={unavailable ?? t('chat.placeholder')}
           onChange={(event) => setDraft(event.target.value)}
           onKeyDown={(event) => {
             if (event.key === 'Enter' && !event.shiftKey) {
@@ -281,7 +277,7 @@ export function ChatPanel({ compact = false }: { compact?: boolean }) {
           type="submit"
           className="primary icon-button"
           disabled={busy || draft.trim() === ''}
-          aria-label="Send message"
+          aria-label={t('chat.send')}
         >
           <SendIcon />
         </button>

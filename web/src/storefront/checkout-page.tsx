@@ -1,5 +1,9 @@
+import i18next from 'i18next';
 import { useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type AddressField, addressLayout, postalCodeFits } from '../shared/address.js';
 import { ApiError, apiRequest, describeError, newIdempotencyKey } from '../shared/api.js';
+import { currentLanguage } from '../shared/i18n.js';
 import { linkProps, navigate } from '../shared/router.js';
 import type { Order } from '../shared/types.js';
 import { CartTotals, CouponBox, lineTitle } from './cart-drawer.js';
@@ -8,42 +12,52 @@ import { useShop } from './shop-state.js';
 
 /** The built-in test provider's documented cards. */
 export const TEST_CARDS = [
-  { number: '4242424242424242', outcome: 'payment succeeds' },
-  { number: '4000000000000002', outcome: 'payment is declined' },
-  { number: '4000000000000259', outcome: 'the provider fails after a short delay (nothing is charged)' },
+  { number: '4242424242424242', outcome: 'succeeds' },
+  { number: '4000000000000002', outcome: 'declined' },
+  { number: '4000000000000259', outcome: 'fails' },
 ] as const;
 
-interface Address {
-  name: string;
-  line1: string;
-  city: string;
-  postalCode: string;
-  country: string;
-}
+type Address = Record<AddressField | 'country', string>;
 
 function missingFields(address: Address, card: string): Record<string, string> {
+  const t = i18next.getFixedT(null, 'storefront');
   const problems: Record<string, string> = {};
-  if (address.name.trim() === '') problems.name = 'Enter the name for delivery.';
-  if (address.line1.trim() === '') problems.line1 = 'Enter the street address.';
-  if (address.city.trim() === '') problems.city = 'Enter the city.';
-  if (address.postalCode.trim() === '') problems.postalCode = 'Enter the postal code.';
-  if (!/^[A-Za-z]{2}$/.test(address.country.trim()))
-    problems.country = 'Use a two-letter country code such as US or DE.';
-  if (!/^\d{12,19}$/.test(card.replace(/\s/g, '')))
-    problems.card = 'A card number is 12 to 19 digits; use one of the test cards below.';
+  const { regionRequired } = addressLayout(address.country);
+  if (address.name.trim() === '') problems.name = t('checkout.missing.name');
+  if (regionRequired && address.region.trim() === '') problems.region = t('checkout.missing.region');
+  if (address.city.trim() === '') problems.city = t('checkout.missing.city');
+  if (address.line1.trim() === '') problems.line1 = t('checkout.missing.line1');
+  if (address.postalCode.trim() === '') problems.postalCode = t('checkout.missing.postalCode');
+  else if (!postalCodeFits(address.country, address.postalCode))
+    problems.postalCode = t('checkout.missing.postalCodeShape', {
+      country: address.country.trim().toUpperCase(),
+    });
+  if (!/^[A-Za-z]{2}$/.test(address.country.trim())) problems.country = t('checkout.missing.country');
+  if (!/^\d{12,19}$/.test(card.replace(/\s/g, ''))) problems.card = t('checkout.missing.card');
   return problems;
 }
 
+const AUTOCOMPLETE: Record<AddressField, string> = {
+  name: 'name',
+  line1: 'address-line1',
+  city: 'address-level2',
+  region: 'address-level1',
+  postalCode: 'postal-code',
+};
+
 /** Checkout: address, test card, totals; one Idempotency-Key per attempt so a retry never pays twice. */
 export function CheckoutPage() {
+  const { t } = useTranslation('storefront');
   const { cart, refreshCart, announce } = useShop();
-  const [address, setAddress] = useState<Address>({
+  const [address, setAddress] = useState<Address>(() => ({
     name: '',
     line1: '',
     city: '',
+    region: '',
     postalCode: '',
-    country: 'US',
-  });
+    // A shopper reading Chinese most likely ships inside China; the field stays editable.
+    country: currentLanguage() === 'zh-CN' ? 'CN' : 'US',
+  }));
   const [card, setCard] = useState('4242424242424242');
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
@@ -68,14 +82,14 @@ export function CheckoutPage() {
     const found = missingFields(address, card);
     setProblems(found);
     if (Object.keys(found).length > 0) {
-      setError('Some fields need attention.');
+      setError(t('checkout.attention'));
       errorRef.current?.focus();
       return;
     }
     attemptKey.current ??= newIdempotencyKey();
     setBusy(true);
     setError(undefined);
-    setStatus('Contacting the payment provider…');
+    setStatus(t('checkout.contacting'));
     try {
       const token = await sessionToken();
       // The card is saved first and the order paid with its token (docs/payments.md); the same
@@ -95,25 +109,22 @@ export function CheckoutPage() {
             name: address.name.trim(),
             line1: address.line1.trim(),
             city: address.city.trim(),
+            ...(address.region.trim() === '' ? {} : { region: address.region.trim() }),
             postalCode: address.postalCode.trim(),
             country: address.country.trim().toUpperCase(),
           },
         },
-        onRetry: (waitMs) => setStatus(`The shop is busy; trying again in ${Math.ceil(waitMs / 1000)} s…`),
+        onRetry: (waitMs) => setStatus(t('checkout.busy', { seconds: Math.ceil(waitMs / 1000) })),
       });
       attemptKey.current = undefined;
-      announce('Order placed.');
+      announce(t('checkout.placed'));
       await refreshCart();
       navigate(`/orders/${encodeURIComponent(data.id)}?placed=1`);
     } catch (caught) {
       // A definite answer (4xx) ends the attempt; a 5xx or network failure may be retried with the same key.
       if (caught instanceof ApiError && caught.status < 500) attemptKey.current = undefined;
-      if (caught instanceof ApiError && caught.code === 'PAYMENT_DECLINED')
-        setError('Your card was declined. Nothing was charged. Try another card.');
-      else if (caught instanceof ApiError && caught.code === 'PAYMENT_FAILED')
-        setError(
-          'The payment provider did not answer. You are charged at most once: press Pay again to retry safely.',
-        );
+      if (caught instanceof ApiError && caught.code === 'PAYMENT_DECLINED') setError(t('checkout.declined'));
+      else if (caught instanceof ApiError && caught.code === 'PAYMENT_FAILED') setError(t('checkout.failed'));
       else setError(describeError(caught));
       setStatus(undefined);
       errorRef.current?.focus();
@@ -125,15 +136,20 @@ export function CheckoutPage() {
   if (cart !== undefined && cart.lines.length === 0 && !busy) {
     return (
       <section>
-        <h1>Checkout</h1>
-        <p>Your cart is empty.</p>
-        <a {...linkProps('/')}>Find something to buy</a>
+        <h1>{t('checkout.heading')}</h1>
+        <p>{t('checkout.empty')}</p>
+        <a {...linkProps('/')}>{t('checkout.findSomething')}</a>
       </section>
     );
   }
 
+  const layout = addressLayout(address.country);
+  const fieldLabel = (name: AddressField) =>
+    name === 'region' && !layout.regionRequired
+      ? t('checkout.field.regionOptional')
+      : t(`checkout.field.${name}`);
   const field = (name: keyof Address, label: string, autoComplete: string) => (
-    <div className="field">
+    <div className="field" key={name}>
       <label htmlFor={`${id}-${name}`}>{label}</label>
       <input
         id={`${id}-${name}`}
@@ -154,21 +170,18 @@ export function CheckoutPage() {
 
   return (
     <section className="checkout" aria-labelledby={`${id}-heading`}>
-      <h1 id={`${id}-heading`}>Checkout</h1>
+      <h1 id={`${id}-heading`}>{t('checkout.heading')}</h1>
       <div className="checkout__layout">
         <form onSubmit={submit} noValidate className="card">
           <fieldset>
-            <legend>Shipping address</legend>
-            {field('name', 'Full name', 'name')}
-            {field('line1', 'Street address', 'address-line1')}
-            {field('city', 'City', 'address-level2')}
-            {field('postalCode', 'Postal code', 'postal-code')}
-            {field('country', 'Country (two letters)', 'country')}
+            <legend>{t('checkout.shippingAddress')}</legend>
+            {layout.fields.map((name) => field(name, fieldLabel(name), AUTOCOMPLETE[name]))}
+            {field('country', t('checkout.field.country'), 'country')}
           </fieldset>
           <fieldset>
-            <legend>Payment (test mode)</legend>
+            <legend>{t('checkout.payment')}</legend>
             <div className="field">
-              <label htmlFor={`${id}-card`}>Card number</label>
+              <label htmlFor={`${id}-card`}>{t('checkout.cardNumber')}</label>
               <input
                 id={`${id}-card`}
                 inputMode="numeric"
@@ -184,14 +197,14 @@ export function CheckoutPage() {
               {problems.card === undefined ? null : <p className="field-error">{problems.card}</p>}
             </div>
             <div id={`${id}-cards`} className="small">
-              <p>No real money moves. Test cards:</p>
+              <p>{t('checkout.testCards')}</p>
               <ul>
                 {TEST_CARDS.map((testCard) => (
                   <li key={testCard.number}>
                     <button type="button" className="link" onClick={() => setCard(testCard.number)}>
                       <code>{testCard.number}</code>
                     </button>{' '}
-                    {testCard.outcome}
+                    {t(`checkout.cardOutcome.${testCard.outcome}`)}
                   </li>
                 ))}
               </ul>
@@ -205,13 +218,13 @@ export function CheckoutPage() {
           </p>
           <button type="submit" className="primary wide" disabled={busy}>
             {busy ? <span className="spinner" aria-hidden="true" /> : null}
-            Pay {cart?.total === undefined ? '' : `now`}
+            {t('checkout.pay')}
           </button>
         </form>
-        <aside className="card" aria-label="Order summary">
-          <h2>Summary</h2>
+        <aside className="card" aria-label={t('checkout.summary')}>
+          <h2>{t('checkout.summaryHeading')}</h2>
           {cart === undefined ? (
-            <p>Loading cart…</p>
+            <p>{t('checkout.loadingCart')}</p>
           ) : (
             <>
               <ul className="plain-list">

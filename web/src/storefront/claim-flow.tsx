@@ -1,12 +1,16 @@
+import i18next from 'i18next';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, apiRequest, describeError, newIdempotencyKey } from '../shared/api.js';
 import { describeReward, formatWhen } from '../shared/reward.js';
 import type { Cart, Coupon, ShopperCampaign } from '../shared/types.js';
 import { sessionToken, shopperRequest } from './session.js';
 import { useShop } from './shop-state.js';
 
-/** What a shopper is told when an offer is paused or not live. */
-export const NOT_LIVE_MESSAGE = 'This offer is paused or not live right now. Check back soon.';
+/** What a shopper is told when an offer is paused or not live, in the language shown. */
+export function notLiveMessage(): string {
+  return i18next.t('storefront:claim.notLive');
+}
 
 /** What one claim attempt ended with, in the shopper's words. */
 export type ClaimResult =
@@ -41,7 +45,9 @@ export async function claimOnce(
         retries: 5,
         onRetry: (waitMs, error) =>
           onWait(
-            `${error.code === 'RATE_LIMITED' ? 'Too many tries' : 'The offer is very busy'}; trying again in ${Math.ceil(waitMs / 1000)} s…`,
+            i18next.t(error.code === 'RATE_LIMITED' ? 'storefront:claim.tooMany' : 'storefront:claim.busy', {
+              seconds: Math.ceil(waitMs / 1000),
+            }),
           ),
       },
     );
@@ -58,19 +64,23 @@ export async function claimOnce(
       case 'QUEUE_TICKET_INVALID':
         return { kind: 'queue' };
       case 'CAMPAIGN_NOT_LIVE':
-        return { kind: 'error', message: NOT_LIVE_MESSAGE };
+        return { kind: 'error', message: notLiveMessage() };
       case 'NOT_ELIGIBLE':
-        return { kind: 'error', message: `You are not eligible for this offer: ${error.message}` };
+        return {
+          kind: 'error',
+          message: i18next.t('storefront:claim.notEligible', { reason: error.message }),
+        };
       case 'CLAIM_DENIED':
-        return { kind: 'error', message: `The claim was refused: ${error.message}` };
+        return { kind: 'error', message: i18next.t('storefront:claim.denied', { reason: error.message }) };
       default:
-        return { kind: 'error', message: error.message };
+        return { kind: 'error', message: describeError(error) };
     }
   }
 }
 
 /** A claimed coupon's code with a button that applies it to the cart. */
 export function CouponCode({ coupon }: { coupon: Coupon }) {
+  const { t } = useTranslation('storefront');
   const { setCart, announce } = useShop();
   const [message, setMessage] = useState<string>();
   const apply = async () => {
@@ -80,8 +90,8 @@ export function CouponCode({ coupon }: { coupon: Coupon }) {
         body: { code: coupon.code },
       });
       setCart(data);
-      setMessage('Applied to your cart.');
-      announce(`Coupon ${coupon.code} applied to your cart.`);
+      setMessage(t('claim.appliedShort'));
+      announce(t('claim.applied', { code: coupon.code }));
     } catch (error) {
       setMessage(describeError(error));
     }
@@ -89,13 +99,16 @@ export function CouponCode({ coupon }: { coupon: Coupon }) {
   return (
     <div className="coupon-code">
       <span>
-        Code <code data-testid="coupon-code">{coupon.code}</code> {describeReward(coupon.reward)}
+        {t('claim.code')} <code data-testid="coupon-code">{coupon.code}</code> {describeReward(coupon.reward)}
         {coupon.expiresAt ? (
-          <span className="small muted"> · valid until {formatWhen(coupon.expiresAt)}</span>
+          <span className="small muted">
+            {' '}
+            · {t('claim.validUntil', { when: formatWhen(coupon.expiresAt) })}
+          </span>
         ) : null}
       </span>
       <button type="button" onClick={() => void apply()}>
-        Apply to cart
+        {t('claim.applyToCart')}
       </button>
       {message === undefined ? null : (
         <span className="small" role="status">
@@ -115,18 +128,19 @@ export function isClaimable(campaign: ShopperCampaign): boolean {
 
 /** What a claim attempt came to, with the coupon or what else is on offer. */
 export function ClaimMessage({ result, others }: { result: ClaimResult; others: ShopperCampaign[] }) {
+  const { t } = useTranslation('storefront');
   switch (result.kind) {
     case 'claimed':
       return (
         <div className="notice notice--success" data-testid="claim-success">
-          <p>You got it!</p>
+          <p>{t('claim.gotIt')}</p>
           <CouponCode coupon={result.coupon} />
         </div>
       );
     case 'already':
       return (
         <div className="notice notice--info">
-          <p>You already hold this offer's coupon.</p>
+          <p>{t('claim.already')}</p>
           {result.coupon === undefined ? null : <CouponCode coupon={result.coupon} />}
         </div>
       );
@@ -141,14 +155,15 @@ export function ClaimMessage({ result, others }: { result: ClaimResult; others: 
 
 /** The honest sold-out answer with what else is still on offer. */
 function SoldOut({ others }: { others: ShopperCampaign[] }) {
+  const { t } = useTranslation('storefront');
   return (
     <div className="notice notice--warning" data-testid="sold-out">
-      <p>Sorry, this offer is sold out: every coupon has been claimed. No more will be issued.</p>
+      <p>{t('claim.soldOut')}</p>
       {others.length === 0 ? (
-        <p>No other offers are open right now.</p>
+        <p>{t('claim.noOthers')}</p>
       ) : (
         <>
-          <p>Still on offer:</p>
+          <p>{t('claim.stillOnOffer')}</p>
           <ul>
             {others.map((campaign) => (
               <li key={campaign.id}>

@@ -1,13 +1,16 @@
 import { useCallback, useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { ApiError, describeError } from '../shared/api.js';
 import { describeReward } from '../shared/reward.js';
 import { navigate } from '../shared/router.js';
+import { couponStatusText } from '../shared/status-text.js';
 import type { Coupon, ShopperCampaign } from '../shared/types.js';
 import { ClaimMessage, type ClaimResult, CouponCode, claimOnce, isClaimable, listOf } from './claim-flow.js';
 import { shopperRequest } from './session.js';
 
 /** The campaigns on offer, claim buttons and the shopper's wallet. */
 export function OffersPage() {
+  const { t, i18n } = useTranslation('storefront');
   const [campaigns, setCampaigns] = useState<ShopperCampaign[]>();
   const [wallet, setWallet] = useState<Coupon[]>();
   const [error, setError] = useState<string>();
@@ -27,7 +30,7 @@ export function OffersPage() {
     } catch (caught) {
       setError(
         caught instanceof ApiError && caught.code === 'ROUTE_NOT_FOUND'
-          ? 'Offers are not available on this server yet.'
+          ? t('offers.unavailable')
           : describeError(caught),
       );
     }
@@ -38,18 +41,18 @@ export function OffersPage() {
     } catch (caught) {
       setWalletError(
         caught instanceof ApiError && caught.code === 'ROUTE_NOT_FOUND'
-          ? 'The wallet is not available on this server yet.'
+          ? t('offers.walletUnavailable')
           : describeError(caught),
       );
     }
-  }, []);
+  }, [t]);
 
   useEffect(() => {
     void load();
   }, [load]);
 
   const claim = async (campaign: ShopperCampaign) => {
-    setWaiting({ ...waiting, [campaign.id]: 'Claiming…' });
+    setWaiting({ ...waiting, [campaign.id]: t('offers.claiming') });
     const result = await claimOnce(campaign.id, undefined, (message) =>
       setWaiting((previous) => ({ ...previous, [campaign.id]: message })),
     );
@@ -71,13 +74,13 @@ export function OffersPage() {
 
   return (
     <section aria-labelledby="offers-heading" className="stack">
-      <h1 id="offers-heading">Offers</h1>
+      <h1 id="offers-heading">{t('offers.heading')}</h1>
       {error === undefined ? null : (
         <p className="notice notice--error" role="alert">
           {error}
         </p>
       )}
-      {campaigns === undefined && error === undefined ? <p>Loading offers…</p> : null}
+      {campaigns === undefined && error === undefined ? <p>{t('offers.loading')}</p> : null}
       {Object.entries(tried)
         .filter(([id]) => campaigns !== undefined && !campaigns.some((campaign) => campaign.id === id))
         .map(([id, name]) => {
@@ -89,7 +92,7 @@ export function OffersPage() {
             </div>
           );
         })}
-      {campaigns !== undefined && campaigns.length === 0 ? <p>No offers are running right now.</p> : null}
+      {campaigns !== undefined && campaigns.length === 0 ? <p>{t('offers.none')}</p> : null}
       <ul className="plain-list offer-grid">
         {(campaigns ?? []).map((campaign) => {
           const result = results[campaign.id];
@@ -102,7 +105,7 @@ export function OffersPage() {
                 <h2>{campaign.name}</h2>
                 {status === 'live' ? null : (
                   <span className="badge badge--warning" data-testid="offer-status">
-                    {status === 'paused' ? 'Paused' : status}
+                    {status === 'paused' ? t('offers.paused') : status}
                   </span>
                 )}
               </div>
@@ -110,7 +113,12 @@ export function OffersPage() {
               {campaign.description ? <p className="small muted">{campaign.description}</p> : null}
               {campaign.code ? (
                 <p>
-                  Public code <code>{campaign.code}</code>: apply it in your cart.
+                  <Trans
+                    t={t}
+                    i18nKey="offers.publicCode"
+                    values={{ code: campaign.code }}
+                    components={{ code: <code /> }}
+                  />
                 </p>
               ) : (
                 <>
@@ -118,15 +126,20 @@ export function OffersPage() {
                     {campaign.remaining === undefined
                       ? ''
                       : campaign.remaining === 0
-                        ? 'All coupons are claimed.'
-                        : `${campaign.remaining.toLocaleString()}${campaign.budget?.claims === undefined ? '' : ` of ${campaign.budget.claims.toLocaleString()}`} left`}
+                        ? t('offers.allClaimed')
+                        : campaign.budget?.claims === undefined
+                          ? t('offers.left', { remaining: campaign.remaining.toLocaleString(i18n.language) })
+                          : t('offers.leftOf', {
+                              remaining: campaign.remaining.toLocaleString(i18n.language),
+                              total: campaign.budget.claims.toLocaleString(i18n.language),
+                            })}
                   </p>
                   {campaign.remaining !== undefined && campaign.budget?.claims ? (
                     <meter
                       min={0}
                       max={campaign.budget.claims}
                       value={campaign.remaining}
-                      aria-label={`${campaign.name}: coupons left`}
+                      aria-label={t('offers.meter', { name: campaign.name })}
                     />
                   ) : null}
                   <button
@@ -140,7 +153,11 @@ export function OffersPage() {
                       campaign.remaining === 0
                     }
                   >
-                    {claimed ? 'Claimed' : status === 'paused' ? 'Paused' : 'Claim coupon'}
+                    {claimed
+                      ? t('offers.claimed')
+                      : status === 'paused'
+                        ? t('offers.paused')
+                        : t('offers.claim')}
                   </button>
                 </>
               )}
@@ -153,15 +170,15 @@ export function OffersPage() {
         })}
       </ul>
       <section aria-labelledby="wallet-heading" className="card">
-        <h2 id="wallet-heading">Your wallet</h2>
+        <h2 id="wallet-heading">{t('offers.wallet')}</h2>
         {walletError === undefined ? null : <p className="notice notice--error">{walletError}</p>}
-        {wallet !== undefined && wallet.length === 0 ? <p>No coupons yet. Claim one above.</p> : null}
+        {wallet !== undefined && wallet.length === 0 ? <p>{t('offers.walletEmpty')}</p> : null}
         <ul className="plain-list stack" data-testid="wallet">
           {(wallet ?? []).map((coupon) => (
             <li key={coupon.code}>
               <CouponCode coupon={coupon} />
               {coupon.status !== undefined && coupon.status !== 'active' && coupon.status !== 'available' ? (
-                <span className="badge badge--muted">{coupon.status}</span>
+                <span className="badge badge--muted">{couponStatusText(coupon.status)}</span>
               ) : null}
             </li>
           ))}

@@ -1,7 +1,12 @@
+import i18next from 'i18next';
 import { useCallback, useEffect, useId, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
+import { addressLines } from '../shared/address.js';
 import { ApiError, describeError, newIdempotencyKey } from '../shared/api.js';
 import { formatMoney } from '../shared/money.js';
+import { formatWhen } from '../shared/reward.js';
 import { linkProps } from '../shared/router.js';
+import { orderStatusText } from '../shared/status-text.js';
 import type { Order } from '../shared/types.js';
 import { lineTitle } from './cart-drawer.js';
 import { shopperRequest } from './session.js';
@@ -19,23 +24,20 @@ const STATUS_TONE: Record<string, string> = {
 
 /** An order status as a coloured, readable badge. */
 export function StatusBadge({ status }: { status: string }) {
-  return <span className={`badge ${STATUS_TONE[status] ?? ''}`}>{status.replace(/_/g, ' ')}</span>;
-}
-
-function when(value: number | string | undefined): string {
-  if (value === undefined) return '';
-  const date = new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleString();
+  // Subscribes the badge to language changes; the words are in the shared namespace, used by the console too.
+  useTranslation('common');
+  return <span className={`badge ${STATUS_TONE[status] ?? ''}`}>{orderStatusText(status)}</span>;
 }
 
 function unavailable(error: unknown): string {
   return error instanceof ApiError && error.code === 'ROUTE_NOT_FOUND'
-    ? 'Orders are not available on this server yet.'
+    ? i18next.t('storefront:orders.unavailable')
     : describeError(error);
 }
 
 /** The shopper's orders, newest first. */
 export function OrdersPage() {
+  const { t } = useTranslation('storefront');
   const [orders, setOrders] = useState<Order[]>();
   const [error, setError] = useState<string>();
 
@@ -48,22 +50,27 @@ export function OrdersPage() {
 
   return (
     <section aria-labelledby="orders-heading">
-      <h1 id="orders-heading">Your orders</h1>
+      <h1 id="orders-heading">{t('orders.heading')}</h1>
       {error === undefined ? null : (
         <p className="notice notice--error" role="alert">
           {error}
         </p>
       )}
-      {orders === undefined && error === undefined ? <p>Loading orders…</p> : null}
-      {orders !== undefined && orders.length === 0 ? <p>No orders yet.</p> : null}
+      {orders === undefined && error === undefined ? <p>{t('orders.loading')}</p> : null}
+      {orders !== undefined && orders.length === 0 ? <p>{t('orders.none')}</p> : null}
       <ul className="plain-list stack">
         {(orders ?? []).map((order) => (
           <li key={order.id} className="card spread">
             <div>
               <a {...linkProps(`/orders/${encodeURIComponent(order.id)}`)}>
-                Order <code>{order.id}</code>
+                <Trans
+                  t={t}
+                  i18nKey="orders.order"
+                  values={{ id: order.id }}
+                  components={{ code: <code /> }}
+                />
               </a>
-              <p className="small muted">{when(order.createdAt)}</p>
+              <p className="small muted">{formatWhen(order.createdAt)}</p>
             </div>
             <StatusBadge status={order.status} />
             <span className="price">{formatMoney(order.total)}</span>
@@ -76,6 +83,7 @@ export function OrdersPage() {
 
 /** One order: its lines and totals, with cancel and return where the status allows. */
 export function OrderPage({ orderId }: { orderId: string }) {
+  const { t } = useTranslation('storefront');
   const [order, setOrder] = useState<Order>();
   const [error, setError] = useState<string>();
   const [actionError, setActionError] = useState<string>();
@@ -101,7 +109,7 @@ export function OrderPage({ orderId }: { orderId: string }) {
   }, [load]);
 
   const cancel = async () => {
-    if (!window.confirm('Cancel this order? A paid order is refunded in full.')) return;
+    if (!window.confirm(t('orders.confirmCancel'))) return;
     setBusy(true);
     setActionError(undefined);
     try {
@@ -111,7 +119,7 @@ export function OrderPage({ orderId }: { orderId: string }) {
         idempotencyKey: newIdempotencyKey(),
       });
       setOrder(data);
-      setNotice('The order is cancelled.');
+      setNotice(t('orders.cancelled'));
     } catch (caught) {
       setActionError(describeError(caught));
     } finally {
@@ -122,7 +130,7 @@ export function OrderPage({ orderId }: { orderId: string }) {
   const requestReturn = async (event: React.FormEvent) => {
     event.preventDefault();
     if (selectedLines.length === 0 || reason.trim() === '') {
-      setActionError('Pick at least one item and say why you are returning it.');
+      setActionError(t('orders.pickLines'));
       return;
     }
     setBusy(true);
@@ -134,7 +142,7 @@ export function OrderPage({ orderId }: { orderId: string }) {
         idempotencyKey: newIdempotencyKey(),
       });
       setReturning(false);
-      setNotice('Return requested. You will be refunded when the items arrive.');
+      setNotice(t('orders.returnRequested'));
       await load();
     } catch (caught) {
       setActionError(describeError(caught));
@@ -150,7 +158,7 @@ export function OrderPage({ orderId }: { orderId: string }) {
       </p>
     );
   }
-  if (order === undefined) return <p>Loading order…</p>;
+  if (order === undefined) return <p>{t('orders.loadingOrder')}</p>;
   const cancellable = order.status === 'pending' || order.status === 'paid';
   const returnable =
     order.status === 'delivered' &&
@@ -159,23 +167,23 @@ export function OrderPage({ orderId }: { orderId: string }) {
   return (
     <section aria-labelledby={`${id}-heading`} className="stack" data-testid="order-page">
       <p>
-        <a {...linkProps('/orders')}>← All orders</a>
+        <a {...linkProps('/orders')}>{t('orders.all')}</a>
       </p>
-      {placed ? <p className="notice notice--success">Thank you! Your order is placed.</p> : null}
+      {placed ? <p className="notice notice--success">{t('orders.thanks')}</p> : null}
       <div className="spread">
         <h1 id={`${id}-heading`}>
-          Order <code>{order.id}</code>
+          <Trans t={t} i18nKey="orders.order" values={{ id: order.id }} components={{ code: <code /> }} />
         </h1>
         <StatusBadge status={order.status} />
       </div>
-      <p className="muted small">{when(order.createdAt)}</p>
+      <p className="muted small">{formatWhen(order.createdAt)}</p>
       <div className="table-scroll">
         <table>
           <thead>
             <tr>
-              <th scope="col">Item</th>
-              <th scope="col">Qty</th>
-              <th scope="col">Price</th>
+              <th scope="col">{t('orders.item')}</th>
+              <th scope="col">{t('orders.qty')}</th>
+              <th scope="col">{t('orders.price')}</th>
             </tr>
           </thead>
           <tbody>
@@ -191,33 +199,46 @@ export function OrderPage({ orderId }: { orderId: string }) {
       </div>
       <dl className="totals">
         <div>
-          <dt>Subtotal</dt>
+          <dt>{t('cart.subtotal')}</dt>
           <dd>{formatMoney(order.subtotal)}</dd>
         </div>
         {order.discount !== undefined && order.discount.amount > 0 ? (
           <div>
-            <dt>Discount</dt>
+            <dt>{t('cart.discount')}</dt>
             <dd>−{formatMoney(order.discount)}</dd>
           </div>
         ) : null}
         <div>
-          <dt>Shipping</dt>
+          <dt>{t('cart.shipping')}</dt>
           <dd>{formatMoney(order.shipping)}</dd>
         </div>
         <div className="totals__total">
-          <dt>Total</dt>
+          <dt>{t('cart.total')}</dt>
           <dd>{formatMoney(order.total)}</dd>
         </div>
       </dl>
+      {order.shippingAddress === undefined ? null : (
+        <div>
+          <h2>{t('orders.shipTo')}</h2>
+          <address data-testid="order-address">
+            {addressLines(order.shippingAddress).map((line) => (
+              <div key={line}>{line}</div>
+            ))}
+          </address>
+        </div>
+      )}
       {(order.returns ?? []).length > 0 ? (
         <div>
-          <h2>Returns</h2>
+          <h2>{t('orders.returns')}</h2>
           <ul>
             {(order.returns ?? []).map((entry) => (
               <li key={entry.id}>
                 {entry.id}: <StatusBadge status={entry.status} /> {entry.reason}
                 {entry.refund === undefined ? null : (
-                  <span className="small muted"> · refund {formatMoney(entry.refund)}</span>
+                  <span className="small muted">
+                    {' '}
+                    · {t('orders.refund', { amount: formatMoney(entry.refund) })}
+                  </span>
                 )}
               </li>
             ))}
@@ -231,24 +252,20 @@ export function OrderPage({ orderId }: { orderId: string }) {
       <div className="row">
         {cancellable ? (
           <button type="button" className="danger" onClick={() => void cancel()} disabled={busy}>
-            Cancel order
+            {t('orders.cancel')}
           </button>
         ) : null}
         {returnable && !returning ? (
           <button type="button" onClick={() => setReturning(true)} disabled={busy}>
-            Return items
+            {t('orders.returnItems')}
           </button>
         ) : null}
-        {!cancellable && !returnable ? (
-          <p className="muted small">
-            Orders can be cancelled until they ship, and returned after delivery within the return window.
-          </p>
-        ) : null}
+        {!cancellable && !returnable ? <p className="muted small">{t('orders.policy')}</p> : null}
       </div>
       {returning ? (
         <form className="card" onSubmit={requestReturn}>
           <fieldset>
-            <legend>Items to return</legend>
+            <legend>{t('orders.itemsToReturn')}</legend>
             {(order.lines ?? []).map((line) => (
               <label key={line.id} className="checkbox">
                 <input
@@ -267,7 +284,7 @@ export function OrderPage({ orderId }: { orderId: string }) {
             ))}
           </fieldset>
           <div className="field">
-            <label htmlFor={`${id}-reason`}>Reason</label>
+            <label htmlFor={`${id}-reason`}>{t('orders.reason')}</label>
             <textarea
               id={`${id}-reason`}
               value={reason}
@@ -277,10 +294,10 @@ export function OrderPage({ orderId }: { orderId: string }) {
           </div>
           <div className="row">
             <button type="submit" className="primary" disabled={busy}>
-              Request return
+              {t('orders.requestReturn')}
             </button>
             <button type="button" onClick={() => setReturning(false)}>
-              Never mind
+              {t('orders.neverMind')}
             </button>
           </div>
         </form>

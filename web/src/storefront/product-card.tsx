@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { describeError } from '../shared/api.js';
 import { formatMoney, type Money } from '../shared/money.js';
 import { ProductImage } from '../shared/product-image.js';
@@ -28,6 +29,7 @@ function onlyVariant(product: Product): Variant | undefined {
 
 /** A product tile with price, stock and add-to-cart (or a link to pick a variant). */
 export function ProductCard({ product, compact = false }: { product: Product; compact?: boolean }) {
+  const { t } = useTranslation('storefront');
   const { addToCart } = useShop();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -69,13 +71,12 @@ export function ProductCard({ product, compact = false }: { product: Product; co
         </p>
         <div className="spread">
           <span className="price">
-            {variantCount > 1 ? 'from ' : ''}
-            {formatMoney(price)}
+            {variantCount > 1 ? t('card.from', { price: formatMoney(price) }) : formatMoney(price)}
           </span>
           {inStock ? (
-            <span className="badge badge--success">In stock</span>
+            <span className="badge badge--success">{t('card.inStock')}</span>
           ) : (
-            <span className="badge badge--danger">Out of stock</span>
+            <span className="badge badge--danger">{t('card.outOfStock')}</span>
           )}
         </div>
         {variant !== undefined ? (
@@ -87,7 +88,7 @@ export function ProductCard({ product, compact = false }: { product: Product; co
             aria-describedby={headingId}
           >
             {busy ? <span className="spinner" aria-hidden="true" /> : null}
-            Add to cart
+            {t('card.add')}
           </button>
         ) : (
           <a
@@ -95,7 +96,7 @@ export function ProductCard({ product, compact = false }: { product: Product; co
             {...linkProps(`/products/${encodeURIComponent(product.id)}`)}
             aria-describedby={headingId}
           >
-            {variantCount > 1 ? 'Choose options' : 'View'}
+            {variantCount > 1 ? t('card.choose') : t('card.view')}
           </a>
         )}
         {error === undefined ? null : (

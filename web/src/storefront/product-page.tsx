@@ -1,4 +1,5 @@
 import { useEffect, useId, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, apiRequest, describeError } from '../shared/api.js';
 import { formatMoney } from '../shared/money.js';
 import { ProductImage } from '../shared/product-image.js';
@@ -35,6 +36,7 @@ export function findVariant(
 
 /** A product page: photos, description, attributes, variant pickers and add to cart. */
 export function ProductPage({ productId }: { productId: string }) {
+  const { t } = useTranslation('storefront');
   const { addToCart } = useShop();
   const [product, setProduct] = useState<Product>();
   const [error, setError] = useState<string>();
@@ -60,7 +62,7 @@ export function ProductPage({ productId }: { productId: string }) {
         if (!live) return;
         setError(
           caught instanceof ApiError && caught.code === 'PRODUCT_NOT_FOUND'
-            ? 'This product does not exist (any more).'
+            ? t('product.gone')
             : describeError(caught),
         );
       },
@@ -68,7 +70,7 @@ export function ProductPage({ productId }: { productId: string }) {
     return () => {
       live = false;
     };
-  }, [productId]);
+  }, [productId, t]);
 
   const variants = product?.variants ?? [];
   const axes = useMemo(() => optionAxes(variants), [variants]);
@@ -80,11 +82,11 @@ export function ProductPage({ productId }: { productId: string }) {
         <div className="notice notice--error" role="alert">
           {error}
         </div>
-        <a {...linkProps('/')}>Back to the shop</a>
+        <a {...linkProps('/')}>{t('product.back')}</a>
       </section>
     );
   }
-  if (product === undefined) return <p aria-live="polite">Loading product…</p>;
+  if (product === undefined) return <p aria-live="polite">{t('product.loading')}</p>;
 
   const add = async () => {
     if (variant === undefined) return;
@@ -104,7 +106,7 @@ export function ProductPage({ productId }: { productId: string }) {
   return (
     <article className="product-page" aria-labelledby={`${formId}-title`}>
       <p>
-        <a {...linkProps('/')}>← All products</a>
+        <a {...linkProps('/')}>{t('product.all')}</a>
       </p>
       <div className="product-page__layout">
         <div className="product-page__images">
@@ -114,11 +116,11 @@ export function ProductPage({ productId }: { productId: string }) {
           <h1 id={`${formId}-title`}>{product.title}</h1>
           <p className="muted">{[product.brand, product.category].filter(Boolean).join(' · ')}</p>
           <p className="price product-page__price">
-            {variant === undefined ? 'Choose options' : formatMoney(variant.price)}
+            {variant === undefined ? t('product.choose') : formatMoney(variant.price)}
           </p>
           {variant === undefined ? null : (
             <p className={variant.stock > 0 ? '' : 'field-error'}>
-              {variant.stock > 0 ? `${variant.stock} in stock` : 'Out of stock'}
+              {variant.stock > 0 ? t('product.inStock', { count: variant.stock }) : t('product.outOfStock')}
             </p>
           )}
           <form
@@ -149,7 +151,11 @@ export function ProductPage({ productId }: { productId: string }) {
                           className={candidate === undefined || candidate.stock === 0 ? 'unavailable' : ''}
                         >
                           {value}
-                          {candidate === undefined ? ' (n/a)' : candidate.stock === 0 ? ' (sold out)' : ''}
+                          {candidate === undefined
+                            ? t('product.na')
+                            : candidate.stock === 0
+                              ? t('product.soldOut')
+                              : ''}
                         </label>
                       </span>
                     );
@@ -158,7 +164,7 @@ export function ProductPage({ productId }: { productId: string }) {
               </fieldset>
             ))}
             <div className="field quantity-field">
-              <label htmlFor={`${formId}-quantity`}>Quantity</label>
+              <label htmlFor={`${formId}-quantity`}>{t('product.quantity')}</label>
               <input
                 id={`${formId}-quantity`}
                 type="number"
@@ -174,17 +180,17 @@ export function ProductPage({ productId }: { productId: string }) {
               disabled={adding || variant === undefined || variant.stock === 0}
             >
               {adding ? <span className="spinner" aria-hidden="true" /> : null}
-              Add to cart
+              {t('product.add')}
             </button>
             <div aria-live="polite">
-              {added ? <p className="notice notice--success">Added to your cart.</p> : null}
+              {added ? <p className="notice notice--success">{t('product.added')}</p> : null}
               {addError === undefined ? null : <p className="notice notice--error">{addError}</p>}
             </div>
           </form>
           {product.description ? <p>{product.description}</p> : null}
           {product.attributes !== undefined && Object.keys(product.attributes).length > 0 ? (
             <table>
-              <caption className="visually-hidden">Details</caption>
+              <caption className="visually-hidden">{t('product.details')}</caption>
               <tbody>
                 {Object.entries(product.attributes).map(([name, value]) => (
                   <tr key={name}>

@@ -1,4 +1,6 @@
+import i18next from 'i18next';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, describeError } from '../shared/api.js';
 import { linkProps } from '../shared/router.js';
 import type { QueueTicket, ShopperCampaign } from '../shared/types.js';
@@ -8,12 +10,13 @@ import {
   claimOnce,
   isClaimable,
   listOf,
-  NOT_LIVE_MESSAGE,
+  notLiveMessage,
 } from './claim-flow.js';
 import { shopperRequest } from './session.js';
 
 /** The waiting room: joins the queue, shows position and ETA as they change, then claims with the ticket when admitted. */
 export function QueuePage({ campaignId }: { campaignId: string }) {
+  const { t } = useTranslation('storefront');
   const [ticket, setTicket] = useState<QueueTicket>();
   const [error, setError] = useState<string>();
   const [result, setResult] = useState<ClaimResult>();
@@ -33,7 +36,7 @@ export function QueuePage({ campaignId }: { campaignId: string }) {
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'CAMPAIGN_EXHAUSTED') setResult({ kind: 'sold-out' });
       else if (caught instanceof ApiError && caught.code === 'CAMPAIGN_NOT_LIVE')
-        setResult({ kind: 'error', message: NOT_LIVE_MESSAGE });
+        setResult({ kind: 'error', message: notLiveMessage() });
       else setError(describeError(caught));
     }
   }, [base]);
@@ -69,7 +72,7 @@ export function QueuePage({ campaignId }: { campaignId: string }) {
         else if (caught instanceof ApiError && caught.code === 'CAMPAIGN_EXHAUSTED')
           setResult({ kind: 'sold-out' });
         else if (caught instanceof ApiError && caught.code === 'CAMPAIGN_NOT_LIVE')
-          setResult({ kind: 'error', message: NOT_LIVE_MESSAGE });
+          setResult({ kind: 'error', message: notLiveMessage() });
         else setError(describeError(caught));
       }
     }, delay);
@@ -108,25 +111,24 @@ export function QueuePage({ campaignId }: { campaignId: string }) {
   return (
     <section aria-labelledby="queue-heading" className="stack queue" data-testid="queue-page">
       <p>
-        <a {...linkProps('/offers')}>← All offers</a>
+        <a {...linkProps('/offers')}>{t('queue.allOffers')}</a>
       </p>
-      <h1 id="queue-heading">Waiting room{campaign === undefined ? '' : `: ${campaign.name}`}</h1>
-      <p>
-        Lots of people want this offer right now. You have a place in line, first come first served. Keep this
-        page open; it updates by itself.
-      </p>
+      <h1 id="queue-heading">
+        {campaign === undefined ? t('queue.heading') : t('queue.headingFor', { name: campaign.name })}
+      </h1>
+      <p>{t('queue.intro')}</p>
       {error === undefined ? null : (
         <div className="notice notice--error" role="alert">
           <p>{error}</p>
           <button type="button" onClick={() => void join()}>
-            Try again
+            {t('queue.tryAgain')}
           </button>
         </div>
       )}
       {ticket === undefined || result !== undefined ? null : ticket.admitted ? (
         <div className="card queue__admitted" role="status">
-          <h2>It is your turn</h2>
-          <p>{claiming ? 'Claiming your coupon…' : 'Claim your coupon now.'}</p>
+          <h2>{t('queue.yourTurn')}</h2>
+          <p>{claiming ? t('queue.claiming') : t('queue.claimNow')}</p>
           <button
             ref={claimButton}
             type="button"
@@ -135,24 +137,25 @@ export function QueuePage({ campaignId }: { campaignId: string }) {
             disabled={claiming}
           >
             {claiming ? <span className="spinner" aria-hidden="true" /> : null}
-            Claim coupon
+            {t('offers.claim')}
           </button>
           {waitMessage === undefined ? null : <p className="small">{waitMessage}</p>}
         </div>
       ) : (
         <div className="card queue__position" role="status" aria-live="polite">
           <p className="queue__big" data-testid="queue-position">
-            Position {ticket.position.toLocaleString()}
+            {t('queue.position', { position: ticket.position.toLocaleString(i18next.language) })}
           </p>
           <p>
-            About {formatEta(ticket.etaSeconds)} to go. <span className="spinner" aria-hidden="true" />
+            {t('queue.eta', { eta: formatEta(ticket.etaSeconds) })}{' '}
+            <span className="spinner" aria-hidden="true" />
           </p>
         </div>
       )}
       {result === undefined ? null : <ClaimMessage result={result} others={others} />}
       {result?.kind === 'claimed' || result?.kind === 'already' ? (
         <p>
-          <a {...linkProps('/offers')}>See your wallet</a>
+          <a {...linkProps('/offers')}>{t('queue.wallet')}</a>
         </p>
       ) : null}
     </section>
@@ -162,7 +165,8 @@ export function QueuePage({ campaignId }: { campaignId: string }) {
 /** An ETA in words: "less than a minute", "3 minutes". */
 export function formatEta(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 60)
-    return seconds <= 5 ? 'a few seconds' : `${Math.ceil(seconds)} seconds`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+    return seconds <= 5
+      ? i18next.t('storefront:queue.fewSeconds')
+      : i18next.t('storefront:queue.seconds', { count: Math.ceil(seconds) });
+  return i18next.t('storefront:queue.minutes', { count: Math.ceil(seconds / 60) });
 }

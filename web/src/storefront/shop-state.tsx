@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, describeError } from '../shared/api.js';
 import type { Cart } from '../shared/types.js';
@@ -55,7 +56,7 @@ export function ShopProvider({ children }: { children: React.ReactNode }) {
     } catch (error) {
       setCartError(
         error instanceof ApiError && error.code === 'ROUTE_NOT_FOUND'
-          ? 'The cart is not available on this server yet.'
+          ? i18next.t('storefront:cart.unavailable')
           : describeError(error),
       );
     }
@@ -69,7 +70,7 @@ export function ShopProvider({ children }: { children: React.ReactNode }) {
       });
       setCart(data);
       setCartError(undefined);
-      announce(`${title ?? 'Item'} added to cart.`);
+      announce(i18next.t('storefront:cart.added', { title: title ?? i18next.t('storefront:cart.item') }));
     },
     [announce],
   );

@@ -4,7 +4,8 @@
  * styles and scripts never touch the shop, and the shop never reads the host page.
  *
  * Options (attributes on the script tag): data-position="left" | "right" (default right), data-open="true"
- * to start open, data-label="Ask us" for the button text.
+ * to start open, data-label="Ask us" for the button text, data-lang="zh-CN" | "en" for the language (default:
+ * the host page's `<html lang>`, else the visitor's browser).
  */
 interface RushcartWidget {
   open(): void;
@@ -23,7 +24,10 @@ declare global {
   const script = document.currentScript as HTMLScriptElement | null;
   const origin = new URL(script?.src ?? '/widget.js', window.location.href).origin;
   const side = script?.dataset.position === 'left' ? 'left' : 'right';
-  const label = script?.dataset.label ?? 'Shopping assistant';
+  // The loader stays tiny, so its one default string is here rather than in the apps' translations.
+  const pageLang = script?.dataset.lang ?? (document.documentElement.lang || undefined);
+  const chinese = /^zh\b/i.test(pageLang ?? navigator.language);
+  const label = script?.dataset.label ?? (chinese ? '购物助手' : 'Shopping assistant');
 
   const host = document.createElement('div');
   host.setAttribute('data-rushcart-widget', '');
@@ -97,7 +101,8 @@ declare global {
   const open = () => {
     if (frame === undefined) {
       frame = document.createElement('iframe');
-      frame.src = `${origin}/widget`;
+      // A page that names its language gets the panel in it; otherwise the frame reads the browser's.
+      frame.src = `${origin}/widget${pageLang === undefined ? '' : `?lang=${encodeURIComponent(pageLang)}`}`;
       frame.title = label;
       frame.setAttribute('allow', 'clipboard-write');
       Object.assign(frame.style, { border: '0', width: '100%', height: '100%', display: 'block' });

@@ -1,18 +1,26 @@
 import { StrictMode, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
+import { useTranslation } from 'react-i18next';
 import '../shared/base.css';
 import '../storefront/storefront.css';
 import './widget.css';
+import { startI18n } from '../shared/i18n.js';
 import { CloseIcon } from '../shared/icons.js';
+import { LanguageSwitch } from '../shared/language-switch.js';
 import { CartDrawer } from '../storefront/cart-drawer.js';
 import { ChatPanel } from '../storefront/chat-panel.js';
+import { storefrontMessages } from '../storefront/locales/messages.js';
 import { cartCount, ShopProvider, useShop } from '../storefront/shop-state.js';
+
+// The frame speaks the language the loader passes as ?lang= (the host page's), else the browser's.
+startI18n(storefrontMessages);
 
 function closePanel() {
   if (window.parent !== window) window.parent.postMessage('rushcart:close', '*');
 }
 
 function WidgetShell() {
+  const { t } = useTranslation('storefront');
   const { cart, openCart } = useShop();
   const count = cartCount(cart);
 
@@ -46,10 +54,11 @@ function WidgetShell() {
         <a href="/" className="brand" target="_blank" rel="noopener">
           Rushcart
         </a>
-        <button type="button" onClick={openCart} aria-label={`Cart, ${count} item${count === 1 ? '' : 's'}`}>
-          Cart ({count})
+        <LanguageSwitch />
+        <button type="button" onClick={openCart} aria-label={t('shell.cart', { count })}>
+          {t('widget.cart', { count })}
         </button>
-        <button type="button" className="icon-button" onClick={closePanel} aria-label="Close assistant">
+        <button type="button" className="icon-button" onClick={closePanel} aria-label={t('widget.close')}>
           <CloseIcon />
         </button>
       </div>

@@ -1,0 +1,52 @@
+/** A shipping address as the API takes it (DESIGN.md, `shippingAddress`). */
+export interface PostalAddress {
+  readonly name: string;
+  readonly line1: string;
+  readonly line2?: string;
+  readonly city: string;
+  readonly region?: string;
+  readonly postalCode: string;
+  readonly country: string;
+}
+
+/** The address fields in the order people of a country fill them in. */
+export type AddressField = 'name' | 'line1' | 'city' | 'region' | 'postalCode';
+
+/**
+ * Chinese addresses run from the province down to the street (省, 市, 详细地址); elsewhere the
+ * street comes first. The province is required for China; elsewhere the region is optional.
+ */
+export function addressLayout(country: string): { fields: AddressField[]; regionRequired: boolean } {
+  const code = country.trim().toUpperCase();
+  if (code === 'CN')
+    return { fields: ['name', 'region', 'city', 'line1', 'postalCode'], regionRequired: true };
+  return { fields: ['name', 'line1', 'city', 'region', 'postalCode'], regionRequired: false };
+}
+
+/** Whether a postal code has its country's shape, where we know it (CN six digits, US five or nine). */
+export function postalCodeFits(country: string, postalCode: string): boolean {
+  const code = postalCode.trim();
+  switch (country.trim().toUpperCase()) {
+    case 'CN':
+      return /^\d{6}$/.test(code);
+    case 'US':
+      return /^\d{5}(-\d{4})?$/.test(code);
+    default:
+      return code !== '';
+  }
+}
+
+/** An address as lines to print: one written in Chinese large to small with the name last, others name first. */
+export function addressLines(address: Partial<Record<keyof PostalAddress, string>>): string[] {
+  const part = (value: string | undefined) => value?.trim() ?? '';
+  // Chinese order only for an address written in Chinese; one in pinyin keeps the Western order.
+  if (
+    part(address.country).toUpperCase() === 'CN' &&
+    /[\u4e00-\u9fff]/.test(`${address.city}${address.line1}`)
+  ) {
+    const place = [address.region, address.city, address.line1, address.line2].map(part).join('');
+    return [place, [part(address.name), part(address.postalCode)].filter(Boolean).join(' ')].filter(Boolean);
+  }
+  const town = [part(address.city), part(address.region), part(address.postalCode)].filter(Boolean).join(' ');
+  return [address.name, address.line1, address.line2, town, address.country].map(part).filter(Boolean);
+}
