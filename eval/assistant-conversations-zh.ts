@@ -13,7 +13,8 @@ const ADDRESS = 'Li Wei, 1 Nanjing Road, Shanghai, 200000, CN';
 const CARD = '4242 4242 4242 4242';
 
 type Cart = { lines: { title: string; options: Record<string, string> }[] };
-type Orders = { items: { status: string }[] };
+type Orders = { items: { status: string; shippingAddress?: Record<string, string> }[] };
+const CHINESE_ADDRESS = '广东省深圳市南山区科技园路1号，张三，518000';
 
 const titles = (reply: Reply) => items(reply).map((item) => item.title);
 
@@ -107,6 +108,36 @@ const CHECKOUTS: Script[] = [
       expect(
         (await ordersOf(api)).some((order) => order.status === 'paid'),
         last.text,
+      ),
+  },
+  {
+    name: 'zh checkout: a Chinese address, province first, ships to that province',
+    category: 'checkout',
+    turns: ['充电宝', '加入第一个', '黑色', `结账，用卡 ${CARD}，寄到 ${CHINESE_ADDRESS}`, '确认'],
+    check: async ({ api, last }) => {
+      const paid = (await ordersOf(api)).find((order) => order.status === 'paid');
+      const address = paid?.shippingAddress ?? {};
+      return expect(
+        address.region === '广东省' &&
+          address.city === '深圳市' &&
+          address.line1 === '南山区科技园路1号' &&
+          address.name === '张三' &&
+          address.postalCode === '518000' &&
+          address.country === 'CN',
+        `${JSON.stringify(address)} ${last.text}`,
+      );
+    },
+  },
+  {
+    name: 'zh checkout: the summary writes a Chinese address large to small',
+    category: 'checkout',
+    turns: ['充电宝', '加入第一个', '黑色', `结账，用卡 ${CARD}，寄到 ${CHINESE_ADDRESS}`],
+    check: ({ last }) =>
+      expect(
+        last.pendingConfirmation?.action === 'checkout' &&
+          last.text.includes('寄送至 广东省深圳市南山区科技园路1号，张三，518000。') &&
+          last.pendingConfirmation?.summary?.includes('寄送至 广东省深圳市') === true,
+        `${last.text} | ${last.pendingConfirmation?.summary}`,
       ),
   },
   {

@@ -17,7 +17,7 @@ export interface ScriptRun {
 export interface Reply {
   readonly text: string;
   readonly cards: { type: string; data: unknown }[];
-  readonly pendingConfirmation?: { action: string } | undefined;
+  readonly pendingConfirmation?: { action: string; summary?: string } | undefined;
 }
 
 /** A scripted conversation. */

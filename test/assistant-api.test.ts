@@ -143,6 +143,37 @@ for (const store of STORES) {
       ).toBe(true);
     });
 
+    it('checks out in Chinese: a Chinese address is read province first, and the confirmation speaks Chinese', async () => {
+      const chat = await startChat(testApp);
+      await chat.say('plate');
+      await chat.say('add the first one');
+      const pending = await chat.say(
+        '结账，用卡 4242 4242 4242 4242，寄到 广东省深圳市南山区科技园路1号，张三，518000',
+      );
+      expect(pending.pendingConfirmation?.action).toBe('checkout');
+      expect(pending.text).toContain('寄送至 广东省深圳市南山区科技园路1号，张三，518000。');
+      // The card the web app shows beside the reply carries the same words.
+      expect(pending.pendingConfirmation?.summary).toContain('使用尾号 4242 的卡支付。');
+      const placed = await chat.say('确认');
+      const orderId = /\b(ord_[a-z0-9]+)\b/.exec(placed.text)?.[1] ?? '';
+      const order = (
+        await testApp.app.server.inject({
+          method: 'GET',
+          url: `/api/v1/orders/${orderId}`,
+          headers: { authorization: `Bearer ${chat.token}` },
+        })
+      ).json() as { status: string; shippingAddress: Record<string, string> };
+      expect(order.status).toBe('paid');
+      expect(order.shippingAddress).toEqual({
+        name: '张三',
+        line1: '南山区科技园路1号',
+        city: '深圳市',
+        region: '广东省',
+        postalCode: '518000',
+        country: 'CN',
+      });
+    });
+
     it('returns a delivered order only after a yes', async () => {
       const chat = await startChat(testApp);
       await chat.say('cheapest blue cotton t-shirt');

@@ -284,7 +284,12 @@ export function createAssistantService(options: AssistantServiceOptions): Assist
       pendingConfirmation:
         pending === undefined
           ? undefined
-          : { id: pending.id, action: pending.action, summary: pending.summary },
+          : {
+              id: pending.id,
+              action: pending.action,
+              // The confirmation card speaks the shopper's language, as the reply does.
+              summary: hasChinese(text) ? toChinese(pending.summary) : pending.summary,
+            },
       model: { id: lease.modelId, degraded: lease.degraded },
       answeredBy: 'assistant',
     };

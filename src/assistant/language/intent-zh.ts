@@ -151,7 +151,7 @@ export function classifyChinese(text: string, context: IntentContext): Intent {
     /结账|结算|下单|付款|买单|去支付|支付/.test(t) ||
     (cardNumber(t) !== undefined && /卡|寄到|送到|地址/.test(t))
   ) {
-    // The address is written as for an English checkout ("Name, Street, City, Postal code, CC").
+    // The address is Chinese (province to street, name, postal code) or English ("Name, Street, City, Postal code, CC").
     const address = /(?:寄到|送到|收货地址|地址)\s*[是为:：]?\s*(.+)$/.exec(t)?.[1]?.trim();
     return { kind: 'checkout', address, card: cardNumber(t) };
   }

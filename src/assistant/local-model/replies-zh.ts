@@ -95,7 +95,7 @@ const PHRASES: readonly (readonly [RegExp, string])[] = [
   ],
   [
     / and a shipping address as "ship to Name, Street, City, Postal code, Country code"\./,
-    '，以及收货地址，格式为「寄到 姓名, 街道, 城市, 邮编, 国家代码」。',
+    '，以及收货地址，例如「寄到 广东省深圳市南山区科技园路1号，张三，518000」。',
   ],
 ];
 

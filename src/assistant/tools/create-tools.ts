@@ -1,5 +1,6 @@
 import { type ToolSet, tool } from 'ai';
 import { formatMoney } from '../../shared/money.js';
+import { addressLine } from '../language/address-zh.js';
 import type { AssistantAddress } from '../services.js';
 import { cartTools } from './cart-tools.js';
 import { describeReward } from './describe-reward.js';
@@ -183,7 +184,7 @@ export function createTools(context: TurnContext): ToolSet {
             ? { type: 'test_card', token: input.card }
             : { type: 'test_card', number: input.card },
         );
-        const summary = `${checkoutSummary(cartView(cart))} Paid with the card ending ${card.last4}. Shipped to ${address.name}, ${address.line1}, ${address.city} ${address.postalCode}, ${address.country}.`;
+        const summary = `${checkoutSummary(cartView(cart))} Paid with the card ending ${card.last4}. Shipped to ${addressLine(address)}.`;
         return pend(
           'checkout',
           {

@@ -1,3 +1,5 @@
+import { parseChineseAddress } from '../../language/address-zh.js';
+import { hasChinese } from '../../language/text.js';
 import type { ConversationView } from '../conversation-view.js';
 import type { PendingConfirmation } from '../dialogue-state.js';
 import { confirmedReply, failureReply } from '../replies.js';
@@ -40,9 +42,14 @@ function rememberedCard(view: ConversationView): string | undefined {
   return typeof earlier?.input.card === 'string' ? earlier.input.card : undefined;
 }
 
-/** Reads "Name, Street, City, Postal code, CC" into a shipping address. */
+/**
+ * Reads "Name, Street, City, Postal code, CC" into a shipping address, or a Chinese one written
+ * large to small ("广东省深圳市南山区科技园路1号，张三，518000").
+ */
 export function parseAddress(value: string | undefined): Json | undefined {
   if (value === undefined) return undefined;
+  const chinese = hasChinese(value) ? parseChineseAddress(value) : undefined;
+  if (chinese !== undefined) return { ...chinese };
   const parts = value
     .split(',')
     .map((part) => part.trim())
