@@ -168,10 +168,16 @@ describe.skipIf(CHROMIUM_PATH === undefined)('the web apps in Chinese (Chromium)
       await panel.getByRole('button', { name: '发送' }).click();
       const reply = panel.getByTestId('message-assistant').last().locator('.bubble__text');
       await expect
-        .poll(async () => (await reply.count()) > 0 && /[\u4e00-\u9fff]/.test(await reply.innerText()), {
-          timeout: 45_000,
-        })
+        .poll(
+          async () => (await reply.count()) > 0 && /[\u4e00-\u9fff]/.test((await reply.textContent()) ?? ''),
+          {
+            timeout: 45_000,
+          },
+        )
         .toBe(true);
+      // The reply's **bold** offer names are shown bold, not as asterisks.
+      expect(await reply.locator('strong').count()).toBeGreaterThan(0);
+      expect(await reply.textContent()).not.toContain('**');
       await screenshot(page, 'widget-zh', { doc: 'widget-zh' });
       expect(errors).toEqual([]);
     } finally {

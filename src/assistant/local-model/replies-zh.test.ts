@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cartReply, confirmationPrompt } from './replies.js';
+import { cartReply, confirmationPrompt, offersReply, orderReply, walletReply } from './replies.js';
 import { toChinese } from './replies-zh.js';
 
 const cny = (amount: number) => ({ amount, currency: 'CNY' });
@@ -36,5 +36,63 @@ describe('toChinese', () => {
 
   it('leaves a sentence it does not know as it was', () => {
     expect(toChinese('Returns are accepted for 30 days.')).toBe('Returns are accepted for 30 days.');
+  });
+
+  it('renders offers, rewards, the wallet and order statuses in Chinese, figures untouched', () => {
+    const offers = offersReply({
+      toolName: 'list_offers',
+      input: {},
+      output: {
+        offers: [
+          {
+            ref: 1,
+            name: '新人专享券',
+            reward: { type: 'amount', amount: cny(3_000) },
+            code: null,
+            remaining: 5,
+          },
+          {
+            ref: 2,
+            name: 'Welcome',
+            reward: { type: 'percent', percent: 10, cap: { amount: 1_500, currency: 'USD' } },
+            code: null,
+            claimed: true,
+          },
+          {
+            ref: 3,
+            name: 'WELCOME5: $5 off orders over $40',
+            reward: { type: 'amount', amount: { amount: 500, currency: 'USD' } },
+            code: 'WELCOME5',
+          },
+          { ref: 4, name: '包邮', reward: { type: 'free_shipping' }, code: null, remaining: 0 },
+        ],
+      },
+    } as Parameters<typeof offersReply>[0]);
+    expect(toChinese(offers)).toBe(
+      [
+        '当前优惠：',
+        '1. **新人专享券**: 立减 CN¥30.00',
+        '2. **Welcome**: 立减 10%（最多减 $15.00）（已在券包中）',
+        '3. **WELCOME5: $5 off orders over $40**: 立减 $5.00，优惠码 WELCOME5',
+        '4. **包邮**: 免运费（已领完）',
+        '',
+        '说「领第一个」即可领取优惠券。',
+      ].join('\n'),
+    );
+    const wallet = walletReply({
+      toolName: 'view_wallet',
+      input: {},
+      output: {
+        coupons: [{ code: 'ZH-1234', reward: { type: 'amount', amount: cny(3_000) }, status: 'redeemed' }],
+      },
+    } as Parameters<typeof walletReply>[0]);
+    expect(toChinese(wallet)).toBe('你的优惠券：\n- ZH-1234: 立减 CN¥30.00（已使用）');
+    expect(
+      toChinese(orderReply({ orderId: 'ord_abc', status: 'cancelled', total: cny(16_400), lines: [] })),
+    ).toBe('订单 ord_abc **已取消**，合计 CN¥164.00。');
+    // A product called "off-white" is not a reward.
+    expect(toChinese('Here is what I found:\n1. **Nike 2 off-white**')).toBe(
+      '为你找到：\n1. **Nike 2 off-white**',
+    );
   });
 });

@@ -7,6 +7,55 @@ import { CAPABILITIES } from './replies.js';
  * so the grounding guard sees the same facts. A sentence the table does not know stays English,
  * never half-translated into something it did not say.
  */
+/** Order, return and coupon statuses, as the shop's Chinese pages name them. */
+const STATUS_ZH: Readonly<Record<string, string>> = {
+  pending: '待支付',
+  paid: '已支付',
+  fulfilled: '已发货',
+  delivered: '已签收',
+  cancelled: '已取消',
+  'return requested': '退货申请中',
+  returned: '已退货',
+  refunded: '已退款',
+  requested: '已申请',
+  available: '可用',
+  reserved: '使用中',
+  redeemed: '已使用',
+  expired: '已过期',
+  revoked: '已收回',
+};
+
+/** A money figure as the replies print it ("$5.00", "CN¥30.00"), left as it is. */
+const MONEY = String.raw`(?:US\$|CN¥|JP¥|[$€£¥])[\d,]+(?:\.\d+)?`;
+
+/** Where a reward begins: after an offer's "**name**: " or a wallet line's "- CODE: ". */
+const AFTER_NAME = String.raw`\*\*: |^- [A-Z0-9-]+: `;
+
+/** Rewards ("10% off, up to $15.00", "$5.00 off with code WELCOME5") and the offer and wallet states. */
+const REWARD_PHRASES: readonly (readonly [RegExp, string])[] = [
+  // Only where a reward stands (after an offer's **name**: or a wallet line's code), never inside a
+  // campaign name such as "WELCOME5: $5 off orders over $40".
+  [new RegExp(String.raw`(${AFTER_NAME})(\d+)% off, up to (${MONEY})`, 'gm'), '$1立减 $2%（最多减 $3）'],
+  [new RegExp(String.raw`(${AFTER_NAME})(\d+)% off\b`, 'gm'), '$1立减 $2%'],
+  [new RegExp(String.raw`(${AFTER_NAME})(${MONEY}) off\b`, 'gm'), '$1立减 $2'],
+  [/ with code ([A-Z0-9-]+)/g, '，优惠码 $1'],
+  [new RegExp(String.raw`(${AFTER_NAME})free shipping\b`, 'gm'), '$1免运费'],
+  [/ \(already in your wallet\)/g, '（已在券包中）'],
+  [/ \(all claimed\)/g, '（已领完）'],
+  [/^There are no live deals right now\./, '目前没有进行中的优惠。'],
+  [
+    /^Your wallet has no coupons yet\. Ask me for deals to find some\./,
+    '你的券包里还没有优惠券。问我「有什么优惠」就能找到。',
+  ],
+  ...Object.entries(STATUS_ZH).flatMap(([status, zh]): (readonly [RegExp, string])[] => [
+    // A wallet line "- CODE: reward (redeemed)" and an order line "- ord_x: paid, $12.00".
+    [new RegExp(String.raw` \(${status}\)$`, 'gm'), `（${zh}）`],
+    [new RegExp(String.raw`^(- ord_\w+): ${status}, `, 'gm'), `$1：${zh}，`],
+    [new RegExp(String.raw`is \*\*${status}\*\*`, 'g'), `is **${zh}**`],
+  ]),
+  [/Order (ord_\w+) is \*\*(.+?)\*\*, total ([^.\n]+\.\d\d)\./, '订单 $1 **$2**，合计 $3。'],
+];
+
 const PHRASES: readonly (readonly [RegExp, string])[] = [
   [/^Hi! /, '你好！'],
   [
@@ -97,6 +146,12 @@ const PHRASES: readonly (readonly [RegExp, string])[] = [
     / and a shipping address as "ship to Name, Street, City, Postal code, Country code"\./,
     '，以及收货地址，例如「寄到 广东省深圳市南山区科技园路1号，张三，518000」。',
   ],
+  [
+    /^结账还需要：a shipping address as "ship to Name, Street, City, Postal code, Country code"\./,
+    '结账还需要：收货地址，例如「寄到 广东省深圳市南山区科技园路1号，张三，518000」。',
+  ],
+  [/^(结账还需要：测试卡号（.+?）)\.$/, '$1。'],
+  ...REWARD_PHRASES,
 ];
 
 /** The reply in Chinese, phrase by phrase; what the table does not know is left as it was. */

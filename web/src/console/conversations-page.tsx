@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { describeError } from '../shared/api.js';
+import { withEmphasis } from '../shared/emphasis.js';
 import { formatWhen } from '../shared/reward.js';
 import { adminRequest, NotAvailable, useRouteAvailable } from './admin-session.js';
 
@@ -185,7 +186,7 @@ export function ConversationsPage() {
                           ? t(`conversations.role.${message.role}` as 'conversations.role.shopper')
                           : message.role}
                       </span>
-                      <p className="bubble__text">{message.text ?? message.content ?? ''}</p>
+                      <p className="bubble__text">{withEmphasis(message.text ?? message.content ?? '')}</p>
                     </li>
                   ))}
               </ol>

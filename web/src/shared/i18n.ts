@@ -5,10 +5,10 @@ import { commonEn } from './locales/common-en.js';
 import { commonZhCn } from './locales/common-zh-cn.js';
 import { errorMessagesZhCn } from './locales/errors-zh-cn.js';
 
-/** The languages the web apps speak, each named in itself for the switcher. */
+/** The languages the web apps speak, each named in itself; the short name fits a phone's top bar. */
 export const LANGUAGES = [
-  { code: 'en', name: 'English' },
-  { code: 'zh-CN', name: '简体中文' },
+  { code: 'en', name: 'English', short: 'EN' },
+  { code: 'zh-CN', name: '简体中文', short: '中文' },
 ] as const;
 
 /** A language the web apps speak. */

@@ -18,8 +18,8 @@ export function LanguageSwitch() {
         data-testid="language-switch"
       >
         {LANGUAGES.map((language) => (
-          <option key={language.code} value={language.code} lang={language.code}>
-            {language.name}
+          <option key={language.code} value={language.code} lang={language.code} title={language.name}>
+            {language.short}
           </option>
         ))}
       </select>

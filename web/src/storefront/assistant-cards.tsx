@@ -221,7 +221,7 @@ export function AssistantCardView({ card }: { card: AssistantCard }) {
           title={t('cards.offers')}
           rows={offers.map(
             (offer) =>
-              `${String(offer.name)}: ${describeReward(offer.reward as Reward)}${typeof offer.remaining === 'number' ? ` ${t('cards.offerLeft', { count: offer.remaining })}` : ''}`,
+              `${String(offer.name)}: ${describeReward(offer.reward as Reward)}${typeof offer.remaining === 'number' ? `${t('cards.offerLeft', { count: offer.remaining })}` : ''}`,
           )}
           link={{ href: '/offers', label: t('cards.allOffers') }}
         />

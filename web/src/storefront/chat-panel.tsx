@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, describeError } from '../shared/api.js';
+import { withEmphasis } from '../shared/emphasis.js';
 import { SendIcon } from '../shared/icons.js';
 import type { AssistantCard, AssistantReply, PendingConfirmation } from '../shared/types.js';
 import { AssistantCardView, ConfirmationCard } from './assistant-cards.js';
@@ -223,7 +224,7 @@ export function ChatPanel({ compact = false }: { compact?: boolean }) {
                 <span className="visually-hidden">{t('chat.typingShort')}</span>…
               </span>
             ) : (
-              <p className="bubble__text">{message.text}</p>
+              <p className="bubble__text">{withEmphasis(message.text)}</p>
             )}
             {message.cards.length > 0 ? (
               <div className="bubble__cards">

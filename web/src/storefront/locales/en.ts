@@ -255,7 +255,7 @@ export const storefrontEn = {
     cart: 'Cart: {{total}}',
     goToCheckout: 'Go to checkout',
     offers: 'Offers',
-    offerLeft: '({{count}} left)',
+    offerLeft: ' ({{count}} left)',
     allOffers: 'See all offers',
     coupons: 'Your coupons',
     openWallet: 'Open the wallet',
