@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, apiRequest, describeError } from '../shared/api.js';
 import { SearchIcon } from '../shared/icons.js';
 import { parseMajorUnits } from '../shared/money.js';
 import type { FacetValue, Product, ProductList } from '../shared/types.js';
-import { ProductCard } from './product-card.js';
+import { ProductCard, productPrice } from './product-card.js';
 
 /** Search filters as they appear in the URL query. */
 interface Filters {
@@ -35,13 +35,16 @@ export function facetValues(
   return Object.entries(raw as Record<string, number>).map(([value, count]) => ({ value, count }));
 }
 
-/** The query string for GET /api/v1/products; prices typed in major units go out in minor units. */
-function productQuery(filters: Filters, cursor?: string): string {
+/**
+ * The query string for GET /api/v1/products; prices typed in major units go out in minor units of
+ * the catalog's currency ("1200" is 1200 yen, but 120000 cents).
+ */
+function productQuery(filters: Filters, currency: string, cursor?: string): string {
   const params = new URLSearchParams();
   if (filters.q.trim() !== '') params.set('q', filters.q.trim());
   if (filters.category !== '') params.set('category', filters.category);
-  const min = parseMajorUnits(filters.minPrice, 'USD');
-  const max = parseMajorUnits(filters.maxPrice, 'USD');
+  const min = parseMajorUnits(filters.minPrice, currency);
+  const max = parseMajorUnits(filters.maxPrice, currency);
   if (min !== undefined) params.set('minPrice', String(min));
   if (max !== undefined) params.set('maxPrice', String(max));
   if (filters.inStock) params.set('inStock', 'true');
@@ -61,14 +64,20 @@ export function BrowsePage() {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string>();
   const searchId = useId();
+  const currency = useRef('USD');
 
   const load = useCallback(
     async (applied: Filters, cursor?: string) => {
       setLoading(true);
       setError(undefined);
       try {
-        const { data } = await apiRequest<ProductList>(`/api/v1/products?${productQuery(applied, cursor)}`);
+        const { data } = await apiRequest<ProductList>(
+          `/api/v1/products?${productQuery(applied, currency.current, cursor)}`,
+        );
         setItems((previous) => (cursor === undefined ? [...data.items] : [...previous, ...data.items]));
+        // The currency the shop prices in, for reading the price filter the shopper types next.
+        const first = data.items[0];
+        if (first !== undefined) currency.current = productPrice(first)?.currency ?? currency.current;
         if (cursor === undefined) setFacets(data.facets);
         setNextCursor(data.nextCursor ?? undefined);
       } catch (caught) {
@@ -104,8 +113,8 @@ export function BrowsePage() {
   const categories = facetValues(facets?.category ?? facets?.categories);
   const brands = facetValues(facets?.brand ?? facets?.brands);
   const priceError =
-    (draft.minPrice !== '' && parseMajorUnits(draft.minPrice, 'USD') === undefined) ||
-    (draft.maxPrice !== '' && parseMajorUnits(draft.maxPrice, 'USD') === undefined)
+    (draft.minPrice !== '' && parseMajorUnits(draft.minPrice, currency.current) === undefined) ||
+    (draft.maxPrice !== '' && parseMajorUnits(draft.maxPrice, currency.current) === undefined)
       ? t('browse.priceFormat')
       : undefined;
 
