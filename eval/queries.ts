@@ -9,7 +9,7 @@ import { percentiles } from '../bench/lib/percentiles.js';
 import { tokenF1, toSearchQuery } from '../src/assistant/language/search-query.js';
 import { buildProduct } from '../src/catalog/build-product.js';
 import { type Product, parseCatalogJson } from '../src/catalog/index.js';
-import { createMiniSearchEngine } from '../src/catalog/search/minisearch-engine.js';
+import { createImpactEngine } from '../src/catalog/search/impact-engine.js';
 import { createSearchIndex } from '../src/catalog/search/search-index.js';
 
 const DEFAULT_PATH = '/work/shared/data/webshop-goals/goal_query_map.json';
@@ -83,7 +83,7 @@ async function runChinese(): Promise<void> {
     scoreChinese('segmented (jieba, Traditional folded)', createSearchIndex(), products, queries),
     scoreChinese(
       'spaces only (baseline)',
-      createSearchIndex(createMiniSearchEngine({ tokenize: spacesOnly })),
+      createSearchIndex(createImpactEngine({ tokenize: spacesOnly })),
       products,
       queries,
     ),

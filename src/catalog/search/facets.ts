@@ -1,6 +1,4 @@
-import type { Product } from '../product.js';
 import type { FacetCount, PriceBucket, SearchFacets } from './search-types.js';
-import type { IndexedVariant } from './variant-match.js';
 
 /** Bucket edges in minor units; the last bucket is open-ended. */
 export const PRICE_EDGES = [0, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000] as const;
@@ -8,46 +6,115 @@ export const PRICE_EDGES = [0, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_
 const MAX_VALUES = 20;
 const MAX_OPTION_NAMES = 12;
 
-/** One matching product as facets see it: its variants and which of them pass the filters. */
+/** What a facet number stands for. */
+const Kind = { Category: 0, Brand: 1, Option: 2 } as const;
+type Kind = (typeof Kind)[keyof typeof Kind];
+
+/**
+ * Every facet value of the catalog (a category, a brand, an option name with a value) numbered
+ * once, so counting a query's facets adds to an array instead of hashing strings per product.
+ * Numbers are never reused; a value no product has any more just counts zero.
+ */
+export class FacetKeys {
+  private readonly numbers = new Map<string, number>();
+  readonly kinds: Kind[] = [];
+  readonly names: string[] = [];
+  readonly values: string[] = [];
+
+  category(value: string): number {
+    return this.number(Kind.Category, '', value);
+  }
+
+  brand(value: string): number {
+    return this.number(Kind.Brand, '', value);
+  }
+
+  /** An option by its lower-cased name and value, as the facets report it. */
+  option(name: string, value: string): number {
+    return this.number(Kind.Option, name, value);
+  }
+
+  get size(): number {
+    return this.kinds.length;
+  }
+
+  private number(kind: Kind, name: string, value: string): number {
+    const key = `${kind}\u0000${name}\u0000${value}`;
+    let found = this.numbers.get(key);
+    if (found === undefined) {
+      found = this.kinds.length;
+      this.numbers.set(key, found);
+      this.kinds.push(kind);
+      this.names.push(name);
+      this.values.push(value);
+    }
+    return found;
+  }
+}
+
+/** One matching product as facets see it. */
 export interface FacetInput {
-  readonly product: Product;
-  readonly variants: readonly IndexedVariant[];
+  /** Its category's and (when it has one) brand's numbers. */
+  readonly categoryKey: number;
+  readonly brandKey: number | undefined;
+  /** Per variant, its options' numbers. */
+  readonly variantKeys: readonly (readonly number[])[];
+  /** All its variants' option numbers, each once: used when every variant passes. */
+  readonly allVariantKeys: readonly number[];
   readonly evaluation: { readonly matches: readonly number[]; readonly lowestPrice: number };
+  /** True when every variant passes the query's filters. */
+  readonly allPass: boolean;
 }
 
 /** Counts categories, brands, price buckets and option values over all matching products. */
-export function computeFacets(matches: readonly FacetInput[]): SearchFacets {
-  const categories = new Map<string, number>();
-  const brands = new Map<string, number>();
+export function computeFacets(matches: readonly FacetInput[], keys: FacetKeys): SearchFacets {
+  const counts = new Int32Array(keys.size);
+  // For a product with several variants naming one value: the last product that counted it.
+  const countedBy = new Int32Array(keys.size).fill(-1);
+  const touched: number[] = [];
+  const count = (key: number) => {
+    if (counts[key] === 0) touched.push(key);
+    counts[key] = (counts[key] as number) + 1;
+  };
   const buckets = PRICE_EDGES.map(() => 0);
-  const optionCounts = new Map<string, number>();
 
-  for (const { product, variants, evaluation } of matches) {
-    const lowestPrice = evaluation.lowestPrice;
-    increment(categories, product.category);
-    if (product.brand !== null) increment(brands, product.brand);
-    buckets[bucketOf(lowestPrice)] = (buckets[bucketOf(lowestPrice)] ?? 0) + 1;
-    // A product counts once per option value however many of its variants carry it.
-    const seen = new Set<string>();
-    variants.forEach((variant, index) => {
-      if ((evaluation.matches[index] ?? -1) < 0) return;
-      for (const key of variant.facetKeys) seen.add(key);
-    });
-    for (const key of seen) increment(optionCounts, key);
-  }
-
-  const options = new Map<string, Map<string, number>>();
-  for (const [key, count] of optionCounts) {
-    const [name = '', value = ''] = key.split('\u0000');
-    let values = options.get(name);
-    if (values === undefined) {
-      values = new Map();
-      options.set(name, values);
+  matches.forEach((match, position) => {
+    count(match.categoryKey);
+    if (match.brandKey !== undefined) count(match.brandKey);
+    const bucket = bucketOf(match.evaluation.lowestPrice);
+    buckets[bucket] = (buckets[bucket] ?? 0) + 1;
+    if (match.allPass) {
+      for (const key of match.allVariantKeys) count(key);
+      return;
     }
-    values.set(value, count);
+    // A product counts once per option value however many of its passing variants carry it.
+    match.variantKeys.forEach((variantKeys, index) => {
+      if ((match.evaluation.matches[index] ?? -1) < 0) return;
+      for (const key of variantKeys) {
+        if (countedBy[key] === position) continue;
+        countedBy[key] = position;
+        count(key);
+      }
+    });
+  });
+
+  const categories: [string, number][] = [];
+  const brands: [string, number][] = [];
+  const options = new Map<string, [string, number][]>();
+  for (const key of touched) {
+    const entry: [string, number] = [keys.values[key] as string, counts[key] as number];
+    const kind = keys.kinds[key];
+    if (kind === Kind.Category) categories.push(entry);
+    else if (kind === Kind.Brand) brands.push(entry);
+    else {
+      const name = keys.names[key] as string;
+      const values = options.get(name);
+      if (values === undefined) options.set(name, [entry]);
+      else values.push(entry);
+    }
   }
   const optionFacets = [...options.entries()]
-    .map(([name, values]) => ({ name, values, total: sum(values) }))
+    .map(([name, values]) => ({ name, values, total: values.reduce((sum, [, n]) => sum + n, 0) }))
     .sort((a, b) => b.total - a.total || compare(a.name, b.name))
     .slice(0, MAX_OPTION_NAMES);
   return {
@@ -55,10 +122,10 @@ export function computeFacets(matches: readonly FacetInput[]): SearchFacets {
     brand: top(brands),
     price: buckets
       .map(
-        (count, index): PriceBucket => ({
+        (bucketCount, index): PriceBucket => ({
           min: PRICE_EDGES[index] ?? 0,
           max: PRICE_EDGES[index + 1],
-          count,
+          count: bucketCount,
         }),
       )
       .filter((bucket) => bucket.count > 0),
@@ -74,18 +141,8 @@ function bucketOf(amount: number): number {
   return bucket;
 }
 
-function increment(counts: Map<string, number>, key: string): void {
-  counts.set(key, (counts.get(key) ?? 0) + 1);
-}
-
-function sum(counts: Map<string, number>): number {
-  let total = 0;
-  for (const count of counts.values()) total += count;
-  return total;
-}
-
-function top(counts: Map<string, number>): FacetCount[] {
-  return [...counts.entries()]
+function top(counts: [string, number][]): FacetCount[] {
+  return counts
     .sort(([a, countA], [b, countB]) => countB - countA || compare(a, b))
     .slice(0, MAX_VALUES)
     .map(([value, count]) => ({ value, count }));

@@ -1,7 +1,7 @@
 import type { Product, Variant } from '../product.js';
 import { analyze, splitQueryWords } from './analyze.js';
-import { computeFacets, type FacetInput } from './facets.js';
-import { createMiniSearchEngine } from './minisearch-engine.js';
+import { computeFacets, type FacetInput, FacetKeys } from './facets.js';
+import { createImpactEngine } from './impact-engine.js';
 import type { SearchHit, SearchQuery, SearchResult } from './search-types.js';
 import type { TextDocument, TextEngine } from './text-engine.js';
 import {
@@ -47,32 +47,53 @@ interface Entry {
   readonly variants: readonly IndexedVariant[];
   readonly category: string;
   readonly brand: string | undefined;
+  /** How the variants fare against a query with no variant filter and no option word: all pass. */
+  readonly plain: VariantEvaluation;
+  readonly categoryKey: number;
+  readonly brandKey: number | undefined;
+  readonly variantKeys: readonly (readonly number[])[];
+  readonly allVariantKeys: readonly number[];
 }
 
 interface Match extends FacetInput {
+  readonly product: Product;
+  readonly variants: readonly IndexedVariant[];
   readonly evaluation: VariantEvaluation;
   readonly score: number;
 }
 
-/** Builds an empty index over the given text engine (MiniSearch unless told otherwise). */
-export function createSearchIndex(engine: TextEngine = createMiniSearchEngine()): SearchIndex {
+/** Builds an empty index over the given text engine (our impact index unless told otherwise). */
+export function createSearchIndex(engine: TextEngine = createImpactEngine()): SearchIndex {
   const entries = new Map<string, Entry>();
   const productOfVariant = new Map<string, string>();
   // Every analyzed option term in the catalog with how many variants use it; typos resolve against it.
   const optionVocabulary = new Map<string, number>();
   // Lower-cased category to its products, so browsing a category does not scan the whole catalog.
   const byCategory = new Map<string, Map<string, Entry>>();
+  const facetKeys = new FacetKeys();
 
   let generation = 0;
 
   function put(product: Product): void {
     generation += 1;
     const variants = product.variants.map(indexVariant);
+    const variantKeys = variants.map((indexed) =>
+      [...indexed.options].map(([name, value]) => facetKeys.option(name, value)),
+    );
     const entry: Entry = {
       product,
       variants,
       category: product.category.toLowerCase(),
       brand: product.brand?.toLowerCase(),
+      plain: {
+        matches: variants.map(() => 0),
+        bestMatches: 0,
+        lowestPrice: Math.min(...variants.map((indexed) => indexed.variant.price.amount)),
+      },
+      categoryKey: facetKeys.category(product.category),
+      brandKey: product.brand === null ? undefined : facetKeys.brand(product.brand),
+      variantKeys,
+      allVariantKeys: [...new Set(variantKeys.flat())],
     };
     entries.set(product.id, entry);
     let inCategory = byCategory.get(entry.category);
@@ -144,17 +165,24 @@ export function createSearchIndex(engine: TextEngine = createMiniSearchEngine())
       const category = query.category?.toLowerCase();
       const brand = query.brand?.toLowerCase();
 
+      // With no variant filter and no word naming an option, every variant passes: no need to look.
+      const plain = isEmptyFilter(filter) && termSets.every((set) => set.size === 0);
       const matches: Match[] = [];
       const consider = (entry: Entry, textScore: number) => {
         if (category !== undefined && entry.category !== category) return;
         if (brand !== undefined && entry.brand !== brand) return;
-        const evaluation = evaluateVariants(entry.variants, filter, termSets);
+        const evaluation = plain ? entry.plain : evaluateVariants(entry.variants, filter, termSets);
         if (evaluation === undefined) return;
         const optionShare = terms.length === 0 ? 0 : evaluation.bestMatches / terms.length;
         matches.push({
           product: entry.product,
           variants: entry.variants,
           evaluation,
+          categoryKey: entry.categoryKey,
+          brandKey: entry.brandKey,
+          variantKeys: entry.variantKeys,
+          allVariantKeys: entry.allVariantKeys,
+          allPass: evaluation === entry.plain,
           score: textScore * (1 + OPTION_MATCH_BOOST * optionShare),
         });
       };
@@ -168,10 +196,11 @@ export function createSearchIndex(engine: TextEngine = createMiniSearchEngine())
         }
       }
 
-      matches.sort(comparator(query.sort ?? 'relevance'));
       const limit = Math.min(Math.max(query.limit ?? DEFAULT_SEARCH_LIMIT, 1), MAX_SEARCH_LIMIT);
       const offset = Math.max(query.offset ?? 0, 0);
-      const hits: SearchHit[] = matches.slice(offset, offset + limit).map((match) => {
+      // Only the page and what comes before it need an order; the rest only counts.
+      const page = firstInOrder(matches, offset + limit, comparator(query.sort ?? 'relevance')).slice(offset);
+      const hits: SearchHit[] = page.map((match) => {
         const { ordered, matched } = orderVariants(match.variants, match.evaluation);
         const cheapest = matched.reduce((best, variant) =>
           variant.price.amount < best.price.amount ? variant : best,
@@ -188,7 +217,7 @@ export function createSearchIndex(engine: TextEngine = createMiniSearchEngine())
         hits,
         total: matches.length,
         nextOffset: offset + limit < matches.length ? offset + limit : undefined,
-        facets: query.facets === false ? undefined : computeFacets(matches),
+        facets: query.facets === false ? undefined : computeFacets(matches, facetKeys),
       };
     },
 
@@ -204,7 +233,59 @@ export function createSearchIndex(engine: TextEngine = createMiniSearchEngine())
 
 function topScores(scores: Map<string, number>, limit: number): Iterable<[string, number]> {
   if (scores.size <= limit) return scores;
-  return [...scores].sort((a, b) => b[1] - a[1]).slice(0, limit);
+  // The limit-th best score by a numeric sort of the scores alone, then one pass to keep those above it.
+  const values = Float64Array.from(scores.values()).sort();
+  const threshold = values[values.length - limit] as number;
+  const kept: [string, number][] = [];
+  for (const entry of scores) if (entry[1] > threshold) kept.push(entry);
+  for (const entry of scores) {
+    if (kept.length >= limit) break;
+    if (entry[1] === threshold) kept.push(entry);
+  }
+  return kept;
+}
+
+/** The first `count` items in the order `compare` gives, without sorting the rest. */
+function firstInOrder<T>(items: readonly T[], count: number, compare: (a: T, b: T) => number): T[] {
+  if (items.length <= count * 4) return [...items].sort(compare).slice(0, count);
+  // A bounded max-heap of the best `count` so far: its root is the worst kept.
+  const heap: T[] = [];
+  const worse = (a: T, b: T) => compare(a, b) > 0;
+  for (const item of items) {
+    if (heap.length < count) {
+      heap.push(item);
+      let at = heap.length - 1;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if (!worse(heap[at] as T, heap[parent] as T)) break;
+        [heap[at], heap[parent]] = [heap[parent] as T, heap[at] as T];
+        at = parent;
+      }
+    } else if (compare(item, heap[0] as T) < 0) {
+      heap[0] = item;
+      let at = 0;
+      for (;;) {
+        const left = 2 * at + 1;
+        const right = left + 1;
+        let largest = at;
+        if (left < heap.length && worse(heap[left] as T, heap[largest] as T)) largest = left;
+        if (right < heap.length && worse(heap[right] as T, heap[largest] as T)) largest = right;
+        if (largest === at) break;
+        [heap[at], heap[largest]] = [heap[largest] as T, heap[at] as T];
+        at = largest;
+      }
+    }
+  }
+  return heap.sort(compare);
+}
+
+function isEmptyFilter(filter: VariantFilter): boolean {
+  return (
+    filter.minPrice === undefined &&
+    filter.maxPrice === undefined &&
+    !filter.inStock &&
+    filter.options.size === 0
+  );
 }
 
 function toVariantFilter(query: SearchQuery): VariantFilter {

@@ -17,8 +17,6 @@ export interface IndexedVariant {
   readonly options: ReadonlyMap<string, string>;
   /** Analyzed terms of all the variant's option values. */
   readonly terms: readonly string[];
-  /** `name NUL value` per option, lower-cased: the keys option facets count. */
-  readonly facetKeys: readonly string[];
 }
 
 /** For each query word, the option terms of the catalog that count as naming it (itself or a typo of it). */
@@ -33,7 +31,6 @@ export function indexVariant(variant: Variant): IndexedVariant {
     variant,
     options,
     terms: analyze(Object.values(variant.options).join(' ')),
-    facetKeys: [...options].map(([name, value]) => `${name}\u0000${value}`),
   };
 }
 

@@ -1,9 +1,15 @@
 import MiniSearch from 'minisearch';
-import { normalizeTerm, splitQueryWords, splitWords, typoAllowance } from './analyze.js';
-import { FIELD_BOOSTS, type TextDocument, type TextEngine } from './text-engine.js';
+import {
+  normalizeTerm,
+  splitQueryWords,
+  splitWords,
+  typoAllowance,
+} from '../../src/catalog/search/analyze.js';
+import { FIELD_BOOSTS, type TextDocument, type TextEngine } from '../../src/catalog/search/text-engine.js';
 
 /**
- * The text engine on MiniSearch: an inverted radix-tree index with fuzzy and prefix matching.
+ * The text engine the catalog used before its own impact index, kept as the search benchmark's
+ * baseline: MiniSearch, an inverted radix-tree index with fuzzy and prefix matching.
  * `tokenize` splits text into words (`splitWords`, which cuts Chinese into words, by default).
  */
 export function createMiniSearchEngine(options: { tokenize?: (text: string) => string[] } = {}): TextEngine {
