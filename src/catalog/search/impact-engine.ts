@@ -194,7 +194,7 @@ export function createImpactEngine(options: { tokenize?: (text: string) => strin
   }
 
   /** Products meeting every clause (`all`) or the most clauses any product meets, with their summed weights. */
-  function run(clauses: Clause[], all: boolean): Map<string, number> {
+  function run(clauses: Clause[], all: boolean, limit: number | undefined): Map<string, number> {
     const result = new Map<string, number>();
     if (clauses.length === 0) return result;
     const sized = clauses
@@ -252,9 +252,20 @@ export function createImpactEngine(options: { tokenize?: (text: string) => strin
       needed = 0;
       for (const doc of touched) needed = Math.max(needed, met[doc] as number);
     }
-    for (const doc of touched) {
-      if ((met[doc] as number) < needed) continue;
-      result.set(ids[doc] as string, scores[doc] as number);
+    const qualified = needed === 1 ? touched : touched.filter((doc) => (met[doc] as number) >= needed);
+    // Past the limit, only the best scores go back: a threshold from a numeric sort of the
+    // scores alone, rather than a map of every product of a broad word.
+    let threshold = Number.NEGATIVE_INFINITY;
+    if (limit !== undefined && qualified.length > limit) {
+      const values = Float64Array.from(qualified, (doc) => scores[doc] as number).sort();
+      threshold = values[values.length - limit] as number;
+    }
+    for (const doc of qualified) {
+      if ((scores[doc] as number) > threshold) result.set(ids[doc] as string, scores[doc] as number);
+    }
+    for (const doc of qualified) {
+      if (limit !== undefined && result.size >= limit) break;
+      if (scores[doc] === threshold) result.set(ids[doc] as string, scores[doc] as number);
     }
     return result;
   }
@@ -286,18 +297,18 @@ export function createImpactEngine(options: { tokenize?: (text: string) => strin
 
     remove,
 
-    search(text) {
+    search(text, limit) {
       const words = options.tokenize ?? splitQueryWords;
       const exact = clausesOf(text, words, false);
-      let found = run(exact, true);
+      let found = run(exact, true, limit);
       // Typos matter only for a word the catalog does not have: when every word is known and no
       // product names them all, near words ("glue" for "blue") would not find a better answer.
       const unknown = exact.some((clause) => !postings.has(clause[0]?.term ?? ''));
-      if (found.size === 0 && unknown) found = run(clausesOf(text, words, true), true);
-      if (found.size === 0) found = run(clausesOf(text, words, true), false);
+      if (found.size === 0 && unknown) found = run(clausesOf(text, words, true), true, limit);
+      if (found.size === 0) found = run(clausesOf(text, words, true), false, limit);
       // Chinese characters meet synonyms (跑鞋 for 跑步鞋) but are in many products: last.
       if (found.size === 0 && options.tokenize === undefined)
-        found = run(clausesOf(text, splitWords, true), false);
+        found = run(clausesOf(text, splitWords, true), false, limit);
       return found;
     },
 

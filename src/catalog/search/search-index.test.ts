@@ -138,6 +138,41 @@ describe('search index on a small catalog', () => {
     expect(local.search({}).total).toBe(0);
     expect(local.size).toBe(0);
   });
+
+  it('keeps a browsed category in order only until the catalog changes', () => {
+    const local = createSearchIndex();
+    const cheap = make({
+      id: 'p_cheap',
+      title: 'Mug A',
+      category: 'kitchen',
+      variants: [{ price: usd(500), stock: 1 }],
+    });
+    const dear = make({
+      id: 'p_dear',
+      title: 'Mug B',
+      category: 'kitchen',
+      variants: [{ price: usd(900), stock: 1 }],
+    });
+    local.upsert(cheap);
+    local.upsert(dear);
+    const browse = () => local.search({ category: 'kitchen', sort: 'price_asc' });
+    expect(browse().hits.map((hit) => hit.product.id)).toEqual(['p_cheap', 'p_dear']);
+    expect(browse().hits.map((hit) => hit.product.id)).toEqual(['p_cheap', 'p_dear']);
+    // A price change moves the generation: the kept order is not served again.
+    local.updateVariants([{ ...(cheap.variants[0] as Product['variants'][number]), price: usd(1500) }]);
+    expect(browse().hits.map((hit) => hit.product.id)).toEqual(['p_dear', 'p_cheap']);
+    expect(browse().facets?.price).toEqual([
+      { min: 0, max: 1000, count: 1 },
+      { min: 1000, max: 2500, count: 1 },
+    ]);
+    local.remove('p_dear');
+    expect(browse().total).toBe(1);
+    // Paging a kept order.
+    local.upsert(dear);
+    expect(
+      local.search({ category: 'kitchen', sort: 'price_asc', limit: 1, offset: 1 }).hits[0]?.product.id,
+    ).toBe('p_cheap');
+  });
 });
 
 describe('search index on the demo catalog', () => {

@@ -2,12 +2,13 @@ import type { Product, Variant } from '../product.js';
 import { analyze, splitQueryWords } from './analyze.js';
 import { computeFacets, type FacetInput, FacetKeys } from './facets.js';
 import { createImpactEngine } from './impact-engine.js';
-import type { SearchHit, SearchQuery, SearchResult } from './search-types.js';
+import type { SearchFacets, SearchHit, SearchQuery, SearchResult } from './search-types.js';
 import type { TextDocument, TextEngine } from './text-engine.js';
 import {
   evaluateVariants,
   type IndexedVariant,
   indexVariant,
+  type OptionTermSets,
   optionTermSets,
   orderVariants,
   type VariantEvaluation,
@@ -21,6 +22,8 @@ const OPTION_MATCH_BOOST = 1;
  * past it, extra candidates only cost time; `total` then counts within them.
  */
 export const MAX_TEXT_CANDIDATES = 2_000;
+/** How many browse orders (category and sort) are kept at once. */
+const MAX_BROWSE_CACHE = 256;
 /** Page size when the query does not say. */
 export const DEFAULT_SEARCH_LIMIT = 20;
 /** The largest page a query may ask for. */
@@ -68,9 +71,23 @@ export function createSearchIndex(engine: TextEngine = createImpactEngine()): Se
   const productOfVariant = new Map<string, string>();
   // Every analyzed option term in the catalog with how many variants use it; typos resolve against it.
   const optionVocabulary = new Map<string, number>();
+  // A query word's option terms (itself and its typos) until the vocabulary changes: resolving
+  // them costs an edit distance per option term, on every query.
+  const optionSetCache = new Map<string, ReadonlySet<string>>();
+  const optionSets = (terms: readonly string[]): OptionTermSets =>
+    terms.map((term) => {
+      let found = optionSetCache.get(term);
+      if (found === undefined) {
+        found = optionTermSets([term], optionVocabulary.keys())[0] ?? new Set();
+        if (optionSetCache.size >= 10_000) optionSetCache.clear();
+        optionSetCache.set(term, found);
+      }
+      return found;
+    });
   // Lower-cased category to its products, so browsing a category does not scan the whole catalog.
   const byCategory = new Map<string, Map<string, Entry>>();
   const facetKeys = new FacetKeys();
+  const browseCache = new Map<string, { generation: number; sorted: Match[]; facets: SearchFacets }>();
 
   let generation = 0;
 
@@ -104,7 +121,11 @@ export function createSearchIndex(engine: TextEngine = createImpactEngine()): Se
     inCategory.set(product.id, entry);
     for (const variant of product.variants) productOfVariant.set(variant.id, product.id);
     for (const variant of variants) {
-      for (const term of variant.terms) optionVocabulary.set(term, (optionVocabulary.get(term) ?? 0) + 1);
+      for (const term of variant.terms) {
+        const count = optionVocabulary.get(term) ?? 0;
+        if (count === 0) optionSetCache.clear();
+        optionVocabulary.set(term, count + 1);
+      }
     }
   }
 
@@ -116,8 +137,10 @@ export function createSearchIndex(engine: TextEngine = createImpactEngine()): Se
     for (const variant of entry.variants) {
       for (const term of variant.terms) {
         const count = (optionVocabulary.get(term) ?? 1) - 1;
-        if (count <= 0) optionVocabulary.delete(term);
-        else optionVocabulary.set(term, count);
+        if (count <= 0) {
+          optionVocabulary.delete(term);
+          optionSetCache.clear();
+        } else optionVocabulary.set(term, count);
       }
     }
     entries.delete(productId);
@@ -159,9 +182,9 @@ export function createSearchIndex(engine: TextEngine = createImpactEngine()): Se
 
     search(query) {
       const terms = analyze(query.text ?? '', splitQueryWords);
-      const scores = terms.length > 0 ? engine.search(query.text ?? '') : undefined;
+      const scores = terms.length > 0 ? engine.search(query.text ?? '', MAX_TEXT_CANDIDATES) : undefined;
       const filter = toVariantFilter(query);
-      const termSets = optionTermSets(terms, optionVocabulary.keys());
+      const termSets = optionSets(terms);
       const category = query.category?.toLowerCase();
       const brand = query.brand?.toLowerCase();
 
@@ -186,6 +209,16 @@ export function createSearchIndex(engine: TextEngine = createImpactEngine()): Se
           score: textScore * (1 + OPTION_MATCH_BOOST * optionShare),
         });
       };
+      // Browsing (no words, no filter) orders a whole category: kept, sorted and faceted, until the
+      // catalog changes, since every shopper opening the category asks the same.
+      const browseKey =
+        scores === undefined && plain && brand === undefined
+          ? `${category ?? ''}\u0000${query.sort ?? 'relevance'}`
+          : undefined;
+      const browsed = browseKey === undefined ? undefined : browseCache.get(browseKey);
+      if (browsed !== undefined && browsed.generation === generation) {
+        return answer(query, browsed.sorted, browsed.sorted, browsed.facets);
+      }
       if (scores === undefined) {
         const pool = category === undefined ? entries.values() : (byCategory.get(category)?.values() ?? []);
         for (const entry of pool) consider(entry, 0);
@@ -196,29 +229,19 @@ export function createSearchIndex(engine: TextEngine = createImpactEngine()): Se
         }
       }
 
-      const limit = Math.min(Math.max(query.limit ?? DEFAULT_SEARCH_LIMIT, 1), MAX_SEARCH_LIMIT);
-      const offset = Math.max(query.offset ?? 0, 0);
+      const order = comparator(query.sort ?? 'relevance');
+      const wantsFacets = query.facets !== false;
+      if (browseKey !== undefined) {
+        const sorted = matches.sort(order);
+        const facets = computeFacets(sorted, facetKeys);
+        if (browseCache.size >= MAX_BROWSE_CACHE) browseCache.clear();
+        browseCache.set(browseKey, { generation, sorted, facets });
+        return answer(query, sorted, sorted, facets);
+      }
       // Only the page and what comes before it need an order; the rest only counts.
-      const page = firstInOrder(matches, offset + limit, comparator(query.sort ?? 'relevance')).slice(offset);
-      const hits: SearchHit[] = page.map((match) => {
-        const { ordered, matched } = orderVariants(match.variants, match.evaluation);
-        const cheapest = matched.reduce((best, variant) =>
-          variant.price.amount < best.price.amount ? variant : best,
-        );
-        return {
-          product: match.product,
-          score: match.score,
-          variants: ordered,
-          matchedVariantIds: matched.map((variant) => variant.id),
-          price: cheapest.price,
-        };
-      });
-      return {
-        hits,
-        total: matches.length,
-        nextOffset: offset + limit < matches.length ? offset + limit : undefined,
-        facets: query.facets === false ? undefined : computeFacets(matches, facetKeys),
-      };
+      const { offset, limit } = pageBounds(query);
+      const facets = wantsFacets ? computeFacets(matches, facetKeys) : undefined;
+      return answer(query, firstInOrder(matches, offset + limit, order), matches, facets);
     },
 
     get generation() {
@@ -228,6 +251,42 @@ export function createSearchIndex(engine: TextEngine = createImpactEngine()): Se
     get size() {
       return entries.size;
     },
+  };
+}
+
+function pageBounds(query: SearchQuery): { offset: number; limit: number } {
+  return {
+    limit: Math.min(Math.max(query.limit ?? DEFAULT_SEARCH_LIMIT, 1), MAX_SEARCH_LIMIT),
+    offset: Math.max(query.offset ?? 0, 0),
+  };
+}
+
+/** The query's page of `ordered` (sorted at least through that page), counted over all matches. */
+function answer(
+  query: SearchQuery,
+  ordered: readonly Match[],
+  all: readonly Match[],
+  facets: SearchFacets | undefined,
+): SearchResult {
+  const { offset, limit } = pageBounds(query);
+  const hits: SearchHit[] = ordered.slice(offset, offset + limit).map((match) => {
+    const { ordered: variants, matched } = orderVariants(match.variants, match.evaluation);
+    const cheapest = matched.reduce((best, variant) =>
+      variant.price.amount < best.price.amount ? variant : best,
+    );
+    return {
+      product: match.product,
+      score: match.score,
+      variants,
+      matchedVariantIds: matched.map((variant) => variant.id),
+      price: cheapest.price,
+    };
+  });
+  return {
+    hits,
+    total: all.length,
+    nextOffset: offset + limit < all.length ? offset + limit : undefined,
+    facets: query.facets === false ? undefined : facets,
   };
 }
 

@@ -26,8 +26,8 @@ export interface TextEngine {
   remove(id: string): void;
   /**
    * Scores of the documents matching every query word, or, when none does, of those matching any
-   * (typos and a trailing prefix allowed).
+   * (typos and a trailing prefix allowed). With a limit, an engine may answer only the best that many.
    */
-  search(text: string): Map<string, number>;
+  search(text: string, limit?: number): Map<string, number>;
   readonly size: number;
 }
