@@ -67,6 +67,7 @@ class Posting {
 /** A query word and the indexed words that may stand for it, each with its weight. */
 type Clause = { readonly term: string; readonly weight: number }[];
 
+/** An empty impact index; `tokenize` replaces the word splitter (the evals' spaces-only baseline). */
 export function createImpactEngine(options: { tokenize?: (text: string) => string[] } = {}): TextEngine {
   const tokenize = options.tokenize ?? splitWords;
   const postings = new Map<string, Posting>();
@@ -126,6 +127,8 @@ export function createImpactEngine(options: { tokenize?: (text: string) => strin
     if (doc === undefined) return;
     ordinalOf.delete(id);
     alive[doc] = 0;
+    // Ordinals are not reused (postings stay in ascending order); the id string need not stay.
+    ids[doc] = '';
     documents -= 1;
     liveEntries -= entriesOf[doc] as number;
     deadEntries += entriesOf[doc] as number;
