@@ -185,7 +185,12 @@ for (const store of STORES) {
       );
 
       const updated = await acp.update(session.id, {
-        fulfillment_details: { name: 'Ana Lima', email: 'ana@example.com', address: ADDRESS },
+        fulfillment_details: {
+          name: 'Ana Lima',
+          email: 'ana@example.com',
+          phone_number: '+15551234567',
+          address: ADDRESS,
+        },
         discounts: { codes: [`AGENT-${store.name.toUpperCase()}`, 'NOT-A-CODE'] },
       });
       expect(updated.status).toBe(200);
@@ -209,6 +214,17 @@ for (const store of STORES) {
       expect(completed.body.status).toBe('completed');
       const orderId = completed.body.order?.id;
       expect(completed.body.order?.checkout_session_id).toBe(session.id);
+      // The agent's contact phone ships with the order, for the courier.
+      const shipped = await test.app.db.kysely
+        .selectFrom('orders')
+        .select('shipping_address')
+        .where('id', '=', orderId ?? '')
+        .executeTakeFirstOrThrow();
+      const address: unknown =
+        typeof shipped.shipping_address === 'string'
+          ? JSON.parse(shipped.shipping_address)
+          : shipped.shipping_address;
+      expect(address).toMatchObject({ phone: '+15551234567' });
       const replay = await acp.complete(session.id, GOOD_CARD, { 'idempotency-key': key });
       expect(replay.headers['idempotent-replayed']).toBe('true');
       expect(replay.headers['idempotency-key']).toBe(key);

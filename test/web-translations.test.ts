@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CATALOG } from '../src/shared/error-catalog.js';
 import { consoleEn } from '../web/src/console/locales/en.js';
 import { consoleZhCn } from '../web/src/console/locales/zh-cn.js';
-import { addressLayout, addressLines, postalCodeFits } from '../web/src/shared/address.js';
+import { addressLayout, addressLines, phoneFits, postalCodeFits } from '../web/src/shared/address.js';
 import { errorMessage, toLanguage } from '../web/src/shared/i18n.js';
 import { commonEn } from '../web/src/shared/locales/common-en.js';
 import { commonZhCn } from '../web/src/shared/locales/common-zh-cn.js';
@@ -124,13 +124,23 @@ describe('web language choice', () => {
 });
 
 describe('addresses by country', () => {
-  it('asks a Chinese address from the province down, and requires the province', () => {
+  it('asks a Chinese address from the province down, and requires the province and the phone', () => {
     expect(addressLayout('cn')).toEqual({
-      fields: ['name', 'region', 'city', 'line1', 'postalCode'],
+      fields: ['name', 'phone', 'region', 'city', 'line1', 'postalCode'],
       regionRequired: true,
+      phoneRequired: true,
     });
-    expect(addressLayout('US').fields).toEqual(['name', 'line1', 'city', 'region', 'postalCode']);
-    expect(addressLayout('DE').regionRequired).toBe(false);
+    expect(addressLayout('US').fields).toEqual(['name', 'line1', 'city', 'region', 'postalCode', 'phone']);
+    expect(addressLayout('DE')).toMatchObject({ regionRequired: false, phoneRequired: false });
+  });
+
+  it('knows a mainland mobile, and accepts other phones that are digits and separators', () => {
+    expect(phoneFits('CN', '13800138000')).toBe(true);
+    expect(phoneFits('CN', '+86 138 0013 8000')).toBe(true);
+    expect(phoneFits('CN', '1380013800')).toBe(false);
+    expect(phoneFits('CN', '020-12345678')).toBe(false);
+    expect(phoneFits('US', '+1 (555) 123-4567')).toBe(true);
+    expect(phoneFits('US', 'call me')).toBe(false);
   });
 
   it('knows the postal code shapes of China and the US, and accepts any other non-empty code', () => {
@@ -151,8 +161,9 @@ describe('addresses by country', () => {
         line1: '南山区科技园路1号',
         postalCode: '518000',
         country: 'CN',
+        phone: '13800138000',
       }),
-    ).toEqual(['广东省深圳市南山区科技园路1号', '张三 518000']);
+    ).toEqual(['广东省深圳市南山区科技园路1号', '张三 13800138000 518000']);
     expect(
       addressLines({
         name: 'Ana Test',

@@ -73,6 +73,7 @@ export interface AssistantAddress {
   readonly region?: string | undefined;
   readonly postalCode: string;
   readonly country: string;
+  readonly phone?: string | undefined;
 }
 
 /** An order line. */

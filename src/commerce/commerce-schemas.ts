@@ -34,6 +34,12 @@ export const ShippingAddress = z
     region: z.string().trim().max(100).optional(),
     postalCode: Text(20),
     country: z.string().regex(/^[A-Z]{2}$/, 'country must be a two-letter ISO 3166 code'),
+    /** For the courier; Chinese deliveries need one. */
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?\d[\d ()-]{4,24}$/, 'phone must be digits, with spaces, dashes or a leading +')
+      .optional(),
   })
   .strict();
 

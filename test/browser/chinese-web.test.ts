@@ -104,6 +104,7 @@ describe.skipIf(CHROMIUM_PATH === undefined)('the web apps in Chinese (Chromium)
     expect(await page.getByLabel('国家或地区（两位代码）').inputValue()).toBe('CN');
     expect(await addressLabels(page)).toEqual([
       '收货人',
+      '手机号',
       '省份（自治区、直辖市）',
       '城市',
       '详细地址（区、街道、门牌号）',
@@ -111,6 +112,7 @@ describe.skipIf(CHROMIUM_PATH === undefined)('the web apps in Chinese (Chromium)
       '国家或地区（两位代码）',
     ]);
     await page.getByLabel('收货人').fill('张三');
+    await page.getByLabel('手机号').fill('1380013800');
     await page.getByLabel('城市').fill('深圳市');
     await page.getByLabel('详细地址（区、街道、门牌号）').fill('南山区科技园路1号');
     await page.getByLabel('邮政编码').fill('5180');
@@ -119,6 +121,8 @@ describe.skipIf(CHROMIUM_PATH === undefined)('the web apps in Chinese (Chromium)
     await page.getByText('有些内容需要修改。').waitFor();
     await page.getByText('请填写省份（自治区、直辖市）。').waitFor();
     await page.getByText('邮政编码格式不正确（CN）。').waitFor();
+    await page.getByText('手机号格式不正确。').waitFor();
+    await page.getByLabel('手机号').fill('13800138000');
     await page.getByLabel('省份（自治区、直辖市）').fill('广东省');
     await page.getByLabel('邮政编码').fill('518000');
     await screenshot(page, 'checkout-zh', { doc: 'checkout-zh' });
@@ -130,7 +134,7 @@ describe.skipIf(CHROMIUM_PATH === undefined)('the web apps in Chinese (Chromium)
     await expect.poll(() => order.locator('.badge').first().textContent()).toBe('已支付');
     expect(await order.getByTestId('order-address').locator('div').allTextContents()).toEqual([
       '广东省深圳市南山区科技园路1号',
-      '张三 518000',
+      '张三 13800138000 518000',
     ]);
     const totals = await order.locator('.totals').textContent();
     expect(totals).toContain('−¥30.00');
@@ -146,7 +150,12 @@ describe.skipIf(CHROMIUM_PATH === undefined)('the web apps in Chinese (Chromium)
       `/api/v1/orders/${orderId}`,
       { token: (JSON.parse(session ?? '{}') as { token: string }).token },
     );
-    expect(stored.body.shippingAddress).toMatchObject({ region: '广东省', city: '深圳市', country: 'CN' });
+    expect(stored.body.shippingAddress).toMatchObject({
+      region: '广东省',
+      city: '深圳市',
+      country: 'CN',
+      phone: '13800138000',
+    });
     expect(stored.body.total.currency).toBe('CNY');
     expect(errors).toEqual([]);
     await context.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressLine, parseChineseAddress } from './address-zh.js';
+import { addressLine, maskedPhone, parseChineseAddress } from './address-zh.js';
 
 describe('Chinese addresses', () => {
   it('reads province, city, street, name and postal code in any order around the place', () => {
@@ -40,11 +40,13 @@ describe('Chinese addresses', () => {
     });
   });
 
-  it('drops a mobile number rather than mistaking it for the postal code', () => {
-    expect(parseChineseAddress('北京市朝阳区建国路88号，赵六，13800138000，100022')).toMatchObject({
-      name: '赵六',
-      postalCode: '100022',
-    });
+  it('keeps a mobile number as the phone, never mistaking it for the postal code', () => {
+    const parsed = parseChineseAddress('北京市朝阳区建国路88号，赵六，13800138000，100022');
+    expect(parsed).toMatchObject({ name: '赵六', postalCode: '100022', phone: '13800138000' });
+    // A reply shows it masked: replies are stored.
+    expect(parsed && addressLine(parsed)).toBe('北京市朝阳区建国路88号，赵六，100022，电话 138****8000');
+    expect(maskedPhone('+1 555 123 4567')).toBe('155****4567');
+    expect(maskedPhone('123')).toBe('****');
   });
 
   it('refuses an address with a part missing rather than guessing it', () => {

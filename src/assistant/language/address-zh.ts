@@ -5,8 +5,8 @@ import { hasChinese } from './text.js';
 const MUNICIPALITY = /^(北京|上海|天津|重庆)市?/;
 const PROVINCE = /^(.{2,7}?(?:省|自治区|特别行政区))/;
 const CITY = /^(.{1,8}?(?:市|自治州|地区|盟))/;
-/** A mainland mobile number: dropped, since an address has no phone field and replies are stored. */
-const MOBILE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
+/** A mainland mobile number: the courier's phone, never the postal code. */
+const MOBILE = /(?<!\d)1[3-9]\d{9}(?!\d)/;
 const POSTAL_CODE = /(?<!\d)\d{6}(?!\d)/;
 /** A piece of a house number: "90", "号", "3栋", "1201室". */
 const HOUSE_NUMBER = /^(?=.*[\d号栋幢楼单元室层])[\dA-Za-z#-]*[号栋幢楼单元室层]?$/;
@@ -16,10 +16,11 @@ const PLACE_MARK = /[省市区县镇乡村路街道巷弄号楼栋室院]/;
 /**
  * Reads an address written the Chinese way, large to small with the name and postal code around
  * it ("广东省深圳市南山区科技园路1号，张三，518000"), into the checkout's fields with country CN.
- * Undefined when a part is missing: the province or municipality, the city, the street, a
- * six-digit postal code or the name.
+ * A mainland mobile number becomes the phone. Undefined when a part is missing: the province or
+ * municipality, the city, the street, a six-digit postal code or the name.
  */
 export function parseChineseAddress(text: string): AssistantAddress | undefined {
+  const phone = MOBILE.exec(text)?.[0];
   const withoutPhone = text.replace(MOBILE, ' ');
   const postalCode = POSTAL_CODE.exec(withoutPhone)?.[0];
   if (postalCode === undefined) return undefined;
@@ -58,7 +59,7 @@ export function parseChineseAddress(text: string): AssistantAddress | undefined 
     rest = afterProvince.slice(city.length);
   }
   if (rest.trim() === '') return undefined;
-  return { name, line1: rest.trim(), city, region, postalCode, country: 'CN' };
+  return { name, line1: rest.trim(), city, region, postalCode, country: 'CN', ...(phone ? { phone } : {}) };
 }
 
 /** An address in one line the way it was written: Chinese large to small, others name first. */
@@ -66,8 +67,18 @@ export function addressLine(address: AssistantAddress): string {
   // Chinese order only for an address written in Chinese: "1 Nanjing Road, Shanghai" keeps its own order.
   if (address.country === 'CN' && hasChinese(`${address.city}${address.line1}`)) {
     const province = address.region === address.city ? '' : (address.region ?? '');
-    return `${province}${address.city}${address.line1}${address.line2 ?? ''}，${address.name}，${address.postalCode}`;
+    const phone = address.phone ? `，电话 ${maskedPhone(address.phone)}` : '';
+    return `${province}${address.city}${address.line1}${address.line2 ?? ''}，${address.name}，${address.postalCode}${phone}`;
   }
   const street = address.line2 ? `${address.line1}, ${address.line2}` : address.line1;
-  return `${address.name}, ${street}, ${address.city} ${address.postalCode}, ${address.country}`;
+  const phone = address.phone ? `, phone ${maskedPhone(address.phone)}` : '';
+  return `${address.name}, ${street}, ${address.city} ${address.postalCode}, ${address.country}${phone}`;
+}
+
+/** A phone as a reply may show it (replies are stored): the last four digits, e.g. "138****8000". */
+export function maskedPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  return digits.length <= 4
+    ? '****'
+    : `${digits.slice(0, Math.min(3, digits.length - 4))}****${digits.slice(-4)}`;
 }

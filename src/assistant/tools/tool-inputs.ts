@@ -14,6 +14,11 @@ export const AddressSchema = z
     region: z.string().trim().max(100).optional(),
     postalCode: z.string().trim().min(1).max(20),
     country: z.string().regex(/^[A-Z]{2}$/),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?\d[\d ()-]{4,24}$/)
+      .optional(),
   })
   .strict();
 

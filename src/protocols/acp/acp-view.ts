@@ -123,8 +123,10 @@ const ACP_ADDRESS_FIELDS: Record<string, string> = {
 
 /** Our shipping address from the session's ACP address, or undefined while it is missing. */
 export function shippingAddressOf(session: SessionRecord) {
-  const address = session.state.fulfillmentDetails?.address as Record<string, string> | undefined;
+  const details = session.state.fulfillmentDetails;
+  const address = details?.address as Record<string, string> | undefined;
   if (address === undefined) return undefined;
+  const phone = typeof details?.phone_number === 'string' ? details.phone_number : undefined;
   return {
     name: address.name ?? '',
     line1: address.line_one ?? '',
@@ -133,6 +135,7 @@ export function shippingAddressOf(session: SessionRecord) {
     ...(address.state ? { region: address.state } : {}),
     postalCode: address.postal_code ?? '',
     country: address.country ?? '',
+    ...(phone ? { phone } : {}),
   };
 }
 

@@ -7,20 +7,42 @@ export interface PostalAddress {
   readonly region?: string;
   readonly postalCode: string;
   readonly country: string;
+  readonly phone?: string;
 }
 
 /** The address fields in the order people of a country fill them in. */
-export type AddressField = 'name' | 'line1' | 'city' | 'region' | 'postalCode';
+export type AddressField = 'name' | 'phone' | 'line1' | 'city' | 'region' | 'postalCode';
 
 /**
- * Chinese addresses run from the province down to the street (省, 市, 详细地址); elsewhere the
- * street comes first. The province is required for China; elsewhere the region is optional.
+ * Chinese addresses run from the province down to the street (省, 市, 详细地址), with the
+ * recipient's mobile beside the name; elsewhere the street comes first. China requires the
+ * province and the phone (couriers call); elsewhere both are optional.
  */
-export function addressLayout(country: string): { fields: AddressField[]; regionRequired: boolean } {
+export function addressLayout(country: string): {
+  fields: AddressField[];
+  regionRequired: boolean;
+  phoneRequired: boolean;
+} {
   const code = country.trim().toUpperCase();
   if (code === 'CN')
-    return { fields: ['name', 'region', 'city', 'line1', 'postalCode'], regionRequired: true };
-  return { fields: ['name', 'line1', 'city', 'region', 'postalCode'], regionRequired: false };
+    return {
+      fields: ['name', 'phone', 'region', 'city', 'line1', 'postalCode'],
+      regionRequired: true,
+      phoneRequired: true,
+    };
+  return {
+    fields: ['name', 'line1', 'city', 'region', 'postalCode', 'phone'],
+    regionRequired: false,
+    phoneRequired: false,
+  };
+}
+
+/** Whether a phone has its country's shape: a mainland mobile for CN (+86 allowed), else digits and separators. */
+export function phoneFits(country: string, phone: string): boolean {
+  const trimmed = phone.trim();
+  if (!/^\+?\d[\d ()-]{4,24}$/.test(trimmed)) return false;
+  if (country.trim().toUpperCase() !== 'CN') return true;
+  return /^1[3-9]\d{9}$/.test(trimmed.replace(/\D/g, '').replace(/^86(?=1\d{10}$)/, ''));
 }
 
 /** Whether a postal code has its country's shape, where we know it (CN six digits, US five or nine). */
@@ -45,8 +67,11 @@ export function addressLines(address: Partial<Record<keyof PostalAddress, string
     /[\u4e00-\u9fff]/.test(`${address.city}${address.line1}`)
   ) {
     const place = [address.region, address.city, address.line1, address.line2].map(part).join('');
-    return [place, [part(address.name), part(address.postalCode)].filter(Boolean).join(' ')].filter(Boolean);
+    const who = [part(address.name), part(address.phone), part(address.postalCode)].filter(Boolean).join(' ');
+    return [place, who].filter(Boolean);
   }
   const town = [part(address.city), part(address.region), part(address.postalCode)].filter(Boolean).join(' ');
-  return [address.name, address.line1, address.line2, town, address.country].map(part).filter(Boolean);
+  return [address.name, address.line1, address.line2, town, address.country, address.phone]
+    .map(part)
+    .filter(Boolean);
 }

@@ -1,7 +1,7 @@
 import i18next from 'i18next';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type AddressField, addressLayout, postalCodeFits } from '../shared/address.js';
+import { type AddressField, addressLayout, phoneFits, postalCodeFits } from '../shared/address.js';
 import { ApiError, apiRequest, describeError, newIdempotencyKey } from '../shared/api.js';
 import { currentLanguage } from '../shared/i18n.js';
 import { linkProps, navigate } from '../shared/router.js';
@@ -22,8 +22,11 @@ type Address = Record<AddressField | 'country', string>;
 function missingFields(address: Address, card: string): Record<string, string> {
   const t = i18next.getFixedT(null, 'storefront');
   const problems: Record<string, string> = {};
-  const { regionRequired } = addressLayout(address.country);
+  const { regionRequired, phoneRequired } = addressLayout(address.country);
   if (address.name.trim() === '') problems.name = t('checkout.missing.name');
+  if (address.phone.trim() === '') {
+    if (phoneRequired) problems.phone = t('checkout.missing.phone');
+  } else if (!phoneFits(address.country, address.phone)) problems.phone = t('checkout.missing.phoneShape');
   if (regionRequired && address.region.trim() === '') problems.region = t('checkout.missing.region');
   if (address.city.trim() === '') problems.city = t('checkout.missing.city');
   if (address.line1.trim() === '') problems.line1 = t('checkout.missing.line1');
@@ -39,6 +42,7 @@ function missingFields(address: Address, card: string): Record<string, string> {
 
 const AUTOCOMPLETE: Record<AddressField, string> = {
   name: 'name',
+  phone: 'tel',
   line1: 'address-line1',
   city: 'address-level2',
   region: 'address-level1',
@@ -55,6 +59,7 @@ export function CheckoutPage() {
     city: '',
     region: '',
     postalCode: '',
+    phone: '',
     // A shopper reading Chinese most likely ships inside China; the field stays editable.
     country: currentLanguage() === 'zh-CN' ? 'CN' : 'US',
   }));
@@ -110,6 +115,7 @@ export function CheckoutPage() {
             line1: address.line1.trim(),
             city: address.city.trim(),
             ...(address.region.trim() === '' ? {} : { region: address.region.trim() }),
+            ...(address.phone.trim() === '' ? {} : { phone: address.phone.trim() }),
             postalCode: address.postalCode.trim(),
             country: address.country.trim().toUpperCase(),
           },
@@ -147,7 +153,9 @@ export function CheckoutPage() {
   const fieldLabel = (name: AddressField) =>
     name === 'region' && !layout.regionRequired
       ? t('checkout.field.regionOptional')
-      : t(`checkout.field.${name}`);
+      : name === 'phone' && !layout.phoneRequired
+        ? t('checkout.field.phoneOptional')
+        : t(`checkout.field.${name}`);
   const field = (name: keyof Address, label: string, autoComplete: string) => (
     <div className="field" key={name}>
       <label htmlFor={`${id}-${name}`}>{label}</label>
