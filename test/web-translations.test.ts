@@ -164,6 +164,17 @@ describe('addresses by country', () => {
         phone: '13800138000',
       }),
     ).toEqual(['广东省深圳市南山区科技园路1号', '张三 13800138000 518000']);
+    // A municipality is its own province: written once.
+    expect(
+      addressLines({
+        name: '王芳',
+        region: '上海市',
+        city: '上海市',
+        line1: '浦东新区世纪大道100号',
+        postalCode: '200120',
+        country: 'CN',
+      }),
+    ).toEqual(['上海市浦东新区世纪大道100号', '王芳 200120']);
     expect(
       addressLines({
         name: 'Ana Test',

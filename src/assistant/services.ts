@@ -1,3 +1,4 @@
+import type { PostalAddress } from '../shared/address.js';
 import type { Money } from '../shared/money.js';
 
 /**
@@ -65,16 +66,7 @@ export interface AssistantCart {
 }
 
 /** A shipping address as checkout takes it. */
-export interface AssistantAddress {
-  readonly name: string;
-  readonly line1: string;
-  readonly line2?: string | undefined;
-  readonly city: string;
-  readonly region?: string | undefined;
-  readonly postalCode: string;
-  readonly country: string;
-  readonly phone?: string | undefined;
-}
+export type AssistantAddress = PostalAddress;
 
 /** An order line. */
 export interface AssistantOrderLine {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PHONE_PATTERN } from '../shared/address.js';
 import { MoneySchema } from '../shared/money.js';
 import { ORDER_STATUSES } from './order-status.js';
 import { PAYMENT_TOKEN_PATTERN } from './payments/payment-provider.js';
@@ -38,7 +39,7 @@ export const ShippingAddress = z
     phone: z
       .string()
       .trim()
-      .regex(/^\+?\d[\d ()-]{4,24}$/, 'phone must be digits, with spaces, dashes or a leading +')
+      .regex(PHONE_PATTERN, 'phone must be digits, with spaces, dashes or a leading +')
       .optional(),
   })
   .strict();

@@ -1,5 +1,5 @@
+import { chinesePlace, writtenInChinese } from '../../shared/address.js';
 import type { AssistantAddress } from '../services.js';
-import { hasChinese } from './text.js';
 
 /** The four municipalities are their own province: 上海市 is both region and city. */
 const MUNICIPALITY = /^(北京|上海|天津|重庆)市?/;
@@ -64,11 +64,9 @@ export function parseChineseAddress(text: string): AssistantAddress | undefined 
 
 /** An address in one line the way it was written: Chinese large to small, others name first. */
 export function addressLine(address: AssistantAddress): string {
-  // Chinese order only for an address written in Chinese: "1 Nanjing Road, Shanghai" keeps its own order.
-  if (address.country === 'CN' && hasChinese(`${address.city}${address.line1}`)) {
-    const province = address.region === address.city ? '' : (address.region ?? '');
+  if (writtenInChinese(address)) {
     const phone = address.phone ? `，电话 ${maskedPhone(address.phone)}` : '';
-    return `${province}${address.city}${address.line1}${address.line2 ?? ''}，${address.name}，${address.postalCode}${phone}`;
+    return `${chinesePlace(address)}，${address.name}，${address.postalCode}${phone}`;
   }
   const street = address.line2 ? `${address.line1}, ${address.line2}` : address.line1;
   const phone = address.phone ? `, phone ${maskedPhone(address.phone)}` : '';

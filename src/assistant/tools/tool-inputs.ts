@@ -1,5 +1,6 @@
 import { zodSchema } from 'ai';
 import { z } from 'zod';
+import { PHONE_PATTERN } from '../../shared/address.js';
 
 const Id = z.string().min(1).max(128);
 const Quantity = z.number().int().min(1).max(99);
@@ -14,11 +15,7 @@ export const AddressSchema = z
     region: z.string().trim().max(100).optional(),
     postalCode: z.string().trim().min(1).max(20),
     country: z.string().regex(/^[A-Z]{2}$/),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^\+?\d[\d ()-]{4,24}$/)
-      .optional(),
+    phone: z.string().trim().regex(PHONE_PATTERN).optional(),
   })
   .strict();
 

@@ -1,14 +1,11 @@
-/** A shipping address as the API takes it (DESIGN.md, `shippingAddress`). */
-export interface PostalAddress {
-  readonly name: string;
-  readonly line1: string;
-  readonly line2?: string;
-  readonly city: string;
-  readonly region?: string;
-  readonly postalCode: string;
-  readonly country: string;
-  readonly phone?: string;
-}
+import {
+  chinesePlace,
+  PHONE_PATTERN,
+  type PostalAddress,
+  writtenInChinese,
+} from '../../../src/shared/address.js';
+
+export type { PostalAddress };
 
 /** The address fields in the order people of a country fill them in. */
 export type AddressField = 'name' | 'phone' | 'line1' | 'city' | 'region' | 'postalCode';
@@ -40,7 +37,7 @@ export function addressLayout(country: string): {
 /** Whether a phone has its country's shape: a mainland mobile for CN (+86 allowed), else digits and separators. */
 export function phoneFits(country: string, phone: string): boolean {
   const trimmed = phone.trim();
-  if (!/^\+?\d[\d ()-]{4,24}$/.test(trimmed)) return false;
+  if (!PHONE_PATTERN.test(trimmed)) return false;
   if (country.trim().toUpperCase() !== 'CN') return true;
   return /^1[3-9]\d{9}$/.test(trimmed.replace(/\D/g, '').replace(/^86(?=1\d{10}$)/, ''));
 }
@@ -61,14 +58,9 @@ export function postalCodeFits(country: string, postalCode: string): boolean {
 /** An address as lines to print: one written in Chinese large to small with the name last, others name first. */
 export function addressLines(address: Partial<Record<keyof PostalAddress, string>>): string[] {
   const part = (value: string | undefined) => value?.trim() ?? '';
-  // Chinese order only for an address written in Chinese; one in pinyin keeps the Western order.
-  if (
-    part(address.country).toUpperCase() === 'CN' &&
-    /[\u4e00-\u9fff]/.test(`${address.city}${address.line1}`)
-  ) {
-    const place = [address.region, address.city, address.line1, address.line2].map(part).join('');
+  if (writtenInChinese(address)) {
     const who = [part(address.name), part(address.phone), part(address.postalCode)].filter(Boolean).join(' ');
-    return [place, who].filter(Boolean);
+    return [chinesePlace(address), who].filter(Boolean);
   }
   const town = [part(address.city), part(address.region), part(address.postalCode)].filter(Boolean).join(' ');
   return [address.name, address.line1, address.line2, town, address.country, address.phone]
