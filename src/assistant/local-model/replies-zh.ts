@@ -1,3 +1,4 @@
+import { COUPON_STATUS_ZH, ORDER_STATUS_ZH } from '../../shared/status-zh.js';
 import { CAPABILITIES } from './replies.js';
 
 /**
@@ -7,23 +8,13 @@ import { CAPABILITIES } from './replies.js';
  * so the grounding guard sees the same facts. A sentence the table does not know stays English,
  * never half-translated into something it did not say.
  */
-/** Order, return and coupon statuses, as the shop's Chinese pages name them. */
-const STATUS_ZH: Readonly<Record<string, string>> = {
-  pending: '待支付',
-  paid: '已支付',
-  fulfilled: '已发货',
-  delivered: '已签收',
-  cancelled: '已取消',
-  'return requested': '退货申请中',
-  returned: '已退货',
-  refunded: '已退款',
-  requested: '已申请',
-  available: '可用',
-  reserved: '使用中',
-  redeemed: '已使用',
-  expired: '已过期',
-  revoked: '已收回',
-};
+/** Order, return and coupon statuses as the replies print them ("return requested"), in Chinese. */
+const STATUS_ZH: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries({ ...ORDER_STATUS_ZH, ...COUPON_STATUS_ZH }).map(([status, zh]) => [
+    status.replaceAll('_', ' '),
+    zh,
+  ]),
+);
 
 /** A money figure as the replies print it ("$5.00", "CN¥30.00"), left as it is. */
 const MONEY = String.raw`(?:US\$|CN¥|JP¥|[$€£¥])[\d,]+(?:\.\d+)?`;

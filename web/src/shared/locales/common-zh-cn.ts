@@ -1,5 +1,8 @@
+import { COUPON_STATUS_ZH, ORDER_STATUS_ZH } from '../../../../src/shared/status-zh.js';
 import type { commonEn } from './common-en.js';
 import type { Translation } from './translation.js';
+
+const { redeemed, reserved, expired, revoked } = COUPON_STATUS_ZH;
 
 /** Strings every web app shares, in Simplified Chinese. */
 export const commonZhCn: Translation<typeof commonEn> = {
@@ -10,24 +13,7 @@ export const commonZhCn: Translation<typeof commonEn> = {
     amount: '立减 {{amount}}',
     freeShipping: '免运费',
   },
-  orderStatus: {
-    pending: '待支付',
-    paid: '已支付',
-    fulfilled: '已发货',
-    delivered: '已签收',
-    cancelled: '已取消',
-    return_requested: '退货申请中',
-    returned: '已退货',
-    refunded: '已退款',
-    requested: '已申请',
-    received: '已收到退货',
-    rejected: '已拒绝',
-  },
-  couponStatus: {
-    redeemed: '已使用',
-    reserved: '使用中',
-    expired: '已过期',
-    revoked: '已收回',
-  },
+  orderStatus: ORDER_STATUS_ZH,
+  couponStatus: { redeemed, reserved, expired, revoked },
   notFound: { title: '页面不存在', back: '返回商店' },
 };
