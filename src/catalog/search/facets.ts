@@ -52,15 +52,20 @@ export class FacetKeys {
   }
 }
 
+/** A product's facet numbers, worked out once when it is indexed. */
+export interface ProductFacetKeys {
+  /** Its category's and (when it has one) brand's numbers. */
+  readonly category: number;
+  readonly brand: number | undefined;
+  /** Per variant, its options' numbers. */
+  readonly variants: readonly (readonly number[])[];
+  /** All its variants' option numbers, each once: used when every variant passes. */
+  readonly allVariants: readonly number[];
+}
+
 /** One matching product as facets see it. */
 export interface FacetInput {
-  /** Its category's and (when it has one) brand's numbers. */
-  readonly categoryKey: number;
-  readonly brandKey: number | undefined;
-  /** Per variant, its options' numbers. */
-  readonly variantKeys: readonly (readonly number[])[];
-  /** All its variants' option numbers, each once: used when every variant passes. */
-  readonly allVariantKeys: readonly number[];
+  readonly facetKeys: ProductFacetKeys;
   readonly evaluation: { readonly matches: readonly number[]; readonly lowestPrice: number };
   /** True when every variant passes the query's filters. */
   readonly allPass: boolean;
@@ -79,16 +84,17 @@ export function computeFacets(matches: readonly FacetInput[], keys: FacetKeys): 
   const buckets = PRICE_EDGES.map(() => 0);
 
   matches.forEach((match, position) => {
-    count(match.categoryKey);
-    if (match.brandKey !== undefined) count(match.brandKey);
+    const { facetKeys } = match;
+    count(facetKeys.category);
+    if (facetKeys.brand !== undefined) count(facetKeys.brand);
     const bucket = bucketOf(match.evaluation.lowestPrice);
     buckets[bucket] = (buckets[bucket] ?? 0) + 1;
     if (match.allPass) {
-      for (const key of match.allVariantKeys) count(key);
+      for (const key of facetKeys.allVariants) count(key);
       return;
     }
     // A product counts once per option value however many of its passing variants carry it.
-    match.variantKeys.forEach((variantKeys, index) => {
+    facetKeys.variants.forEach((variantKeys, index) => {
       if ((match.evaluation.matches[index] ?? -1) < 0) return;
       for (const key of variantKeys) {
         if (countedBy[key] === position) continue;

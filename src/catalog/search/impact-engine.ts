@@ -48,8 +48,8 @@ class Posting {
     this.length += 1;
   }
 
-  /** Drops the entries of removed products; returns how many went. */
-  compact(alive: Uint8Array): number {
+  /** Drops the entries of removed products. */
+  compact(alive: Uint8Array): void {
     let kept = 0;
     for (let at = 0; at < this.length; at += 1) {
       const doc = this.docs[at] as number;
@@ -58,9 +58,7 @@ class Posting {
       this.impacts[kept] = this.impacts[at] as number;
       kept += 1;
     }
-    const dropped = this.length - kept;
     this.length = kept;
-    return dropped;
   }
 }
 

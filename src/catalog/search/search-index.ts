@@ -1,6 +1,6 @@
 import type { Product, Variant } from '../product.js';
 import { analyze, splitQueryWords } from './analyze.js';
-import { computeFacets, type FacetInput, FacetKeys } from './facets.js';
+import { computeFacets, type FacetInput, FacetKeys, type ProductFacetKeys } from './facets.js';
 import { createImpactEngine } from './impact-engine.js';
 import type { SearchFacets, SearchHit, SearchQuery, SearchResult } from './search-types.js';
 import type { TextDocument, TextEngine } from './text-engine.js';
@@ -52,10 +52,7 @@ interface Entry {
   readonly brand: string | undefined;
   /** How the variants fare against a query with no variant filter and no option word: all pass. */
   readonly plain: VariantEvaluation;
-  readonly categoryKey: number;
-  readonly brandKey: number | undefined;
-  readonly variantKeys: readonly (readonly number[])[];
-  readonly allVariantKeys: readonly number[];
+  readonly facetKeys: ProductFacetKeys;
 }
 
 interface Match extends FacetInput {
@@ -107,10 +104,12 @@ export function createSearchIndex(engine: TextEngine = createImpactEngine()): Se
         bestMatches: 0,
         lowestPrice: Math.min(...variants.map((indexed) => indexed.variant.price.amount)),
       },
-      categoryKey: facetKeys.category(product.category),
-      brandKey: product.brand === null ? undefined : facetKeys.brand(product.brand),
-      variantKeys,
-      allVariantKeys: [...new Set(variantKeys.flat())],
+      facetKeys: {
+        category: facetKeys.category(product.category),
+        brand: product.brand === null ? undefined : facetKeys.brand(product.brand),
+        variants: variantKeys,
+        allVariants: [...new Set(variantKeys.flat())],
+      },
     };
     entries.set(product.id, entry);
     let inCategory = byCategory.get(entry.category);
@@ -201,10 +200,7 @@ export function createSearchIndex(engine: TextEngine = createImpactEngine()): Se
           product: entry.product,
           variants: entry.variants,
           evaluation,
-          categoryKey: entry.categoryKey,
-          brandKey: entry.brandKey,
-          variantKeys: entry.variantKeys,
-          allVariantKeys: entry.allVariantKeys,
+          facetKeys: entry.facetKeys,
           allPass: evaluation === entry.plain,
           score: textScore * (1 + OPTION_MATCH_BOOST * optionShare),
         });
