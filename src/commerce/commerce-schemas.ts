@@ -171,7 +171,7 @@ export const ReturnView = z.object({
 
 /** An order as shoppers and admins see it. */
 /** Where an order was placed: the REST API and storefront, our assistant, or an outside agent's protocol. */
-export const ORDER_CHANNELS = ['web', 'assistant', 'mcp', 'acp'] as const;
+export const ORDER_CHANNELS = ['web', 'assistant', 'mcp', 'acp', 'ucp'] as const;
 export type OrderChannel = (typeof ORDER_CHANNELS)[number];
 
 export const OrderView = z.object({
@@ -179,7 +179,7 @@ export const OrderView = z.object({
   status: z.enum(ORDER_STATUSES),
   channel: z
     .enum(ORDER_CHANNELS)
-    .describe('where the order was placed: web, assistant, or an outside agent (mcp, acp)'),
+    .describe('where the order was placed: web, assistant, or an outside agent (mcp, acp, ucp)'),
   cancelReason: z.string().optional(),
   lines: z.array(
     z.object({

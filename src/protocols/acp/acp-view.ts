@@ -1,7 +1,8 @@
-import { type ItemQuote, ShippingAddress } from '../../commerce/index.js';
+import type { ItemQuote } from '../../commerce/index.js';
 import type { ErrorCode } from '../../shared/error-catalog.js';
 import { formatMoney } from '../../shared/money.js';
-import type { SessionRecord } from './session-store.js';
+import type { SessionProblem } from '../sessions/session-core.js';
+import type { SessionRecord, SessionState } from '../sessions/session-store.js';
 
 /** The ACP version this server implements. */
 export const ACP_VERSION = '2026-04-17';
@@ -46,6 +47,8 @@ export interface ViewContext {
   /** The server's origin, for the payment handler's documents and order links. */
   readonly origin: string;
   readonly now: number;
+  /** What blocks payment now. */
+  readonly problems: readonly SessionProblem[];
   /** Messages of this answer only (a declined payment, a refused code at complete). */
   readonly extraMessages?: readonly AcpMessage[];
 }
@@ -66,48 +69,37 @@ export function sessionStatus(session: SessionRecord, blocking: boolean, now: nu
 }
 
 /** What stands between the session and payment, as error messages; empty when it can be paid. */
-export function blockingMessages(session: SessionRecord, quote: ItemQuote): AcpMessage[] {
-  const messages: AcpMessage[] = [];
-  if (quote.mixedCurrencies) {
-    messages.push(
-      error(
+export function blockingMessages(problems: readonly SessionProblem[]): AcpMessage[] {
+  return problems.map(problemMessage);
+}
+
+function problemMessage(problem: SessionProblem): AcpMessage {
+  switch (problem.kind) {
+    case 'mixed_currencies':
+      return error(
         'invalid',
         'These items are priced in different currencies and cannot be bought together.',
         '$.line_items',
-      ),
-    );
-  }
-  for (const [index, line] of quote.lines.entries()) {
-    if (!quote.shortLines.includes(line.lineId)) continue;
-    const title = line.variant.title;
-    messages.push(
-      line.variant.stock === 0
-        ? error('out_of_stock', `${title} is out of stock.`, `$.line_items[${index}]`)
+      );
+    case 'short':
+      return problem.stock === 0
+        ? error('out_of_stock', `${problem.title} is out of stock.`, `$.line_items[${problem.index}]`)
         : error(
             'quantity_exceeded',
-            `Only ${line.variant.stock} of ${title} are in stock.`,
-            `$.line_items[${index}]`,
-          ),
-    );
-  }
-  const address = shippingAddressOf(session);
-  if (address === undefined) {
-    messages.push(error('missing', 'A shipping address is needed.', '$.fulfillment_details.address'));
-  } else {
-    const parsed = ShippingAddress.safeParse(address);
-    const issue = parsed.success ? undefined : parsed.error.issues[0];
-    if (issue !== undefined) {
-      const field = ACP_ADDRESS_FIELDS[String(issue.path[0])] ?? String(issue.path[0]);
-      messages.push(
-        error(
-          'invalid',
-          `The shipping address's ${field}: ${issue.message}.`,
-          `$.fulfillment_details.address.${field}`,
-        ),
+            `Only ${problem.stock} of ${problem.title} are in stock.`,
+            `$.line_items[${problem.index}]`,
+          );
+    case 'address_missing':
+      return error('missing', 'A shipping address is needed.', '$.fulfillment_details.address');
+    case 'address_invalid': {
+      const field = ACP_ADDRESS_FIELDS[problem.field] ?? problem.field;
+      return error(
+        'invalid',
+        `The shipping address's ${field}: ${problem.message}.`,
+        `$.fulfillment_details.address.${field}`,
       );
     }
   }
-  return messages;
 }
 
 /** Our address fields by their ACP names. */
@@ -122,8 +114,8 @@ const ACP_ADDRESS_FIELDS: Record<string, string> = {
 };
 
 /** Our shipping address from the session's ACP address, or undefined while it is missing. */
-export function shippingAddressOf(session: SessionRecord) {
-  const details = session.state.fulfillmentDetails;
+export function shippingAddressOf(state: SessionState) {
+  const details = state.fulfillmentDetails;
   const address = details?.address as Record<string, string> | undefined;
   if (address === undefined) return undefined;
   const phone = typeof details?.phone_number === 'string' ? details.phone_number : undefined;
@@ -145,7 +137,7 @@ export function sessionView(
   quote: ItemQuote,
   context: ViewContext,
 ): Record<string, unknown> {
-  const blocking = blockingMessages(session, quote);
+  const blocking = blockingMessages(context.problems);
   const status = sessionStatus(session, blocking.length > 0, context.now);
   const currency = quote.currency.toLowerCase();
   const total = (type: string, display_text: string, amount: number) => ({ type, display_text, amount });

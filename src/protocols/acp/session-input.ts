@@ -1,5 +1,5 @@
 import { type CartStore, MAX_CART_COUPONS } from '../../commerce/index.js';
-import type { SessionState } from './session-store.js';
+import type { SessionState } from '../sessions/session-store.js';
 
 /** Most distinct items and units per item a session may hold, as a cart. */
 const MAX_LINES = 50;

@@ -28,6 +28,7 @@ const CHANNELS = [
   ['assistant', 'orders.channel.assistant'],
   ['mcp', 'orders.channel.mcp'],
   ['acp', 'orders.channel.acp'],
+  ['ucp', 'orders.channel.ucp'],
 ] as const;
 const channelName = (channel: string | undefined) => {
   const key = CHANNELS.find(([value]) => value === (channel ?? 'web'))?.[1];

@@ -257,6 +257,7 @@ export const consoleEn = {
       assistant: 'Our assistant',
       mcp: 'Agent (MCP)',
       acp: 'Agent (ACP)',
+      ucp: 'Agent (UCP)',
     },
     what: 'Order management',
     heading: 'Orders and returns',

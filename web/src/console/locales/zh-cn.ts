@@ -256,6 +256,7 @@ export const consoleZhCn: Translation<typeof consoleEn> = {
       assistant: '本店助手',
       mcp: '外部智能体（MCP）',
       acp: '外部智能体（ACP）',
+      ucp: '外部智能体（UCP）',
     },
     what: '订单管理',
     heading: '订单与退货',
