@@ -7,6 +7,7 @@ const EVALUATIONS: Record<string, () => Promise<{ run(argv: string[]): Promise<v
   webshop: () => import('./webshop.js'),
   'mcp-shopper': () => import('./agents/mcp-shopper.js'),
   'acp-shopper': () => import('./agents/acp-shopper.js'),
+  'ucp-shopper': () => import('./agents/ucp-shopper.js'),
 };
 
 const [name, ...argv] = process.argv.slice(2);

@@ -39,6 +39,7 @@ import { operationsRoutes } from './http/routes/operations-routes.js';
 import { promotionRoutes } from './http/routes/promotion-routes.js';
 import { queueRoutes } from './http/routes/queue-routes.js';
 import { sessionRoutes } from './http/routes/session-routes.js';
+import { ucpRoutes } from './http/routes/ucp-routes.js';
 import { walletRoutes } from './http/routes/wallet-routes.js';
 import { webRoutes } from './http/routes/web-routes.js';
 import { createHttpServer, type RouteModule, type ZodServer } from './http/server.js';
@@ -59,6 +60,9 @@ import { createAcpSchemas } from './protocols/acp/acp-schemas.js';
 import { createAcpService } from './protocols/acp/acp-service.js';
 import { createOrderWebhooks } from './protocols/acp/order-webhooks.js';
 import { createConfirmationTokens } from './protocols/confirmation-tokens.js';
+import { createUcpOperations } from './protocols/ucp/ucp-operations.js';
+import { createUcpSchemas } from './protocols/ucp/ucp-schemas.js';
+import { createUcpService } from './protocols/ucp/ucp-service.js';
 import { createSqlShopperStore, createTokenService, loadSecrets, type Secrets } from './shoppers/index.js';
 import type { Db } from './storage/dialect.js';
 import { openDatabase } from './storage/open-database.js';
@@ -201,14 +205,22 @@ export async function createApp(
           target: config.acpWebhook,
           origin: config.publicUrl ?? `http://${config.host}:${config.port}`,
         });
+  const sessions = createSqlSessionStore(db);
   const acp = createAcpService({
-    sessions: createSqlSessionStore(db),
+    sessions,
     store: commerceStore,
     coupons: couponHook,
     checkout: commerce.checkout,
     webhooks,
   });
   orderChanged = (order) => acp.orderChanged(order);
+  const ucp = createUcpService({
+    sessions,
+    store: commerceStore,
+    coupons: couponHook,
+    checkout: commerce.checkout,
+    orders: commerce.orders,
+  });
 
   const context: RouteContext = {
     config,
@@ -230,6 +242,7 @@ export async function createApp(
       schemas: createAcpSchemas(),
       idempotency,
     }),
+    ucp: createUcpOperations({ service: ucp, catalog, schemas: createUcpSchemas(), idempotency }),
     requireShopper: shopperAuth(tokens),
     requireAdmin: adminAuth(secrets.adminKey),
     checkReady: async () => {
@@ -249,7 +262,7 @@ export async function createApp(
     queueRoutes,
   ];
   modules.push(catalogRoutes, adminCatalogRoutes);
-  modules.push(assistantRoutes, adminAssistantRoutes, mcpRoutes, acpRoutes);
+  modules.push(assistantRoutes, adminAssistantRoutes, mcpRoutes, acpRoutes, ucpRoutes);
   const server = await createHttpServer(context, modules, options);
 
   const purgeTimer = setInterval(

@@ -19,7 +19,7 @@ describe('loadConfig', () => {
   });
 
   it('serves every agent protocol unless the merchant lists fewer, and refuses unknown ones', () => {
-    expect([...loadConfig({}).agentProtocols]).toEqual(['mcp', 'acp']);
+    expect([...loadConfig({}).agentProtocols]).toEqual(['mcp', 'acp', 'ucp']);
     expect([...loadConfig({ RUSHCART_AGENT_PROTOCOLS: 'none' }).agentProtocols]).toEqual([]);
     expect([...loadConfig({ RUSHCART_AGENT_PROTOCOLS: '' }).agentProtocols]).toEqual([]);
     expect([...loadConfig({ RUSHCART_AGENT_PROTOCOLS: ' MCP ' }).agentProtocols]).toEqual(['mcp']);

@@ -70,7 +70,7 @@ export interface Config {
 }
 
 /** Protocols outside AI agents shop through (docs/agents.md). */
-export const AGENT_PROTOCOLS = ['mcp', 'acp'] as const;
+export const AGENT_PROTOCOLS = ['mcp', 'acp', 'ucp'] as const;
 export type AgentProtocol = (typeof AGENT_PROTOCOLS)[number];
 
 /** Builds the configuration from environment variables, with overrides taking precedence. */

@@ -25,6 +25,7 @@ export { TOOL_NAMES } from './tools/tool-names.js';
 export {
   cartView,
   checkoutSummary,
+  cleanText,
   couponView,
   offerView,
   orderView,

@@ -8,6 +8,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Promotions, RedemptionService } from '../promotions/index.js';
 import type { AcpOperations } from '../protocols/acp/acp-operations.js';
 import type { ConfirmationTokens } from '../protocols/confirmation-tokens.js';
+import type { UcpOperations } from '../protocols/ucp/ucp-operations.js';
 import type { IdempotencyStore } from '../shared/idempotency.js';
 import type { ShopperStore, TokenService } from '../shoppers/index.js';
 
@@ -38,6 +39,8 @@ export interface RouteContext {
   readonly confirmations: ConfirmationTokens;
   /** ACP's checkout operations, shared by its REST and MCP bindings. */
   readonly agentCheckout: AcpOperations;
+  /** UCP's shopping operations, shared by its REST and MCP bindings. */
+  readonly ucp: UcpOperations;
   /** preHandler: only an authenticated shopper passes; sets `request.shopperId`. */
   readonly requireShopper: (request: FastifyRequest) => Promise<void>;
   /** preHandler: only the admin key passes. */

@@ -13,6 +13,7 @@ import { ERROR_CATALOG, type ErrorCode } from '../../shared/error-catalog.js';
 import { publicOrigin } from '../public-origin.js';
 import type { RouteContext } from '../route-context.js';
 import type { RouteModule, ZodServer } from '../server.js';
+import { serveTestCardHandler } from './test-card-handler.js';
 
 const BASE = '/acp';
 
@@ -141,39 +142,5 @@ function acpScope(server: ZodServer, context: RouteContext): void {
       supported_currencies: ['usd'],
     },
   }));
-  server.get(`${BASE}/handlers/test_card`, open, async (request) => ({
-    ...testCardHandler(originOf(request)),
-    instrument: {
-      type: 'card',
-      credential: { type: 'test_card', token: '<a saved card token tok_..., or a test card number>' },
-    },
-    cards: {
-      '4242424242424242': 'captured',
-      '4000000000000002': 'declined (payment_declined in messages[])',
-      '4000000000000259': 'the provider fails after a delay (502, nothing charged)',
-    },
-    saved_cards:
-      'POST /api/v1/payment-methods saves a card and answers its token; a number sent here is saved the same way and never stored',
-  }));
-  server.get(`${BASE}/handlers/test_card/config.json`, open, async () => ({
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    type: 'object',
-    properties: { test_cards_documented_at: { type: 'string', format: 'uri' } },
-  }));
-  server.get(`${BASE}/handlers/test_card/instrument.json`, open, async () => ({
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    type: 'object',
-    required: ['type', 'credential'],
-    properties: {
-      type: { const: 'card' },
-      credential: {
-        type: 'object',
-        required: ['type', 'token'],
-        properties: {
-          type: { const: 'test_card' },
-          token: { type: 'string', pattern: '^(?:\\d{12,19}|tok_[A-Za-z0-9_-]{24})$' },
-        },
-      },
-    },
-  }));
+  serveTestCardHandler(server, `${BASE}/handlers/test_card`, originOf, (origin) => testCardHandler(origin));
 }

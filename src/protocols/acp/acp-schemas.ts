@@ -1,6 +1,9 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { describeProblem, type SchemaProblem } from '../schema-problem.js';
 import spec from './spec/schema.agentic_checkout.2026-04-17.json' with { type: 'json' };
+
+export type { SchemaProblem } from '../schema-problem.js';
 
 /** The spec's definitions this server validates against. */
 export type AcpDefinition =
@@ -12,12 +15,6 @@ export type AcpDefinition =
   | 'CheckoutSessionWithOrder'
   | 'DiscoveryResponse'
   | 'Error';
-
-/** One problem with a document, as a JSON path and what is wrong there. */
-export interface SchemaProblem {
-  readonly param: string;
-  readonly message: string;
-}
 
 /** Validates documents against the ACP 2026-04-17 JSON Schema (vendored unchanged in ./spec). */
 export interface AcpSchemas {
@@ -44,21 +41,7 @@ export function createAcpSchemas(): AcpSchemas {
     check(definition, value) {
       const validate = validatorOf(definition);
       if (validate(value)) return undefined;
-      return describe(validate.errors?.[0]);
+      return describeProblem(validate.errors?.[0]);
     },
   };
-}
-
-function describe(error: ErrorObject | undefined): SchemaProblem {
-  if (error === undefined) return { param: '$', message: 'is not valid' };
-  const path = error.instancePath
-    .split('/')
-    .slice(1)
-    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part.replace(/~1/g, '/').replace(/~0/g, '~')}`))
-    .join('');
-  const extra =
-    error.keyword === 'additionalProperties'
-      ? ` (${String((error.params as { additionalProperty?: string }).additionalProperty)})`
-      : '';
-  return { param: `$${path}`, message: `${error.message ?? 'is not valid'}${extra}` };
 }

@@ -1,8 +1,11 @@
 import type { CheckoutService, OrderView } from '../../commerce/index.js';
-import { PAYMENT_TOKEN_PATTERN } from '../../commerce/index.js';
-import { isAppError } from '../../shared/app-error.js';
 import { formatMoney } from '../../shared/money.js';
-import { createSessionCore, type SessionCoreDeps, SessionRefusal } from '../sessions/session-core.js';
+import {
+  createSessionCore,
+  type SessionCoreDeps,
+  SessionRefusal,
+  testCardToken,
+} from '../sessions/session-core.js';
 import type { SessionRecord } from '../sessions/session-store.js';
 import { type AcpMessage, sessionView, shippingAddressOf, TEST_CARD_HANDLER_ID } from './acp-view.js';
 import type { OrderWebhooks } from './order-webhooks.js';
@@ -140,37 +143,17 @@ async function cardTokenOf(
       '$.payment_data.handler_id',
     );
   }
-  // The test provider's credential is a saved card's token, or the test card itself, saved here
-  // before anything is stored: the attempt keeps the token, never the number.
-  const credential = input.payment_data.instrument?.credential as
-    | { type?: string; token?: string }
-    | undefined;
-  const given = credential?.token;
-  const badCredential = () =>
-    new AcpError(
+  const token = await testCardToken(checkout, shopperId, input.payment_data.instrument?.credential);
+  if (token === undefined) {
+    throw new AcpError(
       400,
       'invalid_request',
       'invalid',
       "This handler takes a credential { type: 'test_card', token: <a saved card token tok_..., or a test card number of 12 to 19 digits> }.",
       '$.payment_data.instrument.credential',
     );
-  if (
-    credential?.type !== 'test_card' ||
-    typeof given !== 'string' ||
-    !(/^\d{12,19}$/.test(given) || PAYMENT_TOKEN_PATTERN.test(given))
-  ) {
-    throw badCredential();
   }
-  const card = await checkout
-    .saveCard(
-      shopperId,
-      given.startsWith('tok_') ? { type: 'test_card', token: given } : { type: 'test_card', number: given },
-    )
-    .catch((error: unknown) => {
-      if (isAppError(error, 'PAYMENT_TOKEN_NOT_FOUND')) throw badCredential();
-      throw error;
-    });
-  return card.token;
+  return token;
 }
 
 /** The session core's refusals in ACP's words. */

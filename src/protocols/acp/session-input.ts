@@ -1,9 +1,6 @@
 import { type CartStore, MAX_CART_COUPONS } from '../../commerce/index.js';
+import { MAX_LINE_UNITS, MAX_SESSION_LINES } from '../sessions/session-core.js';
 import type { SessionState } from '../sessions/session-store.js';
-
-/** Most distinct items and units per item a session may hold, as a cart. */
-const MAX_LINES = 50;
-const MAX_UNITS = 999;
 
 /** A protocol error, answered in ACP's `Error` shape with its HTTP status. */
 export class AcpError extends Error {
@@ -48,12 +45,12 @@ export async function applyInput(
   if (input.line_items !== undefined) {
     const counts = new Map<string, number>();
     for (const item of input.line_items) counts.set(item.id, (counts.get(item.id) ?? 0) + 1);
-    if (counts.size > MAX_LINES) {
+    if (counts.size > MAX_SESSION_LINES) {
       throw new AcpError(
         400,
         'invalid_request',
         'invalid',
-        `At most ${MAX_LINES} distinct items.`,
+        `At most ${MAX_SESSION_LINES} distinct items.`,
         '$.line_items',
       );
     }
@@ -70,7 +67,7 @@ export async function applyInput(
     }
     items = [...counts].map(([variantId, quantity]) => ({
       variantId,
-      quantity: Math.min(quantity, MAX_UNITS),
+      quantity: Math.min(quantity, MAX_LINE_UNITS),
     }));
   }
   for (const [index, option] of (input.selected_fulfillment_options ?? []).entries()) {

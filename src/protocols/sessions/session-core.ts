@@ -6,7 +6,7 @@ import type {
   ItemQuote,
   OrderView,
 } from '../../commerce/index.js';
-import { quoteItems, ShippingAddress } from '../../commerce/index.js';
+import { PAYMENT_TOKEN_PATTERN, quoteItems, ShippingAddress } from '../../commerce/index.js';
 import { isAppError } from '../../shared/app-error.js';
 import { type ErrorCode, isRefusal } from '../../shared/error-catalog.js';
 import { newId } from '../../shared/ids.js';
@@ -16,6 +16,35 @@ import type { SessionRecord, SessionState, SessionStore } from './session-store.
 export const SESSION_LIFETIME_MS = 30 * 60 * 1000;
 /** A `complete` that has held its session this long without finishing is taken to have crashed. */
 export const ATTEMPT_STALE_MS = 2 * 60 * 1000;
+
+/** Most distinct items, and units of one item, a session or agent cart may hold. */
+export const MAX_SESSION_LINES = 50;
+export const MAX_LINE_UNITS = 999;
+
+/**
+ * The saved card a protocol's test-card credential names: a saved card's token, or a test card
+ * number, saved here before anything is stored (an attempt keeps the token, never the number).
+ * Undefined when the credential is not one (the protocol words that refusal).
+ */
+export async function testCardToken(
+  checkout: Pick<CheckoutService, 'saveCard'>,
+  shopperId: string,
+  credential: unknown,
+): Promise<string | undefined> {
+  const { type, token } = (credential ?? {}) as { type?: unknown; token?: unknown };
+  if (type !== 'test_card' || typeof token !== 'string') return undefined;
+  if (!(/^\d{12,19}$/.test(token) || PAYMENT_TOKEN_PATTERN.test(token))) return undefined;
+  try {
+    const card = await checkout.saveCard(
+      shopperId,
+      token.startsWith('tok_') ? { type: 'test_card', token } : { type: 'test_card', number: token },
+    );
+    return card.token;
+  } catch (error) {
+    if (isAppError(error, 'PAYMENT_TOKEN_NOT_FOUND')) return undefined;
+    throw error;
+  }
+}
 
 /** Why a session cannot be paid now; each protocol words these in its own messages. */
 export type SessionProblem =
@@ -85,6 +114,8 @@ export interface SessionCoreDeps {
 export interface SessionDialect {
   /** The prefix of this protocol's session ids: a session of another protocol is not found. */
   readonly idPrefix: string;
+  /** How long a session of this protocol stays open (default SESSION_LIFETIME_MS). */
+  readonly lifetimeMs?: number;
   /** The channel its orders are recorded under. */
   readonly channel: 'acp' | 'ucp';
   /** Our shipping address from the protocol's stored fulfillment details; undefined while missing. */
@@ -215,7 +246,7 @@ export function createSessionCore(deps: SessionCoreDeps, dialect: SessionDialect
         attempt: undefined,
         createdAt: at,
         updatedAt: at,
-        expiresAt: at + SESSION_LIFETIME_MS,
+        expiresAt: at + (dialect.lifetimeMs ?? SESSION_LIFETIME_MS),
       };
       await deps.sessions.insert(session);
       return { session, quote };

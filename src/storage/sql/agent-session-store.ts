@@ -1,6 +1,10 @@
 import type { Selectable } from 'kysely';
 import type { CheckoutInput } from '../../commerce/index.js';
-import type { SessionLifecycle, SessionRecord, SessionStore } from '../../protocols/sessions/session-store.js';
+import type {
+  SessionLifecycle,
+  SessionRecord,
+  SessionStore,
+} from '../../protocols/sessions/session-store.js';
 import type { Db } from '../dialect.js';
 import type { AgentTables } from '../tables/agent-tables.js';
 

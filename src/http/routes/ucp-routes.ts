@@ -1,0 +1,191 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { Admission } from '../../admission/index.js';
+import { agentProfileOf, toUcpError, type UcpOperation } from '../../protocols/ucp/ucp-operations.js';
+import {
+  CAPABILITIES,
+  errorBody,
+  TEST_CARD_HANDLER,
+  TEST_CARD_HANDLER_ID,
+  UCP_VERSION,
+  UcpError,
+} from '../../protocols/ucp/ucp-view.js';
+import { AppError } from '../../shared/app-error.js';
+import { ERROR_CATALOG, type ErrorCode } from '../../shared/error-catalog.js';
+import { publicOrigin } from '../public-origin.js';
+import type { RouteContext } from '../route-context.js';
+import type { RouteModule, ZodServer } from '../server.js';
+import { serveTestCardHandler } from './test-card-handler.js';
+
+/** Where the REST binding lives; the profile at /.well-known/ucp names it. */
+export const UCP_BASE = '/ucp';
+
+function send(reply: FastifyReply, error: UcpError) {
+  if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
+  return reply.status(error.status).send(errorBody(error));
+}
+
+/** A refusal of the edge (auth, bodies, idempotency) in UCP's words. */
+function refusalOf(error: unknown): UcpError | undefined {
+  const known = toUcpError(error);
+  if (known !== undefined) return known;
+  const framework = error as FastifyError;
+  if (typeof framework.statusCode === 'number' && framework.statusCode < 500) {
+    const code = framework.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type' : 'invalid';
+    return new UcpError(framework.statusCode, code, framework.message);
+  }
+  return undefined;
+}
+
+/** The business profile: the shopping service's two bindings, the capabilities and the handler. */
+export function businessProfile(origin: string, transports: readonly ('rest' | 'mcp')[]) {
+  const version = UCP_VERSION;
+  const schema = (path: string) => `https://ucp.dev/schemas/shopping/${path}`;
+  return {
+    ucp: {
+      version,
+      services: {
+        'dev.ucp.shopping': transports.map((transport) => ({
+          version,
+          transport,
+          endpoint: transport === 'rest' ? `${origin}${UCP_BASE}` : `${origin}${UCP_BASE}/mcp`,
+        })),
+      },
+      capabilities: {
+        [CAPABILITIES.checkout]: [{ version, schema: schema('checkout.json') }],
+        [CAPABILITIES.cart]: [{ version, schema: schema('cart.json') }],
+        [CAPABILITIES.discount]: [
+          { version, schema: schema('discount.json'), extends: [CAPABILITIES.checkout, CAPABILITIES.cart] },
+        ],
+        [CAPABILITIES.fulfillment]: [
+          { version, schema: schema('fulfillment.json'), extends: CAPABILITIES.checkout },
+        ],
+        [CAPABILITIES.order]: [{ version, schema: schema('order.json') }],
+        [CAPABILITIES.search]: [{ version, schema: schema('catalog_search.json') }],
+      },
+      payment_handlers: {
+        [TEST_CARD_HANDLER]: [
+          {
+            id: TEST_CARD_HANDLER_ID,
+            version,
+            spec: `${origin}${UCP_BASE}/handlers/test_card`,
+            schema: `${origin}${UCP_BASE}/handlers/test_card/instrument.json`,
+            available_instruments: [{ type: 'card' }],
+          },
+        ],
+      },
+    },
+  };
+}
+
+/**
+ * The Universal Commerce Protocol's shopping service, REST binding, under `/ucp` (the business
+ * profile at `/.well-known/ucp`). Every request names its platform in `UCP-Agent` and is checked
+ * against the spec's schemas resolved for its operation; every operation that changes something
+ * needs an `Idempotency-Key` and replays its first answer. Business outcomes (stock, address,
+ * codes, a declined card) come back in `messages[]` of a 2xx answer; refusals of the request in
+ * UCP's error response with a 4xx status.
+ */
+export const ucpRoutes: RouteModule = async (root, context) => {
+  if (!context.config.agentProtocols.has('ucp')) return;
+  await root.register(async (server) => ucpScope(server as ZodServer, context));
+};
+
+function ucpScope(server: ZodServer, context: RouteContext): void {
+  const json = server.getDefaultJsonParser('error', 'error');
+  server.removeContentTypeParser('application/json');
+  server.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
+    json(request, String(body), done);
+  });
+  const operations = context.ucp;
+  // Admission refuses some requests before any route code runs (shed, IP and device limits), in
+  // the REST API's shape; agents on these routes get UCP's, with the same status and Retry-After.
+  server.addHook('onSend', async (request, reply, payload) => {
+    if (!request.url.startsWith(`${UCP_BASE}/`)) return payload;
+    if (reply.statusCode < 400 || typeof payload !== 'string' || !payload.startsWith('{"error":'))
+      return payload;
+    const { error } = JSON.parse(payload) as { error: { code: string; message: string } };
+    const known =
+      error.code in ERROR_CATALOG
+        ? toUcpError(new AppError(error.code as ErrorCode, error.message))
+        : undefined;
+    return JSON.stringify(
+      errorBody(known ?? new UcpError(reply.statusCode, error.code.toLowerCase(), error.message)),
+    );
+  });
+  const originOf = (request: FastifyRequest) => publicOrigin(context.config, request);
+
+  const errorHandler = (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+    const known = refusalOf(error);
+    if (known !== undefined) return send(reply, known);
+    reply.log.error({ err: error }, 'ucp request failed');
+    return send(reply, new UcpError(500, 'internal', 'An unexpected error occurred.'));
+  };
+  const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (typeof request.headers['request-id'] === 'string')
+      reply.header('request-id', request.headers['request-id']);
+    await context.requireShopper(request);
+  };
+  const documented = (summary: string) => ({
+    config: { admission: Admission.agent },
+    preHandler,
+    errorHandler,
+    schema: { tags: ['agents'], summary, security: [{ bearer: [] }] },
+  });
+  const header = (request: FastifyRequest, name: string) => {
+    const value = request.headers[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  /** Runs the operation for this request and answers it with UCP's headers. */
+  const answer = async (request: FastifyRequest, reply: FastifyReply, operation: UcpOperation) => {
+    const key = header(request, 'idempotency-key');
+    const outcome = await operations.run({
+      shopperId: request.shopperId,
+      operation,
+      id: (request.params as { id?: string }).id,
+      body: request.body,
+      idempotencyKey: key,
+      agentProfile: agentProfileOf(header(request, 'ucp-agent')),
+      origin: originOf(request),
+    });
+    if (key !== undefined && !operation.startsWith('get_') && operation !== 'search_catalog')
+      reply.header('idempotency-key', key);
+    if (outcome.replayed) reply.header('idempotent-replayed', 'true');
+    return reply.status(outcome.status).send(outcome.body);
+  };
+  const route = (method: 'GET' | 'POST' | 'PUT', url: string, operation: UcpOperation, summary: string) =>
+    server.route({
+      method,
+      url: `${UCP_BASE}${url}`,
+      ...documented(`UCP: ${summary}`),
+      handler: (request, reply) => answer(request, reply, operation),
+    });
+
+  route('POST', '/checkout-sessions', 'create_checkout', 'create a checkout session');
+  route('GET', '/checkout-sessions/:id', 'get_checkout', 'get a checkout session');
+  route('PUT', '/checkout-sessions/:id', 'update_checkout', 'update a checkout session (full replacement)');
+  route(
+    'POST',
+    '/checkout-sessions/:id/complete',
+    'complete_checkout',
+    'complete a checkout session (pays and places the order)',
+  );
+  route('POST', '/checkout-sessions/:id/cancel', 'cancel_checkout', 'cancel a checkout session');
+  route('POST', '/carts', 'create_cart', 'create a cart');
+  route('GET', '/carts/:id', 'get_cart', 'get a cart');
+  route('PUT', '/carts/:id', 'update_cart', 'update a cart (full replacement)');
+  route('POST', '/carts/:id/cancel', 'cancel_cart', 'cancel a cart');
+  route('GET', '/orders/:id', 'get_order', 'get an order');
+  route('POST', '/catalog/search', 'search_catalog', 'search the catalog');
+
+  const open = { config: { admission: Admission.browse }, schema: { hide: true } };
+  const transports = context.config.agentProtocols.has('mcp')
+    ? (['rest', 'mcp'] as const)
+    : (['rest'] as const);
+  server.get('/.well-known/ucp', open, async (request) => businessProfile(originOf(request), transports));
+  serveTestCardHandler(server, `${UCP_BASE}/handlers/test_card`, originOf, () => ({
+    id: TEST_CARD_HANDLER_ID,
+    name: TEST_CARD_HANDLER,
+    version: UCP_VERSION,
+  }));
+}
