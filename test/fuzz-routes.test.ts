@@ -122,6 +122,9 @@ for (const store of STORES) {
             if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
             // ACP refuses requests without its version header first; with it, bodies reach the schema and the sessions.
             if (operation.path.startsWith('/acp/')) headers['api-version'] = '2026-04-17';
+            // UCP refuses requests that name no agent first; with one, bodies reach the schemas.
+            if (operation.path.startsWith('/ucp/'))
+              headers['ucp-agent'] = 'profile="https://agent.example/.well-known/ucp"';
             if (STREAMING.has(key) && who === 'admin') return;
             const hasBody = operation.method !== 'GET' && operation.method !== 'DELETE';
             const response = await test.app.server.inject({
@@ -138,12 +141,16 @@ for (const store of STORES) {
                 jsonrpc?: unknown;
                 code?: unknown;
                 error?: { code?: unknown };
+                messages?: { code?: unknown }[];
               };
               // The MCP SDK answers protocol errors in JSON-RPC's shape, with numeric codes; ACP's
               // errors carry their code at the top level.
               const jsonRpc = operation.path === '/mcp' && answer.jsonrpc === '2.0';
               const acp = operation.path.startsWith('/acp/') && answer.error === undefined;
-              expect(typeof (acp ? answer.code : answer.error?.code)).toBe(jsonRpc ? 'number' : 'string');
+              // UCP's error response carries it in its first message.
+              const ucp = operation.path.startsWith('/ucp/') && answer.error === undefined;
+              const code = acp ? answer.code : ucp ? answer.messages?.[0]?.code : answer.error?.code;
+              expect(typeof code).toBe(jsonRpc ? 'number' : 'string');
             }
           },
         ),
