@@ -145,10 +145,10 @@ for (const store of STORES) {
               };
               // The MCP SDK answers protocol errors in JSON-RPC's shape, with numeric codes; ACP's
               // errors carry their code at the top level.
-              const jsonRpc = operation.path === '/mcp' && answer.jsonrpc === '2.0';
+              const jsonRpc = operation.path.endsWith('/mcp') && answer.jsonrpc === '2.0';
               const acp = operation.path.startsWith('/acp/') && answer.error === undefined;
               // UCP's error response carries it in its first message.
-              const ucp = operation.path.startsWith('/ucp/') && answer.error === undefined;
+              const ucp = operation.path.startsWith('/ucp/') && answer.error === undefined && !jsonRpc;
               const code = acp ? answer.code : ucp ? answer.messages?.[0]?.code : answer.error?.code;
               expect(typeof code).toBe(jsonRpc ? 'number' : 'string');
             }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectAgent } from '../eval/agents/mcp-shopper.js';
 import { AGENT_PROFILE, runUcpShopper } from '../eval/agents/ucp-shopper.js';
 import { createUcpSchemas, type UcpDocument } from '../src/protocols/ucp/ucp-schemas.js';
 import { makeVariant } from './helpers/catalog-factory.js';
@@ -176,6 +177,54 @@ for (const store of STORES) {
         const final = run.steps.at(-1)?.answer as unknown as Answer;
         expect(final.checkout_id).toBe(run.checkoutId);
         expect(final.adjustments?.map((item) => item.type)).toEqual(['cancellation', 'refund']);
+      });
+
+      it('does the same over the MCP binding, with the same schemas and one charge', async () => {
+        const run = await runUcpShopper(base, { binding: 'mcp' });
+        expect(run.completedOrderIds[1]).toBe(run.completedOrderIds[0]);
+        expect(run.discount).toBe(500);
+        expect(run.finalLineStatuses.every((status) => status === 'removed')).toBe(true);
+        expect(
+          run.steps.filter((step) => step.request.startsWith('tools/call')).length,
+        ).toBeGreaterThanOrEqual(8);
+        const captured = await test.app.db.kysely
+          .selectFrom('payments')
+          .select('amount')
+          .where('order_id', '=', run.orderId)
+          .where('kind', '=', 'capture')
+          .execute();
+        expect(captured).toHaveLength(1);
+      });
+
+      it('shares idempotency keys between the bindings: a key used over REST replays over MCP', async () => {
+        const shopper = await test.newShopper();
+        const variant = await makeVariant(test.app.db, { price: 1_200, stock: 3 });
+        const key = freshKey();
+        const body = { line_items: [{ item: { id: variant.variantId }, quantity: 1 }] };
+        const viaRest = await ucpClient(test, shopper.token).create(body, { 'idempotency-key': key });
+        const client = await connectAgent(base, shopper.token, { path: '/ucp/mcp' });
+        try {
+          const viaMcp = await client.callTool({
+            name: 'create_checkout',
+            arguments: {
+              meta: { 'ucp-agent': { profile: AGENT_PROFILE }, 'idempotency-key': key },
+              checkout: body,
+            },
+          });
+          expect(viaMcp.isError).not.toBe(true);
+          expectValid('checkout', viaMcp.structuredContent);
+          expect((viaMcp.structuredContent as { id: string }).id).toBe(viaRest.body.id);
+          const noAgent = await client.callTool({ name: 'get_checkout', arguments: { id: viaRest.body.id } });
+          expect(noAgent.isError).toBe(true);
+          const badAgent = await client.callTool({
+            name: 'get_checkout',
+            arguments: { meta: { 'ucp-agent': { profile: 'not a url' } }, id: viaRest.body.id },
+          });
+          expect(badAgent.isError).toBe(true);
+          expectValid('error', badAgent.structuredContent);
+        } finally {
+          await client.close();
+        }
       });
     },
   );

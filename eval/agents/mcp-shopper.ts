@@ -33,7 +33,7 @@ const ADDRESS = {
 const CARD = '4242424242424242';
 
 /** Starts a guest session over the REST API and answers its bearer token. */
-async function newSession(baseUrl: string): Promise<string> {
+export async function newSession(baseUrl: string): Promise<string> {
   const response = await fetch(new URL('/api/v1/sessions', baseUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -47,13 +47,13 @@ async function newSession(baseUrl: string): Promise<string> {
 export async function connectAgent(
   baseUrl: string,
   token: string,
-  options: { legacy?: boolean } = {},
+  options: { legacy?: boolean; path?: string } = {},
 ): Promise<Client> {
   const client = new Client(
     { name: 'rushcart-scripted-agent', version: '1.0.0' },
     options.legacy === true ? {} : { versionNegotiation: { mode: { pin: '2026-07-28' } } },
   );
-  const transport = new StreamableHTTPClientTransport(new URL('/mcp', baseUrl), {
+  const transport = new StreamableHTTPClientTransport(new URL(options.path ?? '/mcp', baseUrl), {
     requestInit: { headers: { authorization: `Bearer ${token}` } },
   });
   await client.connect(transport);

@@ -1,8 +1,9 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Admission } from '../../admission/index.js';
-import { createMcpEndpoint } from '../../protocols/mcp/mcp-endpoint.js';
+import { createMcpEndpoint, type McpEndpoint } from '../../protocols/mcp/mcp-endpoint.js';
 import { AppError } from '../../shared/app-error.js';
 import { publicOrigin } from '../public-origin.js';
+import type { RouteContext } from '../route-context.js';
 import type { RouteModule } from '../server.js';
 
 /**
@@ -19,6 +20,27 @@ export const mcpRoutes: RouteModule = (server, context) => {
     acp: context.config.agentProtocols.has('acp') ? context.agentCheckout : undefined,
     onError: (error) => server.log.warn({ err: error }, 'mcp request failed'),
   });
+  serveMcp(
+    server,
+    context,
+    '/mcp',
+    endpoint,
+    'MCP server (Streamable HTTP, JSON-RPC 2.0): the store tools for outside AI agents',
+  );
+};
+
+/**
+ * Serves an MCP endpoint at `url` (Streamable HTTP, stateless) for authenticated shoppers, admitted
+ * as agents; a page of another origin is refused, and the shopper's bearer token is checked before
+ * the body is handed to the SDK.
+ */
+export function serveMcp(
+  server: FastifyInstance,
+  context: RouteContext,
+  url: string,
+  endpoint: McpEndpoint,
+  summary: string,
+): void {
   server.addHook('onClose', async () => endpoint.close());
 
   /** A browser page from another site must not drive the shopper's agent session (DNS rebinding). */
@@ -46,12 +68,12 @@ export const mcpRoutes: RouteModule = (server, context) => {
 
   server.route({
     method: ['POST', 'GET', 'DELETE'],
-    url: '/mcp',
+    url,
     config: { admission: Admission.agent },
     preHandler: [sameOrigin, authenticated],
     schema: {
       tags: ['agents'],
-      summary: 'MCP server (Streamable HTTP, JSON-RPC 2.0): the store tools for outside AI agents',
+      summary,
       security: [{ bearer: [] }],
     },
     handler: async (request, reply) => {
@@ -70,4 +92,4 @@ export const mcpRoutes: RouteModule = (server, context) => {
       return reply.send(response);
     },
   });
-};
+}

@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Admission } from '../../admission/index.js';
+import { createToolEndpoint } from '../../protocols/mcp/mcp-endpoint.js';
+import { registerUcpTools } from '../../protocols/mcp/ucp-tools.js';
 import { agentProfileOf, toUcpError, type UcpOperation } from '../../protocols/ucp/ucp-operations.js';
 import {
   CAPABILITIES,
@@ -14,6 +16,7 @@ import { ERROR_CATALOG, type ErrorCode } from '../../shared/error-catalog.js';
 import { publicOrigin } from '../public-origin.js';
 import type { RouteContext } from '../route-context.js';
 import type { RouteModule, ZodServer } from '../server.js';
+import { serveMcp } from './mcp-routes.js';
 import { serveTestCardHandler } from './test-card-handler.js';
 
 /** Where the REST binding lives; the profile at /.well-known/ucp names it. */
@@ -88,7 +91,30 @@ export function businessProfile(origin: string, transports: readonly ('rest' | '
 export const ucpRoutes: RouteModule = async (root, context) => {
   if (!context.config.agentProtocols.has('ucp')) return;
   await root.register(async (server) => ucpScope(server as ZodServer, context));
+  const endpoint = createToolEndpoint({
+    name: 'rushcart-ucp',
+    version: UCP_VERSION,
+    instructions: UCP_MCP_INSTRUCTIONS,
+    onError: (error) => root.log.warn({ err: error }, 'ucp mcp request failed'),
+    register: (server, caller) =>
+      registerUcpTools(server, { ...caller, onError: (error) => root.log.warn({ err: error }) }, context.ucp),
+  });
+  serveMcp(
+    root,
+    context,
+    `${UCP_BASE}/mcp`,
+    endpoint,
+    "UCP shopping service, MCP binding (the same operations as /ucp's REST)",
+  );
 };
+
+/** What the UCP MCP server tells an agent before it calls anything. */
+const UCP_MCP_INSTRUCTIONS = [
+  `Rushcart's UCP shopping service (version ${UCP_VERSION}), acting for the shopper whose bearer token you sent.`,
+  'Every tool takes meta: { "ucp-agent": { profile }, "idempotency-key" }; the key is required by every tool that changes something.',
+  'Money is integer minor units with a currency. complete_checkout charges the total the checkout last showed:',
+  'call it only after the buyer approved that total. Business problems come back in messages[].',
+].join(' ');
 
 function ucpScope(server: ZodServer, context: RouteContext): void {
   const json = server.getDefaultJsonParser('error', 'error');
@@ -179,10 +205,9 @@ function ucpScope(server: ZodServer, context: RouteContext): void {
   route('POST', '/catalog/search', 'search_catalog', 'search the catalog');
 
   const open = { config: { admission: Admission.browse }, schema: { hide: true } };
-  const transports = context.config.agentProtocols.has('mcp')
-    ? (['rest', 'mcp'] as const)
-    : (['rest'] as const);
-  server.get('/.well-known/ucp', open, async (request) => businessProfile(originOf(request), transports));
+  server.get('/.well-known/ucp', open, async (request) =>
+    businessProfile(originOf(request), ['rest', 'mcp']),
+  );
   serveTestCardHandler(server, `${UCP_BASE}/handlers/test_card`, originOf, () => ({
     id: TEST_CARD_HANDLER_ID,
     name: TEST_CARD_HANDLER,

@@ -39,31 +39,57 @@ export interface McpEndpointDeps {
   readonly onError: (error: unknown) => void;
 }
 
+/** Who a request acts for, as the route authenticated it. */
+export interface McpCaller {
+  readonly shopperId: string;
+  readonly origin: string;
+}
+
 /**
  * Builds the endpoint over the MCP TypeScript SDK (v2, protocol 2026-07-28, sessionless; a
  * 2025-era client is served statelessly too). Every request gets its own McpServer whose tools act
  * for the authenticated shopper only: no tool takes a shopper id.
  */
 export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
+  return createToolEndpoint({
+    name: 'rushcart',
+    version: deps.version,
+    instructions: INSTRUCTIONS,
+    onError: deps.onError,
+    register(server, { shopperId, origin }) {
+      const scope = { services: deps.services, shopperId, onError: deps.onError };
+      registerShopTools(server, scope);
+      registerMoneyTools(server, scope, deps.confirmations);
+      if (deps.acp !== undefined)
+        registerAcpTools(server, { shopperId, origin, onError: deps.onError }, deps.acp);
+    },
+  });
+}
+
+/**
+ * An MCP endpoint whose tools `register` adds to a fresh, stateless server per request, for the
+ * caller the route authenticated. An instance without a caller has no tools.
+ */
+export function createToolEndpoint(options: {
+  readonly name: string;
+  readonly version: string;
+  readonly instructions: string;
+  readonly onError: (error: unknown) => void;
+  register(server: McpServer, caller: McpCaller): void;
+}): McpEndpoint {
   const handler = createMcpHandler(
     (context) => {
       const server = new McpServer(
-        { name: 'rushcart', version: deps.version },
-        { instructions: INSTRUCTIONS },
+        { name: options.name, version: options.version },
+        { instructions: options.instructions },
       );
       const shopperId = context.authInfo?.extra?.shopperId;
       // The route authenticates before the handler runs; an instance without a shopper has no tools.
       if (typeof shopperId !== 'string') return server;
-      const scope = { services: deps.services, shopperId, onError: deps.onError };
-      registerShopTools(server, scope);
-      registerMoneyTools(server, scope, deps.confirmations);
-      if (deps.acp !== undefined) {
-        const origin = String(context.authInfo?.extra?.origin ?? '');
-        registerAcpTools(server, { shopperId, origin, onError: deps.onError }, deps.acp);
-      }
+      options.register(server, { shopperId, origin: String(context.authInfo?.extra?.origin ?? '') });
       return server;
     },
-    { legacy: 'stateless', onerror: deps.onError },
+    { legacy: 'stateless', onerror: options.onError },
   );
   return {
     handle: (request, { shopperId, token, origin }, parsedBody) =>
