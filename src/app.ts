@@ -24,9 +24,11 @@ import {
   startReservationSweeper,
 } from './commerce/index.js';
 import type { Config } from './config.js';
+import { agentAuth } from './http/agent-auth.js';
 import { adminAuth, shopperAuth } from './http/auth.js';
 import type { RouteContext } from './http/route-context.js';
 import { acpRoutes } from './http/routes/acp-routes.js';
+import { adminAgentRoutes } from './http/routes/admin-agent-routes.js';
 import { adminAssistantRoutes } from './http/routes/admin-assistant-routes.js';
 import { adminCampaignRoutes } from './http/routes/admin-campaign-routes.js';
 import { adminCatalogRoutes } from './http/routes/admin-catalog-routes.js';
@@ -59,6 +61,7 @@ import { createAcpOperations } from './protocols/acp/acp-operations.js';
 import { createAcpSchemas } from './protocols/acp/acp-schemas.js';
 import { createAcpService } from './protocols/acp/acp-service.js';
 import { createOrderWebhooks } from './protocols/acp/order-webhooks.js';
+import { createAgentPlatforms } from './protocols/agents/agent-platforms.js';
 import { createConfirmationTokens } from './protocols/confirmation-tokens.js';
 import { createUcpOperations } from './protocols/ucp/ucp-operations.js';
 import { createUcpSchemas } from './protocols/ucp/ucp-schemas.js';
@@ -69,6 +72,7 @@ import { openDatabase } from './storage/open-database.js';
 import { createPostgresCampaignNotifier } from './storage/postgres/campaign-notifier.js';
 import { createPostgresClaimBatch } from './storage/postgres/claim-batch.js';
 import { closeRedis, openRedis } from './storage/redis/redis-connection.js';
+import { createSqlAgentPlatformStore } from './storage/sql/agent-platform-store.js';
 import { createSqlSessionStore } from './storage/sql/agent-session-store.js';
 import { createSqlCampaignStore } from './storage/sql/campaign-store.js';
 import { createSqlCatalogStore } from './storage/sql/catalog-store.js';
@@ -206,6 +210,7 @@ export async function createApp(
           origin: config.publicUrl ?? `http://${config.host}:${config.port}`,
         });
   const sessions = createSqlSessionStore(db);
+  const agents = createAgentPlatforms({ store: createSqlAgentPlatformStore(db), redis });
   const acp = createAcpService({
     sessions,
     store: commerceStore,
@@ -243,6 +248,8 @@ export async function createApp(
       idempotency,
     }),
     ucp: createUcpOperations({ service: ucp, catalog, schemas: createUcpSchemas(), idempotency }),
+    agents,
+    identifyAgent: agentAuth(agents, config.agentKeys),
     requireShopper: shopperAuth(tokens),
     requireAdmin: adminAuth(secrets.adminKey),
     checkReady: async () => {
@@ -261,7 +268,7 @@ export async function createApp(
     adminCampaignRoutes,
     queueRoutes,
   ];
-  modules.push(catalogRoutes, adminCatalogRoutes);
+  modules.push(catalogRoutes, adminCatalogRoutes, adminAgentRoutes);
   modules.push(assistantRoutes, adminAssistantRoutes, mcpRoutes, acpRoutes, ucpRoutes);
   const server = await createHttpServer(context, modules, options);
 

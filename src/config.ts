@@ -61,6 +61,8 @@ export interface Config {
   };
   /** The outside-agent protocols this merchant serves; a protocol left out answers 404. */
   readonly agentProtocols: ReadonlySet<AgentProtocol>;
+  /** Whether outside agents must send a registered agent key in `X-API-Key` (default optional). */
+  readonly agentKeys: 'optional' | 'required';
   /** Where ACP order events are sent, signed with the shared secret; none sends none. */
   readonly acpWebhook:
     | { readonly url: string; readonly secret: string; readonly retryBaseMs: number }
@@ -110,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       idempotencyLeaseMs: positiveMs(env, 'RUSHCART_IDEMPOTENCY_LEASE_MS', 30 * 1000),
     },
     agentProtocols: parseAgentProtocols(env.RUSHCART_AGENT_PROTOCOLS),
+    agentKeys: parseAgentKeys(env.RUSHCART_AGENT_KEYS),
     acpWebhook: parseAcpWebhook(env),
     publicUrl: emptyToUndefined(env.RUSHCART_PUBLIC_URL),
   };
@@ -163,6 +166,13 @@ function parseAcpWebhook(env: NodeJS.ProcessEnv): Config['acpWebhook'] {
   }
   const retryBaseMs = Math.max(10, Number(env.RUSHCART_ACP_WEBHOOK_RETRY_MS ?? '1000') || 1000);
   return { url, secret, retryBaseMs };
+}
+
+function parseAgentKeys(value: string | undefined): 'optional' | 'required' {
+  const mode = emptyToUndefined(value)?.trim().toLowerCase() ?? 'optional';
+  if (mode !== 'optional' && mode !== 'required')
+    throw new Error(`RUSHCART_AGENT_KEYS: "${value}" is not optional or required`);
+  return mode;
 }
 
 function parseAgentProtocols(value: string | undefined): ReadonlySet<AgentProtocol> {

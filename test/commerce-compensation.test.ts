@@ -358,6 +358,7 @@ for (const store of STORES) {
       const outcome = await commerceStore.openCheckout({
         orderId: 'ord_crashed',
         shopperId: 'shp_crashed',
+        agentId: undefined,
         channel: 'web',
         currency: 'USD',
         shippingAddress: {},

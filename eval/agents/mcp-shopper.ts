@@ -47,14 +47,14 @@ export async function newSession(baseUrl: string): Promise<string> {
 export async function connectAgent(
   baseUrl: string,
   token: string,
-  options: { legacy?: boolean; path?: string } = {},
+  options: { legacy?: boolean; path?: string; headers?: Record<string, string> } = {},
 ): Promise<Client> {
   const client = new Client(
     { name: 'rushcart-scripted-agent', version: '1.0.0' },
     options.legacy === true ? {} : { versionNegotiation: { mode: { pin: '2026-07-28' } } },
   );
   const transport = new StreamableHTTPClientTransport(new URL(options.path ?? '/mcp', baseUrl), {
-    requestInit: { headers: { authorization: `Bearer ${token}` } },
+    requestInit: { headers: { authorization: `Bearer ${token}`, ...options.headers } },
   });
   await client.connect(transport);
   return client;

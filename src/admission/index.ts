@@ -30,6 +30,7 @@ export {
   type IdentityLimits,
   type RateLimitRules,
   type RateRule,
+  type RateVerdict,
 } from './identity-limits.js';
 export {
   type ClaimAdmission,

@@ -59,12 +59,13 @@ export function createAssistantServices(domains: AssistantDomains): AssistantSer
       quantity === 0 ? carts.removeLine(shopperId, lineId) : carts.updateLine(shopperId, lineId, quantity);
     services.applyCoupon = (shopperId, code) => carts.applyCoupon(shopperId, code);
     services.saveCard = (shopperId, card) => checkout.saveCard(shopperId, card);
-    services.checkout = async (shopperId, input, idempotencyKey) => {
+    services.checkout = async (shopperId, input, idempotencyKey, agentId) => {
       const placed = await checkout.checkout(
         shopperId,
         input,
         idempotencyKey,
         domains.channel ?? 'assistant',
+        agentId,
       );
       return toAssistantOrder(placed.value);
     };

@@ -169,6 +169,8 @@ export interface AssistantServices {
       expectedLines?: { variantId: string; quantity: number }[];
     },
     idempotencyKey: string,
+    /** The outside agent platform placing the order, when one named itself (MCP). */
+    agentId?: string,
   ): Promise<AssistantOrder>;
   listOrders?(shopperId: string): Promise<AssistantOrder[]>;
   findOrder?(shopperId: string, orderId: string): Promise<AssistantOrder | undefined>;

@@ -25,12 +25,14 @@ export function draftOrder(
   paymentMethod: Record<string, string>,
   now: number,
   channel: OrderChannel,
+  agentId: string | undefined,
 ): CheckoutDraft {
   const lineId = (cartLineId: string) => plan.orderLineIds.get(cartLineId) as string;
   return {
     orderId,
     shopperId,
     channel,
+    agentId,
     currency: cartCurrency(plan.cart),
     shippingAddress: compact(input.shippingAddress),
     paymentMethod,
@@ -70,6 +72,7 @@ export function paidOrder(draft: CheckoutDraft, capture: PaymentRecord, placedAt
     shopperId: draft.shopperId,
     status: 'paid',
     channel: draft.channel,
+    agentId: draft.agentId,
     cancelReason: undefined,
     currency: draft.currency,
     subtotal: draft.pricing.subtotal,

@@ -39,6 +39,8 @@ export interface CheckoutService {
     idempotencyKey: string | undefined,
     /** Where the order is placed (recorded on it); the web by default. */
     channel?: OrderChannel,
+    /** The agent platform placing it, when an agent named itself (recorded on it). */
+    agentId?: string,
   ): Promise<Idempotent<OrderView>>;
   /**
    * Saves a card for the shopper, or checks a token was given to them; answers the token and its
@@ -82,6 +84,7 @@ interface CheckoutState extends PaymentState {
   /** The saved card paying: what the order may show of it. */
   readonly card: PaymentToken;
   readonly channel: OrderChannel;
+  readonly agentId: string | undefined;
   /** Set by `claimCart`. */
   cartId: string | undefined;
   /** Set by `readCart`. */
@@ -239,6 +242,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
           { type: state.card.type, last4: state.card.last4 },
           now(),
           state.channel,
+          state.agentId,
         );
         const outcome = await store.openCheckout(draft);
         if (!outcome.ok) {
@@ -339,7 +343,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
   return {
     saveCard: (shopperId, payment) => savedCard(payments, shopperId, payment),
 
-    async checkout(shopperId, checkoutInput, idempotencyKey, channel = 'web') {
+    async checkout(shopperId, checkoutInput, idempotencyKey, channel = 'web', agentId) {
       // The card is saved before anything else, so the key's record hashes its token, not its number.
       const card = await savedCard(payments, shopperId, checkoutInput.payment);
       const input: PayingInput = { ...checkoutInput, payment: paymentMethodOf(card) };
@@ -354,6 +358,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
             input,
             card,
             channel,
+            agentId,
             cartId: undefined,
             plan: undefined,
             failureReason: 'checkout_failed',

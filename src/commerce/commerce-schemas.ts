@@ -180,6 +180,10 @@ export const OrderView = z.object({
   channel: z
     .enum(ORDER_CHANNELS)
     .describe('where the order was placed: web, assistant, or an outside agent (mcp, acp, ucp)'),
+  agentId: z
+    .string()
+    .optional()
+    .describe('the agent platform the order was placed through, when the agent sent its key'),
   cancelReason: z.string().optional(),
   lines: z.array(
     z.object({

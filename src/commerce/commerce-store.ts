@@ -87,6 +87,8 @@ export interface OrderRecord {
   readonly shopperId: string;
   readonly status: OrderStatus;
   readonly channel: OrderChannel;
+  /** The agent platform it was placed through, when the agent named itself. */
+  readonly agentId: string | undefined;
   readonly cancelReason: string | undefined;
   readonly currency: string;
   readonly subtotal: number;
@@ -116,6 +118,7 @@ export interface CheckoutDraft {
   readonly orderId: string;
   readonly shopperId: string;
   readonly channel: OrderChannel;
+  readonly agentId: string | undefined;
   readonly currency: string;
   readonly shippingAddress: Record<string, string>;
   readonly paymentMethod: Record<string, string>;
@@ -213,6 +216,7 @@ export interface OrderFilter {
   readonly shopperId?: string;
   readonly status?: OrderStatus;
   readonly channel?: OrderChannel;
+  readonly agentId?: string;
   /** Orders placed strictly before this order in listing order (newest first). */
   readonly after?: { readonly placedAt: number; readonly id: string };
   readonly limit: number;

@@ -36,7 +36,9 @@ export interface OrderService {
     idempotencyKey?: string,
   ): Promise<Idempotent<ReturnView>>;
 
-  listAllOrders(filter: { status?: OrderStatus; channel?: OrderChannel } & PageRequest): Promise<OrderPage>;
+  listAllOrders(
+    filter: { status?: OrderStatus; channel?: OrderChannel; agentId?: string } & PageRequest,
+  ): Promise<OrderPage>;
   getAnyOrder(orderId: string): Promise<OrderView>;
   fulfil(orderId: string): Promise<OrderView>;
   deliver(orderId: string): Promise<OrderView>;
@@ -125,7 +127,12 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
   }
 
   async function page(
-    filter: { shopperId?: string; status?: OrderStatus; channel?: OrderChannel } & PageRequest,
+    filter: {
+      shopperId?: string;
+      status?: OrderStatus;
+      channel?: OrderChannel;
+      agentId?: string;
+    } & PageRequest,
   ): Promise<OrderPage> {
     const limit = Math.min(Math.max(1, filter.limit ?? DEFAULT_PAGE), MAX_PAGE);
     const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
@@ -133,6 +140,7 @@ export function createOrderService(deps: OrderServiceDeps): OrderService {
       ...(filter.shopperId === undefined ? {} : { shopperId: filter.shopperId }),
       ...(filter.status === undefined ? {} : { status: filter.status }),
       ...(filter.channel === undefined ? {} : { channel: filter.channel }),
+      ...(filter.agentId === undefined ? {} : { agentId: filter.agentId }),
       ...(after === undefined ? {} : { after }),
       limit: limit + 1,
     });

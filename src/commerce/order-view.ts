@@ -15,6 +15,7 @@ export function toOrderView(order: OrderRecord, returnWindowDays: number): Order
     id: order.id,
     status: order.status,
     channel: order.channel,
+    ...(order.agentId === undefined ? {} : { agentId: order.agentId }),
     ...(order.cancelReason === undefined ? {} : { cancelReason: order.cancelReason }),
     lines: order.lines.map((line) => {
       const returnId = returnOfLine.get(line.id);

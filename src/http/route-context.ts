@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Promotions, RedemptionService } from '../promotions/index.js';
 import type { AcpOperations } from '../protocols/acp/acp-operations.js';
+import type { AgentPlatforms } from '../protocols/agents/agent-platforms.js';
 import type { ConfirmationTokens } from '../protocols/confirmation-tokens.js';
 import type { UcpOperations } from '../protocols/ucp/ucp-operations.js';
 import type { IdempotencyStore } from '../shared/idempotency.js';
@@ -41,6 +42,10 @@ export interface RouteContext {
   readonly agentCheckout: AcpOperations;
   /** UCP's shopping operations, shared by its REST and MCP bindings. */
   readonly ucp: UcpOperations;
+  /** The agent platforms the merchant registered. */
+  readonly agents: AgentPlatforms;
+  /** preHandler of agent routes: sets `request.agentId` from `X-API-Key` (see `agentAuth`). */
+  readonly identifyAgent: (request: FastifyRequest) => Promise<void>;
   /** preHandler: only an authenticated shopper passes; sets `request.shopperId`. */
   readonly requireShopper: (request: FastifyRequest) => Promise<void>;
   /** preHandler: only the admin key passes. */

@@ -15,6 +15,13 @@ export const ERROR_CATALOG = {
   UNAUTHENTICATED: { status: 401, message: 'A valid bearer token is required.' },
   ADMIN_KEY_REQUIRED: { status: 401, message: 'A valid admin key is required.' },
   FORBIDDEN: { status: 403, message: 'This shopper may not access that resource.' },
+  AGENT_KEY_REQUIRED: {
+    status: 401,
+    message: 'This store serves registered agents only: send your agent key in X-API-Key.',
+  },
+  AGENT_KEY_INVALID: { status: 401, message: 'The X-API-Key is not the key of a registered agent.' },
+  AGENT_SUSPENDED: { status: 403, message: 'This agent has been suspended by the merchant.' },
+  AGENT_NOT_FOUND: { status: 404, message: 'No agent platform has that id.' },
   // Idempotency (Agentic Commerce Protocol rules)
   IDEMPOTENCY_KEY_REQUIRED: { status: 400, message: 'This request needs an Idempotency-Key header.' },
   IDEMPOTENCY_CONFLICT: {

@@ -104,6 +104,7 @@ export function draftFor(
     orderId: options.orderId ?? newId('ord'),
     shopperId,
     channel: options.channel ?? 'web',
+    agentId: undefined,
     currency: items[0]?.variant.currency ?? 'USD',
     shippingAddress: { name: 'Ada', line1: '1 Main St', city: 'Lisbon', postalCode: '1000', country: 'PT' },
     paymentMethod: { type: 'test_card', last4: '4242' },

@@ -81,6 +81,7 @@ function acpScope(server: ZodServer, context: RouteContext): void {
     if (typeof request.headers['request-id'] === 'string')
       reply.header('request-id', request.headers['request-id']);
     await context.requireShopper(request);
+    await context.identifyAgent(request);
   };
   const documented = (summary: string) => ({
     config: { admission: Admission.agent },
@@ -103,6 +104,7 @@ function acpScope(server: ZodServer, context: RouteContext): void {
       idempotencyKey: key,
       apiVersion: header(request, 'api-version'),
       origin: originOf(request),
+      agentId: request.agentId,
     });
     if (key !== undefined && operation !== 'get') reply.header('idempotency-key', key);
     if (outcome.replayed) reply.header('idempotent-replayed', 'true');

@@ -11,6 +11,8 @@ const AdminOrderQuery = z
     status: z.enum(ORDER_STATUSES).optional(),
     /** Only orders placed through this channel (which agent bought what). */
     channel: z.enum(ORDER_CHANNELS).optional(),
+    /** Only orders placed through this agent platform. */
+    agentId: z.string().min(1).max(128).optional(),
     limit: z.coerce.number().int().min(1).max(100).optional(),
     cursor: z.string().min(1).max(512).optional(),
   })

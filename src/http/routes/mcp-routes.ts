@@ -64,6 +64,7 @@ export function serveMcp(
       reply.header('www-authenticate', 'Bearer realm="rushcart", error="invalid_token"');
       throw error;
     }
+    await context.identifyAgent(request);
   };
 
   server.route({
@@ -86,7 +87,12 @@ export function serveMcp(
       const token = (request.headers.authorization ?? '').slice('Bearer '.length).trim();
       const response = await endpoint.handle(
         new Request(url, { method: request.method, headers }),
-        { shopperId: request.shopperId, token, origin: publicOrigin(context.config, request) },
+        {
+          shopperId: request.shopperId,
+          token,
+          origin: publicOrigin(context.config, request),
+          agentId: request.agentId,
+        },
         request.method === 'POST' ? request.body : undefined,
       );
       return reply.send(response);

@@ -151,6 +151,7 @@ function ucpScope(server: ZodServer, context: RouteContext): void {
     if (typeof request.headers['request-id'] === 'string')
       reply.header('request-id', request.headers['request-id']);
     await context.requireShopper(request);
+    await context.identifyAgent(request);
   };
   const documented = (summary: string) => ({
     config: { admission: Admission.agent },
@@ -173,6 +174,7 @@ function ucpScope(server: ZodServer, context: RouteContext): void {
       idempotencyKey: key,
       agentProfile: agentProfileOf(header(request, 'ucp-agent')),
       origin: originOf(request),
+      agentId: request.agentId,
     });
     if (key !== undefined && !operation.startsWith('get_') && operation !== 'search_catalog')
       reply.header('idempotency-key', key);

@@ -21,6 +21,8 @@ export interface AcpCall {
   readonly apiVersion?: string | undefined;
   /** Where links in the answer point. */
   readonly origin: string;
+  /** The agent platform calling, when it named itself. */
+  readonly agentId?: string | undefined;
 }
 
 /**
@@ -105,7 +107,12 @@ export function createAcpOperations(deps: {
     const id = call.sessionId ?? '';
     switch (call.operation) {
       case 'create':
-        return service.create(call.shopperId, checked<SessionInput>(REQUESTS.create, call.body), call.origin);
+        return service.create(
+          call.shopperId,
+          checked<SessionInput>(REQUESTS.create, call.body),
+          call.origin,
+          call.agentId,
+        );
       case 'get':
         return service.get(call.shopperId, id, call.origin);
       case 'update':

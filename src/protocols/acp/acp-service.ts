@@ -53,8 +53,13 @@ export function createAcpService(deps: AcpServiceDeps) {
   }
 
   return {
-    async create(shopperId: string, input: SessionInput, origin: string): Promise<AcpAnswer> {
-      const state = await applyInput(deps.store, { items: [], codes: [] }, input);
+    async create(
+      shopperId: string,
+      input: SessionInput,
+      origin: string,
+      agentId?: string,
+    ): Promise<AcpAnswer> {
+      const state = { ...(await applyInput(deps.store, { items: [], codes: [] }, input)), agentId };
       const quote = await core.price({ shopperId, state });
       if (
         input.currency !== undefined &&

@@ -74,7 +74,12 @@ const TOOLS: readonly {
  */
 export function registerAcpTools(
   server: McpServer,
-  scope: { shopperId: string; origin: string; onError: (error: unknown) => void },
+  scope: {
+    shopperId: string;
+    origin: string;
+    agentId?: string | undefined;
+    onError: (error: unknown) => void;
+  },
   operations: AcpOperations,
 ): void {
   for (const tool of TOOLS) {
@@ -102,6 +107,7 @@ export function registerAcpTools(
             idempotencyKey: args.meta.idempotency_key,
             apiVersion: args.meta.api_version,
             origin: scope.origin,
+            agentId: scope.agentId,
           });
           return outcome.status >= 400 ? refusedWith(outcome.body) : answer(outcome.body);
         } catch (error) {

@@ -22,7 +22,7 @@ export interface McpEndpoint {
   /** Serves one HTTP exchange for the shopper the caller authenticated. */
   handle(
     request: Request,
-    caller: { shopperId: string; token: string; origin: string },
+    caller: { shopperId: string; token: string; origin: string; agentId?: string | undefined },
     parsedBody: unknown,
   ): Promise<Response>;
   close(): Promise<void>;
@@ -43,6 +43,8 @@ export interface McpEndpointDeps {
 export interface McpCaller {
   readonly shopperId: string;
   readonly origin: string;
+  /** The agent platform calling, when it sent its key. */
+  readonly agentId?: string | undefined;
 }
 
 /**
@@ -56,12 +58,12 @@ export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
     version: deps.version,
     instructions: INSTRUCTIONS,
     onError: deps.onError,
-    register(server, { shopperId, origin }) {
-      const scope = { services: deps.services, shopperId, onError: deps.onError };
+    register(server, { shopperId, origin, agentId }) {
+      const scope = { services: deps.services, shopperId, agentId, onError: deps.onError };
       registerShopTools(server, scope);
       registerMoneyTools(server, scope, deps.confirmations);
       if (deps.acp !== undefined)
-        registerAcpTools(server, { shopperId, origin, onError: deps.onError }, deps.acp);
+        registerAcpTools(server, { shopperId, origin, agentId, onError: deps.onError }, deps.acp);
     },
   });
 }
@@ -86,15 +88,20 @@ export function createToolEndpoint(options: {
       const shopperId = context.authInfo?.extra?.shopperId;
       // The route authenticates before the handler runs; an instance without a shopper has no tools.
       if (typeof shopperId !== 'string') return server;
-      options.register(server, { shopperId, origin: String(context.authInfo?.extra?.origin ?? '') });
+      const agentId = context.authInfo?.extra?.agentId;
+      options.register(server, {
+        shopperId,
+        origin: String(context.authInfo?.extra?.origin ?? ''),
+        agentId: typeof agentId === 'string' ? agentId : undefined,
+      });
       return server;
     },
     { legacy: 'stateless', onerror: options.onError },
   );
   return {
-    handle: (request, { shopperId, token, origin }, parsedBody) =>
+    handle: (request, { shopperId, token, origin, agentId }, parsedBody) =>
       handler.fetch(request, {
-        authInfo: { token, clientId: shopperId, scopes: [], extra: { shopperId, origin } },
+        authInfo: { token, clientId: shopperId, scopes: [], extra: { shopperId, origin, agentId } },
         ...(parsedBody === undefined ? {} : { parsedBody }),
       }),
     close: () => handler.close(),

@@ -158,6 +158,7 @@ export function registerMoneyTools(
             expectedLines: lines,
           },
           keyOf(confirmation),
+          scope.agentId,
         );
         return answer({ status: 'done', order: orderView(order) });
       }),

@@ -24,6 +24,8 @@ import { answer, guarded, refusal } from './tool-results.js';
 export interface ToolScope {
   readonly services: AssistantServices;
   readonly shopperId: string;
+  /** The agent platform calling, when it sent its key: recorded on the orders it places. */
+  readonly agentId?: string | undefined;
   readonly onError: (error: unknown) => void;
 }
 

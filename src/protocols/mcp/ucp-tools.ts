@@ -114,7 +114,12 @@ const TOOLS: readonly {
  */
 export function registerUcpTools(
   server: McpServer,
-  scope: { shopperId: string; origin: string; onError: (error: unknown) => void },
+  scope: {
+    shopperId: string;
+    origin: string;
+    agentId?: string | undefined;
+    onError: (error: unknown) => void;
+  },
   operations: UcpOperations,
 ): void {
   for (const tool of TOOLS) {
@@ -140,6 +145,7 @@ export function registerUcpTools(
             idempotencyKey: meta['idempotency-key'],
             agentProfile: checkedProfile(meta['ucp-agent'].profile),
             origin: scope.origin,
+            agentId: scope.agentId,
           });
           return outcome.status >= 400 ? refusedWith(outcome.body) : answer(outcome.body);
         } catch (error) {

@@ -196,7 +196,13 @@ export function createSessionCore(deps: SessionCoreDeps, dialect: SessionDialect
     const charged = await quoteItems(deps, session.shopperId, input.items ?? [], input.couponCodes ?? []);
     const shown = dialect.receipt(session, charged);
     try {
-      const placed = await deps.checkout.checkout(session.shopperId, input, key, dialect.channel);
+      const placed = await deps.checkout.checkout(
+        session.shopperId,
+        input,
+        key,
+        dialect.channel,
+        session.state.agentId,
+      );
       await deps.sessions.finishAttempt(
         session.id,
         key,

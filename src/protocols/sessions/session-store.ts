@@ -8,6 +8,8 @@ export interface SessionState {
   readonly fulfillmentDetails?: Readonly<Record<string, unknown>> | undefined;
   readonly orderNotes?: string | undefined;
   readonly locale?: string | undefined;
+  /** The agent platform that opened the session, recorded on the order it places. */
+  readonly agentId?: string | undefined;
   /** The UCP cart a checkout was started from. */
   readonly cartId?: string | undefined;
   /** The total the last create, update or refused complete showed: complete charges only that. */

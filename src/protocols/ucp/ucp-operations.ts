@@ -55,6 +55,8 @@ export interface UcpCall {
   readonly agentProfile: string | undefined;
   /** Where links in the answer point. */
   readonly origin: string;
+  /** The agent platform calling, when it named itself with a key. */
+  readonly agentId?: string | undefined;
 }
 
 /** What an operation answered, and whether it replays an earlier answer to the key. */
@@ -158,7 +160,7 @@ export function createUcpOperations(deps: {
     const body = checked(call.operation, call.body);
     switch (call.operation) {
       case 'create_checkout':
-        return service.createCheckout(shopperId, body, origin);
+        return service.createCheckout(shopperId, body, origin, call.agentId);
       case 'get_checkout':
         return service.getCheckout(shopperId, id, origin);
       case 'update_checkout':

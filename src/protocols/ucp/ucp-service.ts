@@ -107,8 +107,13 @@ export function createUcpService(deps: UcpServiceDeps) {
   }
 
   return {
-    async createCheckout(shopperId: string, body: UcpBody, origin: string): Promise<UcpAnswer> {
-      let state = await applyBody(deps.store, { items: [], codes: [] }, body);
+    async createCheckout(
+      shopperId: string,
+      body: UcpBody,
+      origin: string,
+      agentId?: string,
+    ): Promise<UcpAnswer> {
+      let state: SessionState = { ...(await applyBody(deps.store, { items: [], codes: [] }, body)), agentId };
       if (body.cart_id !== undefined) {
         // The cart's contents win over the same fields of the request, as the cart capability says.
         const cart = await openCart(shopperId, body.cart_id).catch(() => {

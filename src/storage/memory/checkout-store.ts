@@ -56,6 +56,7 @@ export function createMemoryCheckoutStore(state: MemoryState, keys: MemoryIdempo
         shopperId: draft.shopperId,
         status: 'pending',
         channel: draft.channel,
+        agentId: draft.agentId,
         cancelReason: undefined,
         currency: draft.currency,
         subtotal: draft.pricing.subtotal,

@@ -36,7 +36,8 @@ export function createMemoryOrderStore(state: MemoryState): OrderStore {
             order.placedAt !== undefined &&
             (filter.shopperId === undefined || order.shopperId === filter.shopperId) &&
             (filter.status === undefined || order.status === filter.status) &&
-            (filter.channel === undefined || order.channel === filter.channel),
+            (filter.channel === undefined || order.channel === filter.channel) &&
+            (filter.agentId === undefined || order.agentId === filter.agentId),
         )
         .filter(
           (order) =>

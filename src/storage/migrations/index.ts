@@ -18,6 +18,7 @@ import * as paymentKeys from './016-payment-keys.js';
 import * as testPaymentCards from './017-test-payment-cards.js';
 import * as scrubCardNumbers from './018-scrub-card-numbers.js';
 import * as idempotencyAnswers from './019-idempotency-answers.js';
+import * as agentPlatforms from './020-agent-platforms.js';
 
 /** Every migration in order. The same list creates the SQLite and the PostgreSQL schema. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '017-test-payment-cards': testPaymentCards,
   '018-scrub-card-numbers': scrubCardNumbers,
   '019-idempotency-answers': idempotencyAnswers,
+  '020-agent-platforms': agentPlatforms,
 };
 
 /** Hands Kysely's migrator the migrations compiled into the program (no file-system scan). */

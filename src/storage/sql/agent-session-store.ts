@@ -10,7 +10,7 @@ import type { AgentTables } from '../tables/agent-tables.js';
 
 type SessionRow = Selectable<AgentTables['agent_checkout_sessions']>;
 
-/** ACP checkout sessions in the main database (SQLite or PostgreSQL through Kysely). */
+/** Agent checkout sessions (ACP and UCP) in the main database (SQLite or PostgreSQL through Kysely). */
 export function createSqlSessionStore(db: Db): SessionStore {
   const kysely = db.kysely;
   return {

@@ -62,6 +62,7 @@ export function createCheckoutStore(kysely: Kysely<Database>) {
               shopper_id: draft.shopperId,
               status: 'pending',
               channel: draft.channel,
+              agent_id: draft.agentId ?? null,
               cancel_reason: null,
               currency: draft.currency,
               subtotal: draft.pricing.subtotal,

@@ -54,6 +54,7 @@ export function createOrderStore(kysely: Kysely<Database>) {
       channel: (ORDER_CHANNELS as readonly string[]).includes(row.channel)
         ? (row.channel as OrderChannel)
         : 'web',
+      agentId: row.agent_id ?? undefined,
       cancelReason: row.cancel_reason ?? undefined,
       currency: row.currency,
       subtotal: Number(row.subtotal),
@@ -127,6 +128,7 @@ export function createOrderStore(kysely: Kysely<Database>) {
       if (filter.shopperId !== undefined) query = query.where('shopper_id', '=', filter.shopperId);
       if (filter.status !== undefined) query = query.where('status', '=', filter.status);
       if (filter.channel !== undefined) query = query.where('channel', '=', filter.channel);
+      if (filter.agentId !== undefined) query = query.where('agent_id', '=', filter.agentId);
       const after = filter.after;
       if (after !== undefined) {
         query = query.where((eb) =>

@@ -1,5 +1,19 @@
-/** What outside agents keep in the store: ACP checkout sessions and the order events owed to them. */
+/** What outside agents keep in the store: the platforms, their checkout sessions and the order events owed to them. */
 export interface AgentTables {
+  agent_platforms: {
+    id: string;
+    name: string;
+    /** Hex SHA-256 of the agent's key. */
+    key_hash: string;
+    /** The key's last four characters, to tell keys apart in the console. */
+    key_hint: string;
+    /** active or suspended. */
+    status: string;
+    rate_points: number;
+    rate_seconds: number;
+    created_at: number;
+    updated_at: number;
+  };
   agent_checkout_sessions: {
     id: string;
     shopper_id: string;

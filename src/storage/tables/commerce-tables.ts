@@ -27,8 +27,10 @@ export interface CommerceTables {
     status: string;
     /** Why a cancelled order was cancelled: shopper, payment_declined, payment_failed, checkout_expired, ... */
     cancel_reason: string | null;
-    /** Where it was placed: web, assistant, mcp or acp. */
+    /** Where it was placed: web, assistant, mcp, acp or ucp. */
     channel: string;
+    /** The agent platform it was placed through (`agent_platforms.id`), when the agent named itself. */
+    agent_id: string | null;
     currency: string;
     subtotal: number;
     /** Item discount plus shipping discount. */

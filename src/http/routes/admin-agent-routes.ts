@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { Admission } from '../../admission/index.js';
+import { AppError } from '../../shared/app-error.js';
+import type { RouteModule } from '../server.js';
+
+const Rate = z
+  .object({
+    points: z.number().int().min(1).max(1_000_000),
+    durationSeconds: z.number().int().min(1).max(86_400),
+  })
+  .strict()
+  .describe('requests per window, over every shopper the agent acts for');
+const AgentView = z.object({
+  id: z.string(),
+  name: z.string(),
+  keyHint: z.string().describe("the key's last four characters"),
+  status: z.enum(['active', 'suspended']),
+  rate: Rate,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+const Name = z.string().trim().min(1).max(80);
+const RegisterBody = z.object({ name: Name, rate: Rate.optional() }).strict();
+const UpdateBody = z
+  .object({
+    name: Name.optional(),
+    status: z.enum(['active', 'suspended']).optional(),
+    rate: Rate.optional(),
+  })
+  .strict();
+const Params = z.object({ id: z.string().min(1).max(128) }).strict();
+const security = [{ bearer: [] }];
+
+const view = (platform: {
+  id: string;
+  name: string;
+  keyHint: string;
+  status: 'active' | 'suspended';
+  rate: { points: number; durationSeconds: number };
+  createdAt: number;
+  updatedAt: number;
+}) => ({
+  ...platform,
+  createdAt: new Date(platform.createdAt).toISOString(),
+  updatedAt: new Date(platform.updatedAt).toISOString(),
+});
+
+/**
+ * The merchant's outside agents: register one (its key is answered this once), list them, and
+ * rename, re-limit, suspend or reactivate one. A suspended agent's requests are refused within
+ * seconds on every node.
+ */
+export const adminAgentRoutes: RouteModule = (server, context) => {
+  const admin = { onRequest: context.requireAdmin };
+  const { agents } = context;
+
+  server.get(
+    '/api/v1/admin/agents',
+    {
+      config: { admission: Admission.exempt },
+      ...admin,
+      schema: {
+        tags: ['admin'],
+        summary: 'Registered agent platforms',
+        security,
+        response: { 200: z.object({ items: z.array(AgentView) }) },
+      },
+    },
+    async () => ({ items: (await agents.list()).map(view) }),
+  );
+
+  server.post(
+    '/api/v1/admin/agents',
+    {
+      config: { admission: Admission.exempt },
+      ...admin,
+      schema: {
+        tags: ['admin'],
+        summary: 'Register an agent platform; its key is shown once',
+        security,
+        body: RegisterBody,
+        response: { 201: z.object({ agent: AgentView, key: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      const { platform, key } = await agents.register(request.body);
+      return reply.status(201).send({ agent: view(platform), key });
+    },
+  );
+
+  server.patch(
+    '/api/v1/admin/agents/:id',
+    {
+      config: { admission: Admission.exempt },
+      ...admin,
+      schema: {
+        tags: ['admin'],
+        summary: 'Rename, re-limit, suspend or reactivate an agent platform',
+        security,
+        params: Params,
+        body: UpdateBody,
+        response: { 200: AgentView },
+      },
+    },
+    async (request) => {
+      if (Object.keys(request.body).length === 0)
+        throw new AppError('VALIDATION_FAILED', 'Nothing to change.');
+      return view(await agents.update(request.params.id, request.body));
+    },
+  );
+};

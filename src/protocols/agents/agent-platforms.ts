@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
+import type { RateRule, RateVerdict } from '../../admission/index.js';
+import { AppError } from '../../shared/app-error.js';
+import { newId, newSecret } from '../../shared/ids.js';
+
+/** An outside agent platform the merchant lets shop: its own key, rate limit and standing. */
+export interface AgentPlatform {
+  readonly id: string;
+  readonly name: string;
+  /** The key's last four characters, to tell keys apart; the key itself is never kept. */
+  readonly keyHint: string;
+  readonly status: 'active' | 'suspended';
+  /** Requests of this platform, over all the shoppers it acts for. */
+  readonly rate: RateRule;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** Where platforms are kept; the key only as its hash. */
+export interface AgentPlatformStore {
+  insert(platform: AgentPlatform, keyHash: string): Promise<void>;
+  list(): Promise<AgentPlatform[]>;
+  find(id: string): Promise<AgentPlatform | undefined>;
+  findByKeyHash(keyHash: string): Promise<AgentPlatform | undefined>;
+  update(
+    id: string,
+    patch: Partial<Pick<AgentPlatform, 'name' | 'status' | 'rate'>>,
+    now: number,
+  ): Promise<boolean>;
+}
+
+/** The rate limit a platform gets unless the merchant sets another. */
+export const DEFAULT_AGENT_RATE: RateRule = { points: 1000, durationSeconds: 10 };
+/** How long a key's lookup is trusted before the store is asked again (a suspension takes this long). */
+const LOOKUP_TTL_MS = 5_000;
+
+const KEY_PREFIX = 'rk_agent_';
+
+/** The hash a key is kept and looked up by. */
+export function hashAgentKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/**
+ * The agent platforms of one deployment: registration (the key is shown once), the lookup of a
+ * request's `X-API-Key`, and each platform's own rate limit, in Redis when configured so that every
+ * node counts the same requests.
+ */
+export function createAgentPlatforms(deps: {
+  readonly store: AgentPlatformStore;
+  readonly redis?: Redis | undefined;
+  readonly now?: () => number;
+}) {
+  const now = deps.now ?? Date.now;
+  const lookups = new Map<string, { platform: AgentPlatform | undefined; at: number }>();
+  const limiters = new Map<string, RateLimiterAbstract>();
+
+  function limiterOf(platform: AgentPlatform): RateLimiterAbstract {
+    const name = `agent-platform:${platform.id}:${platform.rate.points}/${platform.rate.durationSeconds}`;
+    let limiter = limiters.get(name);
+    if (limiter === undefined) {
+      const memory = new RateLimiterMemory({
+        points: platform.rate.points,
+        duration: platform.rate.durationSeconds,
+        keyPrefix: name,
+      });
+      limiter =
+        deps.redis === undefined
+          ? memory
+          : new RateLimiterRedis({
+              storeClient: deps.redis,
+              points: platform.rate.points,
+              duration: platform.rate.durationSeconds,
+              keyPrefix: `rushcart:rl:${name}`,
+              rejectIfRedisNotReady: true,
+              insuranceLimiter: memory,
+            });
+      limiters.set(name, limiter);
+    }
+    return limiter;
+  }
+
+  return {
+    /** Registers a platform; answers it and its key, which is shown this once. */
+    async register(input: {
+      name: string;
+      rate?: RateRule;
+    }): Promise<{ platform: AgentPlatform; key: string }> {
+      const key = `${KEY_PREFIX}${newSecret(32)}`;
+      const at = now();
+      const platform: AgentPlatform = {
+        id: newId('agt'),
+        name: input.name,
+        keyHint: key.slice(-4),
+        status: 'active',
+        rate: input.rate ?? DEFAULT_AGENT_RATE,
+        createdAt: at,
+        updatedAt: at,
+      };
+      await deps.store.insert(platform, hashAgentKey(key));
+      return { platform, key };
+    },
+
+    list: () => deps.store.list(),
+
+    /** Renames, suspends, reactivates or re-limits a platform. */
+    async update(
+      id: string,
+      patch: Partial<Pick<AgentPlatform, 'name' | 'status' | 'rate'>>,
+    ): Promise<AgentPlatform> {
+      if (!(await deps.store.update(id, patch, now())))
+        throw new AppError('AGENT_NOT_FOUND', 'No agent platform has that id.');
+      lookups.clear();
+      const platform = await deps.store.find(id);
+      if (platform === undefined) throw new AppError('AGENT_NOT_FOUND', 'No agent platform has that id.');
+      return platform;
+    },
+
+    /** The active platform a key names; refuses an unknown key and a suspended platform. */
+    async authenticate(key: string): Promise<AgentPlatform> {
+      const hash = hashAgentKey(key);
+      const cached = lookups.get(hash);
+      let platform: AgentPlatform | undefined;
+      if (cached !== undefined && cached.at > now() - LOOKUP_TTL_MS) {
+        platform = cached.platform;
+      } else {
+        platform = key.startsWith(KEY_PREFIX) ? await deps.store.findByKeyHash(hash) : undefined;
+        if (lookups.size > 10_000) lookups.clear();
+        lookups.set(hash, { platform, at: now() });
+      }
+      if (platform === undefined) throw new AppError('AGENT_KEY_INVALID');
+      if (platform.status !== 'active') throw new AppError('AGENT_SUSPENDED');
+      return platform;
+    },
+
+    /** One request of the platform against its own limit. */
+    async checkRate(platform: AgentPlatform): Promise<RateVerdict> {
+      try {
+        await limiterOf(platform).consume(platform.id);
+        return { ok: true };
+      } catch (error) {
+        if (error instanceof RateLimiterRes) return { ok: false, retryAfterMs: error.msBeforeNext };
+        // The limiter's store failed and its insurance too: fail open, as identity limits do.
+        return { ok: true };
+      }
+    },
+  };
+}
+
+/** The agent platforms of one deployment. */
+export type AgentPlatforms = ReturnType<typeof createAgentPlatforms>;

@@ -1,0 +1,80 @@
+import type { Selectable } from 'kysely';
+import type { AgentPlatform, AgentPlatformStore } from '../../protocols/agents/agent-platforms.js';
+import type { Db } from '../dialect.js';
+import type { AgentTables } from '../tables/agent-tables.js';
+
+type PlatformRow = Selectable<AgentTables['agent_platforms']>;
+
+/** Agent platforms in the main database (SQLite or PostgreSQL through Kysely). */
+export function createSqlAgentPlatformStore(db: Db): AgentPlatformStore {
+  const kysely = db.kysely;
+  return {
+    async insert(platform, keyHash) {
+      await kysely
+        .insertInto('agent_platforms')
+        .values({
+          id: platform.id,
+          name: platform.name,
+          key_hash: keyHash,
+          key_hint: platform.keyHint,
+          status: platform.status,
+          rate_points: platform.rate.points,
+          rate_seconds: platform.rate.durationSeconds,
+          created_at: platform.createdAt,
+          updated_at: platform.updatedAt,
+        })
+        .execute();
+    },
+
+    async list() {
+      const rows = await kysely.selectFrom('agent_platforms').selectAll().orderBy('created_at').execute();
+      return rows.map(toPlatform);
+    },
+
+    async find(id) {
+      const row = await kysely
+        .selectFrom('agent_platforms')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toPlatform(row);
+    },
+
+    async findByKeyHash(keyHash) {
+      const row = await kysely
+        .selectFrom('agent_platforms')
+        .selectAll()
+        .where('key_hash', '=', keyHash)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toPlatform(row);
+    },
+
+    async update(id, patch, now) {
+      const result = await kysely
+        .updateTable('agent_platforms')
+        .set({
+          ...(patch.name === undefined ? {} : { name: patch.name }),
+          ...(patch.status === undefined ? {} : { status: patch.status }),
+          ...(patch.rate === undefined
+            ? {}
+            : { rate_points: patch.rate.points, rate_seconds: patch.rate.durationSeconds }),
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+  };
+}
+
+function toPlatform(row: PlatformRow): AgentPlatform {
+  return {
+    id: row.id,
+    name: row.name,
+    keyHint: row.key_hint,
+    status: row.status === 'suspended' ? 'suspended' : 'active',
+    rate: { points: Number(row.rate_points), durationSeconds: Number(row.rate_seconds) },
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
