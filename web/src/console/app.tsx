@@ -4,6 +4,7 @@ import { BoxIcon } from '../shared/icons.js';
 import { LanguageSwitch } from '../shared/language-switch.js';
 import { linkProps, matchPath, navigate, usePath } from '../shared/router.js';
 import { adminKey, signOut } from './admin-session.js';
+import { AgentsPage } from './agents-page.js';
 import { CampaignForm } from './campaign-form.js';
 import { CampaignsPage } from './campaigns-page.js';
 import { CatalogPage } from './catalog-page.js';
@@ -22,6 +23,7 @@ function Route({ path }: { path: string }) {
   if (params?.id !== undefined) return <DashboardPage key={params.id} campaignId={params.id} />;
   if (path === '/console/catalog') return <CatalogPage />;
   if (path === '/console/orders') return <OrdersAdminPage />;
+  if (path === '/console/agents') return <AgentsPage />;
   if (path === '/console/conversations') return <ConversationsPage />;
   if (path === '/console/settings') return <SettingsPage />;
   if (path === '/console' || path === '/console/' || path === '/console/campaigns') return <CampaignsPage />;
@@ -37,6 +39,7 @@ const NAV = [
   ['/console', 'nav.campaigns'],
   ['/console/catalog', 'nav.catalog'],
   ['/console/orders', 'nav.orders'],
+  ['/console/agents', 'nav.agents'],
   ['/console/conversations', 'nav.conversations'],
   ['/console/settings', 'nav.settings'],
 ] as const;

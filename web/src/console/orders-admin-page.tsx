@@ -8,6 +8,7 @@ import { orderStatusText } from '../shared/status-text.js';
 import type { Order } from '../shared/types.js';
 import { StatusBadge } from '../storefront/orders-page.js';
 import { adminRequest, NotAvailable } from './admin-session.js';
+import { type AgentPlatform, loadAgents } from './agents-page.js';
 
 const STATUSES = [
   '',
@@ -40,6 +41,8 @@ export function OrdersAdminPage() {
   const { t } = useTranslation('console');
   const [status, setStatus] = useState('');
   const [channel, setChannel] = useState('');
+  const [agent, setAgent] = useState('');
+  const [agents, setAgents] = useState<AgentPlatform[]>([]);
   const [orders, setOrders] = useState<Order[]>();
   const [nextCursor, setNextCursor] = useState<string>();
   const [error, setError] = useState<unknown>();
@@ -47,11 +50,12 @@ export function OrdersAdminPage() {
   const [busy, setBusy] = useState<string>();
   const id = useId();
 
-  const load = useCallback(async (filter: string, via: string, cursor?: string) => {
+  const load = useCallback(async (filter: string, via: string, by: string, cursor?: string) => {
     try {
       const params = new URLSearchParams({ limit: '50' });
       if (filter !== '') params.set('status', filter);
       if (via !== '') params.set('channel', via);
+      if (by !== '') params.set('agentId', by);
       if (cursor !== undefined) params.set('cursor', cursor);
       const { data } = await adminRequest<{ items: Order[]; nextCursor?: string }>(
         `/api/v1/admin/orders?${params.toString()}`,
@@ -65,8 +69,16 @@ export function OrdersAdminPage() {
   }, []);
 
   useEffect(() => {
-    void load(status, channel);
-  }, [load, status, channel]);
+    void load(status, channel, agent);
+  }, [load, status, channel, agent]);
+  useEffect(() => {
+    // Names for the agent column; without them the column shows ids.
+    loadAgents().then(setAgents, () => setAgents([]));
+  }, []);
+  const agentName = (agentId: string | undefined) =>
+    agentId === undefined
+      ? t('orders.noAgent')
+      : (agents.find((item) => item.id === agentId)?.name ?? agentId);
 
   const act = async (order: Order, path: string, message: string) => {
     setBusy(order.id);
@@ -77,7 +89,7 @@ export function OrdersAdminPage() {
         body: {},
       });
       setNotice(message);
-      await load(status, channel);
+      await load(status, channel, agent);
     } catch (caught) {
       setError(caught);
     } finally {
@@ -111,6 +123,19 @@ export function OrdersAdminPage() {
           ))}
         </select>
       </div>
+      {agents.length === 0 ? null : (
+        <div className="field narrow">
+          <label htmlFor={`${id}-agent`}>{t('orders.agent')}</label>
+          <select id={`${id}-agent`} value={agent} onChange={(event) => setAgent(event.target.value)}>
+            <option value="">{t('orders.anyAgent')}</option>
+            {agents.map((item) => (
+              <option key={item.id} value={item.id}>
+                {item.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       <div aria-live="polite">
         {notice === undefined ? null : <p className="notice notice--success">{notice}</p>}
         {error === undefined ? null : <p className="notice notice--error">{describeError(error)}</p>}
@@ -127,6 +152,7 @@ export function OrdersAdminPage() {
               <th scope="col">{t('orders.order')}</th>
               <th scope="col">{t('orders.status')}</th>
               <th scope="col">{t('orders.placedThrough')}</th>
+              <th scope="col">{t('orders.agent')}</th>
               <th scope="col">{t('orders.items')}</th>
               <th scope="col">{t('orders.total')}</th>
               <th scope="col">{t('orders.returns')}</th>
@@ -144,6 +170,7 @@ export function OrdersAdminPage() {
                   <StatusBadge status={order.status} />
                 </td>
                 <td className="small">{channelName(order.channel)}</td>
+                <td className="small">{agentName(order.agentId)}</td>
                 <td className="small">
                   {(order.lines ?? []).map((line) => (
                     <div key={line.id}>
@@ -209,7 +236,7 @@ export function OrdersAdminPage() {
         </table>
       </div>
       {nextCursor === undefined ? null : (
-        <button type="button" onClick={() => void load(status, channel, nextCursor)}>
+        <button type="button" onClick={() => void load(status, channel, agent, nextCursor)}>
           {t('orders.more')}
         </button>
       )}

@@ -94,8 +94,10 @@ export interface OrderLine {
 export interface Order {
   readonly id: string;
   readonly status: string;
-  /** Where it was placed: web, assistant, mcp or acp. */
+  /** Where it was placed: web, assistant, mcp, acp or ucp. */
   readonly channel?: string;
+  /** The registered agent platform that placed it, when it sent its key. */
+  readonly agentId?: string;
   readonly lines?: readonly OrderLine[];
   readonly subtotal?: Money;
   readonly discount?: Money;
