@@ -293,6 +293,111 @@ describe.skipIf(CHROMIUM_PATH === undefined)('web apps in Chromium', () => {
         await shopper.context.close();
         await context.close();
       });
+
+      it('an admin registers an outside agent, and the orders page names it on the order it placed', async () => {
+        const { context, errors } = await newContext(browser, server.baseUrl, viewport);
+        const page = await context.newPage();
+        await page.goto(`${server.baseUrl}/console/agents`, { waitUntil: 'domcontentloaded' });
+        await page.getByLabel('Admin key').fill(ADMIN_KEY);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        const agentName = `Shopping Pal ${viewport.name}`;
+        await page.getByLabel('Name', { exact: true }).fill(agentName);
+        await page.getByLabel('Requests').fill('50');
+        await page.getByRole('button', { name: 'Register' }).click();
+        await page.getByText(`Key for ${agentName}.`).waitFor();
+        const key = (await page.locator('code.secret').textContent()) ?? '';
+        expect(key).toMatch(/^rk_agent_/);
+        await page
+          .getByRole('row')
+          .filter({ hasText: agentName })
+          .getByText('50 requests per 10 s')
+          .waitFor();
+        await screenshot(page, `agents-${viewport.name}`, { doc: `agents-${viewport.name}` });
+
+        // The agent shops over UCP with that key for a shopper of its own.
+        const session = await api<{ token: string }>(server.baseUrl, '/api/v1/sessions', {
+          method: 'POST',
+          body: {},
+        });
+        const product = await singleVariantProduct(server.baseUrl);
+        const headers = {
+          'ucp-agent': 'profile="https://agent.example/.well-known/ucp"',
+          'x-api-key': key,
+        };
+        const opened = await api<{ id: string }>(server.baseUrl, '/ucp/checkout-sessions', {
+          method: 'POST',
+          token: session.body.token,
+          headers: { ...headers, 'idempotency-key': `agent-browser-${viewport.name}-1` },
+          body: {
+            line_items: [{ item: { id: product.variants[0]?.id }, quantity: 1 }],
+            fulfillment: {
+              methods: [
+                {
+                  type: 'shipping',
+                  destinations: [
+                    {
+                      first_name: 'Ana',
+                      last_name: 'Lima',
+                      street_address: '1 Test Street',
+                      address_locality: 'Lisbon',
+                      postal_code: '1000-001',
+                      address_country: 'PT',
+                    },
+                  ],
+                },
+              ],
+            },
+          },
+        });
+        expect(opened.status).toBe(201);
+        const completed = await api<{ order?: { id: string } }>(
+          server.baseUrl,
+          `/ucp/checkout-sessions/${opened.body.id}/complete`,
+          {
+            method: 'POST',
+            token: session.body.token,
+            headers: { ...headers, 'idempotency-key': `agent-browser-${viewport.name}-2` },
+            body: {
+              payment: {
+                instruments: [
+                  {
+                    id: 'in_1',
+                    handler_id: 'test_card',
+                    type: 'card',
+                    credential: { type: 'test_card', token: '4242424242424242' },
+                  },
+                ],
+              },
+            },
+          },
+        );
+        const orderId = completed.body.order?.id ?? '';
+        expect(orderId).not.toBe('');
+
+        await page.getByRole('link', { name: 'Orders' }).click();
+        await page.getByLabel('Agent').selectOption({ label: agentName });
+        const row = page.getByRole('row').filter({ hasText: orderId });
+        await row.waitFor();
+        await expect.poll(() => row.textContent()).toContain(agentName);
+        await expect.poll(() => row.textContent()).toContain('Agent (UCP)');
+        await screenshot(page, `orders-by-agent-${viewport.name}`);
+
+        // Suspended, the agent is refused at once on this node.
+        await page.getByRole('link', { name: 'Agents' }).click();
+        await page
+          .getByRole('row')
+          .filter({ hasText: agentName })
+          .getByRole('button', { name: 'Suspend' })
+          .click();
+        await page.getByRole('row').filter({ hasText: agentName }).getByText('suspended').waitFor();
+        const refused = await api(server.baseUrl, `/ucp/orders/${orderId}`, {
+          token: session.body.token,
+          headers,
+        });
+        expect(refused.status).toBe(403);
+        expect(errors).toEqual([]);
+        await context.close();
+      });
     });
   }
 });

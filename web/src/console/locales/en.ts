@@ -260,7 +260,7 @@ export const consoleEn = {
     register: 'Register an agent',
     name: 'Name',
     points: 'Requests',
-    seconds: 'per seconds',
+    seconds: 'Window (seconds)',
     submit: 'Register',
     loading: 'Loading…',
     none: 'No agents registered yet.',

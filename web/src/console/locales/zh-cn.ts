@@ -259,7 +259,7 @@ export const consoleZhCn: Translation<typeof consoleEn> = {
     register: '登记智能体',
     name: '名称',
     points: '请求数',
-    seconds: '每（秒）',
+    seconds: '时间窗（秒）',
     submit: '登记',
     loading: '加载中…',
     none: '尚未登记任何智能体。',
