@@ -162,6 +162,8 @@ export async function createApp(
     vault: createSqlCardVault(db),
     tokenSecret: secrets.jwtSecret,
   });
+  // Outside agent platforms: their keys, limits and the daily budgets checkout holds them to.
+  const agents = createAgentPlatforms({ store: createSqlAgentPlatformStore(db), redis });
   const commerceDeps = {
     store: commerceStore,
     coupons: couponHook,
@@ -170,6 +172,7 @@ export async function createApp(
     idempotency,
     returnWindowDays: config.returnWindowDays,
     checkoutTimeoutMs: config.payments.checkoutTimeoutMs,
+    agentBudget: async (agentId: string) => (await agents.find(agentId))?.dailyBudget,
   };
   // Order changes reach the ACP sessions that placed them (for their webhooks); bound below.
   let orderChanged: (order: OrderView) => Promise<void> = async () => undefined;
@@ -210,7 +213,6 @@ export async function createApp(
           origin: config.publicUrl ?? `http://${config.host}:${config.port}`,
         });
   const sessions = createSqlSessionStore(db);
-  const agents = createAgentPlatforms({ store: createSqlAgentPlatformStore(db), redis });
   const acp = createAcpService({
     sessions,
     store: commerceStore,

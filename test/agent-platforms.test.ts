@@ -278,6 +278,85 @@ describe('agent platforms', () => {
   });
 });
 
+for (const store of STORES) {
+  describe.skipIf(store.skipReason !== undefined)(`an agent's daily budget on ${store.name}`, () => {
+    let test: TestApp;
+    beforeAll(async () => {
+      test = await startTestApp(store);
+    });
+    afterAll(async () => {
+      await test?.close();
+    });
+
+    /** A UCP checkout of one 10.00 item (15.99 with shipping), ready to complete. */
+    const readyCheckout = async (key: string, variantId: string) => {
+      const shopper = await test.newShopper();
+      const call = ucp(test, shopper.token, key);
+      const opened = await call('POST', '/ucp/checkout-sessions', {
+        line_items: [{ item: { id: variantId }, quantity: 1 }],
+        fulfillment: { methods: [{ type: 'shipping', destinations: [ADDRESS] }] },
+      });
+      expect(opened.json().status).toBe('ready_for_complete');
+      return {
+        shopper,
+        complete: () => call('POST', `/ucp/checkout-sessions/${opened.json().id}/complete`, PAY),
+      };
+    };
+
+    it('never lets concurrent checkouts of one agent pass its budget, and frees what a cancel gives back', async () => {
+      const { agent, key } = await register(test, `Budgeted ${store.name}`);
+      const budgeted = await test.app.server.inject({
+        method: 'PATCH',
+        url: `/api/v1/admin/agents/${agent.id}`,
+        headers: { authorization: `Bearer ${test.adminKey}` },
+        payload: { dailyBudget: { amount: 3_500, currency: 'USD' } },
+      });
+      expect(budgeted.json().dailyBudget).toEqual({ amount: 3_500, currency: 'USD' });
+      const variant = await makeVariant(test.app.db, { price: 1_000, stock: 50 });
+      // Six checkouts of 15.99 race for a budget of 35.00: exactly two fit.
+      const ready = await Promise.all(Array.from({ length: 6 }, () => readyCheckout(key, variant.variantId)));
+      const answers = await Promise.all(ready.map((checkout) => checkout.complete()));
+      const completed = answers.filter((answer) => answer.json().status === 'completed');
+      expect(completed).toHaveLength(2);
+      for (const answer of answers.filter((item) => item.json().status !== 'completed')) {
+        expect(answer.statusCode).toBe(200);
+        expect(answer.json().messages).toContainEqual(
+          expect.objectContaining({ type: 'error', code: 'agent_budget_exceeded' }),
+        );
+      }
+      const charged = await test.app.db.kysely
+        .selectFrom('payments')
+        .innerJoin('orders', 'orders.id', 'payments.order_id')
+        .select((eb) => eb.fn.sum<string | number>('payments.amount').as('total'))
+        .where('orders.agent_id', '=', agent.id)
+        .where('payments.kind', '=', 'capture')
+        .where('payments.status', '=', 'succeeded')
+        .executeTakeFirstOrThrow();
+      expect(Number(charged.total)).toBe(2 * 1_599);
+
+      // A cancelled order gives its share of the budget back.
+      const first = completed[0]?.json().order.id as string;
+      const owner = ready[answers.indexOf(completed[0] as (typeof answers)[number])]?.shopper;
+      const cancelled = await clientFor(test, owner?.token ?? '').post(`/api/v1/orders/${first}/cancel`, {});
+      expect(cancelled.statusCode, cancelled.body).toBe(200);
+      const again =
+        await ready[answers.findIndex((answer) => answer.json().status !== 'completed')]?.complete();
+      expect(again?.json().status).toBe('completed');
+      // Without a key, the same shopper's order is no agent's and no budget's.
+      const plain = await ucp(test, owner?.token ?? '', undefined)('POST', '/ucp/checkout-sessions', {
+        line_items: [{ item: { id: variant.variantId }, quantity: 1 }],
+        fulfillment: { methods: [{ type: 'shipping', destinations: [ADDRESS] }] },
+      });
+      const paid = await ucp(test, owner?.token ?? '', undefined)(
+        'POST',
+        `/ucp/checkout-sessions/${plain.json().id}/complete`,
+        PAY,
+      );
+      expect(paid.json().status).toBe('completed');
+    });
+  });
+}
+
 describe('agent keys required', () => {
   let test: TestApp;
   beforeAll(async () => {

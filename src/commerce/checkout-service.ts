@@ -7,6 +7,7 @@ import {
   runIdempotent,
 } from '../shared/idempotency.js';
 import { newId } from '../shared/ids.js';
+import { formatMoney, type Money } from '../shared/money.js';
 import { cartCurrency, linesToPrice, quoteCart } from './cart-service.js';
 import { type CheckoutPlan, draftOrder, paidOrder } from './checkout-order.js';
 import type { CheckoutInput, OrderChannel, OrderView, PaymentInput } from './commerce-schemas.js';
@@ -68,6 +69,8 @@ export interface CheckoutServiceDeps {
   readonly onProblem?: (message: string, details: Record<string, unknown>) => void;
   /** Sees each checkout's step report (tests and logs). */
   readonly onSteps?: (report: StepsReport) => void;
+  /** The most an agent platform may spend in a UTC day; none when it has no budget (or no resolver). */
+  readonly agentBudget?: (agentId: string) => Promise<Money | undefined>;
 }
 
 /** The route and scope name checkout keys are kept under. */
@@ -85,6 +88,8 @@ interface CheckoutState extends PaymentState {
   readonly card: PaymentToken;
   readonly channel: OrderChannel;
   readonly agentId: string | undefined;
+  /** The agent's daily budget, read when the checkout starts. */
+  readonly agentBudget: Money | undefined;
   /** Set by `claimCart`. */
   cartId: string | undefined;
   /** Set by `readCart`. */
@@ -244,7 +249,27 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
           state.channel,
           state.agentId,
         );
-        const outcome = await store.openCheckout(draft);
+        const budget = state.agentBudget;
+        if (budget !== undefined && budget.currency !== draft.currency) {
+          throw new AppError(
+            'AGENT_BUDGET_EXCEEDED',
+            `This agent's daily budget is in ${budget.currency}; this order is in ${draft.currency}.`,
+          );
+        }
+        const at = now();
+        const outcome = await store.openCheckout(
+          budget === undefined
+            ? draft
+            : { ...draft, agentBudget: { amount: budget.amount, since: at - (at % 86_400_000) } },
+        );
+        if (!outcome.ok && 'agentBudgetLeft' in outcome) {
+          const left = formatMoney({ amount: outcome.agentBudgetLeft, currency: draft.currency });
+          throw new AppError(
+            'AGENT_BUDGET_EXCEEDED',
+            `This agent has ${left} left of its daily budget today; the order is ${formatMoney({ amount: draft.pricing.total, currency: draft.currency })}.`,
+            { left: { amount: outcome.agentBudgetLeft, currency: draft.currency } },
+          );
+        }
         if (!outcome.ok) {
           const short = plan.cart.lines.find((line) => line.variant.variantId === outcome.variantId);
           throw new AppError(
@@ -359,6 +384,10 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
             card,
             channel,
             agentId,
+            agentBudget:
+              agentId === undefined || deps.agentBudget === undefined
+                ? undefined
+                : await deps.agentBudget(agentId),
             cartId: undefined,
             plan: undefined,
             failureReason: 'checkout_failed',

@@ -119,6 +119,11 @@ export interface CheckoutDraft {
   readonly shopperId: string;
   readonly channel: OrderChannel;
   readonly agentId: string | undefined;
+  /**
+   * The agent's budget this order must fit: the agent's orders created since `since` (not
+   * cancelled), this one included, may total at most `amount` (in the order's currency).
+   */
+  readonly agentBudget?: { readonly amount: number; readonly since: number } | undefined;
   readonly currency: string;
   readonly shippingAddress: Record<string, string>;
   readonly paymentMethod: Record<string, string>;
@@ -139,7 +144,9 @@ export type CartClaim =
 /** Reserving stock either succeeded for every line or names the first line that is short. */
 export type ReserveOutcome =
   | { readonly ok: true; readonly reservationIds: readonly string[] }
-  | { readonly ok: false; readonly variantId: string };
+  | { readonly ok: false; readonly variantId: string }
+  /** The agent's budget has `left` minor units left today, less than the order. */
+  | { readonly ok: false; readonly agentBudgetLeft: number };
 
 /** The final amounts of an order, written when its checkout opens. */
 export interface OrderPricing {

@@ -22,6 +22,10 @@ export const ERROR_CATALOG = {
   AGENT_KEY_INVALID: { status: 401, message: 'The X-API-Key is not the key of a registered agent.' },
   AGENT_SUSPENDED: { status: 403, message: 'This agent has been suspended by the merchant.' },
   AGENT_NOT_FOUND: { status: 404, message: 'No agent platform has that id.' },
+  AGENT_BUDGET_EXCEEDED: {
+    status: 409,
+    message: 'This order would take the agent past the daily budget the merchant set; nothing was charged.',
+  },
   // Idempotency (Agentic Commerce Protocol rules)
   IDEMPOTENCY_KEY_REQUIRED: { status: 400, message: 'This request needs an Idempotency-Key header.' },
   IDEMPOTENCY_CONFLICT: {

@@ -149,7 +149,7 @@ export async function paidOrder(
   const claim = await store.claimCart(shopperId, draft.orderId, now, now - 60_000);
   if (claim.kind !== 'claimed') throw new Error(`the cart was ${claim.kind}`);
   const opened = await store.openCheckout(draft);
-  if (!opened.ok) throw new Error(`short of ${opened.variantId}`);
+  if (!opened.ok) throw new Error(`could not open: ${JSON.stringify(opened)}`);
   await store.openCapture(
     draft.orderId,
     {

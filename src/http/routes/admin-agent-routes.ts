@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Admission } from '../../admission/index.js';
+import type { AgentPlatform } from '../../protocols/agents/agent-platforms.js';
 import { AppError } from '../../shared/app-error.js';
+import { MoneySchema } from '../../shared/money.js';
 import type { RouteModule } from '../server.js';
 
 const Rate = z
@@ -10,37 +12,35 @@ const Rate = z
   })
   .strict()
   .describe('requests per window, over every shopper the agent acts for');
+const Budget = MoneySchema.describe(
+  'the most its orders may total in a UTC day (orders not cancelled), in minor units',
+);
 const AgentView = z.object({
   id: z.string(),
   name: z.string(),
   keyHint: z.string().describe("the key's last four characters"),
   status: z.enum(['active', 'suspended']),
   rate: Rate,
+  dailyBudget: Budget.optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 const Name = z.string().trim().min(1).max(80);
-const RegisterBody = z.object({ name: Name, rate: Rate.optional() }).strict();
+const RegisterBody = z.object({ name: Name, rate: Rate.optional(), dailyBudget: Budget.optional() }).strict();
 const UpdateBody = z
   .object({
     name: Name.optional(),
     status: z.enum(['active', 'suspended']).optional(),
     rate: Rate.optional(),
+    dailyBudget: Budget.nullable().optional().describe('null removes the budget'),
   })
   .strict();
 const Params = z.object({ id: z.string().min(1).max(128) }).strict();
 const security = [{ bearer: [] }];
 
-const view = (platform: {
-  id: string;
-  name: string;
-  keyHint: string;
-  status: 'active' | 'suspended';
-  rate: { points: number; durationSeconds: number };
-  createdAt: number;
-  updatedAt: number;
-}) => ({
+const view = ({ dailyBudget, ...platform }: AgentPlatform) => ({
   ...platform,
+  ...(dailyBudget === undefined ? {} : { dailyBudget }),
   createdAt: new Date(platform.createdAt).toISOString(),
   updatedAt: new Date(platform.updatedAt).toISOString(),
 });

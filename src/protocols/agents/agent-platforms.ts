@@ -9,6 +9,7 @@ import {
 import type { RateRule, RateVerdict } from '../../admission/index.js';
 import { AppError } from '../../shared/app-error.js';
 import { newId, newSecret } from '../../shared/ids.js';
+import type { Money } from '../../shared/money.js';
 
 /** An outside agent platform the merchant lets shop: its own key, rate limit and standing. */
 export interface AgentPlatform {
@@ -19,6 +20,8 @@ export interface AgentPlatform {
   readonly status: 'active' | 'suspended';
   /** Requests of this platform, over all the shoppers it acts for. */
   readonly rate: RateRule;
+  /** The most its orders may total in a UTC day (orders not cancelled); none when undefined. */
+  readonly dailyBudget: Money | undefined;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
@@ -29,11 +32,15 @@ export interface AgentPlatformStore {
   list(): Promise<AgentPlatform[]>;
   find(id: string): Promise<AgentPlatform | undefined>;
   findByKeyHash(keyHash: string): Promise<AgentPlatform | undefined>;
-  update(
-    id: string,
-    patch: Partial<Pick<AgentPlatform, 'name' | 'status' | 'rate'>>,
-    now: number,
-  ): Promise<boolean>;
+  update(id: string, patch: AgentPatch, now: number): Promise<boolean>;
+}
+
+/** What the merchant may change of a platform; a `dailyBudget` of null removes the budget. */
+export interface AgentPatch {
+  readonly name?: string;
+  readonly status?: AgentPlatform['status'];
+  readonly rate?: RateRule;
+  readonly dailyBudget?: Money | null;
 }
 
 /** The rate limit a platform gets unless the merchant sets another. */
@@ -92,6 +99,7 @@ export function createAgentPlatforms(deps: {
     async register(input: {
       name: string;
       rate?: RateRule;
+      dailyBudget?: Money;
     }): Promise<{ platform: AgentPlatform; key: string }> {
       const key = `${KEY_PREFIX}${newSecret(32)}`;
       const at = now();
@@ -101,6 +109,7 @@ export function createAgentPlatforms(deps: {
         keyHint: key.slice(-4),
         status: 'active',
         rate: input.rate ?? DEFAULT_AGENT_RATE,
+        dailyBudget: input.dailyBudget,
         createdAt: at,
         updatedAt: at,
       };
@@ -109,12 +118,10 @@ export function createAgentPlatforms(deps: {
     },
 
     list: () => deps.store.list(),
+    find: (id: string) => deps.store.find(id),
 
-    /** Renames, suspends, reactivates or re-limits a platform. */
-    async update(
-      id: string,
-      patch: Partial<Pick<AgentPlatform, 'name' | 'status' | 'rate'>>,
-    ): Promise<AgentPlatform> {
+    /** Renames, suspends, reactivates, re-limits or re-budgets a platform. */
+    async update(id: string, patch: AgentPatch): Promise<AgentPlatform> {
       if (!(await deps.store.update(id, patch, now())))
         throw new AppError('AGENT_NOT_FOUND', 'No agent platform has that id.');
       lookups.clear();

@@ -38,6 +38,20 @@ export function createMemoryCheckoutStore(state: MemoryState, keys: MemoryIdempo
 
     async openCheckout(draft: CheckoutDraft) {
       if (orders.has(draft.orderId)) throw new Error(`order ${draft.orderId} exists`);
+      const budget = draft.agentBudget;
+      if (draft.agentId !== undefined && budget !== undefined) {
+        const spent = [...orders.values()]
+          .filter(
+            (order) =>
+              order.agentId === draft.agentId &&
+              order.currency === draft.currency &&
+              order.createdAt >= budget.since &&
+              order.status !== 'cancelled',
+          )
+          .reduce((sum, order) => sum + order.total, 0);
+        if (spent + draft.pricing.total > budget.amount)
+          return { ok: false, agentBudgetLeft: Math.max(0, budget.amount - spent) };
+      }
       const wanted = new Map<string, number>();
       for (const line of draft.lines)
         wanted.set(line.variantId, (wanted.get(line.variantId) ?? 0) + line.quantity);

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 
 /**
  * `agent_platforms`: the outside agents a merchant lets shop, each with its own key (kept as a
- * SHA-256 hash, never in the clear), its own rate limit and whether it may shop now. An agent sends
+ * SHA-256 hash, never in the clear), its own rate limit, the most it may spend in a UTC day
+ * (`daily_budget` minor units of `budget_currency`; none when null) and whether it may shop now. An agent sends
  * its key in `X-API-Key` beside the shopper's token.
  *
  * `orders.agent_id`: the platform an order was placed through, when an agent named itself; null
@@ -18,9 +19,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('status', 'text', (column) => column.notNull())
     .addColumn('rate_points', 'integer', (column) => column.notNull())
     .addColumn('rate_seconds', 'integer', (column) => column.notNull())
+    .addColumn('daily_budget', 'bigint')
+    .addColumn('budget_currency', 'text')
     .addColumn('created_at', 'bigint', (column) => column.notNull())
     .addColumn('updated_at', 'bigint', (column) => column.notNull())
     .execute();
   await db.schema.alterTable('orders').addColumn('agent_id', 'text').execute();
-  await db.schema.createIndex('orders_agent').on('orders').columns(['agent_id', 'placed_at']).execute();
+  await db.schema.createIndex('orders_agent').on('orders').columns(['agent_id', 'created_at']).execute();
 }

@@ -20,6 +20,8 @@ export function createSqlAgentPlatformStore(db: Db): AgentPlatformStore {
           status: platform.status,
           rate_points: platform.rate.points,
           rate_seconds: platform.rate.durationSeconds,
+          daily_budget: platform.dailyBudget?.amount ?? null,
+          budget_currency: platform.dailyBudget?.currency ?? null,
           created_at: platform.createdAt,
           updated_at: platform.updatedAt,
         })
@@ -58,6 +60,12 @@ export function createSqlAgentPlatformStore(db: Db): AgentPlatformStore {
           ...(patch.rate === undefined
             ? {}
             : { rate_points: patch.rate.points, rate_seconds: patch.rate.durationSeconds }),
+          ...(patch.dailyBudget === undefined
+            ? {}
+            : {
+                daily_budget: patch.dailyBudget?.amount ?? null,
+                budget_currency: patch.dailyBudget?.currency ?? null,
+              }),
           updated_at: now,
         })
         .where('id', '=', id)
@@ -74,6 +82,10 @@ function toPlatform(row: PlatformRow): AgentPlatform {
     keyHint: row.key_hint,
     status: row.status === 'suspended' ? 'suspended' : 'active',
     rate: { points: Number(row.rate_points), durationSeconds: Number(row.rate_seconds) },
+    dailyBudget:
+      row.daily_budget === null || row.budget_currency === null
+        ? undefined
+        : { amount: Number(row.daily_budget), currency: row.budget_currency },
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };

@@ -11,6 +11,9 @@ export interface AgentTables {
     status: string;
     rate_points: number;
     rate_seconds: number;
+    /** The most its orders may total in a UTC day, in minor units of `budget_currency`; null for none. */
+    daily_budget: number | null;
+    budget_currency: string | null;
     created_at: number;
     updated_at: number;
   };
