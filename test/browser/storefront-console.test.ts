@@ -303,6 +303,10 @@ describe.skipIf(CHROMIUM_PATH === undefined)('web apps in Chromium', () => {
         const agentName = `Shopping Pal ${viewport.name}`;
         await page.getByLabel('Name', { exact: true }).fill(agentName);
         await page.getByLabel('Requests').fill('50');
+        await page.getByLabel('Daily budget (USD)').fill('2,000');
+        await page.getByRole('button', { name: 'Register' }).click();
+        await page.getByText('The daily budget is an amount such as 500 or 499.99.').waitFor();
+        await page.getByLabel('Daily budget (USD)').fill('2000');
         await page.getByRole('button', { name: 'Register' }).click();
         await page.getByText(`Key for ${agentName}.`).waitFor();
         const key = (await page.locator('code.secret').textContent()) ?? '';
@@ -312,6 +316,7 @@ describe.skipIf(CHROMIUM_PATH === undefined)('web apps in Chromium', () => {
           .filter({ hasText: agentName })
           .getByText('50 requests per 10 s')
           .waitFor();
+        await page.getByRole('row').filter({ hasText: agentName }).getByText('$2,000.00').waitFor();
         await screenshot(page, `agents-${viewport.name}`, { doc: `agents-${viewport.name}` });
 
         // The agent shops over UCP with that key for a shopper of its own.

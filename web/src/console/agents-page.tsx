@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, describeError } from '../shared/api.js';
+import { formatMoney, type Money, parseMajorUnits } from '../shared/money.js';
 import { formatWhen } from '../shared/reward.js';
 import { adminRequest, NotAvailable } from './admin-session.js';
 
@@ -11,8 +12,12 @@ export interface AgentPlatform {
   readonly keyHint: string;
   readonly status: 'active' | 'suspended';
   readonly rate: { readonly points: number; readonly durationSeconds: number };
+  readonly dailyBudget?: Money;
   readonly createdAt: string;
 }
+
+/** The currency budgets are set in from the console (the API takes any). */
+const BUDGET_CURRENCY = 'USD';
 
 /** The merchant's agent platforms, for pages that name them (orders). */
 export async function loadAgents(): Promise<AgentPlatform[]> {
@@ -32,6 +37,7 @@ export function AgentsPage() {
   const [name, setName] = useState('');
   const [points, setPoints] = useState('1000');
   const [seconds, setSeconds] = useState('10');
+  const [budget, setBudget] = useState('');
   const [issued, setIssued] = useState<{ name: string; key: string }>();
   const [busy, setBusy] = useState(false);
 
@@ -49,15 +55,26 @@ export function AgentsPage() {
 
   const register = async (event: React.FormEvent) => {
     event.preventDefault();
-    setBusy(true);
     setIssued(undefined);
+    const amount = budget.trim() === '' ? undefined : parseMajorUnits(budget, BUDGET_CURRENCY);
+    if (budget.trim() !== '' && amount === undefined) {
+      setError(new Error(t('agents.badBudget')));
+      return;
+    }
+    setBusy(true);
     try {
       const { data } = await adminRequest<{ agent: AgentPlatform; key: string }>('/api/v1/admin/agents', {
         method: 'POST',
-        body: { name, rate: { points: Number(points), durationSeconds: Number(seconds) } },
+        body: {
+          name,
+          rate: { points: Number(points), durationSeconds: Number(seconds) },
+          ...(amount === undefined ? {} : { dailyBudget: { amount, currency: BUDGET_CURRENCY } }),
+        },
       });
       setIssued({ name: data.agent.name, key: data.key });
+      setError(undefined);
       setName('');
+      setBudget('');
       await load();
     } catch (caught) {
       setError(caught);
@@ -133,6 +150,19 @@ export function AgentsPage() {
             />
           </div>
         </div>
+        <div className="field narrow">
+          <label htmlFor={`${id}-budget`}>{t('agents.budget', { currency: BUDGET_CURRENCY })}</label>
+          <input
+            id={`${id}-budget`}
+            inputMode="decimal"
+            value={budget}
+            aria-describedby={`${id}-budget-hint`}
+            onChange={(event) => setBudget(event.target.value)}
+          />
+          <p id={`${id}-budget-hint`} className="small muted">
+            {t('agents.budgetHint')}
+          </p>
+        </div>
         <div>
           <button type="submit" disabled={busy || name.trim() === ''}>
             {t('agents.submit')}
@@ -150,6 +180,7 @@ export function AgentsPage() {
                 <th scope="col">{t('agents.name')}</th>
                 <th scope="col">{t('agents.key')}</th>
                 <th scope="col">{t('agents.limit')}</th>
+                <th scope="col">{t('agents.dailyBudget')}</th>
                 <th scope="col">{t('agents.status')}</th>
                 <th scope="col">{t('agents.actions')}</th>
               </tr>
@@ -168,6 +199,9 @@ export function AgentsPage() {
                   </td>
                   <td className="small">
                     {t('agents.rate', { points: agent.rate.points, seconds: agent.rate.durationSeconds })}
+                  </td>
+                  <td className="small">
+                    {agent.dailyBudget === undefined ? t('agents.noBudget') : formatMoney(agent.dailyBudget)}
                   </td>
                   <td>
                     <span
