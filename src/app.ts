@@ -60,6 +60,7 @@ import {
 import { createAcpOperations } from './protocols/acp/acp-operations.js';
 import { createAcpSchemas } from './protocols/acp/acp-schemas.js';
 import { createAcpService } from './protocols/acp/acp-service.js';
+import { createDelegatedPayments } from './protocols/acp/delegated-payments.js';
 import { createOrderWebhooks } from './protocols/acp/order-webhooks.js';
 import { createAgentPlatforms } from './protocols/agents/agent-platforms.js';
 import { createConfirmationTokens } from './protocols/confirmation-tokens.js';
@@ -78,6 +79,7 @@ import { createSqlCampaignStore } from './storage/sql/campaign-store.js';
 import { createSqlCatalogStore } from './storage/sql/catalog-store.js';
 import { createSqlCommerceStore } from './storage/sql/commerce-store.js';
 import { createSqlConversationStore } from './storage/sql/conversation-store.js';
+import { createSqlDelegatedTokenStore } from './storage/sql/delegated-token-store.js';
 import { createSqlIdempotencyStore } from './storage/sql/idempotency-store.js';
 import { createSqlRedemptionStore } from './storage/sql/redemption-store.js';
 import { createSqlCardVault, createSqlPaymentLedger } from './storage/sql/test-payment-ledger.js';
@@ -213,7 +215,13 @@ export async function createApp(
           origin: config.publicUrl ?? `http://${config.host}:${config.port}`,
         });
   const sessions = createSqlSessionStore(db);
+  const delegatedPayments = createDelegatedPayments({
+    store: createSqlDelegatedTokenStore(db),
+    checkout: commerce.checkout,
+    idempotency,
+  });
   const acp = createAcpService({
+    delegated: delegatedPayments,
     sessions,
     store: commerceStore,
     coupons: couponHook,
@@ -249,6 +257,7 @@ export async function createApp(
       schemas: createAcpSchemas(),
       idempotency,
     }),
+    delegatedPayments,
     ucp: createUcpOperations({ service: ucp, catalog, schemas: createUcpSchemas(), idempotency }),
     agents,
     identifyAgent: agentAuth(agents, config.agentKeys),

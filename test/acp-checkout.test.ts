@@ -1,11 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAcpShopper } from '../eval/agents/acp-shopper.js';
 import { connectAgent } from '../eval/agents/mcp-shopper.js';
 import { DEFAULT_RATE_LIMITS } from '../src/admission/index.js';
 import { type AcpDefinition, createAcpSchemas } from '../src/protocols/acp/acp-schemas.js';
 import { signWebhook } from '../src/protocols/acp/order-webhooks.js';
+import delegateSpec from '../src/protocols/acp/spec/schema.delegate_payment.2026-04-17.json' with {
+  type: 'json',
+};
 import { makeVariant } from './helpers/catalog-factory.js';
 import { checkoutBody, clientFor } from './helpers/commerce-client.js';
 import { STORES } from './helpers/stores.js';
@@ -761,5 +766,159 @@ describe('ACP under admission', () => {
     }
     expect(edge?.status).toBe(429);
     expect(edge?.body).toMatchObject({ type: 'invalid_request', code: 'rate_limited' });
+  });
+});
+
+describe('ACP delegated payment', () => {
+  let test: TestApp;
+  beforeAll(async () => {
+    test = await startTestApp(sqlite);
+  });
+  afterAll(async () => {
+    await test?.close();
+  });
+
+  const delegateSchemas = new Ajv2020({ strict: false });
+  addFormats.default(delegateSchemas);
+  delegateSchemas.addSchema(delegateSpec);
+  const delegateValid = (definition: string, value: unknown) => {
+    const validate = delegateSchemas.getSchema(`${delegateSpec.$id}#/$defs/${definition}`);
+    expect(validate?.(value), JSON.stringify(validate?.errors)).toBe(true);
+  };
+  const delegation = (
+    sessionId: string,
+    maxAmount: number,
+    expiresAt = new Date(Date.now() + 3_600_000),
+  ) => ({
+    payment_method: {
+      type: 'card',
+      card_number_type: 'fpan',
+      number: '4242424242424242',
+      exp_month: '12',
+      exp_year: '2030',
+      cvc: '123',
+      display_card_funding_type: 'credit',
+      display_last4: '4242',
+      metadata: {},
+    },
+    allowance: {
+      reason: 'one_time',
+      max_amount: maxAmount,
+      currency: 'usd',
+      checkout_session_id: sessionId,
+      merchant_id: 'rushcart',
+      expires_at: expiresAt.toISOString(),
+    },
+    risk_signals: [{ type: 'card_testing', score: 3, action: 'authorized' }],
+    metadata: { source: 'test-agent' },
+  });
+  const delegate = (token: string, body: unknown, key = freshKey()) =>
+    test.app.server.inject({
+      method: 'POST',
+      url: '/acp/agentic_commerce/delegate_payment',
+      headers: { authorization: `Bearer ${token}`, 'api-version': VERSION, 'idempotency-key': key },
+      payload: body as object,
+    });
+  const spt = (token: string) => ({
+    payment_data: {
+      handler_id: 'delegated_card',
+      instrument: { type: 'card', credential: { type: 'spt', token } },
+    },
+  });
+
+  it('pays once with a token bound to its session, within its allowance, and never keeps the card number', async () => {
+    const variant = await makeVariant(test.app.db, { price: 1_000, stock: 10 });
+    const shopper = await test.newShopper();
+    const acp = acpClient(test, shopper.token);
+    const base = { line_items: [{ id: variant.variantId }], currency: 'usd', capabilities: {} };
+    const session = (await acp.create({ ...base, fulfillment_details: { address: ADDRESS } })).body;
+    expect(session.status).toBe('ready_for_payment');
+    expect(JSON.stringify(session)).toContain('"requires_delegate_payment":true');
+
+    const requestBody = delegation(session.id, 2_000);
+    delegateValid('DelegatePaymentRequest', requestBody);
+    const key = freshKey();
+    const delegated = await delegate(shopper.token, requestBody, key);
+    expect(delegated.statusCode, delegated.body).toBe(201);
+    delegateValid('DelegatePaymentResponse', delegated.json());
+    const vault = delegated.json().id as string;
+    expect(vault).toMatch(/^vt_/);
+    const replay = await delegate(shopper.token, requestBody, key);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.json().id).toBe(vault);
+
+    // A token for this session is refused on another one.
+    const other = (await acp.create({ ...base, fulfillment_details: { address: ADDRESS } })).body;
+    const elsewhere = await acp.complete(other.id, spt(vault));
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body).toMatchObject({
+      code: 'invalid',
+      param: '$.payment_data.instrument.credential.token',
+    });
+
+    const paid = await acp.complete(session.id, spt(vault));
+    expect(paid.body.status).toBe('completed');
+    const captures = await test.app.db.kysely
+      .selectFrom('payments')
+      .select(['amount', 'kind'])
+      .where('order_id', '=', paid.body.order?.id ?? '')
+      .execute();
+    expect(captures).toEqual([{ amount: 1_599, kind: 'capture' }]);
+
+    // A total above the allowance is declined in messages[], and nothing is charged.
+    const small = await delegate(shopper.token, delegation(other.id, 1_000));
+    const declined = await acp.complete(other.id, spt(small.json().id));
+    expect(declined.status).toBe(200);
+    expect(declined.body.status).toBe('ready_for_payment');
+    expect(declined.body.messages).toContainEqual(
+      expect.objectContaining({ type: 'error', code: 'payment_declined' }),
+    );
+
+    for (const table of [
+      'delegated_payment_tokens',
+      'idempotency_keys',
+      'agent_checkout_sessions',
+    ] as const) {
+      const rows = await test.app.db.kysely.selectFrom(table).selectAll().execute();
+      expect(JSON.stringify(rows)).not.toContain('4242424242424242');
+    }
+  });
+
+  it('refuses what the spec’s schema or the card refuses, in the delegate_payment error shape', async () => {
+    const shopper = await test.newShopper();
+    const missing = await delegate(shopper.token, { ...delegation('cs_x', 100), risk_signals: undefined });
+    expect(missing.statusCode).toBe(400);
+    delegateValid('Error', missing.json());
+    expect(missing.json()).toMatchObject({ code: 'invalid_card' });
+    const expired = await delegate(shopper.token, delegation('cs_x', 100, new Date(Date.now() - 1_000)));
+    expect(expired.json()).toMatchObject({ code: 'invalid_card', param: '$.allowance.expires_at' });
+    const token = delegation('cs_x', 100);
+    const network = await delegate(shopper.token, {
+      ...token,
+      payment_method: { ...token.payment_method, card_number_type: 'network_token' },
+    });
+    expect(network.json()).toMatchObject({
+      code: 'invalid_card',
+      param: '$.payment_method.card_number_type',
+    });
+    const old = await delegate(shopper.token, {
+      ...token,
+      payment_method: { ...token.payment_method, exp_year: '2020' },
+    });
+    expect(old.json()).toMatchObject({ code: 'invalid_card', param: '$.payment_method.exp_year' });
+    const noKey = await test.app.server.inject({
+      method: 'POST',
+      url: '/acp/agentic_commerce/delegate_payment',
+      headers: { authorization: `Bearer ${shopper.token}`, 'api-version': VERSION },
+      payload: token,
+    });
+    expect(noKey.json()).toMatchObject({ code: 'idempotency_key_required' });
+    const anonymous = await test.app.server.inject({
+      method: 'POST',
+      url: '/acp/agentic_commerce/delegate_payment',
+      headers: { 'api-version': VERSION, 'idempotency-key': freshKey() },
+      payload: token,
+    });
+    expect(anonymous.statusCode).toBe(401);
   });
 });

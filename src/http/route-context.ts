@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Promotions, RedemptionService } from '../promotions/index.js';
 import type { AcpOperations } from '../protocols/acp/acp-operations.js';
+import type { DelegatedPayments } from '../protocols/acp/delegated-payments.js';
 import type { AgentPlatforms } from '../protocols/agents/agent-platforms.js';
 import type { ConfirmationTokens } from '../protocols/confirmation-tokens.js';
 import type { UcpOperations } from '../protocols/ucp/ucp-operations.js';
@@ -40,6 +41,8 @@ export interface RouteContext {
   readonly confirmations: ConfirmationTokens;
   /** ACP's checkout operations, shared by its REST and MCP bindings. */
   readonly agentCheckout: AcpOperations;
+  /** ACP's delegated payment (the test provider's vault of `vt_` tokens). */
+  readonly delegatedPayments: DelegatedPayments;
   /** UCP's shopping operations, shared by its REST and MCP bindings. */
   readonly ucp: UcpOperations;
   /** The agent platforms the merchant registered. */

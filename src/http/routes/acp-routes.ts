@@ -6,7 +6,7 @@ import {
   SUPPORTED_VERSIONS,
   toAcpError,
 } from '../../protocols/acp/acp-operations.js';
-import { ACP_VERSION, testCardHandler } from '../../protocols/acp/acp-view.js';
+import { ACP_VERSION, delegatedCardHandler, testCardHandler } from '../../protocols/acp/acp-view.js';
 import { AcpError } from '../../protocols/acp/session-input.js';
 import { AppError } from '../../shared/app-error.js';
 import { ERROR_CATALOG, type ErrorCode } from '../../shared/error-catalog.js';
@@ -133,6 +133,28 @@ function acpScope(server: ZodServer, context: RouteContext): void {
     (request, reply) => answer(request, reply, 'cancel'),
   );
 
+  server.post(
+    `${BASE}/agentic_commerce/delegate_payment`,
+    documented('ACP: delegate a card for one checkout session (the test provider’s vault)'),
+    async (request, reply) => {
+      const version = header(request, 'api-version');
+      if (version === undefined || !SUPPORTED_VERSIONS.includes(version)) {
+        throw new AcpError(
+          400,
+          'invalid_request',
+          'unsupported_api_version',
+          `Send API-Version ${ACP_VERSION}; this provider supports ${SUPPORTED_VERSIONS.join(', ')}.`,
+          'API-Version',
+        );
+      }
+      const key = header(request, 'idempotency-key');
+      const outcome = await context.delegatedPayments.delegate(request.shopperId, request.body, key);
+      if (key !== undefined) reply.header('idempotency-key', key);
+      if (outcome.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(outcome.status).send(outcome.body);
+    },
+  );
+
   const open = { config: { admission: Admission.browse }, schema: { hide: true } };
   server.get('/.well-known/acp.json', open, async (request) => ({
     protocol: { name: 'acp', version: ACP_VERSION, supported_versions: SUPPORTED_VERSIONS },
@@ -145,4 +167,30 @@ function acpScope(server: ZodServer, context: RouteContext): void {
     },
   }));
   serveTestCardHandler(server, `${BASE}/handlers/test_card`, originOf, (origin) => testCardHandler(origin));
+  server.get(`${BASE}/handlers/delegated_card`, open, async (request) => ({
+    ...delegatedCardHandler(originOf(request)),
+    instrument: {
+      type: 'card',
+      credential: { type: 'spt', token: '<the vt_ token delegate_payment answered>' },
+    },
+    how: 'POST /acp/agentic_commerce/delegate_payment with the card and an allowance (one_time, max_amount, currency, checkout_session_id, merchant_id, expires_at) answers a vt_ token; complete the session named in the allowance with it. A total above max_amount, another session, or an expired allowance is refused and nothing is charged.',
+  }));
+  server.get(`${BASE}/handlers/delegated_card/config.json`, open, async () => ({
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    type: 'object',
+    properties: { delegate_payment_url: { type: 'string', format: 'uri' } },
+  }));
+  server.get(`${BASE}/handlers/delegated_card/instrument.json`, open, async () => ({
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    type: 'object',
+    required: ['type', 'credential'],
+    properties: {
+      type: { const: 'card' },
+      credential: {
+        type: 'object',
+        required: ['type', 'token'],
+        properties: { type: { const: 'spt' }, token: { type: 'string', pattern: '^vt_[0-9a-f]{32}$' } },
+      },
+    },
+  }));
 }

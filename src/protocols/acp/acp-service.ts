@@ -1,5 +1,5 @@
 import type { CheckoutService, OrderView } from '../../commerce/index.js';
-import { formatMoney } from '../../shared/money.js';
+import { formatMoney, type Money } from '../../shared/money.js';
 import {
   createSessionCore,
   type SessionCoreDeps,
@@ -7,7 +7,14 @@ import {
   testCardToken,
 } from '../sessions/session-core.js';
 import type { SessionRecord } from '../sessions/session-store.js';
-import { type AcpMessage, sessionView, shippingAddressOf, TEST_CARD_HANDLER_ID } from './acp-view.js';
+import {
+  type AcpMessage,
+  DELEGATED_HANDLER_ID,
+  sessionView,
+  shippingAddressOf,
+  TEST_CARD_HANDLER_ID,
+} from './acp-view.js';
+import type { DelegatedPayments } from './delegated-payments.js';
 import type { OrderWebhooks } from './order-webhooks.js';
 import { AcpError, applyInput, type CompleteInput, type SessionInput } from './session-input.js';
 
@@ -21,6 +28,8 @@ export interface AcpAnswer {
 export interface AcpServiceDeps extends SessionCoreDeps {
   /** Where order events for the agent platform go; none sends none. */
   readonly webhooks?: OrderWebhooks | undefined;
+  /** Delegated payment tokens, for the `delegated_card` handler; none offers only test cards. */
+  readonly delegated?: DelegatedPayments | undefined;
 }
 
 /**
@@ -92,7 +101,7 @@ export function createAcpService(deps: AcpServiceDeps) {
     async complete(shopperId: string, id: string, input: CompleteInput, origin: string): Promise<AcpAnswer> {
       const outcome = await acpRefusals(
         core.complete(shopperId, id, async (session) => ({
-          cardToken: await cardTokenOf(deps.checkout, shopperId, input),
+          ...(await paymentOf(deps, shopperId, id, input)),
           state: input.buyer === undefined ? undefined : { ...session.state, buyer: input.buyer },
         })),
       );
@@ -133,6 +142,34 @@ export function createAcpService(deps: AcpServiceDeps) {
   };
 }
 
+/**
+ * What the complete pays with: a delegated token's saved card and its allowance, or the test-card
+ * handler's credential.
+ */
+async function paymentOf(
+  deps: AcpServiceDeps,
+  shopperId: string,
+  sessionId: string,
+  input: CompleteInput,
+): Promise<{ cardToken: string; maxAmount?: Money }> {
+  const credential = input.payment_data.instrument?.credential as
+    | { type?: unknown; token?: unknown }
+    | undefined;
+  if (input.payment_data.handler_id === DELEGATED_HANDLER_ID && deps.delegated !== undefined) {
+    if (credential?.type !== 'spt' || typeof credential.token !== 'string') {
+      throw new AcpError(
+        400,
+        'invalid_request',
+        'invalid',
+        "This handler takes a credential { type: 'spt', token: <the vt_ token delegate_payment answered> }.",
+        '$.payment_data.instrument.credential',
+      );
+    }
+    return deps.delegated.resolve(shopperId, credential.token, sessionId);
+  }
+  return { cardToken: await cardTokenOf(deps.checkout, shopperId, input) };
+}
+
 /** The saved card the complete pays with: ACP's test-card handler and its credential. */
 async function cardTokenOf(
   checkout: CheckoutService,
@@ -144,7 +181,7 @@ async function cardTokenOf(
       400,
       'invalid_request',
       'invalid',
-      `Unknown payment handler; this seller offers '${TEST_CARD_HANDLER_ID}'.`,
+      `Unknown payment handler; this seller offers '${TEST_CARD_HANDLER_ID}' and '${DELEGATED_HANDLER_ID}'.`,
       '$.payment_data.handler_id',
     );
   }

@@ -167,7 +167,7 @@ export function sessionView(
     id: session.id,
     protocol: { version: ACP_VERSION },
     capabilities: {
-      payment: { handlers: [testCardHandler(context.origin)] },
+      payment: { handlers: [testCardHandler(context.origin), delegatedCardHandler(context.origin)] },
       extensions: [
         {
           name: 'discount',
@@ -265,6 +265,26 @@ export function sessionView(
 
 function error(code: string, content: string, param: string): AcpMessage {
   return { type: 'error', code, content_type: 'plain', content, param };
+}
+
+/** The delegated card handler: the agent pays with a `vt_` token from delegated payment. */
+export const DELEGATED_HANDLER_ID = 'delegated_card';
+
+/** The test provider's delegated cards as an ACP payment handler (credential `{ type: 'spt', token: 'vt_...' }`). */
+export function delegatedCardHandler(origin: string) {
+  return {
+    id: DELEGATED_HANDLER_ID,
+    name: 'dev.acp.tokenized.card',
+    display_name: 'Card (delegated payment)',
+    version: ACP_VERSION,
+    spec: `${origin}/acp/handlers/delegated_card`,
+    requires_delegate_payment: true,
+    requires_pci_compliance: false,
+    psp: 'rushcart_test',
+    config_schema: `${origin}/acp/handlers/delegated_card/config.json`,
+    instrument_schemas: [`${origin}/acp/handlers/delegated_card/instrument.json`],
+    config: { delegate_payment_url: `${origin}/acp/agentic_commerce/delegate_payment` },
+  };
 }
 
 /** The test provider as an ACP payment handler; its documents are served beside the API. */

@@ -10,6 +10,7 @@ import { PAYMENT_TOKEN_PATTERN, quoteItems, ShippingAddress } from '../../commer
 import { isAppError } from '../../shared/app-error.js';
 import { type ErrorCode, isRefusal } from '../../shared/error-catalog.js';
 import { newId } from '../../shared/ids.js';
+import { formatMoney, type Money } from '../../shared/money.js';
 import type { SessionRecord, SessionState, SessionStore } from './session-store.js';
 
 /** How long an agent has to complete a session it opened. */
@@ -99,6 +100,8 @@ export interface CompleteRequest {
   readonly cardToken: string;
   /** The state with what the complete request itself brought (a buyer); unchanged when undefined. */
   readonly state?: SessionState | undefined;
+  /** The most the credential may be charged (a delegated token's allowance); no limit when undefined. */
+  readonly maxAmount?: Money | undefined;
 }
 
 /** Dependencies of the session core. */
@@ -296,7 +299,7 @@ export function createSessionCore(deps: SessionCoreDeps, dialect: SessionDialect
         return runAttempt(session, stale.key, stale.input);
       }
       assertOpen(session, 'completed');
-      const { cardToken, state } = await request(session);
+      const { cardToken, state, maxAmount } = await request(session);
       if (state !== undefined && (await deps.sessions.updateState(id, state, at)))
         session = { ...session, state };
       const quote = await price(session);
@@ -312,6 +315,18 @@ export function createSessionCore(deps: SessionCoreDeps, dialect: SessionDialect
           session: await load(shopperId, id),
           from: shown,
           to: quote.price.total,
+        };
+      }
+      if (
+        maxAmount !== undefined &&
+        (maxAmount.currency !== quote.currency || quote.price.total > maxAmount.amount)
+      ) {
+        const total = formatMoney({ amount: quote.price.total, currency: quote.currency });
+        return {
+          kind: 'refused',
+          session,
+          code: 'PAYMENT_DECLINED',
+          message: `The total ${total} is more than the payment token allows (${formatMoney(maxAmount)}); nothing was charged.`,
         };
       }
       const input: CheckoutInput = {

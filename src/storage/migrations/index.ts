@@ -19,6 +19,7 @@ import * as testPaymentCards from './017-test-payment-cards.js';
 import * as scrubCardNumbers from './018-scrub-card-numbers.js';
 import * as idempotencyAnswers from './019-idempotency-answers.js';
 import * as agentPlatforms from './020-agent-platforms.js';
+import * as delegatedPayments from './021-delegated-payments.js';
 
 /** Every migration in order. The same list creates the SQLite and the PostgreSQL schema. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '018-scrub-card-numbers': scrubCardNumbers,
   '019-idempotency-answers': idempotencyAnswers,
   '020-agent-platforms': agentPlatforms,
+  '021-delegated-payments': delegatedPayments,
 };
 
 /** Hands Kysely's migrator the migrations compiled into the program (no file-system scan). */

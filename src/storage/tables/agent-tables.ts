@@ -34,6 +34,21 @@ export interface AgentTables {
     updated_at: number;
     expires_at: number;
   };
+  delegated_payment_tokens: {
+    id: string;
+    shopper_id: string;
+    /** The saved card the token pays with (`tok_...`); never a card number. */
+    card_token: string;
+    max_amount: number;
+    /** Upper case ISO 4217. */
+    currency: string;
+    checkout_session_id: string;
+    merchant_id: string;
+    expires_at: number;
+    /** JSON object of string values, as the agent sent it. */
+    metadata: string;
+    created_at: number;
+  };
   agent_webhook_deliveries: {
     id: string;
     url: string;
