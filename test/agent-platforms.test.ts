@@ -262,6 +262,33 @@ describe('agent platforms', () => {
     expect(empty.statusCode).toBe(400);
   });
 
+  it('opens sessions for an agent’s buyers with its key alone, the same shopper for the same buyer', async () => {
+    const { key } = await register(test, 'Pal with buyers');
+    const { key: otherKey } = await register(test, 'Another pal');
+    const open = (apiKey: string | undefined, buyer: string) =>
+      test.app.server.inject({
+        method: 'POST',
+        url: '/api/v1/agent/sessions',
+        headers: apiKey === undefined ? {} : { 'x-api-key': apiKey },
+        payload: { buyer },
+      });
+    expect((await open(undefined, 'user-1')).json().error.code).toBe('AGENT_KEY_REQUIRED');
+    expect((await open('rk_agent_forged', 'user-1')).json().error.code).toBe('AGENT_KEY_INVALID');
+    expect((await open(key, 'has space')).statusCode).toBe(400);
+    // Two first requests for one buyer at once end on one shopper.
+    const [first, second] = await Promise.all([open(key, 'user-42'), open(key, 'user-42')]);
+    expect(first.statusCode, first.body).toBe(201);
+    expect(second.json().shopper.id).toBe(first.json().shopper.id);
+    expect([first.json().created, second.json().created].sort()).toEqual([false, true]);
+    const later = await open(key, 'user-42');
+    expect(later.json()).toMatchObject({ shopper: { id: first.json().shopper.id }, created: false });
+    const elsewhere = await open(otherKey, 'user-42');
+    expect(elsewhere.json().shopper.id).not.toBe(first.json().shopper.id);
+    // The token is the buyer's, for every protocol.
+    const cart = await ucp(test, later.json().token, key)('POST', '/ucp/carts', { line_items: [] });
+    expect(cart.statusCode, cart.body).toBe(201);
+  });
+
   it('limits an agent over every shopper it acts for, with Retry-After', async () => {
     const { key } = await register(test, 'Busy agent', { points: 3, durationSeconds: 60 });
     const statuses: number[] = [];

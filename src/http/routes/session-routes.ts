@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Admission } from '../../admission/index.js';
+import { AppError } from '../../shared/app-error.js';
 import type { RouteModule } from '../server.js';
 
 const SessionBody = z
@@ -14,7 +15,21 @@ const SessionResponse = z.object({
   shopper: z.object({ id: z.string() }),
 });
 
-/** Shopper sessions: a guest (or e-mail tagged) shopper and a signed bearer token. */
+const AgentSessionBody = z
+  .object({
+    buyer: z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+      .describe("the agent's own reference for the person it shops for"),
+  })
+  .strict();
+
+/**
+ * Shopper sessions: a guest (or e-mail tagged) shopper and a signed bearer token; and, for a
+ * registered agent platform (X-API-Key), a session for one of its buyers, the same shopper each time.
+ */
 export const sessionRoutes: RouteModule = (server, context) => {
   server.post(
     '/api/v1/sessions',
@@ -35,6 +50,37 @@ export const sessionRoutes: RouteModule = (server, context) => {
       });
       const token = await context.tokens.sign({ shopperId: shopper.id });
       return reply.status(201).send({ token, shopper: { id: shopper.id } });
+    },
+  );
+
+  server.post(
+    '/api/v1/agent/sessions',
+    {
+      config: { admission: Admission.session },
+      preHandler: async (request) => {
+        const header = request.headers['x-api-key'];
+        if (typeof header !== 'string' || header.trim() === '') throw new AppError('AGENT_KEY_REQUIRED');
+        await context.identifyAgent(request);
+      },
+      schema: {
+        tags: ['agents'],
+        summary: "Start a session for one of an agent platform's buyers (X-API-Key)",
+        body: AgentSessionBody,
+        response: { 201: SessionResponse.extend({ created: z.boolean() }) },
+      },
+    },
+    async (request, reply) => {
+      const agentId = request.agentId as string;
+      const { shopperId, created } = await context.agents.buyerShopper(
+        agentId,
+        request.body.buyer,
+        async () => {
+          const shopper = await context.shoppers.create({});
+          return shopper.id;
+        },
+      );
+      const token = await context.tokens.sign({ shopperId });
+      return reply.status(201).send({ token, shopper: { id: shopperId }, created });
     },
   );
 };

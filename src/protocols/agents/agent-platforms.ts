@@ -33,6 +33,10 @@ export interface AgentPlatformStore {
   find(id: string): Promise<AgentPlatform | undefined>;
   findByKeyHash(keyHash: string): Promise<AgentPlatform | undefined>;
   update(id: string, patch: AgentPatch, now: number): Promise<boolean>;
+  /** The shopper an agent's buyer shops as, if the agent opened a session for them before. */
+  buyerShopper(agentId: string, buyerRef: string): Promise<string | undefined>;
+  /** Binds a buyer to a shopper unless another request bound them first; answers the bound shopper. */
+  bindBuyer(agentId: string, buyerRef: string, shopperId: string, now: number): Promise<string>;
 }
 
 /** What the merchant may change of a platform; a `dailyBudget` of null removes the budget. */
@@ -128,6 +132,22 @@ export function createAgentPlatforms(deps: {
       const platform = await deps.store.find(id);
       if (platform === undefined) throw new AppError('AGENT_NOT_FOUND', 'No agent platform has that id.');
       return platform;
+    },
+
+    /**
+     * The shopper an agent's buyer shops as: the one bound to that reference, or a new guest
+     * shopper (made by `create`) bound to it now. Two first requests for one buyer end on one shopper.
+     */
+    async buyerShopper(
+      agentId: string,
+      buyerRef: string,
+      create: () => Promise<string>,
+    ): Promise<{ shopperId: string; created: boolean }> {
+      const known = await deps.store.buyerShopper(agentId, buyerRef);
+      if (known !== undefined) return { shopperId: known, created: false };
+      const fresh = await create();
+      const bound = await deps.store.bindBuyer(agentId, buyerRef, fresh, now());
+      return { shopperId: bound, created: bound === fresh };
     },
 
     /** The active platform a key names; refuses an unknown key and a suspended platform. */

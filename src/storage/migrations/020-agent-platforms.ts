@@ -6,6 +6,9 @@ import type { Kysely } from 'kysely';
  * (`daily_budget` minor units of `budget_currency`; none when null) and whether it may shop now. An agent sends
  * its key in `X-API-Key` beside the shopper's token.
  *
+ * `agent_buyers`: the shopper each buyer of an agent shops as, by the agent's own reference for
+ * that buyer, so an agent holding only its key can open sessions for the people it acts for.
+ *
  * `orders.agent_id`: the platform an order was placed through, when an agent named itself; null
  * for orders of the web, of our assistant, and of agents that sent no key.
  */
@@ -23,6 +26,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('budget_currency', 'text')
     .addColumn('created_at', 'bigint', (column) => column.notNull())
     .addColumn('updated_at', 'bigint', (column) => column.notNull())
+    .execute();
+  await db.schema
+    .createTable('agent_buyers')
+    .addColumn('agent_id', 'text', (column) => column.notNull())
+    .addColumn('buyer_ref', 'text', (column) => column.notNull())
+    .addColumn('shopper_id', 'text', (column) => column.notNull())
+    .addColumn('created_at', 'bigint', (column) => column.notNull())
+    .addPrimaryKeyConstraint('agent_buyers_pk', ['agent_id', 'buyer_ref'])
     .execute();
   await db.schema.alterTable('orders').addColumn('agent_id', 'text').execute();
   await db.schema.createIndex('orders_agent').on('orders').columns(['agent_id', 'created_at']).execute();

@@ -51,6 +51,31 @@ export function createSqlAgentPlatformStore(db: Db): AgentPlatformStore {
       return row === undefined ? undefined : toPlatform(row);
     },
 
+    async buyerShopper(agentId, buyerRef) {
+      const row = await kysely
+        .selectFrom('agent_buyers')
+        .select('shopper_id')
+        .where('agent_id', '=', agentId)
+        .where('buyer_ref', '=', buyerRef)
+        .executeTakeFirst();
+      return row?.shopper_id;
+    },
+
+    async bindBuyer(agentId, buyerRef, shopperId, now) {
+      await kysely
+        .insertInto('agent_buyers')
+        .values({ agent_id: agentId, buyer_ref: buyerRef, shopper_id: shopperId, created_at: now })
+        .onConflict((conflict) => conflict.columns(['agent_id', 'buyer_ref']).doNothing())
+        .execute();
+      const row = await kysely
+        .selectFrom('agent_buyers')
+        .select('shopper_id')
+        .where('agent_id', '=', agentId)
+        .where('buyer_ref', '=', buyerRef)
+        .executeTakeFirstOrThrow();
+      return row.shopper_id;
+    },
+
     async update(id, patch, now) {
       const result = await kysely
         .updateTable('agent_platforms')

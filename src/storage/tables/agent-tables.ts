@@ -34,6 +34,13 @@ export interface AgentTables {
     updated_at: number;
     expires_at: number;
   };
+  agent_buyers: {
+    agent_id: string;
+    /** The agent's own reference for its buyer (opaque to us). */
+    buyer_ref: string;
+    shopper_id: string;
+    created_at: number;
+  };
   delegated_payment_tokens: {
     id: string;
     shopper_id: string;
