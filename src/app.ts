@@ -258,7 +258,16 @@ export async function createApp(
       idempotency,
     }),
     delegatedPayments,
-    ucp: createUcpOperations({ service: ucp, catalog, schemas: createUcpSchemas(), idempotency }),
+    ucp: createUcpOperations({
+      service: ucp,
+      catalog: {
+        search: (query) => catalog.search(query),
+        getProduct: (id) => catalog.getProduct(id),
+        findVariant: (id) => commerceStore.findVariant(id),
+      },
+      schemas: createUcpSchemas(),
+      idempotency,
+    }),
     agents,
     identifyAgent: agentAuth(agents, config.agentKeys),
     requireShopper: shopperAuth(tokens),

@@ -89,6 +89,7 @@ function ucpClient(test: TestApp, token: string | undefined) {
   };
   const base = '/ucp/checkout-sessions';
   return {
+    token,
     create: (body: unknown, headers?: Record<string, string>) =>
       call('POST', base, body, 'checkout.create', 'checkout', headers),
     update: (id: string, body: unknown, headers?: Record<string, string>) =>
@@ -605,6 +606,94 @@ describe('UCP at the edge', () => {
     const prices = (priced.body as unknown as { products: { price_range: { min: { amount: number } } }[] })
       .products;
     expect(prices.every((product) => product.price_range.min.amount <= 2_000)).toBe(true);
+  });
+
+  it('looks products and variants up by id, and marks option values by what a selection leaves', async () => {
+    const ucp = ucpClient(test, (await test.newShopper()).token);
+    const price = { amount: 2_500, currency: 'USD' };
+    const created = await test.app.server.inject({
+      method: 'POST',
+      url: '/api/v1/admin/products',
+      headers: { authorization: `Bearer ${test.adminKey}` },
+      payload: {
+        title: 'Lookup Tee',
+        variants: [
+          { options: { color: 'red', size: 'M' }, stock: 3, price },
+          { options: { color: 'red', size: 'L' }, stock: 0, price },
+          { options: { color: 'blue', size: 'M' }, stock: 1, price },
+        ],
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const made = created.json() as {
+      id: string;
+      variants: { id: string; options: Record<string, string> }[];
+    };
+    const product = { productId: made.id };
+    const red = made.variants.find(
+      (variant) => variant.options.color === 'red' && variant.options.size === 'M',
+    )?.id;
+    const redLarge = made.variants.find((variant) => variant.options.size === 'L')?.id ?? '';
+    const call = (url: string, body: unknown, request: UcpDocument, answer: UcpDocument) =>
+      test.app.server
+        .inject({
+          method: 'POST',
+          url,
+          headers: {
+            authorization: `Bearer ${ucp.token}`,
+            'ucp-agent': `profile="${AGENT_PROFILE}"`,
+          },
+          payload: body as object,
+        })
+        .then((response) => {
+          expectValid(request, body);
+          expectValid(response.statusCode >= 400 ? 'error' : answer, response.json());
+          return response;
+        });
+    const looked = await call(
+      '/ucp/catalog/lookup',
+      { ids: [product.productId, redLarge, 'var_missing'] },
+      'catalog.lookup',
+      'catalog.lookup.response',
+    );
+    const products = looked.json().products as {
+      id: string;
+      variants: { id: string; inputs: { id: string; match: string }[] }[];
+    }[];
+    expect(products).toHaveLength(1);
+    expect(products[0]?.variants).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: red, inputs: [{ id: product.productId, match: 'featured' }] }),
+        expect.objectContaining({ id: redLarge, inputs: [{ id: redLarge, match: 'exact' }] }),
+      ]),
+    );
+    expect(looked.json().messages).toEqual([
+      expect.objectContaining({ code: 'not_found', path: '$.ids[2]' }),
+    ]);
+
+    const detail = await call(
+      '/ucp/catalog/product',
+      { id: product.productId, selected: [{ name: 'color', label: 'red' }] },
+      'catalog.product',
+      'catalog.product.response',
+    );
+    const options = detail.json().product.options as {
+      name: string;
+      values: { label: string; exists: boolean; available: boolean }[];
+    }[];
+    expect(options.find((option) => option.name === 'size')?.values).toEqual(
+      expect.arrayContaining([
+        { label: 'M', exists: true, available: true },
+        { label: 'L', exists: true, available: false },
+      ]),
+    );
+    const missing = await call(
+      '/ucp/catalog/product',
+      { id: 'prd_missing' },
+      'catalog.product',
+      'catalog.product.response',
+    );
+    expect(missing.statusCode).toBe(404);
   });
 
   it('ends an open checkout past its lifetime as canceled', async () => {

@@ -1,6 +1,6 @@
 /**
  * A scripted outside agent that shops a running Rushcart over UCP (the shopping service, version
- * 2026-04-08, over its REST binding or its MCP one): it reads the business profile, searches the catalog, fills a cart
+ * 2026-04-08, over its REST binding or its MCP one): it reads the business profile, searches the catalog, reads the product, fills a cart
  * and gives it a discount code, turns the cart into a checkout with a shipping address, completes
  * it (and retries the complete with the same Idempotency-Key, as an agent whose answer was lost
  * would), reads the order, cancels it through the REST API (UCP has no order cancel), and reads
@@ -106,6 +106,20 @@ const ROUTES: Record<UcpOperation, Route> = {
     answer: 'checkout',
   },
   get_order: { method: 'GET', path: (id) => `/ucp/orders/${id}`, answer: 'order' },
+  lookup_catalog: {
+    method: 'POST',
+    path: () => '/ucp/catalog/lookup',
+    request: 'catalog.lookup',
+    answer: 'catalog.lookup.response',
+    payload: 'catalog',
+  },
+  get_product: {
+    method: 'POST',
+    path: () => '/ucp/catalog/product',
+    request: 'catalog.product',
+    answer: 'catalog.product.response',
+    payload: 'catalog',
+  },
 };
 
 /** The arguments of one operation. */
@@ -204,13 +218,14 @@ export async function runUcpShopper(
   try {
     checked('profile', await rest('GET', '/.well-known/ucp'), 'the answered');
     const found = await send('search_catalog', { body: { query: 'water bottle', pagination: { limit: 3 } } });
-    const products = found.products as {
-      variants: { id: string; availability?: { available?: boolean } }[];
-    }[];
-    const variant = products
-      .flatMap((product) => product.variants)
-      .find((item) => item.availability?.available === true);
-    if (variant === undefined) throw new Error('search found no water bottle in stock');
+    const first = (found.products as { id: string }[])[0];
+    if (first === undefined) throw new Error('search found no water bottle');
+    // The product's page, as an agent would read it before choosing: every variant and its stock.
+    const detail = await send('get_product', { body: { id: first.id } });
+    const variants = (detail.product as { variants: { id: string; availability?: { available?: boolean } }[] })
+      .variants;
+    const variant = variants.find((item) => item.availability?.available === true);
+    if (variant === undefined) throw new Error('the water bottle has no variant in stock');
 
     const cart = await send('create_cart', {
       body: { line_items: [{ item: { id: variant.id }, quantity: 1 }] },

@@ -64,6 +64,7 @@ export function businessProfile(origin: string, transports: readonly ('rest' | '
         ],
         [CAPABILITIES.order]: [{ version, schema: schema('order.json') }],
         [CAPABILITIES.search]: [{ version, schema: schema('catalog_search.json') }],
+        [CAPABILITIES.lookup]: [{ version, schema: schema('catalog_lookup.json') }],
       },
       payment_handlers: {
         [TEST_CARD_HANDLER]: [
@@ -205,6 +206,8 @@ function ucpScope(server: ZodServer, context: RouteContext): void {
   route('POST', '/carts/:id/cancel', 'cancel_cart', 'cancel a cart');
   route('GET', '/orders/:id', 'get_order', 'get an order');
   route('POST', '/catalog/search', 'search_catalog', 'search the catalog');
+  route('POST', '/catalog/lookup', 'lookup_catalog', 'look products and variants up by id');
+  route('POST', '/catalog/product', 'get_product', 'one product, with option availability for a selection');
 
   const open = { config: { admission: Admission.browse }, schema: { hide: true } };
   server.get('/.well-known/ucp', open, async (request) =>

@@ -105,6 +105,19 @@ const TOOLS: readonly {
       'UCP: search products (query, filters.categories, filters.price in minor units, pagination).',
     annotations: READ,
   },
+  {
+    operation: 'lookup_catalog',
+    payload: 'catalog',
+    description: 'UCP: products by product or variant ids (catalog: { ids: [...] }).',
+    annotations: READ,
+  },
+  {
+    operation: 'get_product',
+    payload: 'catalog',
+    description:
+      'UCP: one product with every variant, and which option values exist and are in stock for a selection (catalog: { id, selected }).',
+    annotations: READ,
+  },
 ];
 
 /**

@@ -1,5 +1,6 @@
 import { cleanText } from '../../assistant/index.js';
 import type { CatalogService, Product, Variant } from '../../catalog/index.js';
+import { isAppError } from '../../shared/app-error.js';
 import { UcpError, ucpMember } from './ucp-view.js';
 
 /** Most products one search page answers. */
@@ -99,5 +100,119 @@ export function productView(product: Product, variants: readonly Variant[], orig
         options,
       };
     }),
+  };
+}
+
+/** Most ids one lookup resolves. */
+const MAX_LOOKUP = 50;
+
+/** The fields of a lookup request this server reads. */
+export interface LookupRequest {
+  readonly ids: readonly string[];
+}
+
+/** The fields of a get_product request this server reads. */
+export interface ProductRequest {
+  readonly id: string;
+  readonly selected?: readonly { readonly name: string; readonly label: string }[];
+}
+
+/** What catalog lookups need: products by id, and which product a variant belongs to. */
+export interface CatalogReader {
+  getProduct(id: string): Promise<Product>;
+  findVariant(variantId: string): Promise<{ readonly productId: string } | undefined>;
+}
+
+/** The product of an id, or undefined when there is none. */
+async function productOf(catalog: CatalogReader, id: string): Promise<Product | undefined> {
+  try {
+    return await catalog.getProduct(id);
+  } catch (error) {
+    if (isAppError(error, 'PRODUCT_NOT_FOUND')) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * UCP's catalog lookup: each id is a product id (answered with its featured variant: the first in
+ * stock) or a variant id (answered exactly). Ids that name nothing are reported in `messages[]`.
+ * Every variant says which request ids resolved to it.
+ */
+export async function lookupCatalog(catalog: CatalogReader, request: LookupRequest, origin: string) {
+  if (request.ids.length > MAX_LOOKUP)
+    throw new UcpError(400, 'invalid', `At most ${MAX_LOOKUP} ids in one lookup.`, '$.ids');
+  const found = new Map<string, { product: Product; inputs: Map<string, { id: string; match: string }[]> }>();
+  const missing: { id: string; at: number }[] = [];
+  for (const [at, id] of request.ids.entries()) {
+    let product = await productOf(catalog, id);
+    let variant = product?.variants.find((item) => item.stock > 0) ?? product?.variants[0];
+    let match = 'featured';
+    if (product === undefined) {
+      const owner = await catalog.findVariant(id);
+      product = owner === undefined ? undefined : await productOf(catalog, owner.productId);
+      variant = product?.variants.find((item) => item.id === id);
+      match = 'exact';
+    }
+    if (product === undefined || variant === undefined) {
+      missing.push({ id, at });
+      continue;
+    }
+    const entry = found.get(product.id) ?? { product, inputs: new Map() };
+    entry.inputs.set(variant.id, [...(entry.inputs.get(variant.id) ?? []), { id, match }]);
+    found.set(product.id, entry);
+  }
+  return {
+    ucp: ucpMember('lookup'),
+    products: [...found.values()].map(({ product, inputs }) => {
+      const variants = product.variants.filter((variant) => inputs.has(variant.id));
+      const view = productView(product, variants, origin);
+      return {
+        ...view,
+        variants: view.variants.map((variant) => ({ ...variant, inputs: inputs.get(variant.id) ?? [] })),
+      };
+    }),
+    messages: missing.map(({ id, at }) => ({
+      type: 'info',
+      code: 'not_found',
+      content: `No product or variant has the id '${id}'.`,
+      path: `$.ids[${at}]`,
+    })),
+  };
+}
+
+/**
+ * UCP's get_product: the product with every variant, and each option's values marked as existing
+ * and available given the options the agent selected (so it can offer only what can be bought).
+ */
+export async function getProduct(catalog: CatalogReader, request: ProductRequest, origin: string) {
+  const product = await productOf(catalog, request.id);
+  if (product === undefined) throw new UcpError(404, 'not_found', 'No product has that id.', '$.id');
+  const selected = new Map((request.selected ?? []).map((option) => [option.name, option.label]));
+  const matches = (options: Readonly<Record<string, string>>, except: string) =>
+    [...selected].every(([name, label]) => name === except || options[name] === label);
+  const names = [...new Set(product.variants.flatMap((variant) => Object.keys(variant.options)))];
+  return {
+    ucp: ucpMember('lookup'),
+    product: {
+      ...productView(product, product.variants, origin),
+      ...(selected.size === 0 ? {} : { selected: [...selected].map(([name, label]) => ({ name, label })) }),
+      options: names.map((name) => ({
+        name: cleanText(name, 40),
+        values: [
+          ...new Set(
+            product.variants.map((variant) => variant.options[name]).filter((value) => value !== undefined),
+          ),
+        ].map((label) => {
+          const candidates = product.variants.filter(
+            (variant) => variant.options[name] === label && matches(variant.options, name),
+          );
+          return {
+            label: cleanText(label, 60),
+            exists: candidates.length > 0,
+            available: candidates.some((variant) => variant.stock > 0),
+          };
+        }),
+      })),
+    },
   };
 }

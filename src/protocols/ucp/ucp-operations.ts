@@ -2,7 +2,15 @@ import { parseDictionary } from 'structured-headers';
 import type { CatalogService } from '../../catalog/index.js';
 import { isAppError } from '../../shared/app-error.js';
 import { type IdempotencyStore, runIdempotent } from '../../shared/idempotency.js';
-import { type SearchRequest, searchCatalog } from './ucp-catalog.js';
+import {
+  type CatalogReader,
+  getProduct,
+  type LookupRequest,
+  lookupCatalog,
+  type ProductRequest,
+  type SearchRequest,
+  searchCatalog,
+} from './ucp-catalog.js';
 import type { UcpDocument, UcpSchemas } from './ucp-schemas.js';
 import type { UcpAnswer, UcpBody, UcpService } from './ucp-service.js';
 import { errorBody, UcpError } from './ucp-view.js';
@@ -20,6 +28,8 @@ export const UCP_OPERATIONS = [
   'cancel_cart',
   'get_order',
   'search_catalog',
+  'lookup_catalog',
+  'get_product',
 ] as const;
 export type UcpOperation = (typeof UCP_OPERATIONS)[number];
 
@@ -42,6 +52,8 @@ const REQUESTS: Partial<Record<UcpOperation, UcpDocument>> = {
   create_cart: 'cart.create',
   update_cart: 'cart.update',
   search_catalog: 'catalog.search',
+  lookup_catalog: 'catalog.lookup',
+  get_product: 'catalog.product',
 };
 
 /** One call of an operation, whichever binding it came through. */
@@ -139,7 +151,7 @@ export function toUcpError(error: unknown): UcpError | undefined {
  */
 export function createUcpOperations(deps: {
   readonly service: UcpService;
-  readonly catalog: Pick<CatalogService, 'search'>;
+  readonly catalog: Pick<CatalogService, 'search' | 'getProduct'> & Pick<CatalogReader, 'findVariant'>;
   readonly schemas: UcpSchemas;
   readonly idempotency: IdempotencyStore;
 }) {
@@ -181,6 +193,16 @@ export function createUcpOperations(deps: {
         return service.getOrder(shopperId, id, origin);
       case 'search_catalog':
         return { status: 200, body: searchCatalog(deps.catalog, body as SearchRequest, origin) };
+      case 'lookup_catalog':
+        return {
+          status: 200,
+          body: await lookupCatalog(deps.catalog, body as unknown as LookupRequest, origin),
+        };
+      case 'get_product':
+        return {
+          status: 200,
+          body: await getProduct(deps.catalog, body as unknown as ProductRequest, origin),
+        };
     }
   }
 

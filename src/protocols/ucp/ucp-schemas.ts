@@ -18,10 +18,14 @@ export type UcpDocument =
   | 'cart.create'
   | 'cart.update'
   | 'catalog.search'
+  | 'catalog.lookup'
+  | 'catalog.product'
   | 'checkout'
   | 'cart'
   | 'order'
   | 'catalog.search.response'
+  | 'catalog.lookup.response'
+  | 'catalog.product.response'
   | 'error'
   | 'profile';
 
@@ -52,6 +56,11 @@ const COMPOSED: Record<UcpDocument, { direction: Direction; refs: readonly strin
   'cart.create': { direction: 'create', refs: ['shopping/discount.json#/$defs/dev.ucp.shopping.cart'] },
   'cart.update': { direction: 'update', refs: ['shopping/discount.json#/$defs/dev.ucp.shopping.cart'] },
   'catalog.search': { direction: 'create', refs: ['shopping/catalog_search.json#/$defs/search_request'] },
+  'catalog.lookup': { direction: 'create', refs: ['shopping/catalog_lookup.json#/$defs/lookup_request'] },
+  'catalog.product': {
+    direction: 'create',
+    refs: ['shopping/catalog_lookup.json#/$defs/get_product_request'],
+  },
   checkout: {
     direction: 'response',
     refs: [
@@ -65,6 +74,14 @@ const COMPOSED: Record<UcpDocument, { direction: Direction; refs: readonly strin
   'catalog.search.response': {
     direction: 'response',
     refs: ['shopping/catalog_search.json#/$defs/search_response'],
+  },
+  'catalog.lookup.response': {
+    direction: 'response',
+    refs: ['shopping/catalog_lookup.json#/$defs/lookup_response'],
+  },
+  'catalog.product.response': {
+    direction: 'response',
+    refs: ['shopping/catalog_lookup.json#/$defs/get_product_response'],
   },
   error: { direction: 'response', refs: ['common/types/error_response.json'] },
   profile: { direction: 'response', refs: ['profile.json#/$defs/business_schema'] },

@@ -22,6 +22,7 @@ export const CAPABILITIES = {
   fulfillment: 'dev.ucp.shopping.fulfillment',
   order: 'dev.ucp.shopping.order',
   search: 'dev.ucp.shopping.catalog.search',
+  lookup: 'dev.ucp.shopping.catalog.lookup',
 } as const;
 
 /** A message in an answer's `messages[]`: business outcomes travel here, in a 2xx answer. */
@@ -197,7 +198,9 @@ export function refusalMessage(code: ErrorCode, content: string): UcpMessage {
 }
 
 /** The `ucp` member of an answer: the version and the capabilities in play. */
-export function ucpMember(kind: 'checkout' | 'cart' | 'order' | 'search'): Record<string, unknown> {
+export function ucpMember(
+  kind: 'checkout' | 'cart' | 'order' | 'search' | 'lookup',
+): Record<string, unknown> {
   const version = { version: UCP_VERSION };
   const discount = { ...version, extends: [CAPABILITIES.checkout, CAPABILITIES.cart] };
   switch (kind) {
@@ -222,6 +225,8 @@ export function ucpMember(kind: 'checkout' | 'cart' | 'order' | 'search'): Recor
       return { ...version, status: 'success', capabilities: { [CAPABILITIES.order]: [version] } };
     case 'search':
       return { ...version, status: 'success', capabilities: { [CAPABILITIES.search]: [version] } };
+    case 'lookup':
+      return { ...version, status: 'success', capabilities: { [CAPABILITIES.lookup]: [version] } };
   }
 }
 
