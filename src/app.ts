@@ -165,7 +165,11 @@ export async function createApp(
     tokenSecret: secrets.jwtSecret,
   });
   // Outside agent platforms: their keys, limits and the daily budgets checkout holds them to.
-  const agents = createAgentPlatforms({ store: createSqlAgentPlatformStore(db), redis });
+  const agents = createAgentPlatforms({
+    store: createSqlAgentPlatformStore(db),
+    redis,
+    secret: secrets.jwtSecret,
+  });
   const commerceDeps = {
     store: commerceStore,
     coupons: couponHook,

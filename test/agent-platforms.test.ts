@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAgent } from '../eval/agents/mcp-shopper.js';
 import { AGENT_PROFILE } from '../eval/agents/ucp-shopper.js';
@@ -287,6 +288,47 @@ describe('agent platforms', () => {
     // The token is the buyer's, for every protocol.
     const cart = await ucp(test, later.json().token, key)('POST', '/ucp/carts', { line_items: [] });
     expect(cart.statusCode, cart.body).toBe(201);
+  });
+
+  it('verifies a signed ACP request with the agent’s signing secret, and refuses a forged or stale one', async () => {
+    const registered = await register(test, 'Signing pal');
+    const { key } = registered;
+    const secret = (registered as unknown as { signingSecret: string }).signingSecret;
+    expect(secret.length).toBeGreaterThan(30);
+    const variant = await makeVariant(test.app.db, { price: 1_000, stock: 5 });
+    const shopper = await test.newShopper();
+    const body = JSON.stringify({
+      line_items: [{ id: variant.variantId }],
+      currency: 'usd',
+      capabilities: {},
+    });
+    const send = (headers: Record<string, string>, payload = body) =>
+      test.app.server.inject({
+        method: 'POST',
+        url: '/acp/checkout_sessions',
+        headers: {
+          authorization: `Bearer ${shopper.token}`,
+          'api-version': '2026-04-17',
+          'idempotency-key': freshKey(),
+          'content-type': 'application/json',
+          ...headers,
+        },
+        payload,
+      });
+    const sign = (timestamp: string, payload = body) =>
+      createHmac('sha256', secret).update(`${timestamp}.${payload}`).digest('base64');
+    const now = new Date().toISOString();
+    const signed = await send({ 'x-api-key': key, signature: sign(now), timestamp: now });
+    expect(signed.statusCode, signed.body).toBe(201);
+    const forged = await send({ 'x-api-key': key, signature: sign(now, '{}'), timestamp: now });
+    expect(forged.statusCode).toBe(401);
+    expect(forged.json()).toMatchObject({ code: 'signature_invalid' });
+    const stale = new Date(Date.now() - 10 * 60_000).toISOString();
+    expect((await send({ 'x-api-key': key, signature: sign(stale), timestamp: stale })).statusCode).toBe(401);
+    expect((await send({ 'x-api-key': key, signature: sign(now) })).statusCode).toBe(401);
+    const anonymous = await send({ signature: sign(now), timestamp: now });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json().message).toContain('X-API-Key');
   });
 
   it('limits an agent over every shopper it acts for, with Retry-After', async () => {

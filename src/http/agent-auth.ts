@@ -6,6 +6,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The agent platform the request's `X-API-Key` names, set by `agentAuth`; unset without a key. */
     agentId?: string;
+    /** The body as sent, on routes that verify a Signature over it (ACP). */
+    rawBody?: string;
   }
 }
 

@@ -22,6 +22,10 @@ export const ERROR_CATALOG = {
   AGENT_KEY_INVALID: { status: 401, message: 'The X-API-Key is not the key of a registered agent.' },
   AGENT_SUSPENDED: { status: 403, message: 'This agent has been suspended by the merchant.' },
   AGENT_NOT_FOUND: { status: 404, message: 'No agent platform has that id.' },
+  SIGNATURE_INVALID: {
+    status: 401,
+    message: "The Signature does not match the request signed with this agent's signing secret.",
+  },
   AGENT_BUDGET_EXCEEDED: {
     status: 409,
     message: 'This order would take the agent past the daily budget the merchant set; nothing was charged.',

@@ -309,7 +309,7 @@ describe.skipIf(CHROMIUM_PATH === undefined)('web apps in Chromium', () => {
         await page.getByLabel('Daily budget (USD)').fill('2000');
         await page.getByRole('button', { name: 'Register' }).click();
         await page.getByText(`Key for ${agentName}.`).waitFor();
-        const key = (await page.locator('code.secret').textContent()) ?? '';
+        const key = (await page.getByTestId('agent-key').textContent()) ?? '';
         expect(key).toMatch(/^rk_agent_/);
         await page
           .getByRole('row')

@@ -51,6 +51,8 @@ function acpScope(server: ZodServer, context: RouteContext): void {
   const json = server.getDefaultJsonParser('error', 'error');
   server.removeContentTypeParser('application/json');
   server.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    // Kept as sent, for a Signature over it.
+    request.rawBody = String(body);
     if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
     json(request, String(body), done);
   });
@@ -82,6 +84,17 @@ function acpScope(server: ZodServer, context: RouteContext): void {
       reply.header('request-id', request.headers['request-id']);
     await context.requireShopper(request);
     await context.identifyAgent(request);
+    const signature = header(request, 'signature');
+    if (signature !== undefined) {
+      if (request.agentId === undefined)
+        throw new AppError('SIGNATURE_INVALID', 'A signed request names its agent with X-API-Key.');
+      context.agents.verifySignature(
+        request.agentId,
+        signature,
+        header(request, 'timestamp'),
+        request.rawBody ?? '',
+      );
+    }
   };
   const documented = (summary: string) => ({
     config: { admission: Admission.agent },

@@ -79,12 +79,18 @@ export const adminAgentRoutes: RouteModule = (server, context) => {
         summary: 'Register an agent platform; its key is shown once',
         security,
         body: RegisterBody,
-        response: { 201: z.object({ agent: AgentView, key: z.string() }) },
+        response: {
+          201: z.object({
+            agent: AgentView,
+            key: z.string(),
+            signingSecret: z.string().describe('signs ACP requests (Signature, Timestamp); shown this once'),
+          }),
+        },
       },
     },
     async (request, reply) => {
-      const { platform, key } = await agents.register(request.body);
-      return reply.status(201).send({ agent: view(platform), key });
+      const { platform, key, signingSecret } = await agents.register(request.body);
+      return reply.status(201).send({ agent: view(platform), key, signingSecret });
     },
   );
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
   type RateLimiterAbstract,
@@ -53,6 +53,8 @@ export const DEFAULT_AGENT_RATE: RateRule = { points: 1000, durationSeconds: 10 
 const LOOKUP_TTL_MS = 5_000;
 
 const KEY_PREFIX = 'rk_agent_';
+/** How far a signed request's Timestamp may be from now. */
+const SIGNATURE_WINDOW_MS = 5 * 60 * 1000;
 
 /** The hash a key is kept and looked up by. */
 export function hashAgentKey(key: string): string {
@@ -67,9 +69,14 @@ export function hashAgentKey(key: string): string {
 export function createAgentPlatforms(deps: {
   readonly store: AgentPlatformStore;
   readonly redis?: Redis | undefined;
+  /** The server secret each platform's signing secret is derived from (never stored itself). */
+  readonly secret: string;
   readonly now?: () => number;
 }) {
   const now = deps.now ?? Date.now;
+  /** A platform's signing secret: derived from the server secret and its id, so none is kept at rest. */
+  const signingSecret = (agentId: string) =>
+    createHmac('sha256', deps.secret).update(`rushcart agent signing:${agentId}`).digest('base64url');
   const lookups = new Map<string, { platform: AgentPlatform | undefined; at: number }>();
   const limiters = new Map<string, RateLimiterAbstract>();
 
@@ -104,7 +111,7 @@ export function createAgentPlatforms(deps: {
       name: string;
       rate?: RateRule;
       dailyBudget?: Money;
-    }): Promise<{ platform: AgentPlatform; key: string }> {
+    }): Promise<{ platform: AgentPlatform; key: string; signingSecret: string }> {
       const key = `${KEY_PREFIX}${newSecret(32)}`;
       const at = now();
       const platform: AgentPlatform = {
@@ -118,7 +125,7 @@ export function createAgentPlatforms(deps: {
         updatedAt: at,
       };
       await deps.store.insert(platform, hashAgentKey(key));
-      return { platform, key };
+      return { platform, key, signingSecret: signingSecret(platform.id) };
     },
 
     list: () => deps.store.list(),
@@ -165,6 +172,25 @@ export function createAgentPlatforms(deps: {
       if (platform === undefined) throw new AppError('AGENT_KEY_INVALID');
       if (platform.status !== 'active') throw new AppError('AGENT_SUSPENDED');
       return platform;
+    },
+
+    /**
+     * Checks a signed request: `Signature` is the base64 HMAC-SHA256, keyed with the platform's
+     * signing secret, of `<Timestamp>.<raw body>`, and `Timestamp` (RFC 3339) is within five minutes
+     * of now. Throws SIGNATURE_INVALID for anything else.
+     */
+    verifySignature(agentId: string, signature: string, timestamp: string | undefined, body: string): void {
+      const at = timestamp === undefined ? Number.NaN : Date.parse(timestamp);
+      if (Number.isNaN(at) || Math.abs(now() - at) > SIGNATURE_WINDOW_MS) {
+        throw new AppError(
+          'SIGNATURE_INVALID',
+          'Send a Timestamp (RFC 3339) within five minutes of now with the Signature.',
+        );
+      }
+      const expected = createHmac('sha256', signingSecret(agentId)).update(`${timestamp}.${body}`).digest();
+      const given = Buffer.from(signature.trim(), 'base64');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected))
+        throw new AppError('SIGNATURE_INVALID');
     },
 
     /** One request of the platform against its own limit. */

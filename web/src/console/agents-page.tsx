@@ -38,7 +38,7 @@ export function AgentsPage() {
   const [points, setPoints] = useState('1000');
   const [seconds, setSeconds] = useState('10');
   const [budget, setBudget] = useState('');
-  const [issued, setIssued] = useState<{ name: string; key: string }>();
+  const [issued, setIssued] = useState<{ name: string; key: string; signingSecret: string }>();
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
@@ -63,15 +63,18 @@ export function AgentsPage() {
     }
     setBusy(true);
     try {
-      const { data } = await adminRequest<{ agent: AgentPlatform; key: string }>('/api/v1/admin/agents', {
-        method: 'POST',
-        body: {
-          name,
-          rate: { points: Number(points), durationSeconds: Number(seconds) },
-          ...(amount === undefined ? {} : { dailyBudget: { amount, currency: BUDGET_CURRENCY } }),
+      const { data } = await adminRequest<{ agent: AgentPlatform; key: string; signingSecret: string }>(
+        '/api/v1/admin/agents',
+        {
+          method: 'POST',
+          body: {
+            name,
+            rate: { points: Number(points), durationSeconds: Number(seconds) },
+            ...(amount === undefined ? {} : { dailyBudget: { amount, currency: BUDGET_CURRENCY } }),
+          },
         },
-      });
-      setIssued({ name: data.agent.name, key: data.key });
+      );
+      setIssued({ name: data.agent.name, key: data.key, signingSecret: data.signingSecret });
       setError(undefined);
       setName('');
       setBudget('');
@@ -109,7 +112,11 @@ export function AgentsPage() {
         {issued === undefined ? null : (
           <div className="notice notice--success">
             <p>{t('agents.issued', { name: issued.name })}</p>
-            <code className="secret">{issued.key}</code>
+            <code className="secret" data-testid="agent-key">
+              {issued.key}
+            </code>
+            <p className="small">{t('agents.signingSecret')}</p>
+            <code className="secret">{issued.signingSecret}</code>
           </div>
         )}
         {error === undefined ? null : <p className="notice notice--error">{describeError(error)}</p>}

@@ -257,6 +257,7 @@ export const consoleEn = {
     intro:
       'AI agents that shop here for their users send their key in X-API-Key. Each has its own rate limit over every shopper it acts for, and every order it places names it.',
     issued: 'Key for {{name}}. Copy it now: it is shown this once and kept only as a hash.',
+    signingSecret: 'Signing secret, for the Signature of ACP requests:',
     register: 'Register an agent',
     name: 'Name',
     points: 'Requests',

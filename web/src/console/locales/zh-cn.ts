@@ -256,6 +256,7 @@ export const consoleZhCn: Translation<typeof consoleEn> = {
     intro:
       '替用户在本店购物的 AI 智能体在 X-API-Key 中发送自己的密钥。每个智能体对其代表的所有顾客共用一个频率限制，它下的每笔订单都会记下它的名字。',
     issued: '{{name}} 的密钥。请立即复制：它只显示这一次，之后只保存其哈希。',
+    signingSecret: '签名密钥，用于 ACP 请求的 Signature：',
     register: '登记智能体',
     name: '名称',
     points: '请求数',

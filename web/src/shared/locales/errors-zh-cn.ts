@@ -19,6 +19,7 @@ export const errorMessagesZhCn: Record<ErrorCode, string> = {
   AGENT_KEY_INVALID: 'X-API-Key 不是已登记智能体的密钥。',
   AGENT_SUSPENDED: '该智能体已被商家暂停。',
   AGENT_NOT_FOUND: '没有这个编号的智能体平台。',
+  SIGNATURE_INVALID: '签名与用该智能体签名密钥签署的请求不符。',
   AGENT_BUDGET_EXCEEDED: '这笔订单会让该智能体超出商家设定的每日预算；未扣款。',
   IDEMPOTENCY_KEY_REQUIRED: '请求缺少幂等键（Idempotency-Key）。',
   IDEMPOTENCY_CONFLICT: '这个幂等键已用于另一个请求。',
