@@ -222,8 +222,9 @@ export async function runUcpShopper(
     if (first === undefined) throw new Error('search found no water bottle');
     // The product's page, as an agent would read it before choosing: every variant and its stock.
     const detail = await send('get_product', { body: { id: first.id } });
-    const variants = (detail.product as { variants: { id: string; availability?: { available?: boolean } }[] })
-      .variants;
+    const variants = (
+      detail.product as { variants: { id: string; availability?: { available?: boolean } }[] }
+    ).variants;
     const variant = variants.find((item) => item.availability?.available === true);
     if (variant === undefined) throw new Error('the water bottle has no variant in stock');
 

@@ -2,15 +2,14 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Admission } from '../../admission/index.js';
 import { createToolEndpoint } from '../../protocols/mcp/mcp-endpoint.js';
 import { registerUcpTools } from '../../protocols/mcp/ucp-tools.js';
-import { agentProfileOf, toUcpError, type UcpOperation } from '../../protocols/ucp/ucp-operations.js';
+import { errorBody, UcpError } from '../../protocols/ucp/ucp-messages.js';
 import {
   CAPABILITIES,
-  errorBody,
   TEST_CARD_HANDLER,
   TEST_CARD_HANDLER_ID,
   UCP_VERSION,
-  UcpError,
-} from '../../protocols/ucp/ucp-view.js';
+} from '../../protocols/ucp/ucp-meta.js';
+import { agentProfileOf, toUcpError, type UcpOperation } from '../../protocols/ucp/ucp-operations.js';
 import { AppError } from '../../shared/app-error.js';
 import { ERROR_CATALOG, type ErrorCode } from '../../shared/error-catalog.js';
 import { publicOrigin } from '../public-origin.js';

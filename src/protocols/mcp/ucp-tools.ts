@@ -1,7 +1,8 @@
 import type { McpServer, ToolAnnotations } from '@modelcontextprotocol/server';
 import { z } from 'zod';
+import { errorBody, UcpError } from '../ucp/ucp-messages.js';
+import { UCP_VERSION } from '../ucp/ucp-meta.js';
 import { checkedProfile, toUcpError, type UcpOperation, type UcpOperations } from '../ucp/ucp-operations.js';
-import { errorBody, UCP_VERSION, UcpError } from '../ucp/ucp-view.js';
 import { answer, refusedWith } from './tool-results.js';
 
 /** `meta` of UCP's MCP binding (mcp.openrpc.json): the REST headers as fields. */

@@ -1,7 +1,8 @@
 import { cleanText } from '../../assistant/index.js';
 import type { CatalogService, Product, Variant } from '../../catalog/index.js';
 import { isAppError } from '../../shared/app-error.js';
-import { UcpError, ucpMember } from './ucp-view.js';
+import { UcpError } from './ucp-messages.js';
+import { ucpMember } from './ucp-meta.js';
 
 /** Most products one search page answers. */
 const MAX_PAGE = 50;

@@ -11,9 +11,9 @@ import {
   type SearchRequest,
   searchCatalog,
 } from './ucp-catalog.js';
+import { errorBody, UcpError } from './ucp-messages.js';
 import type { UcpDocument, UcpSchemas } from './ucp-schemas.js';
 import type { UcpAnswer, UcpBody, UcpService } from './ucp-service.js';
-import { errorBody, UcpError } from './ucp-view.js';
 
 /** The operations of the shopping service, named as both bindings (REST and MCP) name them. */
 export const UCP_OPERATIONS = [

@@ -10,18 +10,11 @@ import {
   testCardToken,
 } from '../sessions/session-core.js';
 import type { SessionRecord, SessionState } from '../sessions/session-store.js';
-import {
-  cartView,
-  checkoutView,
-  orderView,
-  pricedParts,
-  refusalMessage,
-  shippingAddressOf,
-  TEST_CARD_HANDLER_ID,
-  UcpError,
-  type UcpMessage,
-  type UcpPostalAddress,
-} from './ucp-view.js';
+import { shippingAddressOf, type UcpPostalAddress } from './ucp-address.js';
+import { refusalMessage, UcpError, type UcpMessage } from './ucp-messages.js';
+import { TEST_CARD_HANDLER_ID } from './ucp-meta.js';
+import { orderView } from './ucp-order-view.js';
+import { cartView, checkoutView, pricedParts } from './ucp-view.js';
 
 /** UCP's default lifetime of a checkout session, when the agent sends none. */
 export const CHECKOUT_LIFETIME_MS = 6 * 60 * 60 * 1000;
@@ -116,8 +109,10 @@ export function createUcpService(deps: UcpServiceDeps) {
       let state: SessionState = { ...(await applyBody(deps.store, { items: [], codes: [] }, body)), agentId };
       if (body.cart_id !== undefined) {
         // The cart's contents win over the same fields of the request, as the cart capability says.
-        const cart = await openCart(shopperId, body.cart_id).catch(() => {
-          throw new UcpError(404, 'not_found', 'No open cart has that id.', '$.cart_id');
+        const cart = await openCart(shopperId, body.cart_id).catch((error: unknown) => {
+          if (error instanceof UcpError && error.status === 404)
+            throw new UcpError(404, 'not_found', 'No open cart has that id.', '$.cart_id');
+          throw error;
         });
         state = {
           ...state,
@@ -217,7 +212,8 @@ export function createUcpService(deps: UcpServiceDeps) {
           throw new UcpError(404, 'not_found', 'No order has that id.');
         throw error;
       }
-      // An order placed elsewhere (the web, another protocol) has no UCP checkout: it is its own.
+      // The agent session (UCP or ACP) that placed it; an order of the web or the assistant has none,
+      // and is its own reference.
       const session = await deps.sessions.findByOrder(order.id);
       return { status: 200, body: orderView(order, session?.id ?? order.id, origin) };
     },
