@@ -67,8 +67,6 @@ export class SessionRefusal extends Error {
   constructor(
     readonly reason: SessionRefusalReason,
     message: string,
-    /** For `not_open`: what the session is instead (`completed`, `canceled`, `expired`). */
-    readonly state?: string,
   ) {
     super(message);
   }
@@ -178,7 +176,7 @@ export function createSessionCore(deps: SessionCoreDeps, dialect: SessionDialect
     if (session.lifecycle === 'completing') throw inProgress();
     const state = openState(session);
     if (state !== 'open')
-      throw new SessionRefusal('not_open', `The session is ${state} and cannot be ${action}.`, state);
+      throw new SessionRefusal('not_open', `The session is ${state} and cannot be ${action}.`);
   }
 
   /** Another complete took the session first: its outcome if it finished, else the refusal. */
