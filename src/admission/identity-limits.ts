@@ -56,30 +56,57 @@ export interface IdentityLimits {
 }
 
 /**
- * Builds the limiters. With Redis each limiter keeps an in-memory insurance limiter, so a Redis
- * outage degrades to per-node limits instead of failing requests.
+ * One token bucket, in memory, or in Redis (shared by every node) with an in-memory insurance
+ * limiter, so a Redis outage degrades to per-node limits instead of failing requests.
  */
+export function makeLimiter(
+  name: string,
+  rule: RateRule,
+  redis: Redis | undefined,
+  prefix = 'rushcart:rl',
+): RateLimiterAbstract {
+  const memory = new RateLimiterMemory({
+    points: rule.points,
+    duration: rule.durationSeconds,
+    keyPrefix: name,
+  });
+  if (redis === undefined) return memory;
+  return new RateLimiterRedis({
+    storeClient: redis,
+    points: rule.points,
+    duration: rule.durationSeconds,
+    keyPrefix: `${prefix}:${name}`,
+    rejectIfRedisNotReady: true,
+    insuranceLimiter: memory,
+  });
+}
+
+/**
+ * One request against a limiter: allowed, or how long until the key may try again. A store
+ * failure is not the client's fault and must not become a 5xx: it is let through and counted.
+ */
+export async function consumeLimit(
+  limiter: RateLimiterAbstract,
+  key: string,
+  onStoreError: () => void = () => undefined,
+): Promise<RateVerdict> {
+  try {
+    await limiter.consume(key);
+    return ALLOWED;
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return { ok: false, retryAfterMs: rejection.msBeforeNext };
+    onStoreError();
+    return ALLOWED;
+  }
+}
+
+/** Builds the limiters, in Redis when given (see `makeLimiter`). */
 export function createIdentityLimits(
   rules: RateLimitRules,
   redis?: Redis,
   prefix = 'rushcart:rl',
 ): IdentityLimits {
-  const make = (name: string, rule: RateRule): RateLimiterAbstract => {
-    const memory = new RateLimiterMemory({
-      points: rule.points,
-      duration: rule.durationSeconds,
-      keyPrefix: name,
-    });
-    if (redis === undefined) return memory;
-    return new RateLimiterRedis({
-      storeClient: redis,
-      points: rule.points,
-      duration: rule.durationSeconds,
-      keyPrefix: `${prefix}:${name}`,
-      rejectIfRedisNotReady: true,
-      insuranceLimiter: memory,
-    });
-  };
+  const make = (name: string, rule: RateRule) => makeLimiter(name, rule, redis, prefix);
   const ip = make('ip', rules.ip);
   const device = make('device', rules.device);
   const sessions = make('session-ip', rules.sessionsPerIp);
@@ -89,17 +116,10 @@ export function createIdentityLimits(
   }
 
   let storeErrors = 0;
-  const consume = async (limiter: RateLimiterAbstract, key: string): Promise<RateVerdict> => {
-    try {
-      await limiter.consume(key);
-      return ALLOWED;
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return { ok: false, retryAfterMs: rejection.msBeforeNext };
-      // A store failure is not the client's fault and must not become a 5xx: let it through.
+  const consume = (limiter: RateLimiterAbstract, key: string): Promise<RateVerdict> =>
+    consumeLimit(limiter, key, () => {
       storeErrors += 1;
-      return ALLOWED;
-    }
-  };
+    });
 
   return {
     async checkEdge(address, deviceId, bucket) {

@@ -25,9 +25,11 @@ export {
 export { type AdmissionWakeup, ClaimHolds } from './claim-holds.js';
 export { ConcurrencyGate, type ConcurrencyGateOptions, DEFAULT_GATE } from './concurrency-gate.js';
 export {
+  consumeLimit,
   createIdentityLimits,
   DEFAULT_RATE_LIMITS,
   type IdentityLimits,
+  makeLimiter,
   type RateLimitRules,
   type RateRule,
   type RateVerdict,

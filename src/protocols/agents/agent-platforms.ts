@@ -1,12 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import {
-  type RateLimiterAbstract,
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-} from 'rate-limiter-flexible';
-import type { RateRule, RateVerdict } from '../../admission/index.js';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { consumeLimit, makeLimiter, type RateRule, type RateVerdict } from '../../admission/index.js';
 import { AppError } from '../../shared/app-error.js';
 import { newId, newSecret } from '../../shared/ids.js';
 import type { Money } from '../../shared/money.js';
@@ -84,22 +79,7 @@ export function createAgentPlatforms(deps: {
     const name = `agent-platform:${platform.id}:${platform.rate.points}/${platform.rate.durationSeconds}`;
     let limiter = limiters.get(name);
     if (limiter === undefined) {
-      const memory = new RateLimiterMemory({
-        points: platform.rate.points,
-        duration: platform.rate.durationSeconds,
-        keyPrefix: name,
-      });
-      limiter =
-        deps.redis === undefined
-          ? memory
-          : new RateLimiterRedis({
-              storeClient: deps.redis,
-              points: platform.rate.points,
-              duration: platform.rate.durationSeconds,
-              keyPrefix: `rushcart:rl:${name}`,
-              rejectIfRedisNotReady: true,
-              insuranceLimiter: memory,
-            });
+      limiter = makeLimiter(name, platform.rate, deps.redis);
       limiters.set(name, limiter);
     }
     return limiter;
@@ -193,17 +173,9 @@ export function createAgentPlatforms(deps: {
         throw new AppError('SIGNATURE_INVALID');
     },
 
-    /** One request of the platform against its own limit. */
-    async checkRate(platform: AgentPlatform): Promise<RateVerdict> {
-      try {
-        await limiterOf(platform).consume(platform.id);
-        return { ok: true };
-      } catch (error) {
-        if (error instanceof RateLimiterRes) return { ok: false, retryAfterMs: error.msBeforeNext };
-        // The limiter's store failed and its insurance too: fail open, as identity limits do.
-        return { ok: true };
-      }
-    },
+    /** One request of the platform against its own limit (a store failure lets it through). */
+    checkRate: (platform: AgentPlatform): Promise<RateVerdict> =>
+      consumeLimit(limiterOf(platform), platform.id),
   };
 }
 
