@@ -219,10 +219,12 @@ export async function createApp(
           origin: config.publicUrl ?? `http://${config.host}:${config.port}`,
         });
   const sessions = createSqlSessionStore(db);
+  const acpSchemas = createAcpSchemas();
   const delegatedPayments = createDelegatedPayments({
     store: createSqlDelegatedTokenStore(db),
     checkout: commerce.checkout,
     idempotency,
+    schemas: acpSchemas,
   });
   const acp = createAcpService({
     delegated: delegatedPayments,
@@ -258,7 +260,7 @@ export async function createApp(
     confirmations: createConfirmationTokens(secrets.jwtSecret),
     agentCheckout: createAcpOperations({
       service: acp,
-      schemas: createAcpSchemas(),
+      schemas: acpSchemas,
       idempotency,
     }),
     delegatedPayments,

@@ -1,12 +1,9 @@
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import type { CheckoutService } from '../../commerce/index.js';
 import { type IdempotencyStore, runIdempotent } from '../../shared/idempotency.js';
 import { newId } from '../../shared/ids.js';
 import type { Money } from '../../shared/money.js';
-import { describeProblem, type SchemaProblem } from '../schema-problem.js';
+import type { AcpSchemas } from './acp-schemas.js';
 import { AcpError } from './session-input.js';
-import spec from './spec/schema.delegate_payment.2026-04-17.json' with { type: 'json' };
 
 /** A shared payment token: a saved card an agent may spend once, within its allowance. */
 export interface DelegatedToken {
@@ -68,23 +65,15 @@ export function createDelegatedPayments(deps: {
   readonly store: DelegatedTokenStore;
   readonly checkout: Pick<CheckoutService, 'saveCard'>;
   readonly idempotency: IdempotencyStore;
+  readonly schemas: AcpSchemas;
   readonly now?: () => number;
 }) {
   const now = deps.now ?? Date.now;
-  const ajv = new Ajv2020({ allErrors: false, strict: false });
-  addFormats.default(ajv);
-  ajv.addSchema(spec);
-  let validator: ValidateFunction | undefined;
-  const check = (body: unknown): SchemaProblem | undefined => {
-    validator ??= ajv.getSchema(`${spec.$id}#/$defs/DelegatePaymentRequest`);
-    if (validator === undefined) throw new Error('the delegate_payment schema has no DelegatePaymentRequest');
-    return validator(body) ? undefined : describeProblem(validator.errors?.[0]);
-  };
 
   return {
     /** Vaults the card under an allowance; throws AcpError for a request the schema or the card refuses. */
     async delegate(shopperId: string, body: unknown, key: string | undefined): Promise<DelegateOutcome> {
-      const problem = check(body ?? {});
+      const problem = deps.schemas.check('DelegatePaymentRequest', body ?? {});
       if (problem !== undefined) throw invalidCard(`${problem.param} ${problem.message}`, problem.param);
       const request = body as DelegateRequest;
       const card = request.payment_method;
