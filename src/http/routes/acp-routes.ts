@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Admission } from '../../admission/index.js';
 import {
   type AcpOperation,
@@ -9,30 +9,22 @@ import {
 import { ACP_VERSION, delegatedCardHandler, testCardHandler } from '../../protocols/acp/acp-view.js';
 import { AcpError } from '../../protocols/acp/session-input.js';
 import { AppError } from '../../shared/app-error.js';
-import { ERROR_CATALOG, type ErrorCode } from '../../shared/error-catalog.js';
 import { publicOrigin } from '../public-origin.js';
 import type { RouteContext } from '../route-context.js';
 import type { RouteModule, ZodServer } from '../server.js';
+import { agentRouteScope, type ProtocolErrors } from './agent-route-scope.js';
 import { serveTestCardHandler } from './test-card-handler.js';
 
 const BASE = '/acp';
 
-function send(reply: FastifyReply, error: AcpError) {
-  if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
-  return reply.status(error.status).send(acpErrorBody(error));
-}
-
-/** A refusal of the edge (auth, bodies, idempotency) in ACP's words. */
-function refusalOf(error: unknown): AcpError | undefined {
-  const known = toAcpError(error);
-  if (known !== undefined) return known;
-  const framework = error as FastifyError;
-  if (typeof framework.statusCode === 'number' && framework.statusCode < 500) {
-    const code = framework.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type' : 'invalid';
-    return new AcpError(framework.statusCode, 'invalid_request', code, framework.message);
-  }
-  return undefined;
-}
+/** ACP's words for refusals. */
+const ACP_ERRORS: ProtocolErrors<AcpError> = {
+  known: toAcpError,
+  plain: (status, code, message) => new AcpError(status, 'invalid_request', code, message),
+  body: acpErrorBody,
+  internal: () => new AcpError(500, 'processing_error', 'internal', 'An unexpected error occurred.'),
+  failure: 'acp request failed',
+};
 
 /**
  * The Agentic Commerce Protocol's checkout sessions, version 2026-04-17, under `/acp` (discovery at
@@ -48,37 +40,11 @@ export const acpRoutes: RouteModule = async (root, context) => {
 
 /** The routes, in their own scope: there a POST without a body (a cancel) is an empty request, not a 400. */
 function acpScope(server: ZodServer, context: RouteContext): void {
-  const json = server.getDefaultJsonParser('error', 'error');
-  server.removeContentTypeParser('application/json');
-  server.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    // Kept as sent, for a Signature over it.
-    request.rawBody = String(body);
-    if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
-    json(request, String(body), done);
-  });
+  // Every answer of this scope, the discovery document's included, speaks ACP.
+  const errorHandler = agentRouteScope(server, ACP_ERRORS, '');
   const operations = context.agentCheckout;
-  // Admission refuses some requests before any route code runs (shed, IP and device limits), in
-  // the REST API's shape; agents on these routes get ACP's, with the same status and Retry-After.
-  server.addHook('onSend', async (_request, reply, payload) => {
-    if (reply.statusCode < 400 || typeof payload !== 'string' || !payload.startsWith('{"error":'))
-      return payload;
-    const { error } = JSON.parse(payload) as { error: { code: string; message: string } };
-    const known =
-      error.code in ERROR_CATALOG
-        ? toAcpError(new AppError(error.code as ErrorCode, error.message))
-        : undefined;
-    const acpError =
-      known ?? new AcpError(reply.statusCode, 'invalid_request', error.code.toLowerCase(), error.message);
-    return JSON.stringify(acpErrorBody(acpError));
-  });
   const originOf = (request: FastifyRequest) => publicOrigin(context.config, request);
 
-  const errorHandler = (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
-    const known = refusalOf(error);
-    if (known !== undefined) return send(reply, known);
-    reply.log.error({ err: error }, 'acp request failed');
-    return send(reply, new AcpError(500, 'processing_error', 'internal', 'An unexpected error occurred.'));
-  };
   const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
     if (typeof request.headers['request-id'] === 'string')
       reply.header('request-id', request.headers['request-id']);

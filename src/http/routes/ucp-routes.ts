@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Admission } from '../../admission/index.js';
 import { createToolEndpoint } from '../../protocols/mcp/mcp-endpoint.js';
 import { registerUcpTools } from '../../protocols/mcp/ucp-tools.js';
@@ -10,33 +10,24 @@ import {
   UCP_VERSION,
 } from '../../protocols/ucp/ucp-meta.js';
 import { agentProfileOf, toUcpError, type UcpOperation } from '../../protocols/ucp/ucp-operations.js';
-import { AppError } from '../../shared/app-error.js';
-import { ERROR_CATALOG, type ErrorCode } from '../../shared/error-catalog.js';
 import { publicOrigin } from '../public-origin.js';
 import type { RouteContext } from '../route-context.js';
 import type { RouteModule, ZodServer } from '../server.js';
+import { agentRouteScope, type ProtocolErrors } from './agent-route-scope.js';
 import { serveMcp } from './mcp-routes.js';
 import { serveTestCardHandler } from './test-card-handler.js';
 
 /** Where the REST binding lives; the profile at /.well-known/ucp names it. */
 export const UCP_BASE = '/ucp';
 
-function send(reply: FastifyReply, error: UcpError) {
-  if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
-  return reply.status(error.status).send(errorBody(error));
-}
-
-/** A refusal of the edge (auth, bodies, idempotency) in UCP's words. */
-function refusalOf(error: unknown): UcpError | undefined {
-  const known = toUcpError(error);
-  if (known !== undefined) return known;
-  const framework = error as FastifyError;
-  if (typeof framework.statusCode === 'number' && framework.statusCode < 500) {
-    const code = framework.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type' : 'invalid';
-    return new UcpError(framework.statusCode, code, framework.message);
-  }
-  return undefined;
-}
+/** UCP's words for refusals. */
+const UCP_ERRORS: ProtocolErrors<UcpError> = {
+  known: toUcpError,
+  plain: (status, code, message) => new UcpError(status, code, message),
+  body: errorBody,
+  internal: () => new UcpError(500, 'internal', 'An unexpected error occurred.'),
+  failure: 'ucp request failed',
+};
 
 /** The business profile: the shopping service's two bindings, the capabilities and the handler. */
 export function businessProfile(origin: string, transports: readonly ('rest' | 'mcp')[]) {
@@ -117,36 +108,11 @@ const UCP_MCP_INSTRUCTIONS = [
 ].join(' ');
 
 function ucpScope(server: ZodServer, context: RouteContext): void {
-  const json = server.getDefaultJsonParser('error', 'error');
-  server.removeContentTypeParser('application/json');
-  server.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
-    json(request, String(body), done);
-  });
+  // The profile and handler documents stay in the REST API's shape; the operations speak UCP.
+  const errorHandler = agentRouteScope(server, UCP_ERRORS, `${UCP_BASE}/`);
   const operations = context.ucp;
-  // Admission refuses some requests before any route code runs (shed, IP and device limits), in
-  // the REST API's shape; agents on these routes get UCP's, with the same status and Retry-After.
-  server.addHook('onSend', async (request, reply, payload) => {
-    if (!request.url.startsWith(`${UCP_BASE}/`)) return payload;
-    if (reply.statusCode < 400 || typeof payload !== 'string' || !payload.startsWith('{"error":'))
-      return payload;
-    const { error } = JSON.parse(payload) as { error: { code: string; message: string } };
-    const known =
-      error.code in ERROR_CATALOG
-        ? toUcpError(new AppError(error.code as ErrorCode, error.message))
-        : undefined;
-    return JSON.stringify(
-      errorBody(known ?? new UcpError(reply.statusCode, error.code.toLowerCase(), error.message)),
-    );
-  });
   const originOf = (request: FastifyRequest) => publicOrigin(context.config, request);
 
-  const errorHandler = (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
-    const known = refusalOf(error);
-    if (known !== undefined) return send(reply, known);
-    reply.log.error({ err: error }, 'ucp request failed');
-    return send(reply, new UcpError(500, 'internal', 'An unexpected error occurred.'));
-  };
   const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
     if (typeof request.headers['request-id'] === 'string')
       reply.header('request-id', request.headers['request-id']);
