@@ -7,7 +7,8 @@ import {
   runIdempotent,
 } from '../shared/idempotency.js';
 import { newId } from '../shared/ids.js';
-import { formatMoney, type Money } from '../shared/money.js';
+import type { Money } from '../shared/money.js';
+import { openWithinBudget } from './agent-budget.js';
 import { cartCurrency, linesToPrice, quoteCart } from './cart-service.js';
 import { type CheckoutPlan, draftOrder, paidOrder } from './checkout-order.js';
 import type { CheckoutInput, OrderChannel, OrderView, PaymentInput } from './commerce-schemas.js';
@@ -249,27 +250,7 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
           state.channel,
           state.agentId,
         );
-        const budget = state.agentBudget;
-        if (budget !== undefined && budget.currency !== draft.currency) {
-          throw new AppError(
-            'AGENT_BUDGET_EXCEEDED',
-            `This agent's daily budget is in ${budget.currency}; this order is in ${draft.currency}.`,
-          );
-        }
-        const at = now();
-        const outcome = await store.openCheckout(
-          budget === undefined
-            ? draft
-            : { ...draft, agentBudget: { amount: budget.amount, since: at - (at % 86_400_000) } },
-        );
-        if (!outcome.ok && 'agentBudgetLeft' in outcome) {
-          const left = formatMoney({ amount: outcome.agentBudgetLeft, currency: draft.currency });
-          throw new AppError(
-            'AGENT_BUDGET_EXCEEDED',
-            `This agent has ${left} left of its daily budget today; the order is ${formatMoney({ amount: draft.pricing.total, currency: draft.currency })}.`,
-            { left: { amount: outcome.agentBudgetLeft, currency: draft.currency } },
-          );
-        }
+        const outcome = await openWithinBudget(store, draft, state.agentBudget, now());
         if (!outcome.ok) {
           const short = plan.cart.lines.find((line) => line.variant.variantId === outcome.variantId);
           throw new AppError(
