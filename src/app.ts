@@ -24,6 +24,9 @@ import {
   startReservationSweeper,
 } from './commerce/index.js';
 import type { Config } from './config.js';
+import { createChallenges, createMemoryReplayStore, createRedisReplayStore } from './fraud/challenges.js';
+import { FraudDefences } from './fraud/fraud-defences.js';
+import { DEFAULT_RISK_SETTINGS } from './fraud/risk-settings.js';
 import { agentAuth } from './http/agent-auth.js';
 import { adminAuth, shopperAuth } from './http/auth.js';
 import type { RouteContext } from './http/route-context.js';
@@ -32,6 +35,7 @@ import { adminAgentRoutes } from './http/routes/admin-agent-routes.js';
 import { adminAssistantRoutes } from './http/routes/admin-assistant-routes.js';
 import { adminCampaignRoutes } from './http/routes/admin-campaign-routes.js';
 import { adminCatalogRoutes } from './http/routes/admin-catalog-routes.js';
+import { adminFraudRoutes } from './http/routes/admin-fraud-routes.js';
 import { adminOrderRoutes } from './http/routes/admin-order-routes.js';
 import { assistantRoutes } from './http/routes/assistant-routes.js';
 import { catalogRoutes } from './http/routes/catalog-routes.js';
@@ -42,6 +46,7 @@ import { promotionRoutes } from './http/routes/promotion-routes.js';
 import { queueRoutes } from './http/routes/queue-routes.js';
 import { sessionRoutes } from './http/routes/session-routes.js';
 import { ucpRoutes } from './http/routes/ucp-routes.js';
+import { verificationRoutes } from './http/routes/verification-routes.js';
 import { walletRoutes } from './http/routes/wallet-routes.js';
 import { webRoutes } from './http/routes/web-routes.js';
 import { createHttpServer, type RouteModule, type ZodServer } from './http/server.js';
@@ -67,7 +72,9 @@ import { createConfirmationTokens } from './protocols/confirmation-tokens.js';
 import { createUcpOperations } from './protocols/ucp/ucp-operations.js';
 import { createUcpSchemas } from './protocols/ucp/ucp-schemas.js';
 import { createUcpService } from './protocols/ucp/ucp-service.js';
+import { createEmailVerification } from './shoppers/email-verification.js';
 import { createSqlShopperStore, createTokenService, loadSecrets, type Secrets } from './shoppers/index.js';
+import { createMailer } from './shoppers/mail/mailer.js';
 import type { Db } from './storage/dialect.js';
 import { openDatabase } from './storage/open-database.js';
 import { createPostgresCampaignNotifier } from './storage/postgres/campaign-notifier.js';
@@ -80,9 +87,12 @@ import { createSqlCatalogStore } from './storage/sql/catalog-store.js';
 import { createSqlCommerceStore } from './storage/sql/commerce-store.js';
 import { createSqlConversationStore } from './storage/sql/conversation-store.js';
 import { createSqlDelegatedTokenStore } from './storage/sql/delegated-token-store.js';
+import { createSqlReviewStore } from './storage/sql/fraud-review-store.js';
+import { createSqlRiskSettingsStore, createSqlShopperFactsLoader } from './storage/sql/fraud-store.js';
 import { createSqlIdempotencyStore } from './storage/sql/idempotency-store.js';
 import { createSqlRedemptionStore } from './storage/sql/redemption-store.js';
 import { createSqlCardVault, createSqlPaymentLedger } from './storage/sql/test-payment-ledger.js';
+import { createSqlVerificationStore } from './storage/sql/verification-store.js';
 import { createSqliteClaimBatch } from './storage/sqlite/claim-batch.js';
 
 /** A running composition: the HTTP server, the services behind it and how to stop them. */
@@ -152,6 +162,28 @@ export async function createApp(
       admission.markAvailable(event.campaignId);
   });
   const redemption = createRedemptionService({ store: createSqlRedemptionStore(db) });
+
+  // The fraud screen runs on every claim that passed the memory answers (docs/fraud.md).
+  const fraud = new FraudDefences({
+    settings: createSqlRiskSettingsStore(db),
+    reviews: createSqlReviewStore(db),
+    challenges: createChallenges(
+      secrets.jwtSecret,
+      redis === undefined ? createMemoryReplayStore() : createRedisReplayStore(redis),
+    ),
+    loadFacts: createSqlShopperFactsLoader(db),
+    crowd: (campaignId) => crowdOf(admission, campaignId),
+    defaults: { ...DEFAULT_RISK_SETTINGS, enabled: config.fraud },
+  });
+  await fraud.start();
+  promotions.claims.addScreen((input, campaign) => fraud.screenClaim(input, campaign));
+  const shoppers = createSqlShopperStore(db);
+  const verification = createEmailVerification({
+    store: createSqlVerificationStore(db),
+    mailer: createMailer(config.mail),
+    secret: secrets.jwtSecret,
+    newShopper: async () => (await shoppers.create({})).id,
+  });
 
   const commerceStore = createSqlCommerceStore(db);
   // Redemption is the CouponHook: carts quote through it, checkout reserves, consumes and releases.
@@ -247,7 +279,7 @@ export async function createApp(
     config,
     metrics,
     tokens,
-    shoppers: createSqlShopperStore(db),
+    shoppers,
     idempotency,
     catalog,
     commerce,
@@ -275,6 +307,17 @@ export async function createApp(
       idempotency,
     }),
     agents,
+    verification,
+    fraud,
+    clawback: async (shopperId) => {
+      const at = Date.now();
+      const taken = await fraud.reviews.revokeCoupons(shopperId, at);
+      const reviewsResolved = await fraud.reviews.resolve({ shopperId }, 'revoked', at);
+      for (const campaignId of new Set(taken.revoked.map((coupon) => coupon.campaignId))) {
+        await promotions.campaigns.reread(campaignId);
+      }
+      return { ...taken, reviewsResolved };
+    },
     identifyAgent: agentAuth(agents, config.agentKeys),
     requireShopper: shopperAuth(tokens),
     requireAdmin: adminAuth(secrets.adminKey),
@@ -286,6 +329,7 @@ export async function createApp(
   const modules: RouteModule[] = [
     operationsRoutes,
     sessionRoutes,
+    verificationRoutes,
     commerceRoutes,
     adminOrderRoutes,
     walletRoutes,
@@ -294,7 +338,7 @@ export async function createApp(
     adminCampaignRoutes,
     queueRoutes,
   ];
-  modules.push(catalogRoutes, adminCatalogRoutes, adminAgentRoutes);
+  modules.push(catalogRoutes, adminCatalogRoutes, adminAgentRoutes, adminFraudRoutes);
   modules.push(assistantRoutes, adminAssistantRoutes, mcpRoutes, acpRoutes, ucpRoutes);
   const server = await createHttpServer(context, modules, options);
 
@@ -325,6 +369,9 @@ export async function createApp(
       });
   }, 1000);
   webhookTimer.unref();
+  // Rule settings another node saved reach this one within ten seconds.
+  const fraudTimer = setInterval(() => void fraud.refresh().catch(() => undefined), 10_000);
+  fraudTimer.unref();
 
   return {
     server,
@@ -341,11 +388,26 @@ export async function createApp(
       sweeper.stop();
       clearInterval(expiryTimer);
       clearInterval(webhookTimer);
+      clearInterval(fraudTimer);
       await server.close();
       await promotions.close();
       if (redis !== undefined) await closeRedis(redis);
       await db.close();
     },
+  };
+}
+
+/** How crowded a campaign's waiting room is, for the challenge's difficulty. */
+function crowdOf(
+  admission: AdmissionController,
+  campaignId: string,
+): { engaged: boolean; queueSeconds: number } {
+  const room = admission.rooms.find(campaignId);
+  if (room === undefined) return { engaged: false, queueSeconds: 0 };
+  const snapshot = room.snapshot(Date.now());
+  return {
+    engaged: snapshot.engaged,
+    queueSeconds: snapshot.engaged ? snapshot.queueLength / Math.max(1, snapshot.admitRate) : 0,
   };
 }
 

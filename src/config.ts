@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { type MailSetting, parseMailSetting } from './shoppers/mail/mailer.js';
 
 /** Everything the composition root needs to pick adapters and start; read from the environment. */
 export interface Config {
@@ -69,6 +70,10 @@ export interface Config {
     | undefined;
   /** The origin shoppers reach this server at, for links in webhooks (`http://HOST:PORT` by default). */
   readonly publicUrl: string | undefined;
+  /** Where one-time codes are mailed (`RUSHCART_MAIL`: console, file, file:<path> or smtp://...). */
+  readonly mail: MailSetting;
+  /** The fraud rules' default (`RUSHCART_FRAUD`: on or off); the console's saved settings win. */
+  readonly fraud: boolean;
 }
 
 /** Protocols outside AI agents shop through (docs/agents.md). */
@@ -115,8 +120,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     agentKeys: parseAgentKeys(env.RUSHCART_AGENT_KEYS),
     acpWebhook: parseAcpWebhook(env),
     publicUrl: emptyToUndefined(env.RUSHCART_PUBLIC_URL),
+    mail: parseMailSetting(emptyToUndefined(env.RUSHCART_MAIL), resolve(dataDir, 'outbox.jsonl')),
+    fraud: parseSwitch(env.RUSHCART_FRAUD, 'RUSHCART_FRAUD', true),
   };
   return { ...config, ...overrides };
+}
+
+function parseSwitch(value: string | undefined, name: string, fallback: boolean): boolean {
+  const raw = emptyToUndefined(value);
+  if (raw === undefined) return fallback;
+  if (raw === 'on' || raw === 'true') return true;
+  if (raw === 'off' || raw === 'false') return false;
+  throw new Error(`${name}: "${raw}" is not on or off`);
 }
 
 /** A duration in milliseconds from `name`, at least 100 ms; `fallback` when unset. */

@@ -5,6 +5,7 @@ import {
   RateLimiterRedis,
   RateLimiterRes,
 } from 'rate-limiter-flexible';
+import { isLoopback } from '../shared/loopback.js';
 import type { RateBucket } from './priority-classes.js';
 
 /** A token bucket: `points` requests per `durationSeconds`. */
@@ -123,8 +124,7 @@ export function createIdentityLimits(
 
   return {
     async checkEdge(address, deviceId, bucket) {
-      // Loopback is this machine: a local proxy (whose clients all look like 127.0.0.1 unless
-      // trustProxy is set) or an operator's tooling. Devices and shoppers are still limited.
+      // Loopback (a local proxy, an operator's tooling) is not limited; devices and shoppers are.
       const byIp = isLoopback(address)
         ? ALLOWED
         : await consume(bucket === 'session' ? sessions : ip, address);
@@ -139,8 +139,4 @@ export function createIdentityLimits(
       return storeErrors;
     },
   };
-}
-
-function isLoopback(address: string): boolean {
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 }

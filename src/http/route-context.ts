@@ -4,6 +4,8 @@ import type { Assistant, AssistantServices } from '../assistant/index.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { Commerce } from '../commerce/index.js';
 import type { Config } from '../config.js';
+import type { FraudDefences } from '../fraud/fraud-defences.js';
+import type { Clawback } from '../fraud/review-queue.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Promotions, RedemptionService } from '../promotions/index.js';
 import type { AcpOperations } from '../protocols/acp/acp-operations.js';
@@ -12,6 +14,7 @@ import type { AgentPlatforms } from '../protocols/agents/agent-platforms.js';
 import type { ConfirmationTokens } from '../protocols/confirmation-tokens.js';
 import type { UcpOperations } from '../protocols/ucp/ucp-operations.js';
 import type { IdempotencyStore } from '../shared/idempotency.js';
+import type { EmailVerification } from '../shoppers/email-verification.js';
 import type { ShopperStore, TokenService } from '../shoppers/index.js';
 
 /** Everything a route module may use: the domain services and the edge's guards. */
@@ -49,6 +52,12 @@ export interface RouteContext {
   readonly agents: AgentPlatforms;
   /** preHandler of agent routes: sets `request.agentId` from `X-API-Key` (see `agentAuth`). */
   readonly identifyAgent: (request: FastifyRequest) => Promise<void>;
+  /** E-mail one-time codes: guest to verified shopper, one shopper per mailbox. */
+  readonly verification: EmailVerification;
+  /** The risk screen's settings, counts and review queue. */
+  readonly fraud: FraudDefences;
+  /** Revokes a shopper's unused coupons, gives their claims back and resolves their reviews. */
+  readonly clawback: (shopperId: string) => Promise<Clawback & { readonly reviewsResolved: number }>;
   /** preHandler: only an authenticated shopper passes; sets `request.shopperId`. */
   readonly requireShopper: (request: FastifyRequest) => Promise<void>;
   /** preHandler: only the admin key passes. */

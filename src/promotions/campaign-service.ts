@@ -20,6 +20,8 @@ export interface CampaignService {
   update(id: string, changes: CampaignUpdate): Promise<Campaign>;
   /** Deletes a campaign that never issued or reserved anything. */
   remove(id: string): Promise<void>;
+  /** Re-reads a campaign the store changed outside this service (a clawback gave claims back) and tells every node. */
+  reread(id: string): Promise<Campaign>;
   pause(id: string): Promise<Campaign>;
   resume(id: string): Promise<Campaign>;
   stats(id: string): Promise<CampaignStats>;
@@ -102,6 +104,10 @@ export function createCampaignService(dependencies: CampaignServiceDependencies)
 
     update(id, input) {
       return change(id, (current) => planUpdate(current, input));
+    },
+
+    async reread(id) {
+      return announce(await get(id));
     },
 
     async remove(id) {

@@ -33,6 +33,8 @@ export const CampaignViewSchema = z.object({
   claimed: z.number(),
   remaining: z.number(),
   redeemed: z.number(),
+  /** Coupons clawed back from abusers; each gave its claim back, so `budget.claims` grew by as many. */
+  revoked: z.number(),
   version: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -119,6 +121,7 @@ export function toCampaignView(campaign: Campaign, now: number): CampaignView {
     claimed: campaign.claimed,
     remaining: remainingOf(campaign),
     redeemed: campaign.redeemedCount,
+    revoked: campaign.revoked ?? 0,
     version: campaign.version,
     createdAt: new Date(campaign.createdAt).toISOString(),
     updatedAt: new Date(campaign.updatedAt).toISOString(),

@@ -32,6 +32,8 @@ export const EligibilitySchema = z
   .object({
     /** Only shoppers who have no paid order yet. */
     newShoppersOnly: z.boolean().optional(),
+    /** Only shoppers who verified an e-mail address (one shopper per mailbox). */
+    verifiedShoppers: z.boolean().optional(),
     /** The cart subtotal (before discounts) must reach this. */
     minSubtotal: MoneySchema.optional(),
     /** The cart must hold a product of one of these categories. */
@@ -84,6 +86,8 @@ export interface Campaign {
   readonly endsAt: number | undefined;
   readonly budgetClaims: number;
   readonly claimed: number;
+  /** Coupons clawed back; each gave its claim back by raising `budgetClaims` by one. */
+  readonly revoked?: number;
   readonly currency: string | undefined;
   readonly budgetDiscount: number | undefined;
   readonly discountReserved: number;

@@ -23,6 +23,8 @@ export interface ClaimInput {
   readonly idempotencyKey: string;
   /** `hashRequest(body)` from src/shared/idempotency.ts. */
   readonly requestHash: string;
+  /** Where the claim came from (the HTTP edge's address and any challenge solution), for the risk screen. */
+  readonly origin?: { readonly ip?: string | undefined; readonly solution?: string | undefined };
 }
 
 /** The answer to a claim; refusals are values with a catalog code, never throws. */
@@ -37,6 +39,8 @@ export type ClaimResult =
       readonly ok: false;
       readonly code: ErrorCode;
       readonly message?: string;
+      /** What a screen adds: the reasons, a challenge to solve. */
+      readonly details?: Record<string, unknown>;
       /** The shopper's coupon, for ALREADY_CLAIMED. */
       readonly coupon?: IssuedCoupon;
       readonly campaign?: Campaign;
@@ -47,6 +51,15 @@ export type ClaimGuard = (
   input: ClaimInput,
   campaign: Campaign,
 ) => { readonly code: ErrorCode; readonly message?: string } | undefined;
+
+/** An asynchronous check (the fraud screen): may read the shopper's facts once, then decides. */
+export type ClaimScreen = (
+  input: ClaimInput,
+  campaign: Campaign,
+) => Promise<
+  | { readonly code: ErrorCode; readonly message?: string; readonly details?: Record<string, unknown> }
+  | undefined
+>;
 
 /** The claim path of one node. */
 export interface ClaimService {
@@ -61,6 +74,8 @@ export interface ClaimService {
   knowsEveryClaim(campaignId: string): boolean;
   /** Adds a cheap in-memory check run after the memory answers and before the batch (fraud, admission). */
   addGuard(guard: ClaimGuard): void;
+  /** Adds a screen run after the guards (fraud rules, verification); its refusals are not counted as memory answers. */
+  addScreen(screen: ClaimScreen): void;
   /** Answers counted per outcome since this node started, for a campaign. */
   outcomes(campaignId: string): Record<string, number>;
   /** Claims waiting for or inside a batch on this node. */
@@ -85,6 +100,7 @@ export function createClaimService(dependencies: ClaimServiceDependencies): Clai
   const { registry, campaigns, events, notifier } = dependencies;
   const now = dependencies.now ?? Date.now;
   const guards: ClaimGuard[] = [];
+  const screens: ClaimScreen[] = [];
   const counts = new Map<string, Map<string, number>>();
 
   const count = (campaignId: string, outcome: 'ISSUED' | 'REPLAYED' | ErrorCode, fromMemory: boolean) => {
@@ -146,7 +162,12 @@ export function createClaimService(dependencies: ClaimServiceDependencies): Clai
     input: ClaimInput,
     code: ErrorCode,
     fromMemory: boolean,
-    extra: { message?: string; coupon?: IssuedCoupon; campaign?: Campaign } = {},
+    extra: {
+      message?: string;
+      details?: Record<string, unknown>;
+      coupon?: IssuedCoupon;
+      campaign?: Campaign;
+    } = {},
   ): ClaimResult => {
     count(input.campaignId, code, fromMemory);
     return { ok: false, code, ...extra };
@@ -238,6 +259,15 @@ export function createClaimService(dependencies: ClaimServiceDependencies): Clai
         if (refusal !== undefined)
           return refuse(input, refusal.code, true, { ...pickMessage(refusal.message) });
       }
+      for (const screen of screens) {
+        const refusal = await screen(input, campaign);
+        if (refusal !== undefined) {
+          return refuse(input, refusal.code, false, {
+            ...pickMessage(refusal.message),
+            ...(refusal.details === undefined ? {} : { details: refusal.details }),
+          });
+        }
+      }
 
       const outcome = await batcher.submit(input.campaignId, {
         shopperId: input.shopperId,
@@ -258,6 +288,10 @@ export function createClaimService(dependencies: ClaimServiceDependencies): Clai
 
     addGuard(guard) {
       guards.push(guard);
+    },
+
+    addScreen(screen) {
+      screens.push(screen);
     },
 
     outcomes(campaignId) {

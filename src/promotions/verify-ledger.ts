@@ -11,8 +11,10 @@ export interface CampaignFigures {
     readonly discountReserved: number;
     readonly discountRedeemed: number;
     readonly redeemedCount: number;
+    /** Coupons clawed back (each raised `budgetClaims` by one). */
+    readonly revoked: number;
   };
-  readonly coupons: { readonly count: number; readonly maxPerShopper: number };
+  readonly coupons: { readonly count: number; readonly maxPerShopper: number; readonly revoked: number };
   readonly reservations: {
     readonly reservedAmount: number;
     readonly redeemedAmount: number;
@@ -20,6 +22,7 @@ export interface CampaignFigures {
   };
   readonly ledger: {
     readonly claimed: number;
+    readonly revoked: number;
     /** Money still held by reservations whose last ledger event is `reserved`. */
     readonly reservedAmount: number;
     /** Money of reservations whose last ledger event is `redeemed`. */
@@ -62,6 +65,8 @@ export function verifyFigures(all: readonly CampaignFigures[]): VerifyReport {
     const { counters, coupons, reservations, ledger } = figures;
     check('claimed = coupons issued', coupons.count, counters.claimed);
     check('claimed = ledger claimed events', ledger.claimed, counters.claimed);
+    check('revoked = coupons revoked', coupons.revoked, counters.revoked);
+    check('revoked = ledger revoked events', ledger.revoked, counters.revoked);
     atMost('claimed <= budget.claims', counters.budgetClaims, counters.claimed);
     atMost('coupons per shopper <= perShopperLimit', counters.perShopperLimit, coupons.maxPerShopper);
     check('discountReserved = open reservations', reservations.reservedAmount, counters.discountReserved);

@@ -94,6 +94,28 @@ export const ERROR_CATALOG = {
     status: 409,
     message: 'The order cannot move to that status from its current one.',
   },
+  // Shopper verification
+  EMAIL_INVALID: { status: 400, message: 'That is not an e-mail address we can send a code to.' },
+  EMAIL_DISPOSABLE: {
+    status: 422,
+    message: 'Addresses at disposable mail services cannot be verified; use an address you keep.',
+  },
+  VERIFICATION_CODE_INVALID: {
+    status: 400,
+    message: 'The code is wrong or has expired; ask for a new one if needed.',
+  },
+  VERIFICATION_REQUIRED: {
+    status: 403,
+    message: 'This campaign is for verified shoppers: verify your e-mail address first.',
+  },
+  // Fraud defences
+  CHALLENGE_REQUIRED: {
+    status: 428,
+    message: 'Solve the proof-of-work challenge in the details and retry with its solution.',
+  },
+  CHALLENGE_INVALID: { status: 403, message: 'The challenge solution is wrong, expired, used or not yours.' },
+  REVIEW_NOT_FOUND: { status: 404, message: 'No review has that id.' },
+  SHOPPER_NOT_FOUND: { status: 404, message: 'No shopper has that id.' },
   // Promotions
   CAMPAIGN_NOT_FOUND: { status: 404, message: 'No campaign has that id.' },
   CAMPAIGN_NOT_LIVE: { status: 409, message: 'The campaign is not live.' },

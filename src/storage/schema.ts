@@ -3,6 +3,7 @@ import type { AssistantTables } from './tables/assistant-tables.js';
 import type { CatalogTables } from './tables/catalog-tables.js';
 import type { CommerceTables } from './tables/commerce-tables.js';
 import type { CoreTables } from './tables/core-tables.js';
+import type { FraudTables } from './tables/fraud-tables.js';
 import type { PromotionTables } from './tables/promotion-tables.js';
 
 /**
@@ -16,4 +17,5 @@ export interface Database
     CommerceTables,
     PromotionTables,
     AssistantTables,
-    AgentTables {}
+    AgentTables,
+    FraudTables {}

@@ -61,7 +61,18 @@ export const promotionRoutes: RouteModule = (server, context) => {
         security: [{ bearer: [] }],
         params: CampaignIdParams,
         body: ClaimBody.optional(),
-        headers: z.object({ 'idempotency-key': z.string().optional() }).loose(),
+        headers: z
+          .object({
+            'idempotency-key': z.string().optional(),
+            'x-rushcart-challenge': z
+              .string()
+              .max(2048)
+              .optional()
+              .describe(
+                'The solution of a proof-of-work challenge a CHALLENGE_REQUIRED answer gave (ALTCHA payload)',
+              ),
+          })
+          .loose(),
         response: { 201: ClaimResponse },
       },
     },
@@ -72,6 +83,7 @@ export const promotionRoutes: RouteModule = (server, context) => {
         shopperId: request.shopperId,
         idempotencyKey,
         requestHash: request.body?.source === undefined ? EMPTY_BODY_HASH : hashRequest(request.body),
+        origin: { ip: request.ip, solution: challengeSolution(request.headers['x-rushcart-challenge']) },
       });
       if (!result.ok) throw claimError(result);
       if (result.replayed) reply.header('idempotent-replayed', 'true');
@@ -99,5 +111,9 @@ function claimError(result: Extract<ClaimResult, { ok: false }>): AppError {
       coupon: toCouponView(result.coupon, result.campaign),
     });
   }
-  return new AppError(result.code, result.message);
+  return new AppError(result.code, result.message, result.details);
+}
+
+function challengeSolution(header: string | string[] | undefined): string | undefined {
+  return typeof header === 'string' && header !== '' ? header : undefined;
 }

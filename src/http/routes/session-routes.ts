@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Admission } from '../../admission/index.js';
+import { shopperFacts } from '../../fraud/shopper-facts.js';
 import { AppError } from '../../shared/app-error.js';
 import type { RouteModule } from '../server.js';
 
@@ -48,6 +49,16 @@ export const sessionRoutes: RouteModule = (server, context) => {
         email: request.body?.email,
         deviceId: request.body?.deviceId,
       });
+      // The risk screen then needs no read for this shopper's first claim on this node.
+      context.fraud.remember(
+        shopperFacts({
+          shopperId: shopper.id,
+          email: shopper.email ?? undefined,
+          deviceId: shopper.deviceId ?? undefined,
+          createdAt: shopper.createdAt,
+          verifiedKey: undefined,
+        }),
+      );
       const token = await context.tokens.sign({ shopperId: shopper.id });
       return reply.status(201).send({ token, shopper: { id: shopper.id } });
     },

@@ -20,6 +20,7 @@ import * as scrubCardNumbers from './018-scrub-card-numbers.js';
 import * as idempotencyAnswers from './019-idempotency-answers.js';
 import * as agentPlatforms from './020-agent-platforms.js';
 import * as delegatedPayments from './021-delegated-payments.js';
+import * as fraud from './022-fraud.js';
 
 /** Every migration in order. The same list creates the SQLite and the PostgreSQL schema. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '019-idempotency-answers': idempotencyAnswers,
   '020-agent-platforms': agentPlatforms,
   '021-delegated-payments': delegatedPayments,
+  '022-fraud': fraud,
 };
 
 /** Hands Kysely's migrator the migrations compiled into the program (no file-system scan). */

@@ -33,6 +33,12 @@ export async function gatherCampaignFigures(db: Db): Promise<CampaignFigures[]> 
   const redeemedCount = await byCampaign(
     sql<Row>`select campaign_id, count(*) as value from coupon_reservations where status = 'redeemed' group by campaign_id`,
   );
+  const couponsRevoked = await byCampaign(
+    sql<Row>`select campaign_id, count(*) as value from coupons where status = 'revoked' group by campaign_id`,
+  );
+  const ledgerRevoked = await byCampaign(
+    sql<Row>`select campaign_id, count(*) as value from coupon_ledger where event = 'revoked' group by campaign_id`,
+  );
   const ledgerClaimed = await byCampaign(
     sql<Row>`select campaign_id, count(*) as value from coupon_ledger where event = 'claimed' group by campaign_id`,
   );
@@ -65,8 +71,13 @@ export async function gatherCampaignFigures(db: Db): Promise<CampaignFigures[]> 
       discountReserved: Number(row.discount_reserved),
       discountRedeemed: Number(row.discount_redeemed),
       redeemedCount: Number(row.redeemed_count),
+      revoked: Number(row.revoked_count),
     },
-    coupons: { count: couponCounts.get(row.id) ?? 0, maxPerShopper: maxPerShopper.get(row.id) ?? 0 },
+    coupons: {
+      count: couponCounts.get(row.id) ?? 0,
+      maxPerShopper: maxPerShopper.get(row.id) ?? 0,
+      revoked: couponsRevoked.get(row.id) ?? 0,
+    },
     reservations: {
       reservedAmount: reservedAmount.get(row.id) ?? 0,
       redeemedAmount: redeemedAmount.get(row.id) ?? 0,
@@ -74,6 +85,7 @@ export async function gatherCampaignFigures(db: Db): Promise<CampaignFigures[]> 
     },
     ledger: {
       claimed: ledgerClaimed.get(row.id) ?? 0,
+      revoked: ledgerRevoked.get(row.id) ?? 0,
       reservedAmount: ledgerReserved.get(row.id) ?? 0,
       redeemedAmount: ledgerRedeemed.get(row.id) ?? 0,
       redeemedCount: ledgerRedeemedCount.get(row.id) ?? 0,

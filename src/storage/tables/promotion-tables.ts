@@ -11,6 +11,8 @@ export interface PromotionTables {
     starts_at: number | null;
     ends_at: number | null;
     budget_claims: number;
+    /** Coupons clawed back; each raised `budget_claims` by one to give its claim back. */
+    revoked_count: number;
     claimed: number;
     currency: string | null;
     budget_discount: number | null;

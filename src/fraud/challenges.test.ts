@@ -1,0 +1,51 @@
+import { solveChallenge } from 'altcha-lib/v1';
+import { describe, expect, it } from 'vitest';
+import { createChallenges, createMemoryReplayStore, type ProofOfWork } from './challenges.js';
+
+const SECRET = 'a-test-secret-of-at-least-32-characters';
+
+async function solved(challenge: ProofOfWork): Promise<string> {
+  const solution = await solveChallenge(
+    challenge.challenge,
+    challenge.salt,
+    challenge.algorithm,
+    challenge.maxnumber,
+  ).promise;
+  if (solution === null) throw new Error('unsolved');
+  return Buffer.from(JSON.stringify({ ...challenge, number: solution.number, took: solution.took })).toString(
+    'base64',
+  );
+}
+
+describe('proof-of-work challenges', () => {
+  it('binds a solution to its shopper: it works for them (again, on a retry) and never for another', async () => {
+    const challenges = createChallenges(SECRET, createMemoryReplayStore());
+    const payload = await solved(await challenges.create('shp_a', 1000));
+    expect(await challenges.verify('shp_b', payload)).toBe(false);
+    expect(await challenges.verify('shp_a', payload)).toBe(true);
+    expect(await challenges.verify('shp_a', payload)).toBe(true);
+  });
+
+  it('refuses a solution signed by another server, a wrong number and garbage', async () => {
+    const ours = createChallenges(SECRET, createMemoryReplayStore());
+    const theirs = createChallenges('another-secret-of-at-least-32-characters', createMemoryReplayStore());
+    const foreign = await solved(await theirs.create('shp_a', 1000));
+    expect(await ours.verify('shp_a', foreign)).toBe(false);
+
+    const challenge = await ours.create('shp_a', 1000);
+    const right = JSON.parse(Buffer.from(await solved(challenge), 'base64').toString('utf8')) as {
+      number: number;
+    };
+    const wrong = Buffer.from(JSON.stringify({ ...challenge, number: right.number + 1, took: 1 })).toString(
+      'base64',
+    );
+    expect(await ours.verify('shp_a', wrong)).toBe(false);
+    expect(await ours.verify('shp_a', 'not base64 json')).toBe(false);
+    expect(await ours.verify('shp_a', 'x'.repeat(5000))).toBe(false);
+  });
+
+  it('scales the work asked with the number given', async () => {
+    const challenges = createChallenges(SECRET, createMemoryReplayStore());
+    expect((await challenges.create('shp_a', 50_000)).maxnumber).toBe(50_000);
+  });
+});
