@@ -4,6 +4,7 @@
  * under `bench/results/`.
  */
 const BENCHMARKS: Record<string, () => Promise<{ run(argv: string[]): Promise<void> }>> = {
+  abuse: () => import('./abuse.js'),
   assistant: () => import('./assistant.js'),
   claims: () => import('./claims.js'),
   search: () => import('./search.js'),

@@ -65,8 +65,8 @@ const MAX_FACTS = 200_000;
 const ROUTINE: ReadonlySet<RiskReason> = new Set(['CROWDED', 'NEW_ACCOUNT']);
 
 /**
- * The risk screen of claims and checkouts: counts per shopper, device, IP, mailbox, domain and
- * payment fingerprint over the merchant's window, the rules' decision, a proof-of-work challenge
+ * The risk screen of claims: counts per shopper, device, IP, mailbox and domain over the
+ * merchant's window, the rules' decision, a proof-of-work challenge
  * bound to the shopper when a rule (or the crowd) asks for one, and the review queue for the
  * merchant. Counts are this node's (see docs/fraud.md).
  */
@@ -156,7 +156,6 @@ export class FraudDefences {
         facts.privateDomain === undefined
           ? 0
           : counters.domains.add(facts.privateDomain, facts.shopperId, at),
-      paymentShoppers: 0,
       accountAgeSeconds: (at - facts.createdAt) / 1000,
       disposableEmail: facts.disposable,
       crowded: crowd.engaged,
@@ -181,32 +180,6 @@ export class FraudDefences {
     return {
       code: origin.solution === undefined ? 'CHALLENGE_REQUIRED' : 'CHALLENGE_INVALID',
       details: { reasons: decision.reasons, challenge },
-    };
-  }
-
-  /**
-   * Screens a checkout that uses coupons: distinct shoppers per payment fingerprint (one card
-   * paying for many accounts' coupons). Denies only; a checkout has no challenge step.
-   */
-  screenCheckout(input: {
-    readonly shopperId: string;
-    readonly paymentFingerprint: string | undefined;
-    readonly ip?: string | undefined;
-  }): Refusal | undefined {
-    const settings = this.current;
-    if (!settings.enabled || input.paymentFingerprint === undefined) return undefined;
-    const at = this.now();
-    const shoppers = this.counters.payments.add(input.paymentFingerprint, input.shopperId, at);
-    const rule = settings.paymentShoppers;
-    if (rule.deny === 0 || shoppers < rule.deny) return undefined;
-    const decision: RiskDecision = { outcome: 'deny', reasons: ['PAYMENT_SHOPPERS'] };
-    this.count(decision);
-    this.enqueue(input.shopperId, undefined, 'checkout', decision, input.ip, undefined, at);
-    return {
-      code: 'CLAIM_DENIED',
-      message:
-        "This payment method has paid for too many shoppers' coupons; pay without the coupon or contact the shop.",
-      details: { reasons: decision.reasons },
     };
   }
 
@@ -279,6 +252,5 @@ function makeCounters(windowMs: number) {
     ips: new DistinctCounter(windowMs),
     emails: new DistinctCounter(windowMs),
     domains: new DistinctCounter(windowMs),
-    payments: new DistinctCounter(windowMs),
   };
 }

@@ -29,8 +29,6 @@ export const RiskSettingsSchema = z
     emailShoppers: Thresholds,
     /** Distinct verified shoppers claiming from one e-mail domain outside the big providers (a catch-all farm). */
     domainShoppers: Thresholds,
-    /** Distinct shoppers paying with one payment fingerprint at checkout with a coupon. */
-    paymentShoppers: Thresholds,
     /** A shopper younger than this many seconds is challenged (scripted timing). */
     minAccountAgeSeconds: z.number().int().min(0).max(86_400),
     /** A shopper who typed an address at a disposable mail service at sign-up. */
@@ -58,7 +56,6 @@ export const DEFAULT_RISK_SETTINGS: RiskSettings = {
   ipShoppers: { challenge: 4, deny: 6 },
   emailShoppers: { challenge: 0, deny: 2 },
   domainShoppers: { challenge: 5, deny: 12 },
-  paymentShoppers: { challenge: 0, deny: 3 },
   // Off by default: a flash crowd's honest arrivals claim the moment they land, so an age rule
   // would challenge all of them; the waiting room's own challenge (below) is the merchant's
   // switch for a crowd. Both are measured in docs/benchmarks.md ("Abuse").
@@ -75,7 +72,6 @@ export type RiskReason =
   | 'IP_SHOPPERS'
   | 'EMAIL_SHOPPERS'
   | 'DOMAIN_SHOPPERS'
-  | 'PAYMENT_SHOPPERS'
   | 'NEW_ACCOUNT'
   | 'DISPOSABLE_EMAIL'
   | 'CROWDED';
@@ -86,14 +82,13 @@ export interface RiskDecision {
   readonly reasons: readonly RiskReason[];
 }
 
-/** What a screening counts and knows about one claim or checkout. */
+/** What a screening counts and knows about one claim. */
 export interface RiskFacts {
   readonly shopperClaims: number;
   readonly deviceShoppers: number;
   readonly ipShoppers: number;
   readonly emailShoppers: number;
   readonly domainShoppers: number;
-  readonly paymentShoppers: number;
   readonly accountAgeSeconds: number;
   readonly disposableEmail: boolean;
   readonly crowded: boolean;
@@ -112,7 +107,6 @@ export function decide(settings: RiskSettings, facts: RiskFacts): RiskDecision {
   threshold('IP_SHOPPERS', facts.ipShoppers, settings.ipShoppers);
   threshold('EMAIL_SHOPPERS', facts.emailShoppers, settings.emailShoppers);
   threshold('DOMAIN_SHOPPERS', facts.domainShoppers, settings.domainShoppers);
-  threshold('PAYMENT_SHOPPERS', facts.paymentShoppers, settings.paymentShoppers);
   if (facts.accountAgeSeconds < settings.minAccountAgeSeconds) challenged.push('NEW_ACCOUNT');
   if (facts.disposableEmail && settings.disposableEmail !== 'allow') {
     (settings.disposableEmail === 'deny' ? denied : challenged).push('DISPOSABLE_EMAIL');

@@ -38,7 +38,6 @@ export async function makeCampaign(db: Db, fixture: CampaignFixture = {}): Promi
     starts_at: fixture.startsAt ?? null,
     ends_at: fixture.endsAt ?? null,
     budget_claims: fixture.budgetClaims ?? 1_000,
-    revoked_count: 0,
     claimed: fixture.claimed ?? 0,
     currency: fixture.currency === undefined ? 'USD' : fixture.currency,
     budget_discount: fixture.budgetDiscount ?? null,

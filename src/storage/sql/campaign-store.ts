@@ -6,8 +6,8 @@ import type { Db } from '../dialect.js';
 import type { PromotionTables } from '../tables/promotion-tables.js';
 
 type CampaignRow = Selectable<PromotionTables['campaigns']>;
-/** The campaign columns this module writes. */
-type OwnCampaignRow = Omit<CampaignRow, 'reserved_count'>;
+/** The campaign columns this module writes; counters only their own statements write (shared-code holds, clawbacks) keep their defaults. */
+type OwnCampaignRow = Omit<CampaignRow, 'reserved_count' | 'revoked_count'>;
 type CouponRow = Selectable<PromotionTables['coupons']>;
 
 /** The coupon columns an issued coupon is read from (the claim batches select just these). */
@@ -186,7 +186,6 @@ function toRow(campaign: Campaign): OwnCampaignRow {
     ends_at: campaign.endsAt ?? null,
     budget_claims: campaign.budgetClaims,
     claimed: campaign.claimed,
-    revoked_count: campaign.revoked ?? 0,
     currency: campaign.currency ?? null,
     budget_discount: campaign.budgetDiscount ?? null,
     discount_reserved: campaign.discountReserved,

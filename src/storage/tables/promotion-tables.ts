@@ -12,7 +12,7 @@ export interface PromotionTables {
     ends_at: number | null;
     budget_claims: number;
     /** Coupons clawed back; each raised `budget_claims` by one to give its claim back. */
-    revoked_count: number;
+    revoked_count: Generated<number>;
     claimed: number;
     currency: string | null;
     budget_discount: number | null;

@@ -1,0 +1,352 @@
+/**
+ * `npm run bench -- abuse [--honest N] [--operators N] [--accounts N] [--budget N]`: a campaign
+ * crowd where a fifth of the accounts belong to scripted abusers, run four times on fresh
+ * databases: the fraud rules off and on, for a guest campaign and for one that requires verified
+ * shoppers. Honest shoppers have their own address and device (a tenth share a household
+ * address) and real mailboxes; each abuse operator runs many accounts from two addresses and
+ * three devices, with disposable domains, respelled Gmail addresses or a catch-all domain, arrives
+ * first and solves every challenge. Every client follows the retry contract (solves a
+ * CHALLENGE_REQUIRED, waits out Retry-After). Requests go in-process (Fastify inject) with
+ * X-Forwarded-For behind a trusted proxy, so addresses differ without sockets. Reports the share of
+ * coupons abusers got, honest shoppers challenged and denied, and the honest claim's p50 and p95
+ * (including any proof-of-work solve). Writes bench/results/abuse.json.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { solveChallenge } from 'altcha-lib/v1';
+import { Command } from 'commander';
+import { type App, createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { percentiles, round } from './lib/percentiles.js';
+import { progressBar } from './lib/progress.js';
+
+const ADMIN_KEY = 'bench-admin-key-0123456789';
+
+interface Actor {
+  readonly abuser: boolean;
+  readonly ip: string;
+  readonly deviceId: string;
+  readonly email: string;
+}
+
+interface Outcome {
+  readonly actor: Actor;
+  readonly status: number;
+  readonly code: string | undefined;
+  readonly challenged: boolean;
+  readonly ms: number;
+}
+
+interface Pass {
+  readonly label: string;
+  readonly rules: 'off' | 'on';
+  readonly campaign: 'guest' | 'verified';
+  readonly issued: number;
+  readonly abuserCoupons: number;
+  readonly abuserShare: number;
+  readonly honestWithCoupon: number;
+  readonly honestChallenged: number;
+  readonly honestDenied: number;
+  readonly honestClaimMs: Record<string, number>;
+  readonly refusals: Record<string, number>;
+}
+
+/** Entry point. */
+export async function run(argv: string[]): Promise<void> {
+  const program = new Command('abuse')
+    .option('--honest <n>', 'honest shoppers', '800')
+    .option('--operators <n>', 'abuse operators', '10')
+    .option('--accounts <n>', 'accounts per operator (default: a fifth of all accounts in total)', '20')
+    .option('--budget <n>', "the campaign's coupons", '600')
+    .option('--concurrency <n>', 'clients in flight', '32')
+    .option('--out <dir>', 'where results go', 'bench/results')
+    .exitOverride();
+  program.parse(argv, { from: 'user' });
+  const flags = program.opts<Record<string, string>>();
+  const honest = Number(flags.honest);
+  const operators = Number(flags.operators);
+  const accounts = Number(flags.accounts);
+  const budget = Number(flags.budget);
+  const concurrency = Number(flags.concurrency);
+
+  const passes: Pass[] = [];
+  for (const campaign of ['guest', 'verified'] as const) {
+    for (const rules of ['off', 'on'] as const) {
+      const actors = crowd(honest, operators, accounts, 42);
+      passes.push(await runPass({ rules, campaign, actors, budget, concurrency }));
+    }
+  }
+  console.table(
+    passes.map((pass) => ({
+      pass: pass.label,
+      issued: pass.issued,
+      'abuser share': `${round(pass.abuserShare * 100)}%`,
+      'honest with coupon': pass.honestWithCoupon,
+      'honest challenged': `${round(pass.honestChallenged * 100)}%`,
+      'honest denied': `${round(pass.honestDenied * 100)}%`,
+      'honest p50 ms': pass.honestClaimMs.p50,
+      'honest p95 ms': pass.honestClaimMs.p95,
+    })),
+  );
+  mkdirSync(flags.out as string, { recursive: true });
+  const file = join(flags.out as string, 'abuse.json');
+  writeFileSync(
+    file,
+    JSON.stringify(
+      { at: new Date().toISOString(), honest, operators, accounts, budget, concurrency, passes },
+      null,
+      2,
+    ),
+  );
+  console.log(`wrote ${file}`);
+}
+
+/** The crowd, shuffled with a seeded generator: abusers' accounts mostly in the first half (they are scripts, and early). */
+function crowd(honest: number, operators: number, accounts: number, seed: number): Actor[] {
+  const random = mulberry32(seed);
+  const providers = ['gmail.com', 'outlook.com', 'yahoo.com', 'icloud.com', 'example.org', 'qq.com'];
+  const honestActors: Actor[] = [];
+  for (let index = 0; index < honest; index += 1) {
+    // A tenth share a household address with the shopper before them.
+    const household = index > 0 && random() < 0.1 ? index - 1 : index;
+    honestActors.push({
+      abuser: false,
+      ip: `10.${(household >> 16) & 255}.${(household >> 8) & 255}.${household & 255}`,
+      deviceId: `device-h${index}`,
+      email: `shopper${index}@${providers[index % providers.length]}`,
+    });
+  }
+  const abusers: Actor[] = [];
+  const disposable = ['mailinator.com', 'guerrillamail.com', 'yopmail.com', '10minutemail.com'];
+  for (let operator = 0; operator < operators; operator += 1) {
+    for (let account = 0; account < accounts; account += 1) {
+      const style = operator % 3;
+      const email =
+        style === 0
+          ? `bot${account}@${disposable[account % disposable.length]}`
+          : style === 1
+            ? `${'operator'.slice(0, 1 + (account % 7))}.${'operator'.slice(1 + (account % 7))}${operator}+${account}@gmail.com`
+            : `a${account}@farm${operator}.example`;
+      abusers.push({
+        abuser: true,
+        ip: `172.16.${operator}.${account % 2}`,
+        deviceId: `device-op${operator}-${account % 3}`,
+        email,
+      });
+    }
+  }
+  const early = abusers.map((actor) => ({ actor, at: random() * 0.5 }));
+  const rest = honestActors.map((actor) => ({ actor, at: random() }));
+  return [...early, ...rest].sort((a, b) => a.at - b.at).map((entry) => entry.actor);
+}
+
+async function runPass(input: {
+  rules: 'off' | 'on';
+  campaign: 'guest' | 'verified';
+  actors: Actor[];
+  budget: number;
+  concurrency: number;
+}): Promise<Pass> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rushcart-bench-abuse-'));
+  const outbox = join(dataDir, 'outbox.jsonl');
+  const app = await createApp(
+    loadConfig(
+      {
+        RUSHCART_LOG_LEVEL: 'silent',
+        RUSHCART_MAIL: `file:${outbox}`,
+        RUSHCART_TRUST_PROXY: 'true',
+        RUSHCART_FRAUD: input.rules,
+      },
+      { dataDir, databaseUrl: join(dataDir, 'bench.db'), seedDemo: false, adminKey: ADMIN_KEY },
+    ),
+    { logger: false },
+  );
+  const label = `${input.campaign} campaign, rules ${input.rules}`;
+  try {
+    const created = await app.server.inject({
+      method: 'POST',
+      url: '/api/v1/admin/campaigns',
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+      payload: {
+        name: 'Viral giveaway',
+        budget: { claims: input.budget },
+        perShopperLimit: 1,
+        reward: { type: 'percent', percent: 20 },
+        eligibility: input.campaign === 'verified' ? { verifiedShoppers: true } : {},
+        status: 'live',
+      },
+    });
+    const campaignId = (created.json() as { id: string }).id;
+    const codes = mailbox(outbox);
+    const outcomes: Outcome[] = [];
+    const bar = progressBar(label, input.actors.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < input.actors.length) {
+        const actor = input.actors[next] as Actor;
+        next += 1;
+        outcomes.push(await shop(app, actor, campaignId, input.campaign === 'verified', codes));
+        bar.update(outcomes.length, { issued: outcomes.filter((outcome) => outcome.status === 201).length });
+      }
+    };
+    await Promise.all(Array.from({ length: input.concurrency }, worker));
+    bar.stop();
+    return summarise(label, input.rules, input.campaign, outcomes);
+  } finally {
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** One actor: a session, a verification when the campaign asks, the claim, challenges solved, retries honoured. */
+async function shop(
+  app: App,
+  actor: Actor,
+  campaignId: string,
+  verified: boolean,
+  codes: (to: string) => string | undefined,
+): Promise<Outcome> {
+  const edge = { 'x-forwarded-for': actor.ip };
+  const session = await app.server.inject({
+    method: 'POST',
+    url: '/api/v1/sessions',
+    headers: edge,
+    payload: { deviceId: actor.deviceId, email: actor.email },
+  });
+  let token = (session.json() as { token: string }).token;
+  if (verified) {
+    const sent = await app.server.inject({
+      method: 'POST',
+      url: '/api/v1/sessions/email-codes',
+      headers: { ...edge, authorization: `Bearer ${token}` },
+      payload: { email: actor.email },
+    });
+    const code = sent.statusCode === 202 ? codes(actor.email) : undefined;
+    if (code !== undefined) {
+      const answer = await app.server.inject({
+        method: 'POST',
+        url: '/api/v1/sessions/email-verification',
+        headers: { ...edge, authorization: `Bearer ${token}` },
+        payload: { email: actor.email, code },
+      });
+      if (answer.statusCode === 200) token = (answer.json() as { token: string }).token;
+    }
+  }
+  const started = performance.now();
+  let challenged = false;
+  let solution: string | undefined;
+  for (let attempt = 0; attempt < 8; attempt += 1) {
+    const response = await app.server.inject({
+      method: 'POST',
+      url: `/api/v1/campaigns/${campaignId}/claims`,
+      headers: {
+        ...edge,
+        authorization: `Bearer ${token}`,
+        'idempotency-key': `claim-${actor.deviceId}-${actor.email}`,
+        ...(solution === undefined ? {} : { 'x-rushcart-challenge': solution }),
+      },
+      payload: {},
+    });
+    const body = response.json() as { error?: { code: string; details?: { challenge?: Challenge } } };
+    const code = body.error?.code;
+    if (code === 'CHALLENGE_REQUIRED' && body.error?.details?.challenge !== undefined) {
+      challenged = true;
+      solution = await solve(body.error.details.challenge);
+      continue;
+    }
+    if (response.statusCode === 429 || response.statusCode === 503) {
+      const wait = Number(response.headers['retry-after'] ?? '1');
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2, wait) * 1000));
+      continue;
+    }
+    return { actor, status: response.statusCode, code, challenged, ms: performance.now() - started };
+  }
+  return { actor, status: 0, code: 'GAVE_UP', challenged, ms: performance.now() - started };
+}
+
+interface Challenge {
+  algorithm: string;
+  challenge: string;
+  maxnumber: number;
+  salt: string;
+  signature: string;
+}
+
+async function solve(challenge: Challenge): Promise<string> {
+  const solution = await solveChallenge(
+    challenge.challenge,
+    challenge.salt,
+    challenge.algorithm,
+    challenge.maxnumber,
+  ).promise;
+  return Buffer.from(
+    JSON.stringify({ ...challenge, number: solution?.number ?? 0, took: solution?.took ?? 0 }),
+  ).toString('base64');
+}
+
+/** Reads codes from the file mailer's outbox, keeping its place. */
+function mailbox(outbox: string): (to: string) => string | undefined {
+  const latest = new Map<string, string>();
+  return (to) => {
+    let text = '';
+    try {
+      text = readFileSync(outbox, 'utf8');
+    } catch {
+      return undefined;
+    }
+    for (const line of text.split('\n')) {
+      if (line === '') continue;
+      const mail = JSON.parse(line) as { to: string; text: string };
+      const code = mail.text.match(/\b(\d{6})\b/)?.[1];
+      if (code !== undefined) latest.set(mail.to, code);
+    }
+    return latest.get(to);
+  };
+}
+
+function summarise(
+  label: string,
+  rules: 'off' | 'on',
+  campaign: 'guest' | 'verified',
+  outcomes: Outcome[],
+): Pass {
+  const issued = outcomes.filter((outcome) => outcome.status === 201);
+  const abuserCoupons = issued.filter((outcome) => outcome.actor.abuser).length;
+  const honest = outcomes.filter((outcome) => !outcome.actor.abuser);
+  const refusals: Record<string, number> = {};
+  for (const outcome of outcomes) {
+    if (outcome.status === 201) continue;
+    const key = `${outcome.actor.abuser ? 'abuser' : 'honest'}:${outcome.code ?? outcome.status}`;
+    refusals[key] = (refusals[key] ?? 0) + 1;
+  }
+  return {
+    label,
+    rules,
+    campaign,
+    issued: issued.length,
+    abuserCoupons,
+    abuserShare: issued.length === 0 ? 0 : abuserCoupons / issued.length,
+    honestWithCoupon: honest.filter((outcome) => outcome.status === 201).length,
+    honestChallenged: honest.filter((outcome) => outcome.challenged).length / Math.max(1, honest.length),
+    honestDenied:
+      honest.filter((outcome) => outcome.code === 'CLAIM_DENIED' || outcome.code === 'VERIFICATION_REQUIRED')
+        .length / Math.max(1, honest.length),
+    honestClaimMs: percentiles(
+      honest.map((outcome) => outcome.ms),
+      [50, 95],
+    ),
+    refusals,
+  };
+}
+
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
