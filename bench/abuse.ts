@@ -105,7 +105,7 @@ export async function run(argv: string[]): Promise<void> {
 /** The crowd, shuffled with a seeded generator: abusers' accounts mostly in the first half (they are scripts, and early). */
 function crowd(honest: number, operators: number, accounts: number, seed: number): Actor[] {
   const random = mulberry32(seed);
-  const providers = ['gmail.com', 'outlook.com', 'yahoo.com', 'icloud.com', 'example.org', 'qq.com'];
+  const providers = ['gmail.com', 'outlook.com', 'yahoo.com', 'icloud.com', 'qq.com'];
   const honestActors: Actor[] = [];
   for (let index = 0; index < honest; index += 1) {
     // A tenth share a household address with the shopper before them.
@@ -114,7 +114,11 @@ function crowd(honest: number, operators: number, accounts: number, seed: number
       abuser: false,
       ip: `10.${(household >> 16) & 255}.${(household >> 8) & 255}.${household & 255}`,
       deviceId: `device-h${index}`,
-      email: `shopper${index}@${providers[index % providers.length]}`,
+      // Four in five at a big provider; the rest at a work or family domain shared by a few.
+      email:
+        index % 5 === 4
+          ? `shopper${index}@work${index % 40}.example`
+          : `shopper${index}@${providers[index % providers.length]}`,
     });
   }
   const abusers: Actor[] = [];

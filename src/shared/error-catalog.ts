@@ -109,8 +109,9 @@ export const ERROR_CATALOG = {
     message: 'This campaign is for verified shoppers: verify your e-mail address first.',
   },
   // Fraud defences
+  // 403, not 428: in the retry contract 428 means the waiting room's queue, and only that.
   CHALLENGE_REQUIRED: {
-    status: 428,
+    status: 403,
     message: 'Solve the proof-of-work challenge in the details and retry with its solution.',
   },
   CHALLENGE_INVALID: { status: 403, message: 'The challenge solution is wrong, expired, used or not yours.' },

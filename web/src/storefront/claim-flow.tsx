@@ -4,8 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, apiRequest, describeError, newIdempotencyKey } from '../shared/api.js';
 import { describeReward, formatWhen } from '../shared/reward.js';
 import type { Cart, Coupon, ShopperCampaign } from '../shared/types.js';
+import { challengeOf, type ProofOfWork, solveInWorker } from './proof-of-work.js';
 import { sessionToken, shopperRequest } from './session.js';
 import { useShop } from './shop-state.js';
+import { VerifyEmail } from './verify-email.js';
 
 /** What a shopper is told when an offer is paused or not live, in the language shown. */
 export function notLiveMessage(): string {
@@ -18,6 +20,7 @@ export type ClaimResult =
   | { kind: 'already'; coupon: Coupon | undefined }
   | { kind: 'sold-out' }
   | { kind: 'queue' }
+  | { kind: 'verify' }
   | { kind: 'error'; message: string };
 
 /** The items of a list answer, whichever key the endpoint puts them under. */
@@ -26,12 +29,45 @@ export function listOf<T>(data: T[] | { items?: T[]; coupons?: T[]; campaigns?: 
   return data.items ?? data.coupons ?? data.campaigns ?? [];
 }
 
-/** Sends one claim; automatic retries on 429/503 keep the same Idempotency-Key, so they can never claim twice. */
+/** Proof-of-work rounds one claim may go through (a second one follows an expired challenge). */
+const MAX_CHALLENGES = 2;
+
+/**
+ * Sends one claim; automatic retries on 429/503, and the retry after a solved proof-of-work
+ * challenge, keep the same Idempotency-Key, so they can never claim twice.
+ */
 export async function claimOnce(
   campaignId: string,
   ticket: string | undefined,
   onWait: (message: string) => void,
 ): Promise<ClaimResult> {
+  const idempotencyKey = newIdempotencyKey();
+  let solution: string | undefined;
+  for (let round = 0; ; round += 1) {
+    const result = await claimAttempt(campaignId, ticket, idempotencyKey, solution, onWait);
+    if (result.kind !== 'challenge' || round >= MAX_CHALLENGES) {
+      return result.kind === 'challenge'
+        ? { kind: 'error', message: i18next.t('storefront:claim.checkFailed') }
+        : result;
+    }
+    onWait(i18next.t('storefront:claim.checking', { percent: 0 }));
+    try {
+      solution = await solveInWorker(result.challenge, (share) =>
+        onWait(i18next.t('storefront:claim.checking', { percent: Math.min(99, Math.round(share * 100)) })),
+      );
+    } catch (error) {
+      return { kind: 'error', message: describeError(error) };
+    }
+  }
+}
+
+async function claimAttempt(
+  campaignId: string,
+  ticket: string | undefined,
+  idempotencyKey: string,
+  solution: string | undefined,
+  onWait: (message: string) => void,
+): Promise<ClaimResult | { kind: 'challenge'; challenge: ProofOfWork }> {
   const token = await sessionToken();
   try {
     const { data } = await apiRequest<{ coupon: Coupon }>(
@@ -40,8 +76,11 @@ export async function claimOnce(
         method: 'POST',
         token,
         body: {},
-        idempotencyKey: newIdempotencyKey(),
-        headers: ticket === undefined ? {} : { 'x-queue-ticket': ticket },
+        idempotencyKey,
+        headers: {
+          ...(ticket === undefined ? {} : { 'x-queue-ticket': ticket }),
+          ...(solution === undefined ? {} : { 'x-rushcart-challenge': solution }),
+        },
         retries: 5,
         onRetry: (waitMs, error) =>
           onWait(
@@ -70,6 +109,15 @@ export async function claimOnce(
           kind: 'error',
           message: i18next.t('storefront:claim.notEligible', { reason: error.message }),
         };
+      case 'CHALLENGE_REQUIRED':
+      case 'CHALLENGE_INVALID': {
+        const challenge = challengeOf(error.details);
+        return challenge === undefined
+          ? { kind: 'error', message: describeError(error) }
+          : { kind: 'challenge', challenge };
+      }
+      case 'VERIFICATION_REQUIRED':
+        return { kind: 'verify' };
       case 'CLAIM_DENIED':
         return { kind: 'error', message: i18next.t('storefront:claim.denied', { reason: error.message }) };
       default:
@@ -127,7 +175,16 @@ export function isClaimable(campaign: ShopperCampaign): boolean {
 }
 
 /** What a claim attempt came to, with the coupon or what else is on offer. */
-export function ClaimMessage({ result, others }: { result: ClaimResult; others: ShopperCampaign[] }) {
+export function ClaimMessage({
+  result,
+  others,
+  onRetry,
+}: {
+  result: ClaimResult;
+  others: ShopperCampaign[];
+  /** Claims again (after the shopper verified their e-mail). */
+  onRetry?: () => void;
+}) {
   const { t } = useTranslation('storefront');
   switch (result.kind) {
     case 'claimed':
@@ -146,6 +203,8 @@ export function ClaimMessage({ result, others }: { result: ClaimResult; others: 
       );
     case 'sold-out':
       return <SoldOut others={others} />;
+    case 'verify':
+      return <VerifyEmail onVerified={() => onRetry?.()} />;
     case 'error':
       return <p className="notice notice--error">{result.message}</p>;
     default:

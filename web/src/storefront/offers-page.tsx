@@ -163,7 +163,13 @@ export function OffersPage() {
               )}
               <div aria-live="polite">
                 {waiting[campaign.id] === undefined ? null : <p className="small">{waiting[campaign.id]}</p>}
-                {result === undefined ? null : <ClaimMessage result={result} others={others(campaign.id)} />}
+                {result === undefined ? null : (
+                  <ClaimMessage
+                    result={result}
+                    others={others(campaign.id)}
+                    onRetry={() => void claim(campaign)}
+                  />
+                )}
               </div>
             </li>
           );

@@ -55,6 +55,12 @@ export function ensureSession(): Promise<Session> {
   return creating;
 }
 
+/** Makes `session` the shopper from now on (a verified e-mail's shopper, after the one-time code). */
+export function adoptSession(session: Session): void {
+  window.localStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+  current = session;
+}
+
 /** Drops the stored session (the server no longer knows the token), so the next call starts a new guest. */
 export function forgetSession(): void {
   current = undefined;
