@@ -6,7 +6,7 @@
  * address) and real mailboxes; each abuse operator runs many accounts from two addresses and
  * three devices, with disposable domains, respelled Gmail addresses or a catch-all domain, arrives
  * first and solves every challenge. Every client follows the retry contract (solves a
- * CHALLENGE_REQUIRED, waits out Retry-After). Requests go in-process (Fastify inject) with
+ * CHALLENGE_REQUIRED, waits out Retry-After, claims with the waiting room's ticket). Requests go in-process (Fastify inject) with
  * X-Forwarded-For behind a trusted proxy, so addresses differ without sockets. Reports the share of
  * coupons abusers got, honest shoppers challenged and denied, and the honest claim's p50 and p95
  * (including any proof-of-work solve). Writes bench/results/abuse.json.
@@ -117,7 +117,7 @@ function crowd(honest: number, operators: number, accounts: number, seed: number
       // Four in five at a big provider; the rest at a work or family domain shared by a few.
       email:
         index % 5 === 4
-          ? `shopper${index}@work${index % 40}.example`
+          ? `shopper${index}@work${Math.floor(index / 5) % 40}.example`
           : `shopper${index}@${providers[index % providers.length]}`,
     });
   }
@@ -240,7 +240,8 @@ async function shop(
   const started = performance.now();
   let challenged = false;
   let solution: string | undefined;
-  for (let attempt = 0; attempt < 8; attempt += 1) {
+  let ticket: string | undefined;
+  for (let attempt = 0; attempt < 40; attempt += 1) {
     const response = await app.server.inject({
       method: 'POST',
       url: `/api/v1/campaigns/${campaignId}/claims`,
@@ -249,24 +250,41 @@ async function shop(
         authorization: `Bearer ${token}`,
         'idempotency-key': `claim-${actor.deviceId}-${actor.email}`,
         ...(solution === undefined ? {} : { 'x-rushcart-challenge': solution }),
+        ...(ticket === undefined ? {} : { 'x-queue-ticket': ticket }),
       },
       payload: {},
     });
-    const body = response.json() as { error?: { code: string; details?: { challenge?: Challenge } } };
+    const body = response.json() as {
+      error?: { code: string; details?: { challenge?: Challenge; ticket?: string; claimAfterMs?: number } };
+    };
     const code = body.error?.code;
     if (code === 'CHALLENGE_REQUIRED' && body.error?.details?.challenge !== undefined) {
       challenged = true;
       solution = await solve(body.error.details.challenge);
       continue;
     }
+    // The waiting room (docs/retry-contract.md): claim again with the ticket after claimAfterMs.
+    if (code === 'QUEUE_TICKET_REQUIRED') {
+      ticket = body.error?.details?.ticket ?? ticket;
+      await sleep(Math.min(5000, body.error?.details?.claimAfterMs ?? 500));
+      continue;
+    }
+    if (code === 'QUEUE_TICKET_INVALID') {
+      ticket = undefined;
+      continue;
+    }
     if (response.statusCode === 429 || response.statusCode === 503) {
       const wait = Number(response.headers['retry-after'] ?? '1');
-      await new Promise((resolve) => setTimeout(resolve, Math.min(2, wait) * 1000));
+      await sleep(Math.min(2, wait) * 1000);
       continue;
     }
     return { actor, status: response.statusCode, code, challenged, ms: performance.now() - started };
   }
   return { actor, status: 0, code: 'GAVE_UP', challenged, ms: performance.now() - started };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 interface Challenge {

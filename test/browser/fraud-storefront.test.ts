@@ -85,6 +85,31 @@ describe.skipIf(CHROMIUM_PATH === undefined)('fraud defences in the storefront (
       },
     );
     expect(reviews.body.items.some((review) => review.reasons.includes('DEVICE_SHOPPERS'))).toBe(true);
+
+    // The merchant sees the flagged claim in the console and claws the coupon back.
+    const console_ = await context.newPage();
+    await console_.goto(`${server.baseUrl}/console/fraud`, { waitUntil: 'domcontentloaded' });
+    await console_.getByLabel('Admin key').fill(ADMIN_KEY);
+    await console_.getByRole('button', { name: 'Sign in' }).click();
+    const row = console_.getByTestId('fraud-reviews').getByRole('row').filter({ hasText: 'DEVICE_SHOPPERS' });
+    await row.first().waitFor();
+    await screenshot(console_, 'console-fraud-queue');
+    await row.first().getByRole('button', { name: 'Revoke coupons' }).click();
+    await console_.getByText('1 coupons revoked and given back to their budgets; 0 left to orders.').waitFor();
+    const campaigns = await api<{ items: { name: string; revoked: number }[] }>(server.baseUrl, '/api/v1/admin/campaigns', {
+      token: ADMIN_KEY,
+    });
+    expect(campaigns.body.items.find((campaign) => campaign.name === name)?.revoked).toBe(1);
+
+    // The rules form saves: the device rule now denies at the second shopper.
+    const form = console_.getByTestId('fraud-rules');
+    await form.getByLabel('Shoppers on one device: Deny at').fill('2');
+    await form.getByRole('button', { name: 'Save rules' }).click();
+    await form.getByText('Saved.').waitFor();
+    const saved = await api<{ settings: { deviceShoppers: { deny: number } } }>(server.baseUrl, '/api/v1/admin/fraud/settings', {
+      token: ADMIN_KEY,
+    });
+    expect(saved.body.settings.deviceShoppers.deny).toBe(2);
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);

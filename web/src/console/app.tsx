@@ -10,6 +10,7 @@ import { CampaignsPage } from './campaigns-page.js';
 import { CatalogPage } from './catalog-page.js';
 import { ConversationsPage } from './conversations-page.js';
 import { DashboardPage } from './dashboard-page.js';
+import { FraudPage } from './fraud-page.js';
 import { OrdersAdminPage } from './orders-admin-page.js';
 import { SettingsPage } from './settings-page.js';
 import { SignIn } from './sign-in.js';
@@ -24,6 +25,7 @@ function Route({ path }: { path: string }) {
   if (path === '/console/catalog') return <CatalogPage />;
   if (path === '/console/orders') return <OrdersAdminPage />;
   if (path === '/console/agents') return <AgentsPage />;
+  if (path === '/console/fraud') return <FraudPage />;
   if (path === '/console/conversations') return <ConversationsPage />;
   if (path === '/console/settings') return <SettingsPage />;
   if (path === '/console' || path === '/console/' || path === '/console/campaigns') return <CampaignsPage />;
@@ -40,6 +42,7 @@ const NAV = [
   ['/console/catalog', 'nav.catalog'],
   ['/console/orders', 'nav.orders'],
   ['/console/agents', 'nav.agents'],
+  ['/console/fraud', 'nav.fraud'],
   ['/console/conversations', 'nav.conversations'],
   ['/console/settings', 'nav.settings'],
 ] as const;
