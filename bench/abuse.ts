@@ -6,29 +6,25 @@
  * address) and real mailboxes; each abuse operator runs many accounts from two addresses and
  * three devices, with disposable domains, respelled Gmail addresses or a catch-all domain, arrives
  * first and solves every challenge. Every client follows the retry contract (solves a
- * CHALLENGE_REQUIRED, waits out Retry-After, claims with the waiting room's ticket). Requests go in-process (Fastify inject) with
- * X-Forwarded-For behind a trusted proxy, so addresses differ without sockets. Reports the share of
- * coupons abusers got, honest shoppers challenged and denied, and the honest claim's p50 and p95
- * (including any proof-of-work solve). Writes bench/results/abuse.json.
+ * CHALLENGE_REQUIRED, waits out Retry-After, claims with the waiting room's ticket). Requests go
+ * in-process (Fastify inject) with X-Forwarded-For behind a trusted proxy, so addresses differ
+ * without sockets. Reports the share of coupons abusers got, honest shoppers challenged and
+ * denied, and the honest claim's p50 and p95 (including any proof-of-work solve). Then a slow-body
+ * attack over real sockets (bench/lib/slow-bodies.ts): honest claims and checkouts with and
+ * without `--attackers` trickling connections. Writes bench/results/abuse.json.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { solveChallenge } from 'altcha-lib/v1';
 import { Command } from 'commander';
 import { type App, createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { type Actor, type Challenge, crowd, mailbox, solve } from './lib/abuse-crowd.js';
 import { percentiles, round } from './lib/percentiles.js';
 import { progressBar } from './lib/progress.js';
+import { type SlowBodyPhase, slowBodyAttack } from './lib/slow-bodies.js';
 
 const ADMIN_KEY = 'bench-admin-key-0123456789';
-
-interface Actor {
-  readonly abuser: boolean;
-  readonly ip: string;
-  readonly deviceId: string;
-  readonly email: string;
-}
 
 interface Outcome {
   readonly actor: Actor;
@@ -60,6 +56,8 @@ export async function run(argv: string[]): Promise<void> {
     .option('--accounts <n>', 'accounts per operator (default: a fifth of all accounts in total)', '20')
     .option('--budget <n>', "the campaign's coupons", '600')
     .option('--concurrency <n>', 'clients in flight', '32')
+    .option('--attackers <n>', 'trickling connections of the slow-body phase (0 skips it)', '200')
+    .option('--slow-shoppers <n>', 'honest shoppers per slow-body phase (a claim and a checkout each)', '100')
     .option('--out <dir>', 'where results go', 'bench/results')
     .exitOverride();
   program.parse(argv, { from: 'user' });
@@ -89,60 +87,38 @@ export async function run(argv: string[]): Promise<void> {
       'honest p95 ms': pass.honestClaimMs.p95,
     })),
   );
+  const attackers = Number(flags.attackers);
+  let slowBodies: SlowBodyPhase[] = [];
+  if (attackers > 0) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rushcart-bench-slow-'));
+    try {
+      process.stderr.write(`slow-body attack: ${attackers} trickling connections\n`);
+      slowBodies = await slowBodyAttack(dataDir, attackers, Number(flags.slowShoppers));
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    console.table(
+      slowBodies.map((phase) => ({
+        phase: phase.phase,
+        'open attackers': phase.trickling,
+        'claims ok/failed': `${phase.claims.ok}/${phase.claims.failed}`,
+        'claim p50/p99 ms': `${phase.claims.ms.p50}/${phase.claims.ms.p99}`,
+        'checkouts ok/failed': `${phase.checkouts.ok}/${phase.checkouts.failed}`,
+        'checkout p50/p99 ms': `${phase.checkouts.ms.p50}/${phase.checkouts.ms.p99}`,
+      })),
+    );
+  }
   mkdirSync(flags.out as string, { recursive: true });
   const file = join(flags.out as string, 'abuse.json');
   writeFileSync(
     file,
     JSON.stringify(
-      { at: new Date().toISOString(), honest, operators, accounts, budget, concurrency, passes },
+      { at: new Date().toISOString(), honest, operators, accounts, budget, concurrency, passes, slowBodies },
       null,
       2,
     ),
   );
   console.log(`wrote ${file}`);
-}
-
-/** The crowd, shuffled with a seeded generator: abusers' accounts mostly in the first half (they are scripts, and early). */
-function crowd(honest: number, operators: number, accounts: number, seed: number): Actor[] {
-  const random = mulberry32(seed);
-  const providers = ['gmail.com', 'outlook.com', 'yahoo.com', 'icloud.com', 'qq.com'];
-  const honestActors: Actor[] = [];
-  for (let index = 0; index < honest; index += 1) {
-    // A tenth share a household address with the shopper before them.
-    const household = index > 0 && random() < 0.1 ? index - 1 : index;
-    honestActors.push({
-      abuser: false,
-      ip: `10.${(household >> 16) & 255}.${(household >> 8) & 255}.${household & 255}`,
-      deviceId: `device-h${index}`,
-      // Four in five at a big provider; the rest at a work or family domain shared by a few.
-      email:
-        index % 5 === 4
-          ? `shopper${index}@work${Math.floor(index / 5) % 40}.example`
-          : `shopper${index}@${providers[index % providers.length]}`,
-    });
-  }
-  const abusers: Actor[] = [];
-  const disposable = ['mailinator.com', 'guerrillamail.com', 'yopmail.com', '10minutemail.com'];
-  for (let operator = 0; operator < operators; operator += 1) {
-    for (let account = 0; account < accounts; account += 1) {
-      const style = operator % 3;
-      const email =
-        style === 0
-          ? `bot${account}@${disposable[account % disposable.length]}`
-          : style === 1
-            ? `${'operator'.slice(0, 1 + (account % 7))}.${'operator'.slice(1 + (account % 7))}${operator}+${account}@gmail.com`
-            : `a${account}@farm${operator}.example`;
-      abusers.push({
-        abuser: true,
-        ip: `172.16.${operator}.${account % 2}`,
-        deviceId: `device-op${operator}-${account % 3}`,
-        email,
-      });
-    }
-  }
-  const early = abusers.map((actor) => ({ actor, at: random() * 0.5 }));
-  const rest = honestActors.map((actor) => ({ actor, at: random() }));
-  return [...early, ...rest].sort((a, b) => a.at - b.at).map((entry) => entry.actor);
 }
 
 async function runPass(input: {
@@ -212,27 +188,19 @@ async function shop(
   codes: (to: string) => string | undefined,
 ): Promise<Outcome> {
   const edge = { 'x-forwarded-for': actor.ip };
-  const session = await app.server.inject({
-    method: 'POST',
-    url: '/api/v1/sessions',
-    headers: edge,
-    payload: { deviceId: actor.deviceId, email: actor.email },
-  });
+  const session = await post(app, '/api/v1/sessions', edge, { deviceId: actor.deviceId, email: actor.email });
+  if (session.statusCode !== 201) {
+    return { actor, status: session.statusCode, code: 'NO_SESSION', challenged: false, ms: 0 };
+  }
   let token = (session.json() as { token: string }).token;
   if (verified) {
-    const sent = await app.server.inject({
-      method: 'POST',
-      url: '/api/v1/sessions/email-codes',
-      headers: { ...edge, authorization: `Bearer ${token}` },
-      payload: { email: actor.email },
-    });
+    const auth = { ...edge, authorization: `Bearer ${token}` };
+    const sent = await post(app, '/api/v1/sessions/email-codes', auth, { email: actor.email });
     const code = sent.statusCode === 202 ? codes(actor.email) : undefined;
     if (code !== undefined) {
-      const answer = await app.server.inject({
-        method: 'POST',
-        url: '/api/v1/sessions/email-verification',
-        headers: { ...edge, authorization: `Bearer ${token}` },
-        payload: { email: actor.email, code },
+      const answer = await post(app, '/api/v1/sessions/email-verification', auth, {
+        email: actor.email,
+        code,
       });
       if (answer.statusCode === 200) token = (answer.json() as { token: string }).token;
     }
@@ -283,48 +251,24 @@ async function shop(
   return { actor, status: 0, code: 'GAVE_UP', challenged, ms: performance.now() - started };
 }
 
+/** A POST that waits out 503 and short 429 answers, as the retry contract asks; longer refusals come back as they are. */
+async function post(
+  app: App,
+  url: string,
+  headers: Record<string, string>,
+  payload: Record<string, unknown>,
+) {
+  for (let attempt = 0; ; attempt += 1) {
+    const response = await app.server.inject({ method: 'POST', url, headers, payload });
+    const wait = Number(response.headers['retry-after'] ?? '1');
+    if ((response.statusCode !== 503 && response.statusCode !== 429) || wait > 2 || attempt >= 20)
+      return response;
+    await sleep(wait * 1000);
+  }
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-interface Challenge {
-  algorithm: string;
-  challenge: string;
-  maxnumber: number;
-  salt: string;
-  signature: string;
-}
-
-async function solve(challenge: Challenge): Promise<string> {
-  const solution = await solveChallenge(
-    challenge.challenge,
-    challenge.salt,
-    challenge.algorithm,
-    challenge.maxnumber,
-  ).promise;
-  return Buffer.from(
-    JSON.stringify({ ...challenge, number: solution?.number ?? 0, took: solution?.took ?? 0 }),
-  ).toString('base64');
-}
-
-/** Reads codes from the file mailer's outbox, keeping its place. */
-function mailbox(outbox: string): (to: string) => string | undefined {
-  const latest = new Map<string, string>();
-  return (to) => {
-    let text = '';
-    try {
-      text = readFileSync(outbox, 'utf8');
-    } catch {
-      return undefined;
-    }
-    for (const line of text.split('\n')) {
-      if (line === '') continue;
-      const mail = JSON.parse(line) as { to: string; text: string };
-      const code = mail.text.match(/\b(\d{6})\b/)?.[1];
-      if (code !== undefined) latest.set(mail.to, code);
-    }
-    return latest.get(to);
-  };
 }
 
 function summarise(
@@ -359,16 +303,5 @@ function summarise(
       [50, 95],
     ),
     refusals,
-  };
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
