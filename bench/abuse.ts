@@ -9,7 +9,8 @@
  * CHALLENGE_REQUIRED, waits out Retry-After, claims with the waiting room's ticket). Requests go
  * in-process (Fastify inject) with X-Forwarded-For behind a trusted proxy, so addresses differ
  * without sockets. Reports the share of coupons abusers got, honest shoppers challenged and
- * denied, and the honest claim's p50 and p95 (including any proof-of-work solve). Then a slow-body
+ * denied, and the honest claim's p50 and p95 (including any proof-of-work solve); one client's
+ * claim p50 with the rules off and on, alternating (what the screen adds). Then a slow-body
  * attack over real sockets (bench/lib/slow-bodies.ts): honest claims and checkouts with and
  * without `--attackers` trickling connections. Writes bench/results/abuse.json.
  */
@@ -20,6 +21,7 @@ import { Command } from 'commander';
 import { type App, createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { type Actor, type Challenge, crowd, mailbox, solve } from './lib/abuse-crowd.js';
+import { claimProbe } from './lib/claim-probe.js';
 import { percentiles, round } from './lib/percentiles.js';
 import { progressBar } from './lib/progress.js';
 import { type SlowBodyPhase, slowBodyAttack } from './lib/slow-bodies.js';
@@ -56,6 +58,7 @@ export async function run(argv: string[]): Promise<void> {
     .option('--accounts <n>', 'accounts per operator (default: a fifth of all accounts in total)', '20')
     .option('--budget <n>', "the campaign's coupons", '600')
     .option('--concurrency <n>', 'clients in flight', '32')
+    .option('--probe <n>', 'claims of the one-client latency probe, per pass', '1000')
     .option('--attackers <n>', 'trickling connections of the slow-body phase (0 skips it)', '200')
     .option('--slow-shoppers <n>', 'honest shoppers per slow-body phase (a claim and a checkout each)', '100')
     .option('--out <dir>', 'where results go', 'bench/results')
@@ -87,6 +90,26 @@ export async function run(argv: string[]): Promise<void> {
       'honest p95 ms': pass.honestClaimMs.p95,
     })),
   );
+  // Alternating off and on, twice, so drift on the shared machine hits both alike.
+  const probes: { rules: 'off' | 'on'; ms: Record<string, number> }[] = [];
+  for (const rules of ['off', 'on', 'off', 'on'] as const) {
+    probes.push({ rules, ms: await claimProbe(rules, Number(flags.probe)) });
+  }
+  const median = (rules: 'off' | 'on') =>
+    round(
+      probes.filter((probe) => probe.rules === rules).reduce((sum, probe) => sum + (probe.ms.p50 ?? 0), 0) /
+        2,
+    );
+  console.table(
+    probes.map((probe) => ({
+      rules: probe.rules,
+      'claim p50 ms': probe.ms.p50,
+      'claim p99 ms': probe.ms.p99,
+    })),
+  );
+  console.log(
+    `one client, no crowd: claim p50 ${median('off')} ms with the rules off, ${median('on')} ms on`,
+  );
   const attackers = Number(flags.attackers);
   let slowBodies: SlowBodyPhase[] = [];
   if (attackers > 0) {
@@ -113,7 +136,17 @@ export async function run(argv: string[]): Promise<void> {
   writeFileSync(
     file,
     JSON.stringify(
-      { at: new Date().toISOString(), honest, operators, accounts, budget, concurrency, passes, slowBodies },
+      {
+        at: new Date().toISOString(),
+        honest,
+        operators,
+        accounts,
+        budget,
+        concurrency,
+        passes,
+        probes,
+        slowBodies,
+      },
       null,
       2,
     ),

@@ -11,9 +11,9 @@ export interface ProofOfWork {
   readonly signature: string;
 }
 
-/** Remembers spent solutions so one solution buys one shopper's claims, once issued. */
+/** Remembers spent solutions so one solution buys one claim. */
 export interface ReplayStore {
-  /** True the first time `key` is spent, and again for the same `owner`; false for anyone else. */
+  /** True the first time `key` is spent, and again for the same `owner` (a retry); false for any other. */
   spend(key: string, owner: string, ttlMs: number): Promise<boolean>;
 }
 
@@ -25,10 +25,10 @@ export interface Challenges {
   create(shopperId: string, maxnumber: number): Promise<ProofOfWork>;
   /**
    * True when `payload` (ALTCHA's base64 JSON) solves a challenge this server signed for this
-   * shopper, unexpired, and not spent by another shopper. A retry of the same claim may send the
-   * same solution again.
+   * shopper, unexpired, and not spent on another claim. A retry of the same claim (`claim`: its
+   * campaign and idempotency key) may send the same solution again.
    */
-  verify(shopperId: string, payload: string): Promise<boolean>;
+  verify(shopperId: string, payload: string, claim: string): Promise<boolean>;
 }
 
 /** Challenges signed with the server's secret; spent solutions in Redis when configured, else memory. */
@@ -50,7 +50,7 @@ export function createChallenges(secret: string, replays: ReplayStore): Challeng
         signature: challenge.signature,
       };
     },
-    async verify(shopperId, payload) {
+    async verify(shopperId, payload, claim) {
       if (payload.length > 2048) return false;
       let params: Record<string, string>;
       try {
@@ -61,7 +61,7 @@ export function createChallenges(secret: string, replays: ReplayStore): Challeng
         return false;
       }
       const decoded = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as { challenge: string };
-      return replays.spend(`altcha:${decoded.challenge}`, shopperId, CHALLENGE_LIFETIME_MS);
+      return replays.spend(`altcha:${decoded.challenge}`, `${shopperId}\n${claim}`, CHALLENGE_LIFETIME_MS);
     },
   };
 }

@@ -127,7 +127,12 @@ export class FraudDefences {
    * with the defences off), then the risk rules. Undefined lets it through.
    */
   async screenClaim(
-    input: { readonly shopperId: string; readonly campaignId: string; readonly origin?: ClaimOrigin },
+    input: {
+      readonly shopperId: string;
+      readonly campaignId: string;
+      readonly idempotencyKey: string;
+      readonly origin?: ClaimOrigin;
+    },
     campaign: { readonly eligibility: { readonly verifiedShoppers?: boolean | undefined } },
   ): Promise<Refusal | undefined> {
     const settings = this.current;
@@ -172,7 +177,11 @@ export class FraudDefences {
     }
     if (
       origin.solution !== undefined &&
-      (await this.dependencies.challenges.verify(facts.shopperId, origin.solution))
+      (await this.dependencies.challenges.verify(
+        facts.shopperId,
+        origin.solution,
+        `${input.campaignId}\n${input.idempotencyKey}`,
+      ))
     ) {
       return undefined;
     }

@@ -95,10 +95,16 @@ describe.skipIf(CHROMIUM_PATH === undefined)('fraud defences in the storefront (
     await row.first().waitFor();
     await screenshot(console_, 'console-fraud-queue');
     await row.first().getByRole('button', { name: 'Revoke coupons' }).click();
-    await console_.getByText('1 coupons revoked and given back to their budgets; 0 left to orders.').waitFor();
-    const campaigns = await api<{ items: { name: string; revoked: number }[] }>(server.baseUrl, '/api/v1/admin/campaigns', {
-      token: ADMIN_KEY,
-    });
+    await console_
+      .getByText('1 coupons revoked and given back to their budgets; 0 left to orders.')
+      .waitFor();
+    const campaigns = await api<{ items: { name: string; revoked: number }[] }>(
+      server.baseUrl,
+      '/api/v1/admin/campaigns',
+      {
+        token: ADMIN_KEY,
+      },
+    );
     expect(campaigns.body.items.find((campaign) => campaign.name === name)?.revoked).toBe(1);
 
     // The rules form saves: the device rule now denies at the second shopper.
@@ -106,9 +112,13 @@ describe.skipIf(CHROMIUM_PATH === undefined)('fraud defences in the storefront (
     await form.getByLabel('Shoppers on one device: Deny at').fill('2');
     await form.getByRole('button', { name: 'Save rules' }).click();
     await form.getByText('Saved.').waitFor();
-    const saved = await api<{ settings: { deviceShoppers: { deny: number } } }>(server.baseUrl, '/api/v1/admin/fraud/settings', {
-      token: ADMIN_KEY,
-    });
+    const saved = await api<{ settings: { deviceShoppers: { deny: number } } }>(
+      server.baseUrl,
+      '/api/v1/admin/fraud/settings',
+      {
+        token: ADMIN_KEY,
+      },
+    );
     expect(saved.body.settings.deviceShoppers.deny).toBe(2);
     expect(errors).toEqual([]);
     await context.close();
