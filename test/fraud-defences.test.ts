@@ -5,6 +5,8 @@ import { solveChallenge } from 'altcha-lib/v1';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyFigures } from '../src/promotions/verify-ledger.js';
 import { gatherCampaignFigures } from '../src/storage/sql/ledger-audit.js';
+import { makeVariant } from './helpers/catalog-factory.js';
+import { checkoutBody } from './helpers/commerce-client.js';
 import { STORES } from './helpers/stores.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -61,7 +63,7 @@ for (const store of STORES) {
     const admin = () => ({ authorization: `Bearer ${test.adminKey}` });
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
     const inject = (
-      method: 'GET' | 'POST' | 'PUT',
+      method: 'GET' | 'POST' | 'PUT' | 'DELETE',
       url: string,
       payload?: Record<string, unknown>,
       headers: Record<string, string> = {},
@@ -322,6 +324,55 @@ for (const store of STORES) {
         admin(),
       );
       expect(unknown.statusCode).toBe(404);
+    });
+
+    it('refuses the third shopper whose coupon order one card pays for, and leaves their cart and coupon as they were', async () => {
+      const id = await campaign();
+      const { variantId } = await makeVariant(test.app.db, { price: 5000, stock: 50 });
+      const card = '4242424242424242';
+      const answers: (number | string)[] = [];
+      for (let index = 0; index < 3; index += 1) {
+        const shopper = await test.newShopper({ deviceId: `dev-card-${index}` });
+        const coupon = (await claim(id, shopper.token)).json() as { coupon: { code: string } };
+        await inject('POST', '/api/v1/cart/lines', { variantId, quantity: 1 }, bearer(shopper.token));
+        await inject('POST', '/api/v1/cart/coupons', { code: coupon.coupon.code }, bearer(shopper.token));
+        const order = await inject('POST', '/api/v1/checkout', checkoutBody(card), {
+          ...bearer(shopper.token),
+          'idempotency-key': `card-${index}`,
+        });
+        answers.push(order.statusCode === 201 ? 201 : (order.json() as ErrorBody).error.code);
+        if (index === 2) {
+          expect((order.json() as ErrorBody).error.details?.reasons).toEqual(['CARD_SHOPPERS']);
+          const cart = (await inject('GET', '/api/v1/cart', undefined, bearer(shopper.token))).json() as {
+            lines: unknown[];
+            coupons: { code: string }[];
+          };
+          expect(cart.lines).toHaveLength(1);
+          expect(cart.coupons.map((applied) => applied.code)).toEqual([coupon.coupon.code]);
+          // Without the coupon the same card pays.
+          await inject(
+            'DELETE',
+            `/api/v1/cart/coupons/${coupon.coupon.code}`,
+            undefined,
+            bearer(shopper.token),
+          );
+          const plain = await inject('POST', '/api/v1/checkout', checkoutBody(card), {
+            ...bearer(shopper.token),
+            'idempotency-key': 'card-plain',
+          });
+          expect(plain.statusCode, plain.body).toBe(201);
+        }
+      }
+      expect(answers).toEqual([201, 201, 'COUPON_USE_DENIED']);
+      // The fingerprint is the rules' own: the saved card's answer does not show it.
+      const guest = await test.newShopper();
+      const saved = await inject(
+        'POST',
+        '/api/v1/payment-methods',
+        { type: 'test_card', number: card },
+        bearer(guest.token),
+      );
+      expect(Object.keys(saved.json() as object).sort()).toEqual(['last4', 'token', 'type']);
     });
 
     it('lets everything through with the rules off, but still holds verified-only campaigns', async () => {

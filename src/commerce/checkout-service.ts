@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../shared/app-error.js';
+import type { ErrorCode } from '../shared/error-catalog.js';
 import {
   type IdempotencyStore,
   type Idempotent,
@@ -72,6 +73,16 @@ export interface CheckoutServiceDeps {
   readonly onSteps?: (report: StepsReport) => void;
   /** The most an agent platform may spend in a UTC day; none when it has no budget (or no resolver). */
   readonly agentBudget?: (agentId: string) => Promise<Money | undefined>;
+  /**
+   * The fraud rules' look at a checkout that uses coupons (shoppers per card); a refusal it
+   * returns is thrown before anything is reserved.
+   */
+  readonly couponScreen?: (input: {
+    readonly shopperId: string;
+    readonly paymentFingerprint: string | undefined;
+  }) =>
+    | { readonly code: ErrorCode; readonly message?: string; readonly details?: Record<string, unknown> }
+    | undefined;
 }
 
 /** The route and scope name checkout keys are kept under. */
@@ -227,6 +238,13 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
             expectedTotal: expected,
             total: { amount: price.total, currency },
           });
+        }
+        if ((quote?.coupons.length ?? 0) > 0 && deps.couponScreen !== undefined) {
+          const refusal = deps.couponScreen({
+            shopperId: state.shopperId,
+            paymentFingerprint: state.card.fingerprint,
+          });
+          if (refusal !== undefined) throw new AppError(refusal.code, refusal.message, refusal.details);
         }
         state.plan = {
           cart,

@@ -65,8 +65,8 @@ const MAX_FACTS = 200_000;
 const ROUTINE: ReadonlySet<RiskReason> = new Set(['CROWDED', 'NEW_ACCOUNT']);
 
 /**
- * The risk screen of claims: counts per shopper, device, IP, mailbox and domain over the
- * merchant's window, the rules' decision, a proof-of-work challenge
+ * The risk screen of claims and coupon checkouts: counts per shopper, device, IP, mailbox,
+ * domain and card over the merchant's window, the rules' decision, a proof-of-work challenge
  * bound to the shopper when a rule (or the crowd) asks for one, and the review queue for the
  * merchant. Counts are this node's (see docs/fraud.md).
  */
@@ -192,6 +192,27 @@ export class FraudDefences {
     };
   }
 
+  /**
+   * Screens a checkout that uses coupons: the distinct shoppers paying with this card (its
+   * fingerprint) in the window. Denies only (a checkout has no challenge step), and queues the
+   * shopper for review.
+   */
+  screenCheckout(input: {
+    readonly shopperId: string;
+    readonly paymentFingerprint: string | undefined;
+  }): Refusal | undefined {
+    const settings = this.current;
+    if (!settings.enabled || input.paymentFingerprint === undefined) return undefined;
+    const at = this.now();
+    const shoppers = this.counters.cards.add(input.paymentFingerprint, input.shopperId, at);
+    const rule = settings.cardShoppers;
+    if (rule.deny === 0 || shoppers < rule.deny) return undefined;
+    const decision: RiskDecision = { outcome: 'deny', reasons: ['CARD_SHOPPERS'] };
+    this.count(decision);
+    this.enqueue(input.shopperId, undefined, 'checkout', decision, undefined, undefined, at);
+    return { code: 'COUPON_USE_DENIED', details: { reasons: decision.reasons } };
+  }
+
   /** Forgets cached facts (after a verification on another path). */
   forget(shopperId: string): void {
     this.facts.delete(shopperId);
@@ -261,5 +282,6 @@ function makeCounters(windowMs: number) {
     ips: new DistinctCounter(windowMs),
     emails: new DistinctCounter(windowMs),
     domains: new DistinctCounter(windowMs),
+    cards: new DistinctCounter(windowMs),
   };
 }

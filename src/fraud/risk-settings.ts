@@ -29,6 +29,8 @@ export const RiskSettingsSchema = z
     emailShoppers: Thresholds,
     /** Distinct verified shoppers claiming from one e-mail domain outside the big providers (a catch-all farm). */
     domainShoppers: Thresholds,
+    /** Distinct shoppers paying for coupon orders with one card; checkout has no challenge, so only `deny` counts. */
+    cardShoppers: Thresholds,
     /** A shopper younger than this many seconds is challenged (scripted timing). */
     minAccountAgeSeconds: z.number().int().min(0).max(86_400),
     /** A shopper who typed an address at a disposable mail service at sign-up. */
@@ -56,6 +58,7 @@ export const DEFAULT_RISK_SETTINGS: RiskSettings = {
   ipShoppers: { challenge: 4, deny: 6 },
   emailShoppers: { challenge: 0, deny: 2 },
   domainShoppers: { challenge: 5, deny: 12 },
+  cardShoppers: { challenge: 0, deny: 3 },
   // Off by default: a flash crowd's honest arrivals claim the moment they land, so an age rule
   // would challenge all of them; the waiting room's own challenge (below) is the merchant's
   // switch for a crowd. Both are measured in docs/benchmarks.md ("Abuse").
@@ -72,6 +75,7 @@ export type RiskReason =
   | 'IP_SHOPPERS'
   | 'EMAIL_SHOPPERS'
   | 'DOMAIN_SHOPPERS'
+  | 'CARD_SHOPPERS'
   | 'NEW_ACCOUNT'
   | 'DISPOSABLE_EMAIL'
   | 'CROWDED';

@@ -115,6 +115,10 @@ export const ERROR_CATALOG = {
     message: 'Solve the proof-of-work challenge in the details and retry with its solution.',
   },
   CHALLENGE_INVALID: { status: 403, message: 'The challenge solution is wrong, expired, used or not yours.' },
+  COUPON_USE_DENIED: {
+    status: 403,
+    message: "This card has paid for too many shoppers' coupons; pay without the coupon or contact the shop.",
+  },
   REVIEW_NOT_FOUND: { status: 404, message: 'No review has that id.' },
   SHOPPER_NOT_FOUND: { status: 404, message: 'No shopper has that id.' },
   // Promotions

@@ -14,6 +14,11 @@ export interface PaymentToken {
   readonly token: string;
   readonly type: 'test_card';
   readonly last4: string;
+  /**
+   * The same for one card number whoever saved it, as processors' card fingerprints are: what the
+   * fraud rules count shoppers per. Never shown to the shopper. Absent for cards saved before it.
+   */
+  readonly fingerprint?: string;
 }
 
 /** How checkout pays: a token the provider issued to this shopper (`tok_...`), never a number. */

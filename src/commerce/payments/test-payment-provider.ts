@@ -30,6 +30,8 @@ export interface SavedCard {
   readonly shopperId: string;
   readonly card: TestCard;
   readonly last4: string;
+  /** Keyed digest of the card number, the same for every shopper (`PaymentToken.fingerprint`). */
+  readonly fingerprint?: string;
   readonly createdAt: number;
 }
 
@@ -168,6 +170,7 @@ export function createTestPaymentProvider(
     token: card.token,
     type: 'test_card',
     last4: card.last4,
+    ...(card.fingerprint === undefined ? {} : { fingerprint: card.fingerprint }),
   });
 
   const outcomeOf = (entry: LedgerEntry | undefined): PaymentOutcome => {
@@ -289,6 +292,10 @@ export function createTestPaymentProvider(
         shopperId,
         card: testCardOf(card.number),
         last4: card.number.slice(-4),
+        fingerprint: createHmac('sha256', tokenKey)
+          .update(`fingerprint\n${card.number}`)
+          .digest('base64url')
+          .slice(0, 22),
         createdAt: now(),
       };
       await vault.save(saved);

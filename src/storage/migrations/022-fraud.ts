@@ -6,6 +6,8 @@ import type { Kysely } from 'kysely';
  * - `email_codes`: the one-time code last sent to an address, hashed, with its attempts;
  * - `fraud_settings`: the merchant's rule thresholds, one JSON row;
  * - `fraud_reviews`: claims a rule challenged or denied, for the console's review queue;
+ * - `test_payment_cards.fingerprint`: the test provider's card fingerprint, for the rule that
+ *   counts shoppers per card at checkout;
  * - `campaigns.revoked_count`: coupons clawed back. A revocation gives its claim back to the
  *   budget by raising `budget_claims` with it, so `claimed` keeps only growing and every budget
  *   check (the CHECK constraint, the batch's conditional update) stays as it was.
@@ -15,6 +17,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .alterTable('campaigns')
     .addColumn('revoked_count', 'integer', (column) => column.notNull().defaultTo(0))
     .execute();
+  await db.schema.alterTable('test_payment_cards').addColumn('fingerprint', 'text').execute();
   await db.schema
     .createTable('verified_emails')
     .addColumn('email_key', 'text', (column) => column.primaryKey())

@@ -115,6 +115,7 @@ export function createSqlCardVault(db: Db): CardVault {
           shopper_id: card.shopperId,
           card: card.card,
           last4: card.last4,
+          fingerprint: card.fingerprint ?? null,
           created_at: card.createdAt,
         })
         .onConflict((conflict) => conflict.column('token').doNothing())
@@ -133,6 +134,7 @@ export function createSqlCardVault(db: Db): CardVault {
             shopperId: row.shopper_id,
             card: row.card as SavedCard['card'],
             last4: row.last4,
+            ...(row.fingerprint === null ? {} : { fingerprint: row.fingerprint }),
             createdAt: Number(row.created_at),
           };
     },

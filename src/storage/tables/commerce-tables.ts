@@ -113,6 +113,8 @@ export interface CommerceTables {
     /** succeeds, declined, failsAfterDelay, succeedsSlowly, answerLost or unknown. */
     card: string;
     last4: string;
+    /** Keyed digest of the number, the same for every shopper; null for cards saved before migration 022. */
+    fingerprint: string | null;
     created_at: number;
   };
   /** The built-in test provider's own books (migration 016). */

@@ -18,13 +18,21 @@ export interface RiskSettings {
   ipShoppers: Thresholds;
   emailShoppers: Thresholds;
   domainShoppers: Thresholds;
+  cardShoppers: Thresholds;
   minAccountAgeSeconds: number;
   disposableEmail: 'allow' | 'challenge' | 'deny';
   challengeWhenCrowded: boolean;
   difficulty: { base: number; max: number };
 }
 
-const RULES = ['shopperClaims', 'deviceShoppers', 'ipShoppers', 'emailShoppers', 'domainShoppers'] as const;
+const RULES = [
+  'shopperClaims',
+  'deviceShoppers',
+  'ipShoppers',
+  'emailShoppers',
+  'domainShoppers',
+  'cardShoppers',
+] as const;
 
 /** The rules' thresholds, edited in place and saved whole. */
 export function FraudRulesForm({

@@ -290,6 +290,7 @@ export const consoleEn = {
     rule_ipShoppers: 'Shoppers from one address',
     rule_emailShoppers: 'Shoppers with one mailbox',
     rule_domainShoppers: 'Verified shoppers of one private domain',
+    rule_cardShoppers: 'Shoppers paying for coupons with one card (deny only)',
     minAge: 'Challenge shoppers younger than (seconds, 0 off)',
     disposable: 'Disposable e-mail at sign-up',
     crowded: 'Challenge every claim while the waiting room is engaged',

@@ -289,6 +289,7 @@ export const consoleZhCn: Translation<typeof consoleEn> = {
     rule_ipShoppers: '同一地址的顾客数',
     rule_emailShoppers: '同一邮箱的顾客数',
     rule_domainShoppers: '同一私有域名的已验证顾客数',
+    rule_cardShoppers: '用同一张卡为优惠券订单付款的顾客数（仅拒绝）',
     minAge: '验证注册不足多少秒的顾客（0 关闭）',
     disposable: '注册时使用一次性邮箱',
     crowded: '排队室开启时验证每次领取',

@@ -63,6 +63,7 @@ export const errorMessagesZhCn: Record<ErrorCode, string> = {
   VERIFICATION_REQUIRED: '此活动仅限已验证的顾客：请先验证您的邮箱。',
   CHALLENGE_REQUIRED: '请先完成验证计算，再重试。',
   CHALLENGE_INVALID: '验证计算结果无效、已过期或已被使用。',
+  COUPON_USE_DENIED: '这张卡已为太多顾客的优惠券付款；请不用优惠券付款或联系商家。',
   REVIEW_NOT_FOUND: '没有这条审核记录。',
   SHOPPER_NOT_FOUND: '没有这位顾客。',
   COUPON_NOT_FOUND: '没有可用的这张优惠券。',
