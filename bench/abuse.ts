@@ -12,7 +12,8 @@
  * denied, and the honest claim's p50 and p95 (including any proof-of-work solve); one client's
  * claim p50 with the rules off and on, alternating (what the screen adds). Then a slow-body
  * attack over real sockets (bench/lib/slow-bodies.ts): honest claims and checkouts with and
- * without `--attackers` trickling connections. Writes bench/results/abuse.json.
+ * without `--attackers` trickling connections. Writes bench/results/abuse.json and a chart of the
+ * abusers' coupons through each pass (abuse-coupons.svg).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,7 @@ import { claimProbe } from './lib/claim-probe.js';
 import { percentiles, round } from './lib/percentiles.js';
 import { progressBar } from './lib/progress.js';
 import { type SlowBodyPhase, slowBodyAttack } from './lib/slow-bodies.js';
+import { lineChart } from './lib/svg-chart.js';
 
 const ADMIN_KEY = 'bench-admin-key-0123456789';
 
@@ -48,6 +50,8 @@ interface Pass {
   readonly honestDenied: number;
   readonly honestClaimMs: Record<string, number>;
   readonly refusals: Record<string, number>;
+  /** Coupons abusers held after every 25th answer, in answer order: [answers, coupons]. */
+  readonly abuserCurve: readonly (readonly [number, number])[];
 }
 
 /** Entry point. */
@@ -151,7 +155,9 @@ export async function run(argv: string[]): Promise<void> {
       2,
     ),
   );
-  console.log(`wrote ${file}`);
+  const chart = join(flags.out as string, 'abuse-coupons.svg');
+  writeFileSync(chart, abuserChart(passes, budget));
+  console.log(`wrote ${file} and ${chart}`);
 }
 
 async function runPass(input: {
@@ -336,5 +342,33 @@ function summarise(
       [50, 95],
     ),
     refusals,
+    abuserCurve: curve(outcomes),
   };
+}
+
+function curve(outcomes: readonly Outcome[]): (readonly [number, number])[] {
+  const points: (readonly [number, number])[] = [[0, 0]];
+  let held = 0;
+  outcomes.forEach((outcome, index) => {
+    if (outcome.status === 201 && outcome.actor.abuser) held += 1;
+    if ((index + 1) % 25 === 0 || index === outcomes.length - 1) points.push([index + 1, held]);
+  });
+  return points;
+}
+
+/** Abusers' coupons as the crowd is answered, each pass one line: how fast scripts take a budget. */
+function abuserChart(passes: readonly Pass[], budget: number): string {
+  const colors = ['#c0392b', '#27ae60', '#e67e22', '#2980b9'];
+  return lineChart({
+    title: `Coupons held by scripted abusers as the crowd is answered (budget ${budget})`,
+    xLabel: 'claims answered',
+    leftLabel: 'coupons held by abusers',
+    rightLabel: '',
+    series: passes.map((pass, index) => ({
+      name: pass.label,
+      color: colors[index % colors.length] ?? '#333333',
+      axis: 'left' as const,
+      points: pass.abuserCurve,
+    })),
+  });
 }

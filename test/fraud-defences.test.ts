@@ -327,6 +327,18 @@ for (const store of STORES) {
     });
 
     it('refuses the third shopper whose coupon order one card pays for, and leaves their cart and coupon as they were', async () => {
+      const settings = (
+        (await inject('GET', '/api/v1/admin/fraud/settings', undefined, admin())).json() as {
+          settings: Record<string, unknown>;
+        }
+      ).settings;
+      // Off by default (the test provider's published card is everyone's); the merchant turns it on.
+      await inject(
+        'PUT',
+        '/api/v1/admin/fraud/settings',
+        { ...settings, cardShoppers: { challenge: 0, deny: 3 } },
+        admin(),
+      );
       const id = await campaign();
       const { variantId } = await makeVariant(test.app.db, { price: 5000, stock: 50 });
       const card = '4242424242424242';
@@ -373,6 +385,7 @@ for (const store of STORES) {
         bearer(guest.token),
       );
       expect(Object.keys(saved.json() as object).sort()).toEqual(['last4', 'token', 'type']);
+      await inject('PUT', '/api/v1/admin/fraud/settings', settings, admin());
     });
 
     it('lets everything through with the rules off, but still holds verified-only campaigns', async () => {
