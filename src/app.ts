@@ -6,6 +6,7 @@ import {
   createClaimAdmission,
   loadAdmissionOptions,
 } from './admission/index.js';
+import { composeFraud } from './app-fraud.js';
 import { createAssistant, createAssistantServices } from './assistant/index.js';
 import {
   type CatalogService,
@@ -24,9 +25,6 @@ import {
   startReservationSweeper,
 } from './commerce/index.js';
 import type { Config } from './config.js';
-import { createChallenges, createMemoryReplayStore, createRedisReplayStore } from './fraud/challenges.js';
-import { FraudDefences } from './fraud/fraud-defences.js';
-import { DEFAULT_RISK_SETTINGS } from './fraud/risk-settings.js';
 import { agentAuth } from './http/agent-auth.js';
 import { adminAuth, shopperAuth } from './http/auth.js';
 import type { RouteContext } from './http/route-context.js';
@@ -72,9 +70,7 @@ import { createConfirmationTokens } from './protocols/confirmation-tokens.js';
 import { createUcpOperations } from './protocols/ucp/ucp-operations.js';
 import { createUcpSchemas } from './protocols/ucp/ucp-schemas.js';
 import { createUcpService } from './protocols/ucp/ucp-service.js';
-import { createEmailVerification } from './shoppers/email-verification.js';
 import { createSqlShopperStore, createTokenService, loadSecrets, type Secrets } from './shoppers/index.js';
-import { createMailer } from './shoppers/mail/mailer.js';
 import type { Db } from './storage/dialect.js';
 import { openDatabase } from './storage/open-database.js';
 import { createPostgresCampaignNotifier } from './storage/postgres/campaign-notifier.js';
@@ -87,12 +83,9 @@ import { createSqlCatalogStore } from './storage/sql/catalog-store.js';
 import { createSqlCommerceStore } from './storage/sql/commerce-store.js';
 import { createSqlConversationStore } from './storage/sql/conversation-store.js';
 import { createSqlDelegatedTokenStore } from './storage/sql/delegated-token-store.js';
-import { createSqlReviewStore } from './storage/sql/fraud-review-store.js';
-import { createSqlRiskSettingsStore, createSqlShopperFactsLoader } from './storage/sql/fraud-store.js';
 import { createSqlIdempotencyStore } from './storage/sql/idempotency-store.js';
 import { createSqlRedemptionStore } from './storage/sql/redemption-store.js';
 import { createSqlCardVault, createSqlPaymentLedger } from './storage/sql/test-payment-ledger.js';
-import { createSqlVerificationStore } from './storage/sql/verification-store.js';
 import { createSqliteClaimBatch } from './storage/sqlite/claim-batch.js';
 
 /** A running composition: the HTTP server, the services behind it and how to stop them. */
@@ -163,27 +156,20 @@ export async function createApp(
   });
   const redemption = createRedemptionService({ store: createSqlRedemptionStore(db) });
 
-  // The fraud screen runs on every claim that passed the memory answers (docs/fraud.md).
-  const fraud = new FraudDefences({
-    settings: createSqlRiskSettingsStore(db),
-    reviews: createSqlReviewStore(db),
-    challenges: createChallenges(
-      secrets.jwtSecret,
-      redis === undefined ? createMemoryReplayStore() : createRedisReplayStore(redis),
-    ),
-    loadFacts: createSqlShopperFactsLoader(db),
-    crowd: (campaignId) => crowdOf(admission, campaignId),
-    defaults: { ...DEFAULT_RISK_SETTINGS, enabled: config.fraud },
-  });
-  await fraud.start();
-  promotions.claims.addScreen((input, campaign) => fraud.screenClaim(input, campaign));
   const shoppers = createSqlShopperStore(db);
-  const verification = createEmailVerification({
-    store: createSqlVerificationStore(db),
-    mailer: createMailer(config.mail),
+  // Logged once the server (and its logger) exists.
+  let logFraudError: (error: unknown) => void = () => undefined;
+  const fraudParts = await composeFraud({
+    config,
+    db,
     secret: secrets.jwtSecret,
-    newShopper: async () => (await shoppers.create({})).id,
+    redis,
+    admission,
+    promotions,
+    shoppers,
+    onError: (error) => logFraudError(error),
   });
+  const { fraud, verification } = fraudParts;
 
   const commerceStore = createSqlCommerceStore(db);
   // Redemption is the CouponHook: carts quote through it, checkout reserves, consumes and releases.
@@ -311,15 +297,7 @@ export async function createApp(
     agents,
     verification,
     fraud,
-    clawback: async (shopperId) => {
-      const at = Date.now();
-      const taken = await fraud.reviews.revokeCoupons(shopperId, at);
-      const reviewsResolved = await fraud.reviews.resolve({ shopperId }, 'revoked', at);
-      for (const campaignId of new Set(taken.revoked.map((coupon) => coupon.campaignId))) {
-        await promotions.campaigns.reread(campaignId);
-      }
-      return { ...taken, reviewsResolved };
-    },
+    clawback: (shopperId) => fraudParts.clawback(shopperId),
     identifyAgent: agentAuth(agents, config.agentKeys),
     requireShopper: shopperAuth(tokens),
     requireAdmin: adminAuth(secrets.adminKey),
@@ -371,9 +349,8 @@ export async function createApp(
       });
   }, 1000);
   webhookTimer.unref();
-  // Rule settings another node saved reach this one within ten seconds.
-  const fraudTimer = setInterval(() => void fraud.refresh().catch(() => undefined), 10_000);
-  fraudTimer.unref();
+  logFraudError = (error) =>
+    server.log.warn({ err: error }, 'fraud defences: a review or settings refresh failed');
 
   return {
     server,
@@ -390,26 +367,12 @@ export async function createApp(
       sweeper.stop();
       clearInterval(expiryTimer);
       clearInterval(webhookTimer);
-      clearInterval(fraudTimer);
+      fraudParts.stop();
       await server.close();
       await promotions.close();
       if (redis !== undefined) await closeRedis(redis);
       await db.close();
     },
-  };
-}
-
-/** How crowded a campaign's waiting room is, for the challenge's difficulty. */
-function crowdOf(
-  admission: AdmissionController,
-  campaignId: string,
-): { engaged: boolean; queueSeconds: number } {
-  const room = admission.rooms.find(campaignId);
-  if (room === undefined) return { engaged: false, queueSeconds: 0 };
-  const snapshot = room.snapshot(Date.now());
-  return {
-    engaged: snapshot.engaged,
-    queueSeconds: snapshot.engaged ? snapshot.queueLength / Math.max(1, snapshot.admitRate) : 0,
   };
 }
 
