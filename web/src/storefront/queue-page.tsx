@@ -152,7 +152,17 @@ export function QueuePage({ campaignId }: { campaignId: string }) {
           </p>
         </div>
       )}
-      {result === undefined ? null : <ClaimMessage result={result} others={others} />}
+      {result === undefined ? null : (
+        <ClaimMessage
+          result={result}
+          others={others}
+          onRetry={() => {
+            // Verified now: a fresh place in the queue for the verified shopper, then the claim.
+            setResult(undefined);
+            void join();
+          }}
+        />
+      )}
       {result?.kind === 'claimed' || result?.kind === 'already' ? (
         <p>
           <a {...linkProps('/offers')}>{t('queue.wallet')}</a>
