@@ -300,7 +300,7 @@ export async function createApp(
     clawback: (shopperId) => fraudParts.clawback(shopperId),
     identifyAgent: agentAuth(agents, config.agentKeys),
     requireShopper: shopperAuth(tokens),
-    requireAdmin: adminAuth(secrets.adminKey),
+    requireAdmin: adminAuth(secrets.adminKey, undefined, redis),
     checkReady: async () => {
       await sql`select 1`.execute(db.kysely);
     },

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { makeLimiter } from '../admission/identity-limits.js';
 import { AppError } from '../shared/app-error.js';
 import type { TokenService } from '../shoppers/token-service.js';
 
@@ -35,17 +36,19 @@ export const ADMIN_FAILURES = { points: 20, durationSeconds: 300 } as const;
 /**
  * An `onRequest` hook that accepts only the admin key, compared in constant time, before the body
  * is read or parsed. An address with `failures.points` wrong keys in the window gets 429 for the
- * rest of it, even with the right key, so guessing costs the window, not a round trip. Counted
- * per node in memory (a guesser spread over nodes gets `points` per node).
+ * rest of it, even with the right key, so guessing costs the window, not a round trip. Counted in
+ * Redis when configured, so a guesser spread over nodes gets `points` in all (this node's memory
+ * otherwise, and while Redis does not answer).
  */
 export function adminAuth(
   adminKey: string,
   failures: { points: number; durationSeconds: number } = ADMIN_FAILURES,
+  redis?: Redis,
 ) {
   const expected = Buffer.from(adminKey);
-  const failed = new RateLimiterMemory({ points: failures.points, duration: failures.durationSeconds });
+  const failed = makeLimiter('admin-failures', failures, redis);
   return async (request: FastifyRequest): Promise<void> => {
-    const record = await failed.get(request.ip);
+    const record = await failed.get(request.ip).catch(() => null);
     if (record !== null && record.consumedPoints >= failures.points) {
       throw new AppError('RATE_LIMITED', 'Too many wrong admin keys from this address; retry later.', {
         retryAfterSeconds: Math.max(1, Math.ceil(record.msBeforeNext / 1000)),
