@@ -59,6 +59,7 @@ export async function composeFraud(parts: {
     mailer: createMailer(parts.config.mail),
     secret: parts.secret,
     newShopper: async () => (await parts.shoppers.create({})).id,
+    limits: { redis: parts.redis },
   });
   const timer = setInterval(() => void fraud.refresh().catch(parts.onError), 10_000);
   timer.unref();

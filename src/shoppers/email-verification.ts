@@ -1,6 +1,9 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { consumeLimit, makeLimiter } from '../admission/identity-limits.js';
 import { checkEmail, normalizeEmail } from '../fraud/email-address.js';
 import { AppError } from '../shared/app-error.js';
+import { isLoopback } from '../shared/loopback.js';
 import type { Mailer } from './mail/mailer.js';
 
 /** The code last sent to an address. */
@@ -51,7 +54,8 @@ export interface Verification {
 
 /** E-mail one-time codes: the way a guest becomes a verified shopper, one per mailbox. */
 export interface EmailVerification {
-  sendCode(shopperId: string, email: string): Promise<{ readonly expiresAt: number }>;
+  /** Mails a code; `ip` is the asker's address, for the per-address mail limit (loopback is not limited). */
+  sendCode(shopperId: string, email: string, ip?: string): Promise<{ readonly expiresAt: number }>;
   verify(shopperId: string, email: string, code: string): Promise<Verification>;
   verifiedEmail(shopperId: string): Promise<VerifiedEmail | undefined>;
 }
@@ -75,15 +79,33 @@ export function createEmailVerification(dependencies: {
   readonly secret: string;
   /** A new shopper for a session whose shopper already verified another address. */
   readonly newShopper: () => Promise<string>;
+  /** Shared limits (Redis when configured): codes a session, and an address, may have mailed per hour. */
+  readonly limits?: {
+    readonly redis?: Redis | undefined;
+    readonly perSession?: number;
+    readonly perIp?: number;
+  };
   readonly now?: () => number;
 }): EmailVerification {
   const { store, mailer, secret } = dependencies;
   const now = dependencies.now ?? Date.now;
+  // Mail is the one thing a guest can make us send to anyone: a session may mail a few
+  // addresses an hour, an address (a script's machine) a few dozen.
+  const perSession = makeLimiter(
+    'email-codes-session',
+    { points: dependencies.limits?.perSession ?? 5, durationSeconds: 3600 },
+    dependencies.limits?.redis,
+  );
+  const perIp = makeLimiter(
+    'email-codes-ip',
+    { points: dependencies.limits?.perIp ?? 30, durationSeconds: 3600 },
+    dependencies.limits?.redis,
+  );
   const hash = (emailKey: string, code: string) =>
     createHmac('sha256', secret).update(`email-code\n${emailKey}\n${code}`).digest('hex');
 
   return {
-    async sendCode(shopperId, input) {
+    async sendCode(shopperId, input, ip) {
       const email = checkEmail(input);
       if ('refusal' in email) throw new AppError(email.refusal);
       const at = now();
@@ -92,6 +114,18 @@ export function createEmailVerification(dependencies: {
         throw new AppError('RATE_LIMITED', 'A code was sent to this address a moment ago; check your mail.', {
           retryAfterSeconds: Math.ceil((last.sentAt + RESEND_AFTER_MS - at) / 1000),
         });
+      }
+      for (const [limiter, key] of [
+        [perSession, shopperId],
+        [perIp, ip === undefined || isLoopback(ip) ? undefined : ip],
+      ] as const) {
+        if (key === undefined) continue;
+        const verdict = await consumeLimit(limiter, key);
+        if (!verdict.ok) {
+          throw new AppError('RATE_LIMITED', 'Too many codes were mailed from here; try again later.', {
+            retryAfterSeconds: Math.max(1, Math.ceil(verdict.retryAfterMs / 1000)),
+          });
+        }
       }
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const expiresAt = at + CODE_LIFETIME_MS;

@@ -29,7 +29,11 @@ export const verificationRoutes: RouteModule = (server, context) => {
       },
     },
     async (request, reply) => {
-      const { expiresAt } = await context.verification.sendCode(request.shopperId, request.body.email);
+      const { expiresAt } = await context.verification.sendCode(
+        request.shopperId,
+        request.body.email,
+        request.ip,
+      );
       return reply
         .status(202)
         .send({ sentTo: request.body.email.trim(), expiresAt: new Date(expiresAt).toISOString() });
