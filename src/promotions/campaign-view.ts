@@ -85,6 +85,8 @@ export const CampaignOfferSchema = z.object({
   /** True when this shopper already claimed it. */
   claimed: z.boolean(),
   remaining: z.number(),
+  /** Only for shoppers who verified an e-mail address (docs/fraud.md). */
+  verifiedShoppersOnly: z.boolean(),
 });
 /** A campaign offered to a shopper. */
 export type CampaignOffer = z.infer<typeof CampaignOfferSchema>;
@@ -179,6 +181,7 @@ export function toCampaignOffer(campaign: Campaign, claimed: boolean, now: numbe
     code: campaign.code ?? null,
     claimed,
     remaining: remainingOf(campaign),
+    verifiedShoppersOnly: campaign.eligibility.verifiedShoppers === true,
   };
 }
 

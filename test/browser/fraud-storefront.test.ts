@@ -138,6 +138,7 @@ describe.skipIf(CHROMIUM_PATH === undefined)('fraud defences in the storefront (
     const page = await context.newPage();
     await page.goto(`${server.baseUrl}/offers`, { waitUntil: 'domcontentloaded' });
     const offer = page.getByTestId('offer').filter({ hasText: name });
+    await offer.getByTestId('offer-verified-only').getByText('For verified shoppers').waitFor();
     await offer.getByRole('button', { name: 'Claim coupon' }).click();
     const form = offer.getByTestId('verify-email');
     await form.getByLabel('Your e-mail address').fill('Robin.Hood+deals@gmail.com');

@@ -147,6 +147,8 @@ export interface ShopperCampaign {
   readonly startsAt?: number | string | null;
   readonly code?: string | null;
   readonly waitingRoom?: boolean;
+  /** Only for shoppers who verified an e-mail address. */
+  readonly verifiedShoppersOnly?: boolean;
 }
 
 export interface QueueTicket {

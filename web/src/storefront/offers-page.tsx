@@ -122,6 +122,11 @@ export function OffersPage() {
                 </p>
               ) : (
                 <>
+                  {campaign.verifiedShoppersOnly === true ? (
+                    <p className="small muted" data-testid="offer-verified-only">
+                      {t('offers.verifiedOnly')}
+                    </p>
+                  ) : null}
                   <p className="small" data-testid="offer-remaining">
                     {campaign.remaining === undefined
                       ? ''

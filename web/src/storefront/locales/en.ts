@@ -153,6 +153,7 @@ export const storefrontEn = {
     stillOnOffer: 'Still on offer:',
   },
   offers: {
+    verifiedOnly: 'For verified shoppers: one per e-mail address.',
     unavailable: 'Offers are not available on this server yet.',
     walletUnavailable: 'The wallet is not available on this server yet.',
     claiming: 'Claiming…',

@@ -155,6 +155,7 @@ export const storefrontZhCn: Translation<typeof storefrontEn> = {
     stillOnOffer: '还可以领：',
   },
   offers: {
+    verifiedOnly: '仅限已验证邮箱的顾客：每个邮箱一份。',
     unavailable: '此服务器暂不支持优惠活动。',
     walletUnavailable: '此服务器暂不支持券包。',
     claiming: '领取中…',
