@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { cartReply, confirmationPrompt, offersReply, orderReply, walletReply } from './replies.js';
+import type { ToolEvent } from './conversation-view.js';
+import {
+  cartReply,
+  confirmationPrompt,
+  failureReply,
+  offersReply,
+  orderReply,
+  walletReply,
+} from './replies.js';
 import { toChinese } from './replies-zh.js';
 
 const cny = (amount: number) => ({ amount, currency: 'CNY' });
@@ -94,5 +102,23 @@ describe('toChinese', () => {
     expect(toChinese('Here is what I found:\n1. **Nike 2 off-white**')).toBe(
       '为你找到：\n1. **Nike 2 off-white**',
     );
+  });
+});
+
+describe('the fraud defences in replies', () => {
+  const refused = (code: string) => failureReply({ output: { error: { code } } } as unknown as ToolEvent);
+
+  it('tells the shopper where a claim the assistant cannot complete can be made, in both languages', () => {
+    expect(refused('CHALLENGE_REQUIRED')).toBe(
+      'Sorry, that claim needs a quick browser check; claim it on the Offers page.',
+    );
+    expect(refused('VERIFICATION_REQUIRED')).toContain('verify your e-mail address on the Offers page');
+    expect(toChinese(refused('CHALLENGE_REQUIRED'))).toBe(
+      '抱歉，领取需要在浏览器中完成一次验证；请在「优惠」页面领取。',
+    );
+    expect(toChinese(refused('VERIFICATION_REQUIRED'))).toBe(
+      '抱歉，此优惠仅限已验证邮箱的顾客；请在「优惠」页面验证邮箱后领取。',
+    );
+    expect(toChinese(refused('CLAIM_DENIED'))).toBe('抱歉，商店的反欺诈规则拒绝了这次领取。');
   });
 });

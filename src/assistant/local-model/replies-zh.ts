@@ -87,6 +87,15 @@ const PHRASES: readonly (readonly [RegExp, string])[] = [
   [/Your cart:/, '你的购物车：'],
   [/Your cart is empty\./, '你的购物车是空的。'],
   [/^Sorry, your cart is empty\./, '抱歉，你的购物车是空的。'],
+  [
+    /^Sorry, that offer is for verified shoppers; verify your e-mail address on the Offers page and claim it there\./,
+    '抱歉，此优惠仅限已验证邮箱的顾客；请在「优惠」页面验证邮箱后领取。',
+  ],
+  [
+    /^Sorry, that claim needs a quick browser check; claim it on the Offers page\./,
+    '抱歉，领取需要在浏览器中完成一次验证；请在「优惠」页面领取。',
+  ],
+  [/^Sorry, the shop's fraud rules refused that claim\./, '抱歉，商店的反欺诈规则拒绝了这次领取。'],
   [/\nSubtotal: /, '\n小计：'],
   [/\nDiscount: /, '\n优惠：'],
   [/\nShipping: /, '\n运费：'],

@@ -38,6 +38,13 @@ export function failureReply(event: ToolEvent): string {
     OVERLOADED: 'the store is very busy right now; please ask again in a few seconds',
     QUEUE_TICKET_INVALID: 'your place in the campaign queue was used or has expired; ask again for a new one',
     NOT_ELIGIBLE: 'you are not eligible for that campaign',
+    VERIFICATION_REQUIRED:
+      'that offer is for verified shoppers; verify your e-mail address on the Offers page and claim it there',
+    CHALLENGE_REQUIRED: 'that claim needs a quick browser check; claim it on the Offers page',
+    CHALLENGE_INVALID: 'that claim needs a quick browser check; claim it on the Offers page',
+    CLAIM_DENIED: "the shop's fraud rules refused that claim",
+    COUPON_USE_DENIED:
+      'that card cannot pay for a coupon order here; pay without the coupon or contact the shop',
     COUPON_NOT_FOUND: 'I could not find that coupon in your wallet',
     COUPON_NOT_APPLICABLE: 'that coupon does not apply to your cart',
     COUPON_EXPIRED: 'that coupon has expired',
