@@ -197,8 +197,7 @@ export async function createApp(
     returnWindowDays: config.returnWindowDays,
     checkoutTimeoutMs: config.payments.checkoutTimeoutMs,
     agentBudget: async (agentId: string) => (await agents.find(agentId))?.dailyBudget,
-    couponScreen: (input: { shopperId: string; paymentFingerprint: string | undefined }) =>
-      fraud.screenCheckout(input),
+    couponScreen: (input: Parameters<typeof fraud.screenCheckout>[0]) => fraud.screenCheckout(input),
   };
   // Order changes reach the ACP sessions that placed them (for their webhooks); bound below.
   let orderChanged: (order: OrderView) => Promise<void> = async () => undefined;

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AppError } from '../shared/app-error.js';
-import type { ErrorCode } from '../shared/error-catalog.js';
+import { AppError, refusalError } from '../shared/app-error.js';
 import {
   type IdempotencyStore,
   type Idempotent,
@@ -14,7 +13,7 @@ import { cartCurrency, linesToPrice, quoteCart } from './cart-service.js';
 import { type CheckoutPlan, draftOrder, paidOrder } from './checkout-order.js';
 import type { CheckoutInput, OrderChannel, OrderView, PaymentInput } from './commerce-schemas.js';
 import type { CheckoutDraft, CommerceStore, OrderRecord } from './commerce-store.js';
-import type { CouponHook } from './coupon-hook.js';
+import type { CouponHook, CouponScreen } from './coupon-hook.js';
 import { expressCart } from './express-cart.js';
 import { createFollowUps } from './follow-ups.js';
 import { toOrderView } from './order-view.js';
@@ -73,16 +72,8 @@ export interface CheckoutServiceDeps {
   readonly onSteps?: (report: StepsReport) => void;
   /** The most an agent platform may spend in a UTC day; none when it has no budget (or no resolver). */
   readonly agentBudget?: (agentId: string) => Promise<Money | undefined>;
-  /**
-   * The fraud rules' look at a checkout that uses coupons (shoppers per card); a refusal it
-   * returns is thrown before anything is reserved.
-   */
-  readonly couponScreen?: (input: {
-    readonly shopperId: string;
-    readonly paymentFingerprint: string | undefined;
-  }) =>
-    | { readonly code: ErrorCode; readonly message?: string; readonly details?: Record<string, unknown> }
-    | undefined;
+  /** The fraud rules' look at a checkout that uses coupons (`CouponScreen`). */
+  readonly couponScreen?: CouponScreen;
 }
 
 /** The route and scope name checkout keys are kept under. */
@@ -239,13 +230,11 @@ export function createCheckoutService(deps: CheckoutServiceDeps): CheckoutServic
             total: { amount: price.total, currency },
           });
         }
-        if ((quote?.coupons.length ?? 0) > 0 && deps.couponScreen !== undefined) {
-          const refusal = deps.couponScreen({
-            shopperId: state.shopperId,
-            paymentFingerprint: state.card.fingerprint,
-          });
-          if (refusal !== undefined) throw new AppError(refusal.code, refusal.message, refusal.details);
-        }
+        const refusal =
+          (quote?.coupons.length ?? 0) > 0
+            ? deps.couponScreen?.({ shopperId: state.shopperId, paymentFingerprint: state.card.fingerprint })
+            : undefined;
+        if (refusal !== undefined) throw refusalError(refusal);
         state.plan = {
           cart,
           coupons: quote?.coupons ?? [],

@@ -1,4 +1,14 @@
+import type { Refusal } from '../shared/app-error.js';
 import type { ErrorCode } from '../shared/error-catalog.js';
+
+/**
+ * The fraud rules' look at a checkout that uses coupons (shoppers per card fingerprint); a
+ * refusal is thrown before anything is reserved. Declared here, implemented by src/fraud.
+ */
+export type CouponScreen = (input: {
+  readonly shopperId: string;
+  readonly paymentFingerprint: string | undefined;
+}) => Refusal | undefined;
 
 /** A cart line as promotions sees it when pricing coupons; amounts in the cart's currency, minor units. */
 export interface PricedLine {

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { ErrorCode } from '../shared/error-catalog.js';
+import type { Refusal } from '../shared/app-error.js';
 import { isLoopback } from '../shared/loopback.js';
 import type { Challenges } from './challenges.js';
 import type { ReviewStore } from './review-queue.js';
@@ -25,13 +25,6 @@ export interface ClaimOrigin {
   readonly ip?: string | undefined;
   /** An ALTCHA solution (`X-Rushcart-Challenge`), when the client sends one. */
   readonly solution?: string | undefined;
-}
-
-/** A refusal the claim path returns as is. */
-export interface Refusal {
-  readonly code: ErrorCode;
-  readonly message?: string;
-  readonly details?: Record<string, unknown>;
 }
 
 /** The crowd a campaign is under, from admission. */

@@ -1,3 +1,4 @@
+import type { Refusal } from '../shared/app-error.js';
 import type { ErrorCode } from '../shared/error-catalog.js';
 import { type Campaign, effectiveStatus } from './campaign.js';
 import type { CampaignNotifier } from './campaign-notifier.js';
@@ -53,13 +54,7 @@ export type ClaimGuard = (
 ) => { readonly code: ErrorCode; readonly message?: string } | undefined;
 
 /** An asynchronous check (the fraud screen): may read the shopper's facts once, then decides. */
-export type ClaimScreen = (
-  input: ClaimInput,
-  campaign: Campaign,
-) => Promise<
-  | { readonly code: ErrorCode; readonly message?: string; readonly details?: Record<string, unknown> }
-  | undefined
->;
+export type ClaimScreen = (input: ClaimInput, campaign: Campaign) => Promise<Refusal | undefined>;
 
 /** The claim path of one node. */
 export interface ClaimService {

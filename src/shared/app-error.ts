@@ -26,6 +26,18 @@ export class AppError extends Error {
   }
 }
 
+/** A refusal as a value (a screen's or a guard's answer), thrown as an AppError where it is final. */
+export interface Refusal {
+  readonly code: ErrorCode;
+  readonly message?: string;
+  readonly details?: Record<string, unknown>;
+}
+
+/** The AppError a refusal is thrown as. */
+export function refusalError(refusal: Refusal): AppError {
+  return new AppError(refusal.code, refusal.message, refusal.details);
+}
+
 /** True when `error` is an AppError, optionally with the given code. */
 export function isAppError(error: unknown, code?: ErrorCode): error is AppError {
   return error instanceof AppError && (code === undefined || error.code === code);
