@@ -60,6 +60,8 @@ export async function composeFraud(parts: {
     secret: parts.secret,
     newShopper: async () => (await parts.shoppers.create({})).id,
     limits: { redis: parts.redis },
+    // The risk screen reads the shopper as verified from their next claim on.
+    onVerified: (shopperId) => fraud.forget(shopperId),
   });
   const timer = setInterval(() => void fraud.refresh().catch(parts.onError), 10_000);
   timer.unref();

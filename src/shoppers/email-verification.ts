@@ -79,6 +79,8 @@ export function createEmailVerification(dependencies: {
   readonly secret: string;
   /** A new shopper for a session whose shopper already verified another address. */
   readonly newShopper: () => Promise<string>;
+  /** Told the shopper a verification bound or signed in as, so caches of their facts refresh. */
+  readonly onVerified?: (shopperId: string) => void;
   /** Shared limits (Redis when configured): codes a session, and an address, may have mailed per hour. */
   readonly limits?: {
     readonly redis?: Redis | undefined;
@@ -171,6 +173,7 @@ export function createEmailVerification(dependencies: {
         owner = await store.bind({ emailKey: email.key, email: stored.email, shopperId: fresh, at });
         if (owner === undefined) throw new AppError('VERIFICATION_CODE_INVALID');
       }
+      dependencies.onVerified?.(owner);
       return { shopperId: owner, email: stored.email, signedIn: owner !== shopperId };
     },
 

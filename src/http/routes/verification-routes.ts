@@ -70,7 +70,6 @@ export const verificationRoutes: RouteModule = (server, context) => {
         request.body.email,
         request.body.code,
       );
-      context.fraud.forget(verified.shopperId);
       const token = await context.tokens.sign({ shopperId: verified.shopperId });
       return {
         token,
