@@ -17,18 +17,17 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Command } from 'commander';
-import { type App, createApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { type Actor, type Challenge, crowd, mailbox, solve } from './lib/abuse-crowd.js';
+import type { App } from '../src/app.js';
+import { type ProofOfWork, solveProofOfWork as solve } from '../src/fraud/challenges.js';
+import { type Actor, crowd, mailbox } from './lib/abuse-crowd.js';
+import { startBenchApp } from './lib/bench-app.js';
 import { claimProbe } from './lib/claim-probe.js';
 import { percentiles, round } from './lib/percentiles.js';
 import { progressBar } from './lib/progress.js';
 import { type SlowBodyPhase, slowBodyAttack } from './lib/slow-bodies.js';
 import { lineChart } from './lib/svg-chart.js';
-
-const ADMIN_KEY = 'bench-admin-key-0123456789';
 
 interface Outcome {
   readonly actor: Actor;
@@ -117,13 +116,8 @@ export async function run(argv: string[]): Promise<void> {
   const attackers = Number(flags.attackers);
   let slowBodies: SlowBodyPhase[] = [];
   if (attackers > 0) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'rushcart-bench-slow-'));
-    try {
-      process.stderr.write(`slow-body attack: ${attackers} trickling connections\n`);
-      slowBodies = await slowBodyAttack(dataDir, attackers, Number(flags.slowShoppers));
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    process.stderr.write(`slow-body attack: ${attackers} trickling connections\n`);
+    slowBodies = await slowBodyAttack(attackers, Number(flags.slowShoppers));
     console.table(
       slowBodies.map((phase) => ({
         phase: phase.phase,
@@ -167,36 +161,19 @@ async function runPass(input: {
   budget: number;
   concurrency: number;
 }): Promise<Pass> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rushcart-bench-abuse-'));
-  const outbox = join(dataDir, 'outbox.jsonl');
-  const app = await createApp(
-    loadConfig(
-      {
-        RUSHCART_LOG_LEVEL: 'silent',
-        RUSHCART_MAIL: `file:${outbox}`,
-        RUSHCART_TRUST_PROXY: 'true',
-        RUSHCART_FRAUD: input.rules,
-      },
-      { dataDir, databaseUrl: join(dataDir, 'bench.db'), seedDemo: false, adminKey: ADMIN_KEY },
-    ),
-    { logger: false },
-  );
+  const outbox = join(mkdtempSync(join(tmpdir(), 'rushcart-bench-outbox-')), 'outbox.jsonl');
+  const bench = await startBenchApp('abuse', {
+    RUSHCART_MAIL: `file:${outbox}`,
+    RUSHCART_TRUST_PROXY: 'true',
+    RUSHCART_FRAUD: input.rules,
+  });
+  const app = bench.app;
   const label = `${input.campaign} campaign, rules ${input.rules}`;
   try {
-    const created = await app.server.inject({
-      method: 'POST',
-      url: '/api/v1/admin/campaigns',
-      headers: { authorization: `Bearer ${ADMIN_KEY}` },
-      payload: {
-        name: 'Viral giveaway',
-        budget: { claims: input.budget },
-        perShopperLimit: 1,
-        reward: { type: 'percent', percent: 20 },
-        eligibility: input.campaign === 'verified' ? { verifiedShoppers: true } : {},
-        status: 'live',
-      },
+    const campaignId = await bench.campaign('Viral giveaway', input.budget, {
+      reward: { type: 'percent', percent: 20 },
+      eligibility: input.campaign === 'verified' ? { verifiedShoppers: true } : {},
     });
-    const campaignId = (created.json() as { id: string }).id;
     const codes = mailbox(outbox);
     const outcomes: Outcome[] = [];
     const bar = progressBar(label, input.actors.length);
@@ -213,8 +190,8 @@ async function runPass(input: {
     bar.stop();
     return summarise(label, input.rules, input.campaign, outcomes);
   } finally {
-    await app.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await bench.close();
+    rmSync(dirname(outbox), { recursive: true, force: true });
   }
 }
 
@@ -262,7 +239,7 @@ async function shop(
       payload: {},
     });
     const body = response.json() as {
-      error?: { code: string; details?: { challenge?: Challenge; ticket?: string; claimAfterMs?: number } };
+      error?: { code: string; details?: { challenge?: ProofOfWork; ticket?: string; claimAfterMs?: number } };
     };
     const code = body.error?.code;
     if (code === 'CHALLENGE_REQUIRED' && body.error?.details?.challenge !== undefined) {

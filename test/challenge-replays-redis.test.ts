@@ -1,7 +1,6 @@
-import { solveChallenge } from 'altcha-lib/v1';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChallenges, createRedisReplayStore } from '../src/fraud/challenges.js';
+import { createChallenges, createRedisReplayStore, solveProofOfWork } from '../src/fraud/challenges.js';
 
 const redisUrl = process.env.TEST_REDIS_URL;
 const required = (process.env.RUSHCART_REQUIRE_BACKENDS ?? '').split(',').filter(Boolean);
@@ -28,15 +27,7 @@ describe.skipIf(redisUrl === undefined)('proof-of-work solutions spent across no
     const one = createChallenges(SECRET, createRedisReplayStore(redis));
     const two = createChallenges(SECRET, createRedisReplayStore(redis));
     const challenge = await one.create('shp_a', 2000);
-    const found = await solveChallenge(
-      challenge.challenge,
-      challenge.salt,
-      challenge.algorithm,
-      challenge.maxnumber,
-    ).promise;
-    const payload = Buffer.from(JSON.stringify({ ...challenge, number: found?.number, took: 1 })).toString(
-      'base64',
-    );
+    const payload = await solveProofOfWork(challenge);
     expect(await one.verify('shp_a', payload, 'cmp_1\nkey-1')).toBe(true);
     // The same claim retried on the other node; another claim of the same shopper is refused there.
     expect(await two.verify('shp_a', payload, 'cmp_1\nkey-1')).toBe(true);

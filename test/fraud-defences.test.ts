@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { solveChallenge } from 'altcha-lib/v1';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ProofOfWork, solveProofOfWork as solve } from '../src/fraud/challenges.js';
 import { verifyFigures } from '../src/promotions/verify-ledger.js';
 import { gatherCampaignFigures } from '../src/storage/sql/ledger-audit.js';
 import { makeVariant } from './helpers/catalog-factory.js';
@@ -11,27 +11,7 @@ import { STORES } from './helpers/stores.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 
 interface ErrorBody {
-  error: { code: string; message: string; details?: { reasons?: string[]; challenge?: Challenge } };
-}
-interface Challenge {
-  algorithm: string;
-  challenge: string;
-  maxnumber: number;
-  salt: string;
-  signature: string;
-}
-
-/** Solves a challenge the way the storefront's worker does, and encodes ALTCHA's payload. */
-async function solve(challenge: Challenge): Promise<string> {
-  const solution = await solveChallenge(
-    challenge.challenge,
-    challenge.salt,
-    challenge.algorithm,
-    challenge.maxnumber,
-  ).promise;
-  if (solution === null) throw new Error('no solution');
-  const payload = { ...challenge, number: solution.number, took: solution.took };
-  return Buffer.from(JSON.stringify(payload)).toString('base64');
+  error: { code: string; message: string; details?: { reasons?: string[]; challenge?: ProofOfWork } };
 }
 
 // The fraud defences over HTTP on both stores: verified shoppers (one per mailbox), the rules'
@@ -233,7 +213,7 @@ for (const store of STORES) {
       const body = challenged.json() as ErrorBody;
       expect(body.error.code).toBe('CHALLENGE_REQUIRED');
       expect(body.error.details?.reasons).toEqual(['DEVICE_SHOPPERS']);
-      const solution = await solve(body.error.details?.challenge as Challenge);
+      const solution = await solve(body.error.details?.challenge as ProofOfWork);
       const solved = await claim(id, two.token, { 'x-rushcart-challenge': solution });
       expect(solved.statusCode, solved.body).toBe(201);
 
@@ -252,7 +232,7 @@ for (const store of STORES) {
       const c = await test.newShopper({ deviceId: 'dev-solo' });
       await claim(id, a.token);
       const challenge = (await claim(id, b.token)).json() as ErrorBody;
-      const solution = await solve(challenge.error.details?.challenge as Challenge);
+      const solution = await solve(challenge.error.details?.challenge as ProofOfWork);
       // c has no rule firing, so it never needs one; b with a forged payload is refused.
       expect((await claim(id, c.token)).statusCode).toBe(201);
       const forged = await claim(id, b.token, {
@@ -282,7 +262,7 @@ for (const store of STORES) {
       const second = await test.newShopper({ deviceId: 'dev-clawback' });
       expect((await claim(id, first.token)).statusCode).toBe(201);
       const challenged = (await claim(id, second.token)).json() as ErrorBody;
-      const solution = await solve(challenged.error.details?.challenge as Challenge);
+      const solution = await solve(challenged.error.details?.challenge as ProofOfWork);
       expect((await claim(id, second.token, { 'x-rushcart-challenge': solution })).statusCode).toBe(201);
       const honest = await test.newShopper({ deviceId: 'dev-honest' });
       expect((await claim(id, honest.token)).statusCode).toBe(410);

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { solveChallenge } from 'altcha-lib/v1';
 
 /** One account of the abuse crowd. */
 export interface Actor {
@@ -7,28 +6,6 @@ export interface Actor {
   readonly ip: string;
   readonly deviceId: string;
   readonly email: string;
-}
-
-/** A proof-of-work challenge as the claim route answers it. */
-export interface Challenge {
-  algorithm: string;
-  challenge: string;
-  maxnumber: number;
-  salt: string;
-  signature: string;
-}
-
-/** Solves a challenge with altcha-lib's own solver, as a script would. */
-export async function solve(challenge: Challenge): Promise<string> {
-  const solution = await solveChallenge(
-    challenge.challenge,
-    challenge.salt,
-    challenge.algorithm,
-    challenge.maxnumber,
-  ).promise;
-  return Buffer.from(
-    JSON.stringify({ ...challenge, number: solution?.number ?? 0, took: solution?.took ?? 0 }),
-  ).toString('base64');
 }
 
 /** The crowd, shuffled with a seeded generator: abusers' accounts mostly in the first half (they are scripts, and early). */

@@ -1,11 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { startBenchApp } from './bench-app.js';
 import { percentiles } from './percentiles.js';
-
-const ADMIN_KEY = 'bench-admin-key-0123456789';
 
 /**
  * One client claims for `shoppers` new honest shoppers in turn (own address, own device), with
@@ -13,28 +7,10 @@ const ADMIN_KEY = 'bench-admin-key-0123456789';
  * fifth is a warm-up and not counted.
  */
 export async function claimProbe(rules: 'off' | 'on', shoppers: number): Promise<Record<string, number>> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rushcart-bench-probe-'));
-  const app = await createApp(
-    loadConfig(
-      { RUSHCART_LOG_LEVEL: 'silent', RUSHCART_TRUST_PROXY: 'true', RUSHCART_FRAUD: rules },
-      { dataDir, databaseUrl: join(dataDir, 'probe.db'), seedDemo: false, adminKey: ADMIN_KEY },
-    ),
-    { logger: false },
-  );
+  const bench = await startBenchApp('probe', { RUSHCART_TRUST_PROXY: 'true', RUSHCART_FRAUD: rules });
+  const app = bench.app;
   try {
-    const created = await app.server.inject({
-      method: 'POST',
-      url: '/api/v1/admin/campaigns',
-      headers: { authorization: `Bearer ${ADMIN_KEY}` },
-      payload: {
-        name: 'Probe',
-        budget: { claims: shoppers },
-        perShopperLimit: 1,
-        reward: { type: 'percent', percent: 5 },
-        status: 'live',
-      },
-    });
-    const campaignId = (created.json() as { id: string }).id;
+    const campaignId = await bench.campaign('Probe', shoppers);
     const times: number[] = [];
     for (let index = 0; index < shoppers; index += 1) {
       const edge = { 'x-forwarded-for': `10.9.${index >> 8}.${index & 255}` };
@@ -58,7 +34,6 @@ export async function claimProbe(rules: 'off' | 'on', shoppers: number): Promise
     }
     return percentiles(times, [50, 99]);
   } finally {
-    await app.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await bench.close();
   }
 }

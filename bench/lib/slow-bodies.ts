@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
-import { type App, createApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import type { App } from '../../src/app.js';
+import { startBenchApp } from './bench-app.js';
 import { httpClient } from './http-client.js';
 import { percentiles } from './percentiles.js';
 
@@ -12,7 +12,6 @@ export interface SlowBodyPhase {
   readonly checkouts: { readonly ok: number; readonly failed: number; readonly ms: Record<string, number> };
 }
 
-const ADMIN_KEY = 'bench-admin-key-0123456789';
 const ADDRESS = {
   name: 'Ana Lima',
   line1: '1 Test Street',
@@ -27,23 +26,14 @@ const ADDRESS = {
  * Honest shoppers claim and check out the same way before and during the attack; both phases run
  * on one server (demo catalog, SQLite), so the comparison is within the run.
  */
-export async function slowBodyAttack(
-  dataDir: string,
-  attackers: number,
-  shoppers: number,
-): Promise<SlowBodyPhase[]> {
-  const app = await createApp(
-    loadConfig(
-      { RUSHCART_LOG_LEVEL: 'silent' },
-      { dataDir, databaseUrl: `${dataDir}/slow.db`, seedDemo: true, adminKey: ADMIN_KEY, port: 0 },
-    ),
-    { logger: false },
-  );
+export async function slowBodyAttack(attackers: number, shoppers: number): Promise<SlowBodyPhase[]> {
+  const bench = await startBenchApp('slow', {}, { seedDemo: true });
+  const app = bench.app;
   await app.server.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.server.address() as { port: number }).port;
   const client = httpClient(`http://127.0.0.1:${port}`, 256);
   try {
-    const campaignId = await campaign(app, shoppers * 3 + 30);
+    const campaignId = await bench.campaign('Slow-body test', shoppers * 3 + 30);
     const variantIds = await variantsInStock(app);
     // A warm-up pass, not reported, so the calm phase does not pay for cold code and caches.
     await honest(client, campaignId, variantIds, Math.min(shoppers, 30), 'calm', -1);
@@ -57,7 +47,7 @@ export async function slowBodyAttack(
     return phases;
   } finally {
     client.close();
-    await app.close();
+    await bench.close();
   }
 }
 
@@ -160,22 +150,6 @@ async function trickle(
 async function tokenOf(client: ReturnType<typeof httpClient>): Promise<string> {
   const session = await client.call('POST', '/api/v1/sessions', {}, {});
   return (JSON.parse(session.body) as { token: string }).token;
-}
-
-async function campaign(app: App, claims: number): Promise<string> {
-  const created = await app.server.inject({
-    method: 'POST',
-    url: '/api/v1/admin/campaigns',
-    headers: { authorization: `Bearer ${ADMIN_KEY}` },
-    payload: {
-      name: 'Slow-body test',
-      budget: { claims },
-      perShopperLimit: 1,
-      reward: { type: 'percent', percent: 5 },
-      status: 'live',
-    },
-  });
-  return (created.json() as { id: string }).id;
 }
 
 async function variantsInStock(app: App): Promise<string[]> {

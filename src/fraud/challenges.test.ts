@@ -1,21 +1,7 @@
-import { solveChallenge } from 'altcha-lib/v1';
 import { describe, expect, it } from 'vitest';
-import { createChallenges, createMemoryReplayStore, type ProofOfWork } from './challenges.js';
+import { createChallenges, createMemoryReplayStore, solveProofOfWork as solved } from './challenges.js';
 
 const SECRET = 'a-test-secret-of-at-least-32-characters';
-
-async function solved(challenge: ProofOfWork): Promise<string> {
-  const solution = await solveChallenge(
-    challenge.challenge,
-    challenge.salt,
-    challenge.algorithm,
-    challenge.maxnumber,
-  ).promise;
-  if (solution === null) throw new Error('unsolved');
-  return Buffer.from(JSON.stringify({ ...challenge, number: solution.number, took: solution.took })).toString(
-    'base64',
-  );
-}
 
 describe('proof-of-work challenges', () => {
   it('binds a solution to its shopper and one claim: it works for that claim, again on a retry, and nothing else', async () => {

@@ -1,4 +1,4 @@
-import { createChallenge, extractParams, verifySolution } from 'altcha-lib/v1';
+import { createChallenge, extractParams, solveChallenge, verifySolution } from 'altcha-lib/v1';
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 
@@ -64,6 +64,23 @@ export function createChallenges(secret: string, replays: ReplayStore): Challeng
       return replays.spend(`altcha:${decoded.challenge}`, `${shopperId}\n${claim}`, CHALLENGE_LIFETIME_MS);
     },
   };
+}
+
+/**
+ * Solves a challenge with altcha-lib's solver on this thread and answers the
+ * `X-Rushcart-Challenge` value: the reference client for scripts, the benchmark and the tests
+ * (the storefront does the same in a worker, in chunks, to show progress).
+ */
+export async function solveProofOfWork(challenge: ProofOfWork): Promise<string> {
+  const found = await solveChallenge(
+    challenge.challenge,
+    challenge.salt,
+    challenge.algorithm,
+    challenge.maxnumber,
+  ).promise;
+  if (found === null) throw new Error('the challenge has no solution below its maxnumber');
+  const payload = { ...challenge, number: found.number, took: found.took };
+  return Buffer.from(JSON.stringify(payload)).toString('base64');
 }
 
 /** Spent solutions in this process (one node). */
