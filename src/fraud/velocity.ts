@@ -17,13 +17,9 @@ export class DistinctCounter {
 
   /** Records `member` under `key` at `now`, and returns how many distinct members the key has in the window. */
   add(key: string, member: string, now: number): number {
-    let members = this.keys.get(key);
-    if (members === undefined) {
-      members = new Map();
-      this.keys.set(key, members);
-    } else {
-      this.keys.set(key, members);
-    }
+    // Set again even when present: that restarts the key's time to live.
+    const members = this.keys.get(key) ?? new Map<string, number>();
+    this.keys.set(key, members);
     members.delete(member);
     members.set(member, now);
     // Insertion order is time order: the oldest members come first.
@@ -32,15 +28,6 @@ export class DistinctCounter {
       members.delete(old);
     }
     return members.size;
-  }
-
-  /** Distinct members of `key` in the window, without recording anything. */
-  count(key: string, now: number): number {
-    const members = this.keys.get(key);
-    if (members === undefined) return 0;
-    let count = 0;
-    for (const at of members.values()) if (at > now - this.windowMs) count += 1;
-    return count;
   }
 }
 

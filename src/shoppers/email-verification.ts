@@ -18,13 +18,6 @@ export interface EmailCode {
   readonly expiresAt: number;
 }
 
-/** A shopper's verified address. */
-export interface VerifiedEmail {
-  readonly emailKey: string;
-  readonly email: string;
-  readonly verifiedAt: number;
-}
-
 /** Persists codes and verified addresses. */
 export interface VerificationStore {
   saveCode(code: Omit<EmailCode, 'attempts'>): Promise<void>;
@@ -41,7 +34,6 @@ export interface VerificationStore {
     shopperId: string;
     at: number;
   }): Promise<string | undefined>;
-  verifiedEmail(shopperId: string): Promise<VerifiedEmail | undefined>;
 }
 
 /** What a successful verification gives: the shopper the address belongs to. */
@@ -57,7 +49,6 @@ export interface EmailVerification {
   /** Mails a code; `ip` is the asker's address, for the per-address mail limit (loopback is not limited). */
   sendCode(shopperId: string, email: string, ip?: string): Promise<{ readonly expiresAt: number }>;
   verify(shopperId: string, email: string, code: string): Promise<Verification>;
-  verifiedEmail(shopperId: string): Promise<VerifiedEmail | undefined>;
 }
 
 const CODE_LIFETIME_MS = 10 * 60 * 1000;
@@ -176,7 +167,5 @@ export function createEmailVerification(dependencies: {
       dependencies.onVerified?.(owner);
       return { shopperId: owner, email: stored.email, signedIn: owner !== shopperId };
     },
-
-    verifiedEmail: (shopperId) => store.verifiedEmail(shopperId),
   };
 }

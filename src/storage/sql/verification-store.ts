@@ -87,15 +87,5 @@ export function createSqlVerificationStore(db: Db): VerificationStore {
         return winner?.shopper_id;
       });
     },
-    async verifiedEmail(shopperId) {
-      const row = await kysely
-        .selectFrom('verified_emails')
-        .select(['email_key', 'email', 'verified_at'])
-        .where('shopper_id', '=', shopperId)
-        .executeTakeFirst();
-      return row === undefined
-        ? undefined
-        : { emailKey: row.email_key, email: row.email, verifiedAt: Number(row.verified_at) };
-    },
   };
 }
