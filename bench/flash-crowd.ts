@@ -14,11 +14,12 @@ import {
   type Served,
   type Shopper,
 } from './lib/crowd.js';
-import { type Answer, type HttpClient, httpClient, json } from './lib/http-client.js';
+import { type HttpClient, httpClient, json } from './lib/http-client.js';
 import { metricValue } from './lib/metrics.js';
 import { histogramQuantile, percentiles, round } from './lib/percentiles.js';
 import { progressBar } from './lib/progress.js';
 import { type ServerProcess, startServer } from './lib/server-process.js';
+import { type Call, makeShoppers } from './lib/sessions.js';
 import { lineChart } from './lib/svg-chart.js';
 
 /** Flags of `npm run bench -- flash-crowd` (and `rushcart bench flash-crowd`). */
@@ -48,13 +49,6 @@ interface Flags {
   /** With --nodes: requests HAProxy lets each node have at once (it queues the rest up to 1 s). */
   lbMaxConn?: number;
 }
-
-type Call = (
-  method: string,
-  path: string,
-  headers?: Record<string, string>,
-  body?: unknown,
-) => Promise<Answer>;
 
 /**
  * The generator's connections, all opened before each phase (see `warm` in lib/http-client.ts),
@@ -848,26 +842,6 @@ async function makeCampaign(call: Call, adminKey: string, budget: number): Promi
   if (answer.status !== 201 || campaign === undefined)
     throw new Error(`campaign not created: ${answer.status} ${answer.body}`);
   return campaign.id;
-}
-
-async function makeShoppers(call: Call, count: number): Promise<Shopper[]> {
-  const shoppers: Shopper[] = [];
-  const bar = progressBar('sessions', count);
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const index = next++;
-      const answer = await call('POST', '/api/v1/sessions', {}, { deviceId: `bench-device-${index}` });
-      const session = json<{ token: string; shopper: { id: string } }>(answer);
-      if (answer.status === 201 && session !== undefined)
-        shoppers.push({ id: session.shopper.id, token: session.token });
-      else if (answer.status === 429 || answer.status === 503) next--;
-      if (shoppers.length % 200 === 0) bar.update(shoppers.length, {});
-    }
-  };
-  await Promise.all(Array.from({ length: 64 }, worker));
-  bar.stop();
-  return shoppers;
 }
 
 async function shedMedian(call: Call): Promise<number | undefined> {

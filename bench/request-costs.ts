@@ -11,11 +11,12 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Command } from 'commander';
 import { newId } from '../src/shared/ids.js';
-import { createTokenService } from '../src/shoppers/token-service.js';
 import { CHECKOUT_DETAILS } from './lib/crowd.js';
+import { httpClient } from './lib/http-client.js';
 import { metricValue } from './lib/metrics.js';
 import { round } from './lib/percentiles.js';
 import { startServer } from './lib/server-process.js';
+import { makeShoppers } from './lib/sessions.js';
 
 interface Row {
   answer: string;
@@ -47,14 +48,13 @@ export async function run(argv: string[]): Promise<void> {
   const pool = Number(flags.connections);
   if (!(Number.isInteger(pool) && pool > 0)) throw new Error('--connections must be a positive integer');
 
-  const secret = `request-costs-${newId('key')}-0123456789abcdef`;
   const server = await startServer({
     RUSHCART_LOG_LEVEL: flags.logLevel,
     RUSHCART_SEED_DEMO: 'false',
-    RUSHCART_JWT_SECRET: secret,
     // One client machine: lift the IP, device and per-shopper limits so every answer is the real one.
     RUSHCART_RATE_LIMITS: JSON.stringify({
       ip: { points: 10_000_000, durationSeconds: 1 },
+      sessionsPerIp: { points: 10_000_000, durationSeconds: 1 },
       device: { points: 10_000_000, durationSeconds: 1 },
       shopper: { queue: { points: 1_000_000, durationSeconds: 1 } },
     }),
@@ -78,11 +78,9 @@ export async function run(argv: string[]): Promise<void> {
 
   const rows: Row[] = [];
   try {
-    const signer = createTokenService(secret);
-    const tokens: string[] = [];
-    process.stdout.write(`signing ${amount * 3} shopper tokens ...\n`);
-    for (let index = 0; index < amount * 3; index++)
-      tokens.push(await signer.sign({ shopperId: newId('shp') }));
+    // Real guest sessions: the claim screen answers 401 to a token whose shopper the store lacks.
+    const wanted = flags.only === undefined ? Math.ceil(amount * 2.25) + 500 : amount + 500;
+    const tokens = (await makeShoppers(httpClient(server.url, 64).call, wanted)).map(({ token }) => token);
     let next = 0;
     const token = () => tokens[next++ % tokens.length] ?? '';
     const product = await post<{ variants: { id: string }[] }>('/api/v1/admin/products', {
