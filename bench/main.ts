@@ -11,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(argv: string[]): Promise<vo
   'flash-crowd': () => import('./flash-crowd.js'),
   'request-costs': () => import('./request-costs.js'),
   'payments-faults': () => import('./payments-faults.js'),
+  tokens: () => import('./tokens.js'),
 };
 
 const [name, ...argv] = process.argv.slice(2);

@@ -1,5 +1,6 @@
 import { createSecretKey } from 'node:crypto';
-import { SignJWT, UnsecuredJWT } from 'jose';
+import fc from 'fast-check';
+import { jwtVerify, SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createTokenService } from './token-service.js';
 
@@ -52,5 +53,70 @@ describe('token service', () => {
     expect(await tokens.verify(await signed('HS256', 'rushcart'))).toBeUndefined();
     for (const junk of ['', 'a.b.c', 'not a token', `${unsigned}x`])
       expect(await tokens.verify(junk)).toBeUndefined();
+  });
+
+  it('accepts a token in its own form exactly when jose does, whatever is changed in it', async () => {
+    const key = createSecretKey(Buffer.from(SECRET, 'utf8'));
+    const joseSays = async (token: string, at: number) => {
+      try {
+        const { payload } = await jwtVerify(token, key, {
+          issuer: 'rushcart',
+          algorithms: ['HS256'],
+          currentDate: new Date(at),
+        });
+        return typeof payload.sub === 'string' && payload.sub !== '' && typeof payload.exp === 'number'
+          ? { shopperId: payload.sub }
+          : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    // Mostly well-formed claims near the boundaries (exp and nbf within a second or two of now),
+    // so that acceptance is common and every rule is hit on both sides.
+    const near = fc.oneof(fc.integer({ min: -2, max: 2 }), fc.constantFrom('soon', null));
+    const claims = fc.record(
+      {
+        iss: fc.oneof({ arbitrary: fc.constant('rushcart'), weight: 4 }, fc.constantFrom('someone-else', 7)),
+        sub: fc.oneof({ arbitrary: fc.constant('shp_1'), weight: 4 }, fc.constantFrom('', 42), fc.string()),
+        exp: near,
+        iat: near,
+        nbf: near,
+      },
+      { requiredKeys: [] },
+    );
+    const mutation = fc.option(
+      fc.record({ at: fc.nat(), replace: fc.constantFrom('.', 'A', '_', '-', '=', ' ', '+', '/', '') }),
+      { freq: 3 },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        claims,
+        mutation,
+        fc.integer({ min: 1_700_000_000_000, max: 1_900_000_000_000 }),
+        async (offsets, change, at) => {
+          const seconds = Math.floor(at / 1000);
+          const payload = Object.fromEntries(
+            Object.entries(offsets).map(([name, value]) => [
+              name,
+              ['exp', 'iat', 'nbf'].includes(name) && typeof value === 'number' ? seconds + value : value,
+            ]),
+          );
+          const header = Buffer.from('{"alg":"HS256"}').toString('base64url');
+          const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+          const signature = await new SignJWT(payload)
+            .setProtectedHeader({ alg: 'HS256' })
+            .sign(key)
+            .then((token) => token.split('.')[2] ?? '');
+          let token = `${header}.${body}.${signature}`;
+          if (change !== null) {
+            const at = header.length + (change.at % (token.length - header.length));
+            token = `${token.slice(0, at)}${change.replace}${token.slice(at + 1)}`;
+          }
+          const tokens = createTokenService(SECRET, () => at);
+          expect(await tokens.verify(token)).toEqual(await joseSays(token, at));
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });
