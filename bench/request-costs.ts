@@ -160,7 +160,8 @@ export async function run(argv: string[]): Promise<void> {
     });
     await measure('claim 201 (room off)', claimRequest(await campaign('off')));
     const queued = await campaign('on');
-    await measure('claim 428 with a place (room on)', claimRequest(queued));
+    // The room may admit some of these (201) as it measures what the node completes: the statuses column says which.
+    await measure('claim, room forced on (428 with a place, or 201 once admitted)', claimRequest(queued));
     const places: { token: string; ticket: string }[] = [];
     for (let index = 0; index < 500; index++) {
       const shopper = token();
