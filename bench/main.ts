@@ -9,6 +9,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(argv: string[]): Promise<vo
   claims: () => import('./claims.js'),
   search: () => import('./search.js'),
   'flash-crowd': () => import('./flash-crowd.js'),
+  flame: () => import('./flame.js'),
   'request-costs': () => import('./request-costs.js'),
   'payments-faults': () => import('./payments-faults.js'),
   tokens: () => import('./tokens.js'),
