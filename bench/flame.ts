@@ -124,7 +124,8 @@ function render(root: Frame, title: string): string {
   };
   draw(root, 0, 0);
   const height = 30 + (depth + 1) * ROW + 10;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="monospace" font-size="11">
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="monospace" font-size="11" role="img">
+<title>${escapeXml(title)}</title>
 <rect width="100%" height="100%" fill="#ffffff"/>
 <text x="4" y="18" font-size="14">${escapeXml(title)}</text>
 ${rects.join('\n')}
