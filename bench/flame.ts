@@ -7,6 +7,7 @@
  * of the busy time. Our code is orange, libraries green, Node's internals blue.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { Command } from 'commander';
 import { escapeXml } from './lib/svg-chart.js';
 
 interface ProfileNode {
@@ -33,18 +34,21 @@ const ROW = 17;
 const WIDTH = 1200;
 
 export async function run(argv: string[]): Promise<void> {
-  const flag = (name: string) => {
-    const at = argv.indexOf(name);
-    return at === -1 ? undefined : argv[at + 1];
-  };
-  const file = flag('--profile');
-  if (file === undefined) throw new Error('--profile <file.cpuprofile> is required');
-  const last = Number(flag('--last') ?? 'Infinity');
+  const program = new Command('flame')
+    .requiredOption('--profile <file>', 'a .cpuprofile written by node --cpu-prof')
+    .option('--last <seconds>', 'draw only the samples of the last seconds', 'Infinity')
+    .option('--out <file>', 'the SVG to write', 'bench/results/flame.svg')
+    .option('--title <text>', 'the title drawn above the graph')
+    .exitOverride();
+  program.parse(argv, { from: 'user' });
+  const flags = program.opts<{ profile: string; last: string; out: string; title?: string }>();
+  const file = flags.profile;
+  const last = Number(flags.last);
   if (!(last > 0)) throw new Error('--last must be a positive number of seconds');
-  const out = flag('--out') ?? 'bench/results/flame.svg';
+  const out = flags.out;
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const root = collapse(profile, last);
-  writeFileSync(out, render(root, flag('--title') ?? `CPU profile: ${file.split('/').pop()}`));
+  writeFileSync(out, render(root, flags.title ?? `CPU profile: ${file.split('/').pop()}`));
   process.stdout.write(`${root.samples} busy samples drawn; wrote ${out}\n`);
 }
 

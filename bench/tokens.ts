@@ -8,20 +8,23 @@
 
 import { createSecretKey } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { Command } from 'commander';
 import { jwtVerify } from 'jose';
 import { newSecret } from '../src/shared/ids.js';
 import { createTokenService } from '../src/shoppers/token-service.js';
 import { round } from './lib/percentiles.js';
 
 export async function run(argv: string[]): Promise<void> {
-  const flag = (name: string, fallback: number) => {
-    const at = argv.indexOf(name);
-    const value = at === -1 ? fallback : Number(argv[at + 1]);
-    if (!(Number.isInteger(value) && value > 0)) throw new Error(`${name} must be a positive integer`);
-    return value;
-  };
-  const count = flag('--tokens', 20_000);
-  const rounds = flag('--rounds', 3);
+  const program = new Command('tokens')
+    .option('--tokens <n>', 'token checks per round and per side', '20000')
+    .option('--rounds <n>', 'rounds, each jose then the token service', '3')
+    .exitOverride();
+  program.parse(argv, { from: 'user' });
+  const flags = program.opts<{ tokens: string; rounds: string }>();
+  const count = Number(flags.tokens);
+  const rounds = Number(flags.rounds);
+  if (!(Number.isInteger(count) && count > 0)) throw new Error('--tokens must be a positive integer');
+  if (!(Number.isInteger(rounds) && rounds > 0)) throw new Error('--rounds must be a positive integer');
   const secret = newSecret(32);
   const key = createSecretKey(Buffer.from(secret, 'utf8'));
   const service = createTokenService(secret);

@@ -1,15 +1,9 @@
 import type { Shopper } from './crowd.js';
-import type { Answer } from './http-client.js';
-import { json } from './http-client.js';
+import { type HttpClient, json } from './http-client.js';
 import { progressBar } from './progress.js';
 
-/** Sends one request and resolves with its answer (the shape of `httpClient(...).call`). */
-export type Call = (
-  method: string,
-  path: string,
-  headers?: Record<string, string>,
-  body?: unknown,
-) => Promise<Answer>;
+/** Sends one request and resolves with its answer. */
+export type Call = HttpClient['call'];
 
 /**
  * Opens `count` guest sessions through `POST /api/v1/sessions`, 64 at a time, each with its own
