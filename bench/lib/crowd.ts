@@ -169,7 +169,8 @@ async function timed(
   return answer;
 }
 
-function retryMs(answer: Answer): number {
+/** How long an answer asks the client to wait before trying again (docs/retry-contract.md). */
+export function retryMs(answer: Answer): number {
   const details = json<{ error?: { details?: { retryAfterMs?: number } } }>(answer)?.error?.details;
   if (typeof details?.retryAfterMs === 'number') return details.retryAfterMs;
   const header = Number(answer.headers['retry-after']);
