@@ -570,6 +570,8 @@ interface ServerView {
   readonly roomEngaged: boolean;
   readonly roomAdmitRate: number | undefined;
   readonly roomQueueLength: number | undefined;
+  readonly concurrencyLimit: number | undefined;
+  readonly checkoutsInFlight: number | undefined;
 }
 
 function serverView(text: string, campaignId: string, at: number): ServerView {
@@ -584,6 +586,8 @@ function serverView(text: string, campaignId: string, at: number): ServerView {
     roomEngaged: read(`rushcart_waiting_room_engaged${room}`) === 1,
     roomAdmitRate: read(`rushcart_waiting_room_admit_rate${room}`),
     roomQueueLength: read(`rushcart_waiting_room_queue_length${room}`),
+    concurrencyLimit: read('rushcart_admission_concurrency_limit'),
+    checkoutsInFlight: read('rushcart_admission_inflight{class="checkout"}'),
   };
 }
 
@@ -592,6 +596,8 @@ interface TimelinePoint {
   offered: number;
   goodput: number;
   claimP99: number | undefined;
+  /** Checkout answers in the second: paid (201) and shed (503). */
+  checkouts: { paid: number; shed: number };
   /**
    * The server's own view at the end of the second: CPU seconds it used per second, event-loop
    * utilization and delay, and its room's admission rate while engaged and queue length.
@@ -603,6 +609,8 @@ interface TimelinePoint {
         loopDelayMs: number | undefined;
         roomAdmitRate: number | undefined;
         roomQueueLength: number | undefined;
+        concurrencyLimit: number | undefined;
+        checkoutsInFlight: number | undefined;
       }
     | undefined;
 }
@@ -715,6 +723,10 @@ async function phase(client: HttpClient, options: PhaseOptions) {
       offered: inSecond.length,
       goodput: inSecond.filter((sample) => sample.cls === 'claim' && sample.status === 201).length,
       claimP99: claims.length === 0 ? undefined : percentiles(claims, [99]).p99,
+      checkouts: {
+        paid: inSecond.filter((sample) => sample.cls === 'checkout' && sample.status === 201).length,
+        shed: inSecond.filter((sample) => sample.cls === 'checkout' && sample.status === 503).length,
+      },
       server:
         view === undefined
           ? undefined
@@ -727,6 +739,8 @@ async function phase(client: HttpClient, options: PhaseOptions) {
               loopDelayMs: view.loopDelayMs,
               roomAdmitRate: view.roomEngaged ? view.roomAdmitRate : undefined,
               roomQueueLength: view.roomQueueLength,
+              concurrencyLimit: view.concurrencyLimit,
+              checkoutsInFlight: view.checkoutsInFlight,
             },
     });
   }

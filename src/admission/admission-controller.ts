@@ -95,6 +95,8 @@ export class AdmissionController {
       limit: this.options.limit,
       shares: this.options.shares,
       assistantShare: this.options.assistantShare,
+      checkoutWaitMs: this.options.checkoutWaitMs,
+      maxWaiting: this.options.maxCheckoutsWaiting,
     });
     this.limits = createIdentityLimits(this.options.rateLimits, dependencies.redis);
     this.rooms = new WaitingRooms(this.options.room);

@@ -48,6 +48,14 @@ export function registerAdmissionMetrics(registry: Registry, controller: Admissi
     },
   });
   new Gauge({
+    name: 'rushcart_admission_checkouts_waiting',
+    help: 'Checkouts waiting in line for a slot of the full pool',
+    registers: [registry],
+    collect() {
+      this.set(gate.waiting);
+    },
+  });
+  new Gauge({
     name: 'rushcart_admission_event_loop_delay_ms',
     help: 'Mean event-loop delay seen by admission',
     registers: [registry],

@@ -1,4 +1,5 @@
 import type { AdaptiveLimitOptions } from './adaptive-limit.js';
+import { DEFAULT_GATE } from './concurrency-gate.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitRules, type RateRule } from './identity-limits.js';
 import type { WaitingRoomOptions } from './room-options.js';
 
@@ -23,6 +24,10 @@ export interface AdmissionOptions {
   readonly holdMs: number;
   /** Claims held at once on this node at most; beyond it they are answered 428 at once. */
   readonly maxHeld: number;
+  /** How long a checkout waits in line for a slot of the full pool before it is shed (0: never waits). */
+  readonly checkoutWaitMs: number;
+  /** Checkouts waiting in line at once at most; the next is shed at once. */
+  readonly maxCheckoutsWaiting: number;
 }
 
 /** Environment variables read (all optional): see docs/retry-contract.md and docs/benchmarks.md. */
@@ -55,6 +60,11 @@ export function loadAdmissionOptions(
     shedRetryMs: positive(env.RUSHCART_SHED_RETRY_MS) ?? 2000,
     holdMs: env.RUSHCART_ROOM_HOLD_MS === '0' ? 0 : (positive(env.RUSHCART_ROOM_HOLD_MS) ?? 2000),
     maxHeld: env.RUSHCART_ROOM_MAX_HELD === '0' ? 0 : (positive(env.RUSHCART_ROOM_MAX_HELD) ?? 10_000),
+    checkoutWaitMs:
+      env.RUSHCART_CHECKOUT_WAIT_MS === '0'
+        ? 0
+        : (positive(env.RUSHCART_CHECKOUT_WAIT_MS) ?? DEFAULT_GATE.checkoutWaitMs),
+    maxCheckoutsWaiting: positive(env.RUSHCART_CHECKOUT_MAX_WAITING) ?? DEFAULT_GATE.maxWaiting,
   };
   return { ...options, ...overrides };
 }

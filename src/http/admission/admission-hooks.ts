@@ -83,6 +83,7 @@ export async function installAdmission(
     node.loopDelayMs = delay;
     strikes = delay > options.maxEventLoopDelayMs ? strikes + 1 : 0;
     pressured = strikes >= 5;
+    controller.gate.expire(controller.now());
   }, SAMPLE_MS);
   pressureTimer.unref();
   controller.start();
@@ -141,12 +142,30 @@ export async function installAdmission(
     // Sessions have no shopper and keep theirs from here (their bodies are a few bytes).
     const bodyFirst = route.gated && route.bucket !== 'session' && carriesBody(request);
     const gated = route.gated && !deferred && !bodyFirst;
-    if (gated && !controller.gate.tryAcquire(priority)) {
+    const shed = () => {
       controller.count(priority, 'shed');
       recordShedClaim(controller, route, request);
       reject(reply, 'OVERLOADED', shedHint());
+    };
+    const slot = gated ? slotFor(request, priority) : true;
+    if (slot === false) return shed();
+    if (slot !== true) {
+      slot.then((granted) => (granted ? admit(request, reply, done, route, gated, deferred) : shed()));
       return;
     }
+    admit(request, reply, done, route, gated, deferred);
+  });
+
+  /** The rest of `onRequest` for a request that holds its slot (or needs none yet). */
+  const admit = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    done: () => void,
+    route: RouteAdmission,
+    gated: boolean,
+    deferred: boolean,
+  ): void => {
+    const priority = route.priority;
     const state: AdmissionState = {
       route,
       startedAt: performance.now(),
@@ -181,7 +200,26 @@ export async function installAdmission(
       },
       () => done(),
     );
-  });
+  };
+
+  /**
+   * Takes a gate slot: at once (true or false), or for a checkout after its wait in line. A
+   * checkout whose client went away while it waited gives its slot straight back.
+   */
+  const slotFor = (
+    request: FastifyRequest,
+    priority: RouteAdmission['priority'],
+  ): boolean | Promise<boolean> => {
+    const slot = controller.gate.acquire(priority, controller.now());
+    if (typeof slot === 'boolean') return slot;
+    return slot.then((granted) => {
+      if (granted && request.raw.socket?.destroyed === true) {
+        controller.gate.release(priority, controller.now());
+        return false;
+      }
+      return granted;
+    });
+  };
 
   const queue = queueAnswers({ controller, campaigns, identify });
   const { placeBeforeBody } = queue;
@@ -189,16 +227,30 @@ export async function installAdmission(
   // The shopper's own limit and the waiting-room ticket need `request.shopperId`, so they run as
   // the last preHandler of each route, after the route's own authentication.
   /** Takes the gate slot of a request whose slot was deferred past `onRequest`, or sheds it. */
-  const takeSlot = (state: AdmissionState, reply: FastifyReply): FastifyReply | undefined => {
-    const priority = state.route.priority;
-    if (!controller.gate.tryAcquire(priority)) {
-      controller.count(priority, 'shed');
+  const takeSlot = (state: AdmissionState, reply: FastifyReply): FastifyReply | undefined =>
+    slotTaken(state, reply, controller.gate.tryAcquire(state.route.priority));
+  const slotTaken = (
+    state: AdmissionState,
+    reply: FastifyReply,
+    granted: boolean,
+  ): FastifyReply | undefined => {
+    if (!granted) {
+      controller.count(state.route.priority, 'shed');
       return reject(reply, 'OVERLOADED', shedHint());
     }
     state.held = true;
     state.startedAt = performance.now();
     state.inflightAtStart = controller.gate.inflight;
     return undefined;
+  };
+  /** `takeSlot` for the routes whose class may wait in line for it (checkout). */
+  const takeSlotInLine = async (
+    request: FastifyRequest,
+    state: AdmissionState,
+    reply: FastifyReply,
+  ): Promise<FastifyReply | undefined> => {
+    const slot = slotFor(request, state.route.priority);
+    return slotTaken(state, reply, typeof slot === 'boolean' ? slot : await slot);
   };
 
   const admitClaimRequest = claimAdmission({ controller, campaigns, queue, takeSlot });
@@ -207,7 +259,8 @@ export async function installAdmission(
     const state = request.admission;
     if (state === undefined) return undefined;
     const shopperId: string | undefined = request.shopperId;
-    if (shopperId === undefined) return !state.route.gated || state.held ? undefined : takeSlot(state, reply);
+    if (shopperId === undefined)
+      return !state.route.gated || state.held ? undefined : takeSlotInLine(request, state, reply);
     const route = state.route;
     if (route.bucket !== undefined && !state.limited) {
       const verdict = await controller.limits.checkShopper(shopperId, route.bucket);
@@ -218,7 +271,7 @@ export async function installAdmission(
       }
     }
     // A request with a body takes its slot now that the body is read and the shopper known.
-    if (!route.claim) return !route.gated || state.held ? undefined : takeSlot(state, reply);
+    if (!route.claim) return !route.gated || state.held ? undefined : takeSlotInLine(request, state, reply);
     const campaignId = campaignOf(request);
     if (campaignId === undefined) return !route.gated || state.held ? undefined : takeSlot(state, reply);
     return admitClaimRequest(request, reply, state, campaignId, shopperId);
