@@ -177,7 +177,10 @@ export async function installAdmission(
       limited: false,
     };
     request.admission = state;
-    if (route.bucket === undefined) return done();
+    if (route.bucket === undefined) {
+      done();
+      return;
+    }
     const device = request.headers['x-device-id'];
     const deviceId = typeof device === 'string' && device !== '' ? device.slice(0, 128) : undefined;
     controller.limits.checkEdge(request.ip, deviceId, route.bucket).then(
