@@ -13,6 +13,14 @@ describe('loadAdmissionOptions', () => {
     });
   });
 
+  it('reads how long checkouts wait in line and how many may, 0 turning waiting off', () => {
+    expect(loadAdmissionOptions({})).toMatchObject({ checkoutWaitMs: 8000, maxCheckoutsWaiting: 2000 });
+    expect(
+      loadAdmissionOptions({ RUSHCART_CHECKOUT_WAIT_MS: '0', RUSHCART_CHECKOUT_MAX_WAITING: '50' }),
+    ).toMatchObject({ checkoutWaitMs: 0, maxCheckoutsWaiting: 50 });
+    expect(() => loadAdmissionOptions({ RUSHCART_CHECKOUT_WAIT_MS: 'soon' })).toThrow(/positive number/);
+  });
+
   it('refuses values that are not positive numbers at start, and ignores empty ones', () => {
     for (const junk of ['-5', 'many', 'NaN']) {
       expect(() => loadAdmissionOptions({ RUSHCART_ROOM_MAX_HELD: junk }), junk).toThrow(

@@ -21,6 +21,13 @@ export interface SqliteDb extends DbBase {
 export interface PostgresDb extends DbBase {
   readonly dialect: 'postgres';
   readonly pool: pg.Pool;
+  /**
+   * Connections of the claim batch alone. On the shared pool a crowd's checkouts, each holding a
+   * connection through a transaction of many round trips, kept claim batches waiting for one:
+   * admitted claims' p99 rose from about 1 s to 7-9 s once checkouts waited in line instead of
+   * being shed (docs/benchmarks.md).
+   */
+  readonly claimPool: pg.Pool;
 }
 
 /** Which SQL engine a store talks to. */

@@ -40,9 +40,19 @@ export async function openDatabase(url: string, options: { schema?: string | und
     ? openPostgres({
         url,
         synchronousCommit: durability.pgSynchronousCommit,
+        poolSize: poolSize(process.env.RUSHCART_PG_POOL_SIZE),
         ...(options.schema === undefined ? {} : { schema: options.schema }),
       })
     : openSqlite(url, durability.sqliteSynchronous);
   await migrateToLatest(db, isPostgresUrl(url) ? options.schema : undefined);
   return db;
+}
+
+/** `RUSHCART_PG_POOL_SIZE`: connections per node to PostgreSQL (default 10, at most 200). */
+function poolSize(value: string | undefined): number {
+  if (value === undefined || value === '') return 10;
+  const size = Number(value);
+  if (!Number.isInteger(size) || size < 1 || size > 200)
+    throw new Error(`RUSHCART_PG_POOL_SIZE must be a whole number from 1 to 200, got "${value}"`);
+  return size;
 }

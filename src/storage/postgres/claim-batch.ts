@@ -34,7 +34,7 @@ export function createPostgresClaimBatch(db: PostgresDb): ClaimBatchStore {
     async claimBatch(campaignId, requests, options) {
       // Ids and codes are minted here (the random source is Node's CSPRNG); unused ones are dropped.
       const minted = mintClaimIdentities(requests.length, options.now);
-      const result = await db.pool.query<BatchRow>({
+      const result = await db.claimPool.query<BatchRow>({
         ...CLAIM_BATCH_SQL,
         values: [
           campaignId,

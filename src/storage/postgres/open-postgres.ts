@@ -17,9 +17,26 @@ export interface PostgresOptions {
 
 /** Opens a pooled PostgreSQL connection. Bigints come back as numbers: every one we store fits in 2^53. */
 export function openPostgres(options: PostgresOptions): Db {
-  const pool = new pg.Pool({
+  const pool = newPool(options, options.poolSize ?? 10);
+  // One batch per campaign is in flight at a time; two connections let two campaigns' batches run.
+  const claimPool = newPool(options, 2);
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kysely,
+    dialect: 'postgres',
+    pool,
+    claimPool,
+    close: async () => {
+      await kysely.destroy();
+      await claimPool.end();
+    },
+  };
+}
+
+function newPool(options: PostgresOptions, max: number): pg.Pool {
+  return new pg.Pool({
     connectionString: options.url,
-    max: options.poolSize ?? 10,
+    max,
     options: [
       `-c synchronous_commit=${options.synchronousCommit ?? 'on'}`,
       ...(options.schema === undefined ? [] : [`-c search_path=${options.schema}`]),
@@ -31,11 +48,4 @@ export function openPostgres(options: PostgresOptions): Db {
       }) as typeof pg.types.getTypeParser,
     },
   });
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return {
-    kysely,
-    dialect: 'postgres',
-    pool,
-    close: () => kysely.destroy(),
-  };
 }
