@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PriorityClass } from '../src/admission/index.js';
 import { createShopperHistory } from '../src/commerce/index.js';
 import { createLocalCampaignNotifier, createPromotions, type Promotions } from '../src/promotions/index.js';
 import type { Db } from '../src/storage/dialect.js';
@@ -123,6 +124,7 @@ describe('over HTTP, a replay wins over the waiting room and the sold-out answer
     await test.close();
   });
 
+  let winnerToken = '';
   const claim = (token: string, key: string) =>
     test.app.server.inject({
       method: 'POST',
@@ -140,6 +142,7 @@ describe('over HTTP, a replay wins over the waiting room and the sold-out answer
 
   it('answers the retry 201 with its coupon where a new claim gets 428 or 410', async () => {
     const winner = await test.newShopper({ deviceId: 'replay-winner' });
+    winnerToken = winner.token;
     const first = await claim(winner.token, 'claim-1');
     expect(first.statusCode, first.body).toBe(201);
     const code = (first.json() as { coupon: { code: string } }).coupon.code;
@@ -173,5 +176,26 @@ describe('over HTTP, a replay wins over the waiting room and the sold-out answer
       expect(soldOut.headers['idempotent-replayed']).toBe('true');
     }
     expect((await claim(late.token, 'claim-4')).statusCode).toBe(410);
+  });
+
+  it('answers a replay and a sold-out claim when checkouts fill the pool, instead of shedding them', async () => {
+    // Runs after the test above: the campaign is sold out and both its coupons are held.
+    expect((await roomMode('auto')).statusCode).toBe(200);
+    const newcomer = await test.newShopper({ deviceId: 'full-pool-new' });
+    const gate = test.app.admission.gate;
+    let taken = 0;
+    while (gate.tryAcquire(PriorityClass.checkout)) taken++;
+    try {
+      const replay = await claim(winnerToken, 'claim-1');
+      expect(replay.statusCode, replay.body).toBe(201);
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      const late = await claim(newcomer.token, 'claim-5');
+      expect(late.statusCode, late.body).toBe(410);
+      // A shopper who never claimed here, on a pool this full, is refused by the gate as before.
+      const browse = await test.app.server.inject({ method: 'GET', url: '/api/v1/products' });
+      expect(browse.statusCode).toBe(503);
+    } finally {
+      for (let index = 0; index < taken; index++) gate.release(PriorityClass.checkout, Date.now());
+    }
   });
 });

@@ -63,6 +63,7 @@ export function claimAdmission({ controller, campaigns, queue, takeSlot }: Claim
     }
     // Refused: a replay, or a claim on a sold-out campaign whose coupon this node may not know,
     // still goes to the claim path (which replays it or answers 410), not to a 428 or 410 here.
+    let answeredFromStore = false;
     if (
       !verdict.ok &&
       reachesClaimPath(
@@ -74,6 +75,7 @@ export function claimAdmission({ controller, campaigns, queue, takeSlot }: Claim
       )
     ) {
       verdict = { ok: true };
+      answeredFromStore = true;
     }
     if (!verdict.ok && verdict.refusal === 'required' && ticket === undefined) {
       // No ticket and not answered before the body (the shopper was not identified there): the
@@ -113,10 +115,13 @@ export function claimAdmission({ controller, campaigns, queue, takeSlot }: Claim
     }
     if (verdict.ok) {
       if (!route.gated || state.held) return undefined;
-      if (state.ticket !== undefined || state.foreign !== undefined) {
+      if (state.ticket !== undefined || state.foreign !== undefined || answeredFromStore) {
         // The room admitted this claim: the room meters these and brakes on their latency, so
         // the gate does not shed them or count them. Gated, they took the minimum limit's slots
         // while they waited for their batch's commit and shed checkouts (docs/benchmarks.md).
+        // A replay or a sold-out claim is one indexed read answered 201 or 410: shed behind a
+        // line of checkouts, a shopper whose claim committed on a node that died retried into
+        // 503s until they gave up, never learning they held the coupon.
         controller.count(route.priority, 'admitted');
         state.startedAt = performance.now();
         return undefined;
