@@ -76,7 +76,7 @@ export class ConcurrencyGate {
    * Takes a slot, or for checkout waits up to `checkoutWaitMs` in line for one, first come first
    * served: a checkout is a shopper ready to pay, and shedding it sent them back with the whole
    * request to read, authenticate and rate-limit again, over and over while the pool stayed full
-   * (15,344 shed checkouts against 1,283 paid in a PostgreSQL crowd, docs/benchmarks.md).
+   * (15,191 shed checkouts against 1,320 paid in a PostgreSQL crowd, docs/benchmarks.md).
    * Resolves true with the slot taken, false when the line was full or the wait ran out
    * (`expire`). Other classes answer at once, as `tryAcquire`.
    */

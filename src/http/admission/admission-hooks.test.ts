@@ -56,11 +56,18 @@ describe('checkouts wait in line for a full pool', () => {
       },
     );
     server.get('/api/v1/look', { config: { admission: Admission.browse } }, async () => ({ ok: true }));
+    // A checkout without a body takes its slot before the route, in onRequest.
+    server.post('/api/v1/cancel', { config: { admission: Admission.checkout } }, async () => {
+      await new Promise<void>((resolve) => gates.push(resolve));
+      served.push(0);
+      return { cancelled: true };
+    });
     const pay = (n: number) => server.inject({ method: 'POST', url: '/api/v1/pay', payload: { n } });
+    const cancel = () => server.inject({ method: 'POST', url: '/api/v1/cancel' });
     const until = async (check: () => boolean) => {
       while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
     };
-    return { server, gates, served, pay, until };
+    return { server, gates, served, pay, cancel, until };
   }
 
   it('serves every checkout in arrival order while browsing is shed', async () => {
@@ -76,6 +83,23 @@ describe('checkouts wait in line for a full pool', () => {
     }
     expect((await Promise.all(answers)).map((answer) => answer.statusCode)).toEqual([200, 200, 200, 200]);
     expect(served).toEqual([1, 2, 3, 4]);
+    await server.close();
+  });
+
+  it('lets a checkout without a body wait in line too', async () => {
+    const { server, gates, served, pay, cancel, until } = await twoSlotServer('2000');
+    const answers = [pay(1), pay(2)];
+    await until(() => gates.length === 2);
+    const cancelled = cancel();
+    answers.push(pay(3));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    while (served.length < 4) {
+      gates.shift()?.();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect((await cancelled).statusCode).toBe(200);
+    expect((await Promise.all(answers)).map((answer) => answer.statusCode)).toEqual([200, 200, 200]);
+    expect(served).toEqual([1, 2, 0, 3]);
     await server.close();
   });
 
