@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { durabilityFromEnv, openDatabase } from '../src/storage/open-database.js';
+import { durabilityFromEnv, openDatabase, postgresPoolSize } from '../src/storage/open-database.js';
 import { STORES } from './helpers/stores.js';
 
 // Durability is explicit: an acknowledged commit is on disk by default on both stores, whatever
@@ -23,6 +23,13 @@ describe('durability settings', () => {
     expect(() => durabilityFromEnv({ RUSHCART_PG_SYNCHRONOUS_COMMIT: 'on; drop table x' })).toThrow(
       /RUSHCART_PG_SYNCHRONOUS_COMMIT/,
     );
+  });
+
+  it('reads the PostgreSQL pool size, refusing sizes that are not 1 to 200', () => {
+    expect(postgresPoolSize({})).toBe(10);
+    expect(postgresPoolSize({ RUSHCART_PG_POOL_SIZE: '24' })).toBe(24);
+    for (const junk of ['0', '201', '2.5', 'many'])
+      expect(() => postgresPoolSize({ RUSHCART_PG_POOL_SIZE: junk }), junk).toThrow(/RUSHCART_PG_POOL_SIZE/);
   });
 
   for (const store of STORES) {

@@ -40,7 +40,7 @@ export async function openDatabase(url: string, options: { schema?: string | und
     ? openPostgres({
         url,
         synchronousCommit: durability.pgSynchronousCommit,
-        poolSize: poolSize(process.env.RUSHCART_PG_POOL_SIZE),
+        poolSize: postgresPoolSize(),
         ...(options.schema === undefined ? {} : { schema: options.schema }),
       })
     : openSqlite(url, durability.sqliteSynchronous);
@@ -49,7 +49,8 @@ export async function openDatabase(url: string, options: { schema?: string | und
 }
 
 /** `RUSHCART_PG_POOL_SIZE`: connections per node to PostgreSQL (default 10, at most 200). */
-function poolSize(value: string | undefined): number {
+export function postgresPoolSize(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env.RUSHCART_PG_POOL_SIZE;
   if (value === undefined || value === '') return 10;
   const size = Number(value);
   if (!Number.isInteger(size) || size < 1 || size > 200)
