@@ -40,7 +40,7 @@ import { createSqlCampaignStore } from '../src/storage/sql/campaign-store.js';
 import { createSqlCommerceStore } from '../src/storage/sql/commerce-store.js';
 import { createSqliteClaimBatch } from '../src/storage/sqlite/claim-batch.js';
 import { httpClient } from './lib/http-client.js';
-import { startServer } from './lib/server-process.js';
+import { oneClientRateLimits, startServer } from './lib/server-process.js';
 import { makeShoppers } from './lib/sessions.js';
 
 const CALLERS = [1, 16, 64];
@@ -269,12 +269,7 @@ async function httpBench(seconds: number): Promise<HttpRow[]> {
   const server = await startServer({
     RUSHCART_SEED_DEMO: 'false',
     RUSHCART_ADMISSION: 'off',
-    // One client machine: lift the IP, session and device limits so every answer is the claim's.
-    RUSHCART_RATE_LIMITS: JSON.stringify({
-      ip: { points: 10_000_000, durationSeconds: 1 },
-      sessionsPerIp: { points: 10_000_000, durationSeconds: 1 },
-      device: { points: 10_000_000, durationSeconds: 1 },
-    }),
+    RUSHCART_RATE_LIMITS: oneClientRateLimits(),
   });
   const base = server.url;
   const adminKey = server.adminKey;

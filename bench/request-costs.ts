@@ -15,7 +15,7 @@ import { CHECKOUT_DETAILS } from './lib/crowd.js';
 import { httpClient } from './lib/http-client.js';
 import { metricValue } from './lib/metrics.js';
 import { round } from './lib/percentiles.js';
-import { startServer } from './lib/server-process.js';
+import { oneClientRateLimits, startServer } from './lib/server-process.js';
 import { makeShoppers } from './lib/sessions.js';
 
 interface Row {
@@ -51,13 +51,7 @@ export async function run(argv: string[]): Promise<void> {
   const server = await startServer({
     RUSHCART_LOG_LEVEL: flags.logLevel,
     RUSHCART_SEED_DEMO: 'false',
-    // One client machine: lift the IP, device and per-shopper limits so every answer is the real one.
-    RUSHCART_RATE_LIMITS: JSON.stringify({
-      ip: { points: 10_000_000, durationSeconds: 1 },
-      sessionsPerIp: { points: 10_000_000, durationSeconds: 1 },
-      device: { points: 10_000_000, durationSeconds: 1 },
-      shopper: { queue: { points: 1_000_000, durationSeconds: 1 } },
-    }),
+    RUSHCART_RATE_LIMITS: oneClientRateLimits({ queue: { points: 1_000_000, durationSeconds: 1 } }),
   });
   const admin = { authorization: `Bearer ${server.adminKey}`, 'content-type': 'application/json' };
   const post = async <T>(path: string, body: unknown): Promise<T> => {

@@ -52,6 +52,16 @@ export async function waitForHealthy(
   }
 }
 
+/**
+ * `RUSHCART_RATE_LIMITS` for a bench whose every request comes from one client machine: the IP,
+ * sessions-per-IP and device limits lifted so every answer is the route's own, plus `shopper`
+ * rules when a bench needs those lifted too.
+ */
+export function oneClientRateLimits(shopper: Record<string, unknown> = {}): string {
+  const lifted = { points: 10_000_000, durationSeconds: 1 };
+  return JSON.stringify({ ip: lifted, sessionsPerIp: lifted, device: lifted, shopper });
+}
+
 /** Starts `node --import tsx src/cli/main.ts serve` and resolves once it answers /healthz. */
 export async function startServer(env: Record<string, string> = {}): Promise<ServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rushcart-bench-'));

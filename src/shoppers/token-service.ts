@@ -59,6 +59,11 @@ export function createTokenService(secret: string, now: () => number = Date.now)
     },
     async verify(token) {
       const at = now();
+      // Only successes are remembered, for at most a minute and never past the token's own expiry.
+      const remember = (shopperId: string, expires: number) => {
+        verified.set(token, { shopperId, until: Math.min(expires, at + VERIFIED_TTL_MS) });
+        return { shopperId };
+      };
       const known = verified.get(token);
       if (known !== undefined) {
         if (known.until > at) return { shopperId: known.shopperId };
@@ -66,12 +71,7 @@ export function createTokenService(secret: string, now: () => number = Date.now)
       }
       if (token.startsWith(OWN_HEADER)) {
         const claims = verifyOwnForm(token, secretBytes, at);
-        if (claims === undefined) return undefined;
-        verified.set(token, {
-          shopperId: claims.shopperId,
-          until: Math.min(claims.expires, at + VERIFIED_TTL_MS),
-        });
-        return { shopperId: claims.shopperId };
+        return claims === undefined ? undefined : remember(claims.shopperId, claims.expires);
       }
       try {
         const { payload } = await jwtVerify(token, key, {
@@ -80,9 +80,10 @@ export function createTokenService(secret: string, now: () => number = Date.now)
           currentDate: new Date(at),
         });
         if (typeof payload.sub !== 'string') return undefined;
-        const expires = typeof payload.exp === 'number' ? payload.exp * 1000 : Number.POSITIVE_INFINITY;
-        verified.set(token, { shopperId: payload.sub, until: Math.min(expires, at + VERIFIED_TTL_MS) });
-        return { shopperId: payload.sub };
+        return remember(
+          payload.sub,
+          typeof payload.exp === 'number' ? payload.exp * 1000 : Number.POSITIVE_INFINITY,
+        );
       } catch {
         return undefined;
       }
