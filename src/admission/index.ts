@@ -40,6 +40,7 @@ export {
   type ClaimAdmissionRefusal,
   createClaimAdmission,
 } from './in-process-claims.js';
+export { type LastLineStanding, LoopPressure } from './last-line.js';
 export {
   Admission,
   CLASS_NAMES,

@@ -6,6 +6,8 @@ import {
   type CampaignAvailability,
   claimAnswerOf,
   jitteredRetry,
+  type LastLineStanding,
+  LoopPressure,
   PriorityClass as Priority,
   type RouteAdmission,
   routeAdmission,
@@ -54,12 +56,8 @@ export async function installAdmission(
 ): Promise<void> {
   const options = controller.options;
   if (!options.enabled) return;
-  let pressured = false;
+  const pressure = new LoopPressure(options.maxEventLoopDelayMs);
   await server.register(fastifyUnderPressure, { sampleInterval: 100 });
-  // Shed on event-loop delay only when five fresh samples in a row (half a second) exceed the
-  // limit: one long synchronous task (startup, a big import) must not shed the requests after it.
-  let strikes = 0;
-  let previous = Number.NaN;
   let utilizationMark = performance.eventLoopUtilization();
   let lastTick = performance.now();
   const node = controller.rooms.throughput;
@@ -78,11 +76,8 @@ export async function installAdmission(
     // the room nor this last line saw a loop whose every turn took a second.
     const reported = server.memoryUsage().eventLoopDelay;
     const delay = Number.isFinite(reported) ? reported : lateBy;
-    if (delay === previous) return;
-    previous = delay;
     node.loopDelayMs = delay;
-    strikes = delay > options.maxEventLoopDelayMs ? strikes + 1 : 0;
-    pressured = strikes >= 5;
+    pressure.sample(delay);
     controller.gate.expire(controller.now());
   }, SAMPLE_MS);
   pressureTimer.unref();
@@ -97,31 +92,30 @@ export async function installAdmission(
     routeAdmission(request.routeOptions.config);
 
   const shedHint = () => shedRetryHint(options);
-  const spared = (request: FastifyRequest, route: RouteAdmission): boolean => {
-    if (route.priority === Priority.checkout) return true;
+  /** What the last line knows of a request (`LastLineStanding`), from its headers alone. */
+  const standingOf = (request: FastifyRequest, route: RouteAdmission): LastLineStanding => {
+    if (route.priority === Priority.checkout) return 'checkout';
     const campaignId = route.claim ? campaignOf(request) : undefined;
-    if (campaignId === undefined) return false;
-    // A claim without a ticket on an engaged room is given its place instead (held, or a 428
-    // saying when to come back): a 503 sent its shopper back within a second or two, again and
-    // again. A ticket header this node's room did not issue is shed like any claim.
+    if (campaignId === undefined) return 'other';
+    const room = controller.rooms.find(campaignId);
+    // A claim on a sold-out campaign is answered 410 or replayed from the store: shed, it came
+    // back again and again and its shopper never learnt the campaign was over.
+    if (room?.exhausted === true || campaigns?.current(campaignId) === 'exhausted') return 'metered';
+    // A claim without a ticket on an engaged room is given its place (held, or a 428 saying when
+    // to come back), and one with a ticket the room issued was paced by it. A ticket header this
+    // node's room did not issue is shed like any claim; one copied from another shopper goes on
+    // to the route, which refuses it.
     if (headerValue(request, 'x-queue-ticket') === undefined)
-      return controller.rooms.find(campaignId)?.engaged(controller.now()) === true;
-    return bringsIssuedTicket(controller, request, campaignId);
+      return room?.engaged(controller.now()) === true ? 'metered' : 'other';
+    return bringsIssuedTicket(controller, request, campaignId) ? 'metered' : 'other';
   };
 
   server.addHook('onRequest', (request, reply, done) => {
     const route = admissionOf(request);
     const priority = route.priority;
     if (priority === Priority.exempt) return done();
-    // Last line: a saturated event loop sheds everything but checkout, claims without a ticket on
-    // an engaged room (the room meters them: they are held or told when to come back) and claims
-    // that bring a queue ticket the room issued (shedding them wasted their wait and braked the
-    // room), and those too past 4x. A made-up ticket header is shed like any claim; one copied
-    // from another shopper goes on to the route, which refuses it.
-    if (
-      pressured &&
-      (!spared(request, route) || controller.eventLoopDelayMs > 4 * options.maxEventLoopDelayMs)
-    ) {
+    // Last line: a saturated event loop sheds what nothing else meters (`LoopPressure.sheds`).
+    if (pressure.pressured && pressure.sheds(standingOf(request, route))) {
       controller.count(priority, 'shed');
       recordShedClaim(controller, route, request);
       reject(reply, 'OVERLOADED', shedHint());
