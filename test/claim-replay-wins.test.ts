@@ -179,8 +179,9 @@ describe('over HTTP, a replay wins over the waiting room and the sold-out answer
   });
 
   it('answers a replay and a sold-out claim when checkouts fill the pool, instead of shedding them', async () => {
-    // Runs after the test above: the campaign is sold out and both its coupons are held.
-    expect((await roomMode('auto')).statusCode).toBe(200);
+    // Runs after the test above: the campaign is sold out and both its coupons are held. With
+    // the room off, every claim goes to the gate unless it is answered from the store.
+    expect((await roomMode('off')).statusCode).toBe(200);
     const newcomer = await test.newShopper({ deviceId: 'full-pool-new' });
     const gate = test.app.admission.gate;
     let taken = 0;
@@ -189,6 +190,14 @@ describe('over HTTP, a replay wins over the waiting room and the sold-out answer
       const replay = await claim(winnerToken, 'claim-1');
       expect(replay.statusCode, replay.body).toBe(201);
       expect(replay.headers['idempotent-replayed']).toBe('true');
+      // The same claim sent without a body (it is optional) replays too.
+      const bodiless = await test.app.server.inject({
+        method: 'POST',
+        url: `/api/v1/campaigns/${campaignId}/claims`,
+        headers: { authorization: `Bearer ${winnerToken}`, 'idempotency-key': 'claim-1' },
+      });
+      expect(bodiless.statusCode, bodiless.body).toBe(201);
+      expect(bodiless.headers['idempotent-replayed']).toBe('true');
       const late = await claim(newcomer.token, 'claim-5');
       expect(late.statusCode, late.body).toBe(410);
       // A shopper who never claimed here, on a pool this full, is refused by the gate as before.

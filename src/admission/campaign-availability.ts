@@ -17,6 +17,18 @@ export interface CampaignAvailability {
 }
 
 /**
+ * Whether a campaign is sold out, by its room or by this node's memory of it: a claim on it is
+ * one cheap answer (410, or a replay), which no gate or last line should shed to come back.
+ */
+export function soldOut(
+  campaigns: CampaignAvailability | undefined,
+  campaignId: string,
+  roomExhausted: boolean,
+): boolean {
+  return roomExhausted || campaigns?.current(campaignId) === 'exhausted';
+}
+
+/**
  * Whether a claim must reach the claim path whatever the room says: a replay this node remembers,
  * or a claim on a sold-out campaign (`roomExhausted`, or so in this node's memory) while this
  * node's memory may miss the shopper's coupon (the claim path looks it up in the store before it
@@ -32,7 +44,7 @@ export function reachesClaimPath(
   if (campaigns === undefined || idempotencyKey === undefined) return false;
   if (campaigns.replays?.(campaignId, shopperId, idempotencyKey) === true) return true;
   if (campaigns.knowsEveryClaim?.(campaignId) !== false) return false;
-  return roomExhausted || campaigns.current(campaignId) === 'exhausted';
+  return soldOut(campaigns, campaignId, roomExhausted);
 }
 
 /** Why nobody may queue for a campaign in this state (the error code), or undefined when it is live. */

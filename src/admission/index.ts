@@ -21,6 +21,7 @@ export {
   type CampaignAvailability,
   queueRefusalOf,
   reachesClaimPath,
+  soldOut,
 } from './campaign-availability.js';
 export { type AdmissionWakeup, ClaimHolds } from './claim-holds.js';
 export { ConcurrencyGate, type ConcurrencyGateOptions, DEFAULT_GATE } from './concurrency-gate.js';

@@ -11,6 +11,7 @@ import {
   PriorityClass as Priority,
   type RouteAdmission,
   routeAdmission,
+  soldOut,
 } from '../../admission/index.js';
 import { type AdmissionState, releaseSlot } from './admission-state.js';
 import { claimAdmission } from './claim-admission.js';
@@ -100,7 +101,7 @@ export async function installAdmission(
     const room = controller.rooms.find(campaignId);
     // A claim on a sold-out campaign is answered 410 or replayed from the store: shed, it came
     // back again and again and its shopper never learnt the campaign was over.
-    if (room?.exhausted === true || campaigns?.current(campaignId) === 'exhausted') return 'metered';
+    if (soldOut(campaigns, campaignId, room?.exhausted === true)) return 'metered';
     // A claim without a ticket on an engaged room is given its place (held, or a 428 saying when
     // to come back), and one with a ticket the room issued was paced by it. A ticket header this
     // node's room did not issue is shed like any claim; one copied from another shopper goes on
@@ -135,7 +136,9 @@ export async function installAdmission(
     // the token checked: slow or stalled uploads then hold no slot (64 of them starved the pool).
     // Sessions have no shopper and keep theirs from here (their bodies are a few bytes).
     const bodyFirst = route.gated && route.bucket !== 'session' && carriesBody(request);
-    const gated = route.gated && !deferred && !bodyFirst;
+    // A claim, with a body or without, takes its slot once its shopper is known
+    // (claimAdmission): a replay or a claim on a sold-out campaign needs none.
+    const gated = route.gated && !deferred && !bodyFirst && !route.claim;
     const shed = () => {
       controller.count(priority, 'shed');
       recordShedClaim(controller, route, request);

@@ -4,6 +4,7 @@ import {
   type AdmissionController,
   type CampaignAvailability,
   reachesClaimPath,
+  soldOut,
 } from '../../admission/index.js';
 import { type AdmissionState, releaseSlot } from './admission-state.js';
 import { headerValue, type queueAnswers, reject } from './queue-answers.js';
@@ -61,22 +62,11 @@ export function claimAdmission({ controller, campaigns, queue, takeSlot }: Claim
         verdict = foreign;
       }
     }
-    // Refused: a replay, or a claim on a sold-out campaign whose coupon this node may not know,
-    // still goes to the claim path (which replays it or answers 410), not to a 428 or 410 here.
-    let answeredFromStore = false;
-    if (
-      !verdict.ok &&
-      reachesClaimPath(
-        campaigns,
-        campaignId,
-        shopperId,
-        key,
-        controller.rooms.find(campaignId)?.exhausted === true,
-      )
-    ) {
-      verdict = { ok: true };
-      answeredFromStore = true;
-    }
+    // A replay, or a claim on a sold-out campaign whose coupon this node may not know, goes to
+    // the claim path (which replays it or answers 410) whatever the room or the gate says.
+    const roomExhausted = () => controller.rooms.find(campaignId)?.exhausted === true;
+    const answeredFromStore = () => reachesClaimPath(campaigns, campaignId, shopperId, key, roomExhausted());
+    if (!verdict.ok && answeredFromStore()) verdict = { ok: true };
     if (!verdict.ok && verdict.refusal === 'required' && ticket === undefined) {
       // No ticket and not answered before the body (the shopper was not identified there): the
       // place is given here, and held like one given there.
@@ -115,7 +105,12 @@ export function claimAdmission({ controller, campaigns, queue, takeSlot }: Claim
     }
     if (verdict.ok) {
       if (!route.gated || state.held) return undefined;
-      if (state.ticket !== undefined || state.foreign !== undefined || answeredFromStore) {
+      if (
+        state.ticket !== undefined ||
+        state.foreign !== undefined ||
+        answeredFromStore() ||
+        soldOut(campaigns, campaignId, roomExhausted())
+      ) {
         // The room admitted this claim: the room meters these and brakes on their latency, so
         // the gate does not shed them or count them. Gated, they took the minimum limit's slots
         // while they waited for their batch's commit and shed checkouts (docs/benchmarks.md).
@@ -126,8 +121,8 @@ export function claimAdmission({ controller, campaigns, queue, takeSlot }: Claim
         state.startedAt = performance.now();
         return undefined;
       }
-      // Deferred in onRequest: the room was engaged then (it may have released since), or the
-      // claim carried a body. onResponse tells the room about a shed here.
+      // Every claim takes its slot here, once its shopper is known, rather than in onRequest.
+      // onResponse tells the room about a shed here.
       return takeSlot(state, reply);
     }
     releaseSlot(controller, state, undefined);

@@ -60,7 +60,8 @@ export const promotionRoutes: RouteModule = (server, context) => {
         summary: 'Claim a coupon from a campaign (requires Idempotency-Key)',
         security: [{ bearer: [] }],
         params: CampaignIdParams,
-        body: ClaimBody.optional(),
+        // No body at all reaches the schema as null.
+        body: ClaimBody.nullish(),
         headers: z
           .object({
             'idempotency-key': z.string().optional(),
