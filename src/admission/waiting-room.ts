@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ClaimPathWindow } from './claim-path-window.js';
 import { ClaimThroughput } from './claim-throughput.js';
-import { RateMeter } from './rate-meter.js';
 import {
   DEFAULT_ROOM,
   type QueueStanding,
@@ -10,7 +9,7 @@ import {
   type TicketCheck,
   type WaitingRoomOptions,
 } from './room-options.js';
-import { startRate, tunedRate } from './room-tuning.js';
+import { RoomPace } from './room-pace.js';
 
 interface Entry {
   readonly shopperId: string;
@@ -26,8 +25,10 @@ interface Entry {
 
 /**
  * One campaign's waiting room: a FIFO of shoppers admitted at the rate the claim path sustains.
- * Pure apart from the random epoch: every method takes the time. Admission is computed lazily
- * from elapsed time, so no timer is needed and tests drive it with a fake clock.
+ * This file keeps the places (join, check, use, admission, holds); `RoomPace` measures and says
+ * when to engage, how many the clock admits and when to release. Pure apart from the random
+ * epoch: every method takes the time. Admission is computed lazily from elapsed time, so no timer
+ * is needed and tests drive it with a fake clock.
  */
 export class WaitingRoom {
   readonly campaignId: string;
@@ -39,27 +40,13 @@ export class WaitingRoom {
   private nextSequence = 1;
   private admittedThrough = 0;
   private cleanedThrough = 0;
-  private credit = 0;
-  private rate: number;
   private lastAdvance: number | undefined;
-  private lastTune = 0;
-  private quietSince: number | undefined;
   private readonly entries = new Map<number, Entry>();
   private readonly byShopper = new Map<string, number>();
   /** Held claims and admitted claims in the claim path, for completion-driven admission. */
   private readonly window = new ClaimPathWindow();
-  /** Places admitted per second, by the clock and by completions together (the real pace). */
-  private readonly admissions = new RateMeter(2);
-  /** Claim answers (any but rate limited); completions exclude those shed for capacity. */
-  private readonly arrivals = new RateMeter(2);
-  private readonly completions = new RateMeter(2);
-  private readonly joins = new RateMeter(2);
-  /** Claims answered, those slower than `slowClaimMs`, and sheds, since the last tune. */
-  private interval = { claims: 0, slow: 0, sheds: 0 };
-  private peakCompletions = 0;
+  private readonly paced: RoomPace;
   lastActivity = 0;
-
-  private readonly node: ClaimThroughput;
 
   constructor(
     campaignId: string,
@@ -68,8 +55,7 @@ export class WaitingRoom {
   ) {
     this.campaignId = campaignId;
     this.options = { ...DEFAULT_ROOM, ...options };
-    this.rate = this.options.minAdmitRate;
-    this.node = node;
+    this.paced = new RoomPace(this.options, node);
   }
 
   /** True while claims need an admitted ticket. */
@@ -85,12 +71,12 @@ export class WaitingRoom {
 
   /** Tickets per second the room admits while engaged. */
   get admitRate(): number {
-    return this.rate;
+    return this.paced.admitRate;
   }
 
   /** Places really admitted per second: the clock's rate, or faster while held claims are pulled. */
   pace(now: number): number {
-    return Math.max(this.rate, this.admissions.rate(now));
+    return this.paced.pace(now);
   }
 
   /**
@@ -99,19 +85,7 @@ export class WaitingRoom {
    */
   recordClaim(now: number, shed: boolean, latencyMs?: number): void {
     this.lastActivity = now;
-    this.arrivals.mark(now);
-    if (shed) {
-      this.interval.sheds += 1;
-    } else {
-      this.completions.mark(now);
-      this.node.mark(now);
-      this.interval.claims += 1;
-      // Slow beyond what the node's event loop explains: with the loop saturated by the crowd's
-      // other requests every admitted claim waits a turn or two, and braking on that held the
-      // room at a tenth of the node's capacity (docs/benchmarks.md, 2026-12-06).
-      if (latencyMs !== undefined && latencyMs > this.options.slowClaimMs + 2 * this.node.loopDelayMs)
-        this.interval.slow += 1;
-    }
+    this.paced.recordClaim(now, shed, latencyMs);
   }
 
   /**
@@ -121,7 +95,7 @@ export class WaitingRoom {
    */
   recordArrival(now: number): void {
     this.lastActivity = now;
-    this.arrivals.mark(now);
+    this.paced.recordArrival(now);
   }
 
   /**
@@ -187,7 +161,7 @@ export class WaitingRoom {
   join(shopperId: string, now: number): { sequence: number; issuedAt: number } | undefined {
     this.advance(now);
     this.lastActivity = now;
-    this.joins.mark(now);
+    this.paced.joined(now);
     const existing = this.byShopper.get(shopperId);
     if (existing !== undefined) {
       const entry = this.entries.get(existing);
@@ -257,15 +231,16 @@ export class WaitingRoom {
   /** A snapshot of the room's state. */
   snapshot(now: number): RoomSnapshot {
     this.advance(now);
+    const rates = this.paced.rates(now);
     return {
       campaignId: this.campaignId,
       mode: this.mode,
       engaged: this.engagedState,
       exhausted: this.exhaustedState,
       queueLength: this.nextSequence - 1 - this.admittedThrough,
-      admitRate: this.rate,
-      arrivalRate: this.arrivals.rate(now),
-      completionRate: this.completions.rate(now),
+      admitRate: this.paced.admitRate,
+      arrivalRate: rates.arrivals,
+      completionRate: rates.completions,
       issued: this.nextSequence - 1,
       admitted: this.admittedThrough,
     };
@@ -314,55 +289,30 @@ export class WaitingRoom {
     const last = this.lastAdvance ?? now;
     this.lastAdvance = Math.max(last, now);
     const elapsed = Math.max(0, now - last);
-    const completions = this.completions.rate(now);
-    this.peakCompletions = Math.max(completions, this.peakCompletions * 0.5 ** (elapsed / 30_000));
+    this.paced.observe(now, elapsed);
 
     if (this.engagedState) {
-      this.tune(now);
-      const waiting = this.nextSequence - 1 - this.admittedThrough;
-      // Admission follows the clock, whether or not anyone polled in between; an empty queue
-      // banks no credit, so a quiet spell is not followed by a burst.
-      this.credit += (this.rate * elapsed) / 1000;
-      const admit = Math.min(Math.floor(this.credit), waiting);
-      if (admit > 0) {
-        this.admitThrough(this.admittedThrough + admit, now);
-        this.credit -= admit;
-      }
-      if (waiting - admit === 0) this.credit = Math.min(this.credit, 1);
+      // Admission follows the clock, whether or not anyone polled in between.
+      const admit = this.paced.due(now, elapsed, this.nextSequence - 1 - this.admittedThrough);
+      if (admit > 0) this.admitThrough(this.admittedThrough + admit, now);
       this.pull(now);
-      if (this.mode === 'auto') this.maybeRelease(now, this.nextSequence - 1 - this.admittedThrough);
-    } else if (this.mode === 'auto' && !this.exhaustedState) {
-      // The open second counts too: one-second buckets alone engaged a room a second or two into
-      // a crowd, and the claims let through meanwhile led to a wave of checkouts.
-      const arrivals = this.arrivalRate(now);
-      const completed = this.completionRate(now);
-      // Claims being shed, or a saturated node: at a crowd's onset claims still completed while
-      // the checkouts they led to took the whole CPU, and requests queued for seconds unseen.
-      const saturated = this.node.utilization > this.options.maxUtilization;
       if (
-        arrivals >= this.options.minEngageRate &&
-        (arrivals > this.options.engageRatio * completed || saturated)
-      ) {
-        this.engage(now);
-      }
+        this.mode === 'auto' &&
+        this.paced.quietLongEnough(now, this.nextSequence - 1 - this.admittedThrough)
+      )
+        this.release();
+    } else if (this.mode === 'auto' && !this.exhaustedState && this.paced.shouldEngage(now)) {
+      // The open second counts too (see `RoomPace.shouldEngage`): one-second buckets alone
+      // engaged a room a second or two into a crowd, and the claims let through meanwhile led to
+      // a wave of checkouts.
+      this.engage(now);
     }
     this.clean(now);
   }
 
   private engage(now: number): void {
     this.engagedState = true;
-    this.quietSince = undefined;
-    this.credit = 0;
-    this.lastTune = now;
-    this.rate = this.clampRate(
-      startRate({
-        completedWholeSeconds: this.completions.rate(now),
-        completedOpenSecond: this.completionRate(now),
-        peakCompletions: this.peakCompletions,
-        nodePeak: this.node.peakRate(now),
-        arrivals: this.arrivalRate(now),
-      }),
-    );
+    this.paced.engage(now);
   }
 
   private release(): void {
@@ -371,53 +321,8 @@ export class WaitingRoom {
     this.admitThrough(this.nextSequence - 1, this.lastAdvance ?? 0);
   }
 
-  /** Every `tuneIntervalMs`, the rate `tunedRate` gives for the interval's readings. */
-  private tune(now: number): void {
-    if (now - this.lastTune < this.options.tuneIntervalMs) return;
-    this.lastTune = now;
-    const interval = this.interval;
-    this.interval = { claims: 0, slow: 0, sheds: 0 };
-    this.rate = this.clampRate(
-      tunedRate(
-        {
-          rate: this.rate,
-          ...interval,
-          // Whole seconds only: batched commits answer hundreds of claims at once, and the open
-          // second extrapolated from such a burst read as several times the node's rate.
-          completed: this.completions.rate(now),
-          peakCompletions: this.peakCompletions,
-          nodePeak: this.node.peakRate(now),
-          waiting: this.nextSequence - 1 > this.admittedThrough,
-          utilization: this.node.utilization,
-          loopDelayMs: this.node.loopDelayMs,
-        },
-        this.options,
-      ),
-    );
-  }
-
-  /** Claim arrivals per second, the open second included once it spans 250 ms (it moves first). */
-  private arrivalRate(now: number): number {
-    return Math.max(this.arrivals.rate(now), this.arrivals.openRate(now, 250) ?? 0);
-  }
-
-  /** Completions per second, the open second included once it spans 250 ms (it moves first). */
-  private completionRate(now: number): number {
-    return Math.max(this.completions.rate(now), this.completions.openRate(now, 250) ?? 0);
-  }
-
-  private maybeRelease(now: number, waiting: number): void {
-    const quiet = waiting === 0 && this.joins.rate(now) < 0.5 * this.rate;
-    if (!quiet) {
-      this.quietSince = undefined;
-      return;
-    }
-    this.quietSince ??= now;
-    if (now - this.quietSince >= this.options.releaseAfterMs) this.release();
-  }
-
   private admitThrough(sequence: number, now: number): void {
-    if (sequence > this.admittedThrough) this.admissions.mark(now, sequence - this.admittedThrough);
+    if (sequence > this.admittedThrough) this.paced.admitted(now, sequence - this.admittedThrough);
     this.window.admittedThrough(sequence);
     for (let next = this.admittedThrough + 1; next <= sequence; next++) {
       const entry = this.entries.get(next);
@@ -443,9 +348,5 @@ export class WaitingRoom {
       }
       this.cleanedThrough = sequence;
     }
-  }
-
-  private clampRate(rate: number): number {
-    return Math.min(this.options.maxAdmitRate, Math.max(this.options.minAdmitRate, rate));
   }
 }
