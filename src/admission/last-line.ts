@@ -46,8 +46,8 @@ export class LoopPressure {
    * Whether the last line refuses a request of this standing now. Metered claims never: under a
    * crowd whose loop turns took a second (every ready socket is read in one turn) the last line
    * answered a fifth of the claims 503, each came back two seconds later and cost as much again,
-   * and the node issued 0.8-0.9x the coupons it issued with admission off; sparing them, 1.1-1.2x
-   * (docs/benchmarks.md, 2026-12-08). Checkouts are still shed past 4x: sparing them too took the
+   * and the node issued 0.74-0.9x the coupons it issued with admission off; sparing them,
+   * 0.95-1.31x (docs/benchmarks.md, 2026-12-08). Checkouts are still shed past 4x: sparing them too took the
    * CPU from the claims and paid no more checkouts.
    */
   sheds(standing: LastLineStanding): boolean {

@@ -63,10 +63,12 @@ export class RoomPace {
     this.arrivals.mark(now);
   }
 
+  /** A shopper joined the queue (a quiet room releases only while few join). */
   joined(now: number): void {
     this.joins.mark(now);
   }
 
+  /** Places admitted, by the clock or by a held claim pulled into the claim path. */
   admitted(now: number, places: number): void {
     this.admissions.mark(now, places);
   }
@@ -88,7 +90,7 @@ export class RoomPace {
     const admit = Math.min(Math.floor(this.credit), waiting);
     if (admit > 0) this.credit -= admit;
     if (waiting - admit === 0) this.credit = Math.min(this.credit, 1);
-    return Math.max(0, admit);
+    return admit;
   }
 
   /**
