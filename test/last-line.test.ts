@@ -35,7 +35,7 @@ describe('the event loop last line spares what is already metered', () => {
 
   beforeAll(async () => {
     // A loop later than 10 ms for half a second sets the last line off; 4x is 40 ms.
-    // Holding off: a claim on the engaged room is answered 428 with its place at once.
+    // Holding off: a claim on the engaged room is admitted at once or answered 428 with its place.
     test = await startTestApp(store, { admission: { maxEventLoopDelayMs: 10, holdMs: 0 } });
     campaignId = await createCampaign('Last line', 1);
     queuedCampaignId = await createCampaign('Queued', 1000);
