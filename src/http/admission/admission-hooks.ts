@@ -258,9 +258,12 @@ export async function installAdmission(
   const shopperCheck = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     const state = request.admission;
     if (state === undefined) return undefined;
+    // A gated request whose slot was deferred past onRequest takes it now (a checkout may wait in
+    // line for it; any other class is answered at once).
+    const slotIfDeferred = () =>
+      !state.route.gated || state.held ? undefined : takeSlotInLine(request, state, reply);
     const shopperId: string | undefined = request.shopperId;
-    if (shopperId === undefined)
-      return !state.route.gated || state.held ? undefined : takeSlotInLine(request, state, reply);
+    if (shopperId === undefined) return slotIfDeferred();
     const route = state.route;
     if (route.bucket !== undefined && !state.limited) {
       const verdict = await controller.limits.checkShopper(shopperId, route.bucket);
@@ -271,9 +274,8 @@ export async function installAdmission(
       }
     }
     // A request with a body takes its slot now that the body is read and the shopper known.
-    if (!route.claim) return !route.gated || state.held ? undefined : takeSlotInLine(request, state, reply);
-    const campaignId = campaignOf(request);
-    if (campaignId === undefined) return !route.gated || state.held ? undefined : takeSlot(state, reply);
+    const campaignId = route.claim ? campaignOf(request) : undefined;
+    if (campaignId === undefined) return slotIfDeferred();
     return admitClaimRequest(request, reply, state, campaignId, shopperId);
   };
 
